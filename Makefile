@@ -1,0 +1,57 @@
+# izlem — the two commands: `make demo` (run the product with demo data) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: demo test lint check messages migrations-check install install-test system-deps browser clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e .
+	touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP) pyproject.toml
+	$(PIP) install --quiet -e '.[test]'
+	touch $(TEST_STAMP)
+
+install: $(STAMP)
+install-test: $(TEST_STAMP)
+
+## system-deps: Debian packages the product needs (gettext for translations, fonts and Pango for PDFs)
+system-deps:
+	@command -v msgfmt >/dev/null && fc-list 2>/dev/null | grep -qi dejavu || \
+	  { [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq gettext fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 >/dev/null) \
+	    || echo "Install gettext, fonts-dejavu-core, libpango-1.0-0 and libpangoft2-1.0-0 with apt-get."; }
+
+## browser: Debian's chromium for the browser tests (playwright cannot download its own here)
+browser:
+	@[ -x /usr/bin/chromium ] || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq chromium poppler-utils >/dev/null) \
+	  || echo "Install chromium and poppler-utils with apt-get to run the browser tests."; }
+
+## messages: compile the Turkish translations (locale/tr)
+messages: $(STAMP)
+	IZLEM_DEMO=1 $(VENV)/bin/izlem compilemessages -l tr --ignore=.venv --ignore=var
+
+## demo: install, build demo data on SQLite and serve on http://127.0.0.1:8000
+demo: system-deps $(STAMP) messages
+	$(VENV)/bin/izlem demo
+
+## test: install the test tools and run the whole suite (DATABASE_URL selects PostgreSQL)
+test: system-deps browser $(TEST_STAMP) messages
+	$(PY) -m pytest -q
+
+lint: $(TEST_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+migrations-check: $(STAMP)
+	IZLEM_TESTING=1 $(VENV)/bin/izlem makemigrations --check --dry-run
+
+check: lint migrations-check test
+
+clean:
+	rm -rf $(VENV) var

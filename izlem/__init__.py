@@ -1,0 +1,1 @@
+"""izlem: strategic plan monitoring and Harezmi program management."""

@@ -1,0 +1,22 @@
+"""Template context shared by every page: the navigation each role may use."""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from izlem.org import access
+
+
+def navigation(request):
+    """Menu entries for the signed-in user, by what their roles allow."""
+    user = request.user
+    items = []
+    if user.is_authenticated:
+        items.append({"label": _("Home"), "url": reverse("home")})
+        if access.nodes_visible(user).exists():
+            items.append({"label": _("Organisation"), "url": reverse("org:node-list")})
+        if access.plans_visible(user).exists():
+            items.append({"label": _("Strategic plan"), "url": reverse("plans:plan-list")})
+        if access.can_manage_people(user):
+            items.append({"label": _("Users and roles"), "url": reverse("org:user-list")})
+    return {"nav_items": items, "directorate_name": settings.IZLEM_DIRECTORATE_NAME}

@@ -1,0 +1,1 @@
+"""Demo data for `izlem demo`: Erzincan, its districts and schools, and one user per role."""

@@ -1,0 +1,76 @@
+"""`izlem demo`: set up an SQLite database with demo data and serve it on http://127.0.0.1:8000."""
+
+from __future__ import annotations
+
+import shutil
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+
+from izlem.core.demo.org import org_rows
+from izlem.core.demo.people import DEMO_PASSWORD, ensure_demo_users
+from izlem.org.importers import org_import_rows
+from izlem.org.models import OrgNode, User
+
+
+class Command(BaseCommand):
+    help = "Create (or refresh) the demo data and serve the application. Safe to run again: nothing is duplicated."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="Set up the data and stop.")
+        parser.add_argument(
+            "--addrport", default="127.0.0.1:8000", help="Where to serve (default 127.0.0.1:8000)."
+        )
+
+    def handle(self, *args, no_serve: bool = False, addrport: str = "127.0.0.1:8000", **options):
+        translation.activate("tr")
+        self._compile_messages()
+        call_command("migrate", interactive=False, verbosity=0)
+        result = org_import_rows(org_rows())
+        if result.errors:
+            raise CommandError("\n".join(result.errors))
+        printed = ensure_demo_users()
+        self._load_plan()
+        self._print_summary(printed, addrport)
+        if not no_serve:
+            call_command("runserver", addrport, use_reloader=False)
+
+    def _compile_messages(self) -> None:
+        """Compile the Turkish translations if gettext is installed and they are missing or stale."""
+        locale_dir = settings.BASE_DIR / "locale" / "tr" / "LC_MESSAGES"
+        po, mo = locale_dir / "django.po", locale_dir / "django.mo"
+        if (
+            po.exists()
+            and shutil.which("msgfmt")
+            and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime)
+        ):
+            call_command("compilemessages", locale=["tr"], verbosity=0)
+
+    def _load_plan(self) -> None:
+        """Import the seed strategic plan if the plan module and its seed are available."""
+        from izlem.plans.demo import load_demo_plan
+
+        plan = load_demo_plan(stdout=self.stdout)
+        if plan is not None:
+            self.stdout.write(f"Stratejik plan: {plan.title} (#{plan.pk})")
+
+    def _print_summary(self, printed, addrport: str) -> None:
+        """Say what is there and how to sign in."""
+        counts = {
+            kind: OrgNode.objects.filter(kind=kind).count() for kind in ("province", "district", "school")
+        }
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo hazır: {counts['province']} il, {counts['district']} ilçe, {counts['school']} okul/kurum, "
+                f"{User.objects.count()} kullanıcı."
+            )
+        )
+        self.stdout.write(f"\nAdres: http://{addrport}/   (giriş: http://{addrport}/accounts/login/)")
+        self.stdout.write(f"Tüm demo kullanıcılarının parolası: {DEMO_PASSWORD}\n")
+        for username, role, node in printed:
+            self.stdout.write(f"  {username:<18} {role:<32} {node.name}")
+        self.stdout.write(
+            "\n'admin' ilk girişte iki aşamalı doğrulamayı (TOTP) kurar: sistem yöneticileri için zorunludur.\n"
+        )

@@ -1,0 +1,157 @@
+"""The test world (a pytest plugin): two provinces, districts, schools and a user per role.
+
+Erzincan (province) ── Merkez (district A) ── school A1 (ortaokul), school A2 (ilkokul)
+                    └─ Tercan (district B) ── school B1
+Kars (other province) ── Kars Merkez ── school K1
+Each role has a user at the natural place; `outsider` is a top manager in district B.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from izlem.org.models import OrgNode, Role, Unit, User
+from izlem.org.services import role_assign
+
+PASSWORD = "test-password-izlem-1"
+
+
+@dataclass
+class World:
+    """Nodes and users of the test world, by name."""
+
+    ministry: OrgNode
+    province: OrgNode
+    district_a: OrgNode
+    district_b: OrgNode
+    school_a1: OrgNode
+    school_a2: OrgNode
+    school_b1: OrgNode
+    other_province: OrgNode
+    other_district: OrgNode
+    other_school: OrgNode
+    users: dict[str, User]
+
+    def __getattr__(self, name: str) -> User:
+        users = self.__dict__.get("users", {})
+        if name in users:
+            return users[name]
+        raise AttributeError(name)
+
+
+def make_user(
+    username: str, role: str | None = None, node: OrgNode | None = None, unit: Unit | None = None, **extra
+) -> User:
+    """Create a user (with a known password) and, if given, one role."""
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, first_name=username.title(), **extra
+    )
+    if role:
+        role_assign(by=None, user=user, role=role, node=node, unit=unit)
+    return user
+
+
+def build_world() -> World:
+    """Create the world in the database."""
+    ministry = OrgNode.objects.create(kind="ministry", code="MEB", name="Millî Eğitim Bakanlığı")
+    province = OrgNode.objects.create(kind="province", code="24", name="Erzincan", parent=ministry)
+    district_a = OrgNode.objects.create(kind="district", code="2401", name="Merkez", parent=province)
+    district_b = OrgNode.objects.create(kind="district", code="2408", name="Tercan", parent=province)
+    school_a1 = OrgNode.objects.create(
+        kind="school",
+        code="700001",
+        name="Atatürk Ortaokulu",
+        parent=district_a,
+        school_type="ortaokul",
+        level_middle=True,
+        setting="urban",
+        student_count=400,
+    )
+    school_a2 = OrgNode.objects.create(
+        kind="school",
+        code="700002",
+        name="Gazi İlkokulu",
+        parent=district_a,
+        school_type="ilkokul",
+        level_primary=True,
+        setting="urban",
+        student_count=300,
+    )
+    school_b1 = OrgNode.objects.create(
+        kind="school",
+        code="700003",
+        name="Tercan Anadolu Lisesi",
+        parent=district_b,
+        school_type="genel_lise",
+        level_secondary=True,
+        setting="rural",
+        student_count=250,
+    )
+    other_province = OrgNode.objects.create(kind="province", code="36", name="Kars", parent=ministry)
+    other_district = OrgNode.objects.create(
+        kind="district", code="3601", name="Kars Merkez", parent=other_province
+    )
+    other_school = OrgNode.objects.create(
+        kind="school",
+        code="800001",
+        name="Kars Fen Lisesi",
+        parent=other_district,
+        school_type="genel_lise",
+        level_secondary=True,
+    )
+    temel = Unit.objects.get(code="temel-egitim")
+    users = {
+        "sysadmin": make_user("sysadmin", Role.SYSADMIN, ministry),
+        "province_manager": make_user("province_manager", Role.TOP_MANAGER, province),
+        "district_manager": make_user("district_manager", Role.TOP_MANAGER, district_a),
+        "planning_officer": make_user("planning_officer", Role.PLANNING_OFFICER, province),
+        "district_planner": make_user("district_planner", Role.PLANNING_OFFICER, district_a),
+        "unit_manager": make_user("unit_manager", Role.UNIT_MANAGER, province, unit=temel),
+        "province_coordinator": make_user("province_coordinator", Role.PROVINCE_COORDINATOR, province),
+        "district_coordinator": make_user("district_coordinator", Role.DISTRICT_COORDINATOR, district_a),
+        "principal": make_user("principal", Role.PRINCIPAL, school_a1),
+        "teacher": make_user("teacher", Role.TEACHER, school_a1),
+        "stakeholder": make_user("stakeholder", Role.STAKEHOLDER, province),
+        "outsider": make_user("outsider", Role.TOP_MANAGER, district_b),
+        "other_manager": make_user("other_manager", Role.TOP_MANAGER, other_province),
+        "nobody": make_user("nobody"),
+    }
+    return World(
+        ministry,
+        province,
+        district_a,
+        district_b,
+        school_a1,
+        school_a2,
+        school_b1,
+        other_province,
+        other_district,
+        other_school,
+        users,
+    )
+
+
+@pytest.fixture
+def world(db) -> World:
+    """A fresh test world for one test (inside the test's transaction)."""
+    return build_world()
+
+
+@pytest.fixture
+def verified_client(client):
+    """A test client whose `login_as(user)` also passes two-factor verification (for administrators)."""
+
+    def login_as(user):
+        from django_otp.plugins.otp_static.models import StaticDevice
+
+        client.force_login(user)
+        device, _created = StaticDevice.objects.get_or_create(user=user, name="test", confirmed=True)
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+        return client
+
+    client.login_as = login_as
+    return client

@@ -1,0 +1,29 @@
+"""`izlem demo` builds the demo world and running it again duplicates nothing."""
+
+from django.core.management import call_command
+
+from izlem.core.demo.people import DEMO_USERS
+from izlem.org.models import OrgNode, Role, RoleAssignment, User
+
+
+def _counts():
+    return (
+        OrgNode.objects.filter(kind="province").count(),
+        OrgNode.objects.filter(kind="district").count(),
+        OrgNode.objects.filter(kind="school").count(),
+        User.objects.count(),
+        RoleAssignment.objects.count(),
+    )
+
+
+def test_demo_twice_gives_the_same_counts(db):
+    call_command("demo", no_serve=True)
+    first = _counts()
+    call_command("demo", no_serve=True)
+    assert _counts() == first
+    provinces, districts, schools, users, _assignments = first
+    assert (provinces, districts) == (1, 9) and 230 <= schools <= 270 and users == len(DEMO_USERS)
+    assert sorted(OrgNode.objects.filter(kind="district").values_list("name", flat=True)) == sorted(
+        ["Merkez", "Çayırlı", "İliç", "Kemah", "Kemaliye", "Otlukbeli", "Refahiye", "Tercan", "Üzümlü"]
+    )
+    assert set(RoleAssignment.objects.values_list("role", flat=True)) == set(Role.values)

@@ -1,0 +1,72 @@
+"""Turkish number and date formatting and parsing."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from izlem.core.formats import NumberFormatError, format_date, format_decimal, parse_date, parse_decimal
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("19.704.600,00", Decimal("19704600.00")),
+        ("52,75", Decimal("52.75")),
+        ("85", Decimal("85")),
+        ("1.065", Decimal("1065")),
+        ("5.96", Decimal("5.96")),
+        ("96.5", Decimal("96.5")),
+        ("%14,87", Decimal("14.87")),
+        ("-3,5", Decimal("-3.5")),
+        (" 1 234,5 ", Decimal("1234.5")),
+    ],
+)
+def test_parse_decimal_reads_turkish_and_dot_decimal_cells(text, expected):
+    assert parse_decimal(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "-", "  ", "–", None])
+def test_empty_cells_are_none(text):
+    assert parse_decimal(text) is None
+
+
+@pytest.mark.parametrize("text", ["abc", "1,2,3", "12.34.5", "1..2"])
+def test_garbage_is_refused(text):
+    with pytest.raises(NumberFormatError):
+        parse_decimal(text)
+
+
+def test_format_decimal_examples():
+    assert format_decimal(Decimal("19704600")) == "19.704.600,00"
+    assert format_decimal(Decimal("52.75")) == "52,75"
+    assert format_decimal(Decimal("1234.5"), 0) == "1.235"
+    assert format_decimal(Decimal("100"), None) == "100"
+    assert format_decimal(Decimal("0.250"), None) == "0,25"
+    assert format_decimal(None) == ""
+
+
+def test_dates():
+    assert format_date(dt.date(2026, 11, 21)) == "21.11.2026"
+    assert parse_date("21.11.2026") == dt.date(2026, 11, 21)
+    assert parse_date("2026-11-21") == dt.date(2026, 11, 21)
+    assert parse_date("-") is None
+    with pytest.raises(ValueError):
+        parse_date("31.02.2026")
+
+
+@given(st.decimals(min_value=Decimal("-1e12"), max_value=Decimal("1e12"), places=2, allow_nan=False))
+def test_number_round_trip(value):
+    assert parse_decimal(format_decimal(value, 2)) == value
+
+
+@given(st.decimals(min_value=Decimal("0"), max_value=Decimal("1e9"), places=4, allow_nan=False))
+def test_number_round_trip_keeping_digits(value):
+    assert parse_decimal(format_decimal(value, None)) == value
+
+
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31)))
+def test_date_round_trip(day):
+    assert parse_date(format_date(day)) == day

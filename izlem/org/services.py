@@ -1,0 +1,127 @@
+"""Writes to the organisation: nodes, users and role assignments. Each checks access first."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from izlem.org import access
+from izlem.org.models import OrgNode, RoleAssignment, Unit, User
+
+NODE_EDITABLE_FIELDS = [
+    "name",
+    "school_type",
+    "level_preschool",
+    "level_primary",
+    "level_middle",
+    "level_secondary",
+    "is_public",
+    "setting",
+    "student_count",
+    "teacher_count",
+    "is_active",
+]
+
+
+@transaction.atomic
+def node_update(*, node: OrgNode, by: User, **changes) -> OrgNode:
+    """Change a node's attributes (not its place in the tree); audited."""
+    if not access.can_change_node(by, node):
+        raise PermissionDenied
+    unknown = set(changes) - set(NODE_EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(
+            _("These fields cannot be changed here: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
+    for field, value in changes.items():
+        setattr(node, field, value)
+    node.full_clean(exclude=["parent", "path"])
+    node._change_reason = "node_update"
+    node.save(update_fields=[*changes, "updated_at"])
+    return node
+
+
+@transaction.atomic
+def user_create(
+    *,
+    by: User,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str = "",
+    title: str = "",
+    password: str | None = None,
+) -> User:
+    """Create a user account; the creator must manage people somewhere. No roles yet."""
+    if not access.can_manage_people(by):
+        raise PermissionDenied
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("A user with this user name already exists.")})
+    user = User(username=username, first_name=first_name, last_name=last_name, email=email, title=title)
+    if password:
+        from django.contrib.auth.password_validation import validate_password
+
+        validate_password(password, user)
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
+
+
+@transaction.atomic
+def role_assign(
+    *,
+    by: User | None,
+    user: User,
+    role: str,
+    node: OrgNode,
+    unit: Unit | None = None,
+    start_date: dt.date | None = None,
+    end_date: dt.date | None = None,
+    approval_reference: str = "",
+) -> RoleAssignment:
+    """Give `user` a role at `node` (and `unit`); `by=None` is the system itself (demo, commands)."""
+    if by is not None and not access.can_grant(by, role, node):
+        raise PermissionDenied
+    assignment = RoleAssignment(
+        user=user,
+        role=role,
+        node=node,
+        unit=unit,
+        start_date=start_date or timezone.localdate(),
+        end_date=end_date,
+        approval_reference=approval_reference,
+        granted_by=by,
+    )
+    assignment.full_clean()
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def role_end(*, by: User, assignment: RoleAssignment, end_date: dt.date | None = None) -> RoleAssignment:
+    """End a role assignment (kept for the record, never deleted)."""
+    if not access.can_grant(by, assignment.role, assignment.node):
+        raise PermissionDenied
+    day = end_date or timezone.localdate()
+    if day < assignment.start_date:
+        raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+    assignment.end_date = day
+    assignment.save(update_fields=["end_date", "updated_at"])
+    return assignment
+
+
+@transaction.atomic
+def user_create_with_role(*, by: User, user_data: dict, role_data: dict) -> User:
+    """Create a user and give them their first role in one step; both or neither."""
+    if not access.can_grant(by, role_data["role"], role_data["node"]):
+        raise PermissionDenied
+    user = user_create(by=by, **user_data)
+    role_assign(by=by, user=user, **role_data)
+    return user

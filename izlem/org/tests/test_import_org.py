@@ -1,0 +1,115 @@
+"""`izlem import_org`: valid files, bad rows with clear messages, all or nothing."""
+
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import Workbook
+
+from izlem.org.models import OrgNode, Unit
+
+HEADERS = [
+    "Tür",
+    "Kod",
+    "Ad",
+    "Üst Kod",
+    "Okul Türü",
+    "Kademeler",
+    "Resmi/Özel",
+    "Yerleşim",
+    "Öğrenci Sayısı",
+    "Öğretmen Sayısı",
+    "Diğer Adlar",
+]
+GOOD = [
+    ["il", "25", "Erzurum", "", "", "", "", "", "", "", ""],
+    ["ilçe", "2501", "Yakutiye", "25", "", "", "", "", "", "", ""],
+    [
+        "okul",
+        "900001",
+        "Yakutiye Atatürk İlkokulu",
+        "2501",
+        "ilkokul",
+        "okul öncesi; ilkokul",
+        "resmi",
+        "şehir",
+        "412",
+        "24",
+        "",
+    ],
+    ["okul", "900002", "Dumlu Köyü Ortaokulu", "2501", "ortaokul", "ortaokul", "özel", "köy", "38", "5", ""],
+    ["birim", "proje", "Proje Koordinasyon", "", "", "", "", "", "", "", "AB Projeleri; Proje Ofisi"],
+]
+
+
+def _write_xlsx(path, rows):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Kurumlar"
+    sheet.append(HEADERS)
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+def _write_csv(path, rows):
+    import csv
+
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(HEADERS)
+        writer.writerows(rows)
+    return path
+
+
+def test_valid_xlsx_is_imported(db, tmp_path):
+    # when
+    call_command("import_org", str(_write_xlsx(tmp_path / "org.xlsx", GOOD)))
+    # then
+    school = OrgNode.objects.get(code="900001")
+    assert school.parent.name == "Yakutiye" and school.parent.parent.name == "Erzurum"
+    assert (
+        school.levels == ["preschool", "primary"]
+        and school.setting == "urban"
+        and school.student_count == 412
+    )
+    assert (
+        OrgNode.objects.get(code="900002").setting == "rural"
+        and OrgNode.objects.get(code="900002").is_public is False
+    )
+    assert Unit.objects.get(code="proje").alias_list == ["AB Projeleri", "Proje Ofisi"]
+    assert OrgNode.objects.get(code="900001").is_public is True
+
+
+def test_valid_csv_is_imported_and_a_second_run_duplicates_nothing(db, tmp_path):
+    path = _write_csv(tmp_path / "org.csv", GOOD)
+    call_command("import_org", str(path))
+    counts = OrgNode.objects.count(), Unit.objects.count()
+    call_command("import_org", str(path))
+    assert (OrgNode.objects.count(), Unit.objects.count()) == counts
+
+
+def test_bad_rows_are_reported_and_nothing_is_written(db, tmp_path, capsys):
+    # given a file with one good row and several bad ones
+    rows = [
+        GOOD[0],
+        ["ilçe", "2501", "Yakutiye", "99", "", "", "", "", "", "", ""],  # unknown parent
+        ["okul", "900001", "", "2501", "ilkokul", "", "", "", "", "", ""],  # empty name
+        ["okul", "900003", "X Okulu", "2501", "uzay okulu", "ilkokul", "resmi", "şehir", "on iki", "", ""],
+        ["mahalle", "1", "Y", "", "", "", "", "", "", "", ""],
+    ]
+    nodes_before = OrgNode.objects.count()
+    # when
+    with pytest.raises(CommandError, match="nothing was written|hiçbir şey yazılmadı"):
+        call_command("import_org", str(_write_xlsx(tmp_path / "bad.xlsx", rows)))
+    # then
+    err = capsys.readouterr().err
+    assert "Kurumlar" in err and "3" in err  # sheet name and row numbers are named
+    assert "99" in err and "uzay okulu" in err and "on iki" in err and "mahalle" in err
+    assert OrgNode.objects.count() == nodes_before
+
+
+def test_unsupported_file_type(db, tmp_path):
+    path = tmp_path / "org.txt"
+    path.write_text("x")
+    with pytest.raises(CommandError):
+        call_command("import_org", str(path))

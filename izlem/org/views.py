@@ -1,0 +1,214 @@
+"""Organisation pages: tree, node detail and edit, users and roles, audit history."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from izlem.org import access, services
+from izlem.org.forms import NodeForm, RoleAssignForm, UserCreateForm
+from izlem.org.models import OrgNode
+
+
+def _form_errors_from(form, error: ValidationError) -> None:
+    """Attach a service's ValidationError to the form it came from."""
+    if hasattr(error, "error_dict"):
+        for field, errs in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def home(request):
+    """The signed-in user's home page: their roles, their scope and where to go next."""
+    assignments = access.active_assignments(request.user)
+    return render(request, "org/home.html", {"assignments": assignments})
+
+
+@login_required
+def node_list(request):
+    """The organisation tree from the top of the user's scope, with search."""
+    visible = access.nodes_visible(request.user)
+    query = request.GET.get("q", "").strip()
+    parent_id = request.GET.get("parent")
+    parent = access.node_for(request.user, int(parent_id)) if parent_id and parent_id.isdigit() else None
+    if query:
+        nodes = visible.filter(Q(name__icontains=query) | Q(code__iexact=query))
+    elif parent:
+        nodes = visible.filter(parent=parent)
+    else:
+        nodes = _top_nodes(visible)
+    nodes = nodes.select_related("parent").annotate(child_count=Count("children")).order_by("kind", "name")
+    page = Paginator(nodes, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "org/node_list.html",
+        {
+            "page": page,
+            "parent": parent,
+            "query": query,
+            "breadcrumbs": parent.ancestors() + [parent] if parent else [],
+        },
+    )
+
+
+def _top_nodes(visible):
+    """The highest nodes of a scope: those whose parent is not visible."""
+    return visible.exclude(parent__in=visible)
+
+
+@login_required
+def node_detail(request, pk: int):
+    """One node: its attributes, children and people."""
+    node = access.node_for(request.user, pk)
+    children = node.children.order_by("kind", "name")
+    return render(
+        request,
+        "org/node_detail.html",
+        {
+            "node": node,
+            "children": Paginator(children, 50).get_page(request.GET.get("page")),
+            "breadcrumbs": node.ancestors(),
+            "can_change": access.can_change_node(request.user, node),
+        },
+    )
+
+
+@login_required
+def node_edit(request, pk: int):
+    """Change a node's attributes (audited)."""
+    node = access.node_for(request.user, pk, action="change")
+    form = NodeForm(request.POST or None, instance=OrgNode.objects.get(pk=node.pk))
+    if request.method == "POST" and form.is_valid():
+        changes = {field: form.cleaned_data[field] for field in form.changed_data}
+        try:
+            services.node_update(node=node, by=request.user, **changes)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("org:node-detail", pk=node.pk)
+    return render(request, "org/node_edit.html", {"node": node, "form": form})
+
+
+@login_required
+def user_list(request):
+    """People the user manages, with search."""
+    if not access.can_manage_people(request.user):
+        raise Http404
+    query = request.GET.get("q", "").strip()
+    users = access.users_manageable(request.user)
+    if query:
+        users = users.filter(
+            Q(username__icontains=query) | Q(first_name__icontains=query) | Q(last_name__icontains=query)
+        )
+    users = users.order_by("first_name", "last_name").prefetch_related("assignments__node")
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    return render(request, "org/user_list.html", {"page": page, "query": query})
+
+
+def _grantable(request):
+    """The nodes and roles the requester may grant, for the role forms."""
+    user = request.user
+    if access.is_sysadmin(user):
+        roles = set(access.GRANTABLE_ROLES["sysadmin"])
+    else:
+        roles = set().union(
+            *(access.GRANTABLE_ROLES[r] for r in access.roles_of(user) if r in access.GRANTABLE_ROLES)
+        )
+    return access.manager_nodes(user).order_by("path"), roles
+
+
+@login_required
+def user_create(request):
+    """Create a user account together with its first role (no user is left without a scope)."""
+    if not access.can_manage_people(request.user):
+        raise Http404
+    nodes, roles = _grantable(request)
+    form = UserCreateForm(request.POST or None, prefix="user")
+    role_form = RoleAssignForm(request.POST or None, nodes=nodes, roles=roles, prefix="role")
+    if request.method == "POST" and form.is_valid() and role_form.is_valid():
+        try:
+            user = services.user_create_with_role(
+                by=request.user, user_data=form.cleaned_data, role_data=role_form.cleaned_data
+            )
+        except PermissionDenied:
+            role_form.add_error("node", _("You cannot grant this role at this organisation unit."))
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("The user was created."))
+            return redirect("org:user-detail", pk=user.pk)
+    return render(request, "org/user_create.html", {"form": form, "role_form": role_form})
+
+
+@login_required
+def user_detail(request, pk: int):
+    """A user's role assignments (current and past) and the form to add one."""
+    person = access.user_for(request.user, pk)
+    assignments = person.assignments.select_related("node", "unit").order_by("-start_date")
+    return render(
+        request,
+        "org/user_detail.html",
+        {
+            "person": person,
+            "assignments": assignments,
+            "endable": {
+                a.pk
+                for a in assignments
+                if access.can_grant(request.user, a.role, a.node) and a.end_date is None
+            },
+        },
+    )
+
+
+@login_required
+def user_role_new(request, pk: int):
+    """Give a user a role at a node within the requester's scope."""
+    person = access.user_for(request.user, pk)
+    nodes, roles = _grantable(request)
+    form = RoleAssignForm(request.POST or None, nodes=nodes, roles=roles)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.role_assign(by=request.user, user=person, **data)
+        except PermissionDenied:
+            form.add_error("node", _("You cannot grant this role at this organisation unit."))
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("The role was given."))
+            return redirect("org:user-detail", pk=person.pk)
+    return render(request, "org/user_role_new.html", {"person": person, "form": form})
+
+
+@login_required
+@require_POST
+def assignment_end(request, pk: int):
+    """End a role assignment today."""
+    assignment = access.assignment_for(request.user, pk)
+    services.role_end(by=request.user, assignment=assignment)
+    messages.success(request, _("The role was ended."))
+    return redirect("org:user-detail", pk=assignment.user_id)
+
+
+@login_required
+def object_history(request, model_label: str, pk: int):
+    """The audit trail of one object the user may view: who changed what, when, before and after."""
+    obj = access.history_object_for(request.user, model_label, pk)
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:200])
+    rows = []
+    for index, record in enumerate(records):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous)
+            changes = [(change.field, change.old, change.new) for change in delta.changes]
+        rows.append({"record": record, "changes": changes})
+    return render(request, "core/history.html", {"object": obj, "rows": rows})

@@ -1,0 +1,20 @@
+"""Top-level URLs of izlem."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from izlem.core import views as core_views
+from izlem.org import views as org_views
+
+urlpatterns = [
+    path("", org_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/2fa/setup/", core_views.otp_setup, name="otp-setup"),
+    path("accounts/2fa/verify/", core_views.otp_verify, name="otp-verify"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("org/", include("izlem.org.urls")),
+    path("plans/", include("izlem.plans.urls")),
+    path("history/<str:model_label>/<int:pk>/", org_views.object_history, name="object-history"),
+    path("admin/", admin.site.urls),
+]
