@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/2fa/setup/", core_views.otp_setup, name="otp-setup"),
     path("accounts/2fa/verify/", core_views.otp_verify, name="otp-verify"),
+    path("notifications/", core_views.notification_list, name="notifications"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("izlem.org.urls")),
     path("plans/", include("izlem.plans.urls")),

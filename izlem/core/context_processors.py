@@ -19,4 +19,9 @@ def navigation(request):
             items.append({"label": _("Strategic plan"), "url": reverse("plans:plan-list")})
         if access.can_manage_people(user):
             items.append({"label": _("Users and roles"), "url": reverse("org:user-list")})
-    return {"nav_items": items, "directorate_name": settings.IZLEM_DIRECTORATE_NAME}
+    unread = 0
+    if user.is_authenticated:
+        from izlem.core.models import Notification
+
+        unread = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return {"nav_items": items, "directorate_name": settings.IZLEM_DIRECTORATE_NAME, "unread_notifications": unread}

@@ -92,3 +92,20 @@ def otp_verify(request):
                 return redirect(_safe_next(request))
         form.add_error("token", _("The code is not correct. Check your device's clock and try again."))
     return render(request, "registration/otp_verify.html", {"form": form, "next": _safe_next(request)})
+
+
+@login_required
+def notification_list(request):
+    """The user's notifications, newest first; POST marks them read."""
+    from django.core.paginator import Paginator
+
+    from izlem.core.models import Notification
+    from izlem.core.notifications import notification_mark_read
+
+    if request.method == "POST":
+        pk = request.POST.get("pk")
+        notification_mark_read(user=request.user, pk=int(pk) if pk and pk.isdigit() else None)
+        return redirect("notifications")
+    notes = Notification.objects.filter(recipient=request.user)
+    page = Paginator(notes, 30).get_page(request.GET.get("page"))
+    return render(request, "core/notifications.html", {"page": page})

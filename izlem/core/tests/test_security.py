@@ -104,3 +104,17 @@ def test_a_wrong_code_does_not_turn_two_factor_on(world, client):
     device.refresh_from_db()
     assert response.status_code == 200 and not device.confirmed
     assert client.get(reverse("org:node-list")).status_code == 302
+
+
+def test_notifications_are_listed_and_marked_read_for_their_recipient_only(world, client):
+    from izlem.core.models import Notification
+    from izlem.core.notifications import notify
+
+    notify(recipients=[world.principal], message="Dönem açıldı", url="/")
+    client.force_login(world.teacher)
+    client.post(reverse("notifications"))  # someone else's "mark all" changes nothing of the principal's
+    assert Notification.objects.get().read_at is None
+    client.force_login(world.principal)
+    assert "Dönem açıldı" in client.get(reverse("notifications")).content.decode()
+    client.post(reverse("notifications"))
+    assert Notification.objects.get().read_at is not None
