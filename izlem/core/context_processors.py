@@ -24,4 +24,8 @@ def navigation(request):
         from izlem.core.models import Notification
 
         unread = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
-    return {"nav_items": items, "directorate_name": settings.IZLEM_DIRECTORATE_NAME, "unread_notifications": unread}
+    return {
+        "nav_items": items,
+        "directorate_name": settings.IZLEM_DIRECTORATE_NAME,
+        "unread_notifications": unread,
+    }

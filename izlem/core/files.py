@@ -42,7 +42,9 @@ def validate_upload(upload) -> None:
     head = upload.read(8)
     upload.seek(0)
     if not any(head.startswith(magic) for magic in MAGIC[suffix]):
-        raise ValidationError(_("The file's content does not match its type %(suffix)s.") % {"suffix": suffix})
+        raise ValidationError(
+            _("The file's content does not match its type %(suffix)s.") % {"suffix": suffix}
+        )
 
 
 def protected_file_response(field_file, *, download_name: str | None = None) -> FileResponse:

@@ -14,7 +14,9 @@ from izlem.core.models import Notification
 logger = logging.getLogger(__name__)
 
 
-def notify(*, recipients: Iterable, message: str, url: str = "", email_subject: str | None = None) -> list[Notification]:
+def notify(
+    *, recipients: Iterable, message: str, url: str = "", email_subject: str | None = None
+) -> list[Notification]:
     """Store one notification per recipient; also e-mail those with an address when an SMTP host is set."""
     people = [person for person in {person.pk: person for person in recipients}.values()]
     notes = Notification.objects.bulk_create(

@@ -17,7 +17,7 @@ STANDARD_UNITS: list[tuple[str, str, list[str]]] = [
         "Mesleki ve Teknik Eğitim",
         ["Mesleki Teknik Eğitim", "Mesleki ve Teknik Eğitim Hizmetleri", "Mesleki Eğitim"],
     ),
-    ("din-ogretimi", "Din Öğretimi", ["Din Öğretimi Hizmetleri", "Din Öğretimi Şubesi"]),
+    ("din-ogretimi", "Din Öğretimi", ["Din Öğretimi Hizmetleri", "Din Öğretimi Şubesi", "Din Eğitimi"]),
     (
         "ozel-egitim-rehberlik",
         "Özel Eğitim ve Rehberlik",

@@ -431,6 +431,9 @@ class PestItem(models.Model):
         ECONOMIC = "economic", _("economic")
         SOCIAL = "social", _("social")
         TECHNOLOGICAL = "technological", _("technological")
+        ECOLOGICAL = "ecological", _("ecological")
+        LEGAL = "legal", _("legal")
+        ETHICAL = "ethical", _("ethical")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="pest_items")
     category = models.CharField(_("category"), max_length=16, choices=Category.choices)

@@ -1,0 +1,100 @@
+"""`izlem import_plan FILE`: a strategic plan from a Ministry-template text document or an izlem XLSX workbook."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from izlem.org.models import OrgNode
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a strategic plan (all or nothing; running it again changes nothing). Accepts the Ministry "
+        "template as plain text (.txt) or an izlem plan workbook (.xlsx). Prints counts, everything it could "
+        "not read or map, and the plan's ID."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument(
+            "--owner",
+            help="Official code of the province or district that owns the plan "
+            "(default: the province named in the document).",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Read and check everything; write nothing."
+        )
+
+    def handle(self, *args, file: str, owner: str | None = None, dry_run: bool = False, **options):
+        from django.db import transaction
+
+        from izlem.plans.importers.loader import plan_import_document
+
+        path = Path(file)
+        if not path.exists():
+            raise CommandError(_("The file %(file)s does not exist.") % {"file": file})
+        owner_node = None
+        if owner:
+            owner_node = OrgNode.objects.filter(code=owner, kind__in=["province", "district"]).first()
+            if owner_node is None:
+                raise CommandError(_("No province or district has the code %(code)s.") % {"code": owner})
+        document = self._read(path)
+        with transaction.atomic():
+            result = plan_import_document(document, source_name=path.name, owner=owner_node)
+            if dry_run:
+                transaction.set_rollback(True)
+        self._report(result, dry_run)
+
+    def _read(self, path: Path):
+        """Parse the file by its type; unreadable workbooks stop with per-cell messages."""
+        if path.suffix.lower() == ".xlsx":
+            from izlem.plans.exchange import PlanWorkbookError, read_plan_workbook
+
+            try:
+                return read_plan_workbook(path)
+            except PlanWorkbookError as exc:
+                for message in exc.messages:
+                    self.stderr.write(message)
+                raise CommandError(
+                    _("%(count)d error(s) found; nothing was written.") % {"count": len(exc.messages)}
+                ) from exc
+        from izlem.plans.importers.ministry_text import parse_plan_file
+
+        try:
+            return parse_plan_file(path)
+        except UnicodeDecodeError as exc:
+            raise CommandError(_("The file is not UTF-8 encoded text.")) from exc
+
+    def _report(self, result, dry_run: bool) -> None:
+        """Counts, problems and the plan ID."""
+        labels = {
+            "goals": _("goals"),
+            "targets": _("targets"),
+            "indicators": _("indicators"),
+            "indicator_rows": _("indicator value rows"),
+            "measures": _("measures"),
+            "cost_lines": _("cost lines"),
+            "stakeholders": _("stakeholders"),
+            "pest": _("PEST items"),
+            "swot": _("SWOT items"),
+            "tows": _("TOWS strategies"),
+            "problem_areas": _("problem areas"),
+            "architecture": _("architecture components"),
+        }
+        for key, label in labels.items():
+            self.stdout.write(f"{label}: {result.counts.get(key, 0)}")
+        if result.problems:
+            self.stdout.write(_("Could not read or map (%(count)d):") % {"count": len(result.problems)})
+            for problem in result.problems:
+                self.stdout.write(f"  - {problem.where}: {problem.message}")
+        if dry_run:
+            self.stdout.write(_("Dry run: nothing was written."))
+        elif result.created:
+            self.stdout.write(_("Plan created: ID %(id)d") % {"id": result.plan.pk})
+        elif result.changes:
+            self.stdout.write(
+                _("Plan updated (%(n)d changes): ID %(id)d") % {"n": result.changes, "id": result.plan.pk}
+            )
+        else:
+            self.stdout.write(_("Plan unchanged: ID %(id)d") % {"id": result.plan.pk})
