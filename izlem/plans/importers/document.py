@@ -57,6 +57,9 @@ class IndicatorRowDoc:
     baselines: dict[int, Decimal | None]  # every baseline year of the table, None where missing
     target: Decimal | None  # plan-end target
     target_year: int
+    # Yearly targets set explicitly (workbook import); the loader keeps a value that differs from
+    # the computed linear default as a planner's edit. Empty: defaults only.
+    yearly_targets: dict[int, Decimal | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -71,6 +74,14 @@ class IndicatorDoc:
     responsible_unit: str = ""  # free text from the document, mapped by the loader
     data_source: str = ""
     definition: str = ""
+    # How the indicator is collected and judged: empty means "keep what the system has" (or the
+    # defaults for a new indicator). The workbook carries them; the Ministry text does not.
+    responsible_unit_code: str = ""
+    collection_level: str = ""
+    aggregation: str = ""
+    weight_name: str = ""
+    frequency: str = ""
+    direction: str = ""
 
 
 @dataclass

@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from izlem.org.models import OrgNode
+from izlem.org.models import OrgNode, Unit
 from izlem.plans.importers.document import IndicatorDoc, PlanDocument, Problem
 from izlem.plans.importers.unit_matching import UnitMatcher
 from izlem.plans.models import (
@@ -90,10 +90,98 @@ class _Writer:
             self.changes += 1
 
 
+class PlanImportError(ValueError):
+    """The document's structure is broken (e.g. an indicator of a target that does not exist)."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(f"{p.where}: {p.message}" for p in problems))
+        self.problems = problems
+
+
+def check_structure(doc: PlanDocument) -> list[Problem]:
+    """Every target needs its goal, every indicator and measure its target, codes must be unique."""
+    problems = []
+    goal_codes = {goal.code for goal in doc.goals}
+    target_codes = {target.code for target in doc.targets}
+    for kind, codes in (
+        ("goal", [g.code for g in doc.goals]),
+        ("target", [t.code for t in doc.targets]),
+        ("indicator", [i.code for i in doc.indicators]),
+        ("measure", [str(m.number) for m in doc.measures]),
+    ):
+        for code, count in Counter(codes).items():
+            if count > 1:
+                problems.append(
+                    Problem(
+                        where=code,
+                        message=_(
+                            "The code %(code)s is used by %(count)d records of the same kind (%(kind)s)."
+                        )
+                        % {"code": code, "count": count, "kind": kind},
+                    )
+                )
+    for target in doc.targets:
+        if target.goal_code not in goal_codes:
+            problems.append(
+                Problem(
+                    where=target.code,
+                    message=_("Target %(target)s belongs to goal %(goal)s, which the document does not hold.")
+                    % {"target": target.code, "goal": target.goal_code},
+                )
+            )
+    for indicator in doc.indicators:
+        if indicator.target_code not in target_codes:
+            problems.append(
+                Problem(
+                    where=indicator.code,
+                    message=_(
+                        "Indicator %(code)s belongs to target %(target)s, which the document does not hold."
+                    )
+                    % {"code": indicator.code, "target": indicator.target_code},
+                )
+            )
+    for measure in doc.measures:
+        if measure.target_code not in target_codes:
+            problems.append(
+                Problem(
+                    where=str(measure.number),
+                    message=_(
+                        "Measure %(number)d belongs to target %(target)s, which the document does not hold."
+                    )
+                    % {"number": measure.number, "target": measure.target_code},
+                )
+            )
+    with_indicators = {indicator.target_code for indicator in doc.indicators}
+    with_measures = {measure.target_code for measure in doc.measures}
+    for target in doc.targets:
+        # The Ministry template gives every target its indicators and measures; a target without
+        # them means a truncated or damaged document, not a plan to half-import.
+        if target.code not in with_indicators or target.code not in with_measures:
+            problems.append(Problem(where=target.code, message=_(
+                "Target %(target)s has no performance indicators or no measures: the document looks incomplete.")
+                % {"target": target.code}))
+    if not doc.goals or not doc.indicators:
+        problems.append(
+            Problem(
+                where=_("plan"),
+                message=_(
+                    "The document holds no goals or no indicators: it is not a strategic plan in the expected layout."
+                ),
+            )
+        )
+    return problems
+
+
 def plan_import_document(
     doc: PlanDocument, *, source_name: str = "", owner: OrgNode | None = None
 ) -> PlanImportResult:
-    """Import a parsed plan atomically; return the result with every problem found."""
+    """Import a parsed plan atomically; return the result with every problem found.
+
+    Raises PlanImportError, writing nothing, when the structure is broken.
+    """
+    broken = check_structure(doc)
+    if broken:
+        raise PlanImportError(broken)
     problems = list(doc.problems)
     problems += cost_cross_check(doc.costs)
     with transaction.atomic():
@@ -129,7 +217,7 @@ def plan_import_document(
                 "internal_survey_count": doc.internal_survey_count,
                 "external_survey_count": doc.external_survey_count,
                 "meetings": list(doc.meetings),
-                "source_name": source_name or plan.source_name if plan else source_name,
+                "source_name": plan.source_name if plan else source_name,  # where it first came from
             },
             existing=plan,
         )
@@ -258,8 +346,11 @@ def _load_measures(writer, plan, doc, targets, matcher: UnitMatcher, problems) -
 def _load_indicators(writer, plan, doc, targets, measures_by_target, matcher, problems) -> None:
     """Indicators, their rows, baselines, plan-end targets and default yearly targets."""
     keep = set()
+    units_by_code = {unit.code: unit for unit in Unit.objects.all()}
     for indicator_doc in doc.indicators:
-        unit = matcher.match(indicator_doc.responsible_unit) if indicator_doc.responsible_unit else None
+        unit = units_by_code.get(indicator_doc.responsible_unit_code) or (
+            matcher.match(indicator_doc.responsible_unit) if indicator_doc.responsible_unit else None
+        )
         if unit is None:
             # The Ministry template names units per measure, not per indicator: the unit named most
             # often as main responsible among the target's measures owns its indicators.
@@ -277,6 +368,11 @@ def _load_indicators(writer, plan, doc, targets, measures_by_target, matcher, pr
         if existing is None:  # collection defaults only for new indicators: planners' edits stay
             values.update(indicator_defaults(unit=indicator_doc.unit, owner=unit))
             values["responsible_unit"] = unit
+        elif indicator_doc.responsible_unit_code:
+            values["responsible_unit"] = unit
+        for name in ("collection_level", "aggregation", "weight_name", "frequency", "direction"):
+            if getattr(indicator_doc, name):
+                values[name] = getattr(indicator_doc, name)
         indicator = writer.sync(
             Indicator, {"plan": plan, "code": indicator_doc.code}, values, existing=existing
         )
@@ -310,7 +406,10 @@ def _load_rows(writer: _Writer, plan: Plan, indicator: Indicator, indicator_doc:
         )
         for year, value in defaults.items():
             current = existing.get((YearValue.Kind.TARGET, year))
-            if current is not None and not current.is_default:
+            if year in row_doc.yearly_targets:  # given explicitly: an edit unless it equals the default
+                given = row_doc.yearly_targets[year]
+                wanted[(YearValue.Kind.TARGET, year)] = (given, given == value)
+            elif current is not None and not current.is_default:
                 wanted[(YearValue.Kind.TARGET, year)] = (current.value, False)  # a planner's edit stays
             else:
                 wanted[(YearValue.Kind.TARGET, year)] = (value, True)
@@ -369,7 +468,7 @@ def _load_analyses(writer: _Writer, plan: Plan, doc: PlanDocument, problems: lis
     writer.prune(plan.stakeholders.all(), keep)
     keep = {
         writer.sync(
-            PestItem, {"plan": plan, "category": item.category, "order": order}, {"text": item.text}
+            PestItem, {"plan": plan, "order": order}, {"category": item.category, "text": item.text}
         ).pk
         for order, item in enumerate(doc.pest)
     }
@@ -385,7 +484,7 @@ def _load_analyses(writer: _Writer, plan: Plan, doc: PlanDocument, problems: lis
     keep = set()
     for order, item in enumerate(doc.tows):
         strategy = writer.sync(
-            TowsStrategy, {"plan": plan, "kind": item.kind, "order": order}, {"text": item.text}
+            TowsStrategy, {"plan": plan, "order": order}, {"kind": item.kind, "text": item.text}
         )
         keep.add(strategy.pk)
         cited = []

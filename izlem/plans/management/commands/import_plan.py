@@ -29,7 +29,7 @@ class Command(BaseCommand):
     def handle(self, *args, file: str, owner: str | None = None, dry_run: bool = False, **options):
         from django.db import transaction
 
-        from izlem.plans.importers.loader import plan_import_document
+        from izlem.plans.importers.loader import PlanImportError, plan_import_document
 
         path = Path(file)
         if not path.exists():
@@ -40,10 +40,17 @@ class Command(BaseCommand):
             if owner_node is None:
                 raise CommandError(_("No province or district has the code %(code)s.") % {"code": owner})
         document = self._read(path)
-        with transaction.atomic():
-            result = plan_import_document(document, source_name=path.name, owner=owner_node)
-            if dry_run:
-                transaction.set_rollback(True)
+        try:
+            with transaction.atomic():
+                result = plan_import_document(document, source_name=path.name, owner=owner_node)
+                if dry_run:
+                    transaction.set_rollback(True)
+        except PlanImportError as exc:
+            for problem in exc.problems:
+                self.stderr.write(f"{problem.where}: {problem.message}")
+            raise CommandError(
+                _("%(count)d error(s) found; nothing was written.") % {"count": len(exc.problems)}
+            ) from exc
         self._report(result, dry_run)
 
     def _read(self, path: Path):

@@ -1,0 +1,131 @@
+"""Plan exchange: the JSON export's shape, the XLSX round trip, and messages for bad workbooks."""
+
+import io
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import load_workbook
+
+from izlem.plans.exchange import PlanWorkbookError, plan_to_json, read_plan_workbook, write_plan_workbook
+from izlem.plans.importers.loader import plan_import_document
+from izlem.plans.models import Indicator, Plan, YearValue
+
+
+def _workbook_bytes(plan) -> bytes:
+    buffer = io.BytesIO()
+    write_plan_workbook(plan, buffer)
+    return buffer.getvalue()
+
+
+def test_json_export_has_the_documented_shape(seed_plan, capsys):
+    # when
+    call_command("export_plan", str(seed_plan.pk), "--format", "json")
+    data = json.loads(capsys.readouterr().out)
+    # then
+    assert set(data) >= {"plan", "goals", "targets", "indicators", "measures", "costs"}
+    assert set(data["plan"]) >= {"title", "period_start", "period_end", "mission", "vision", "values"}
+    assert data["goals"][0] == {
+        "code": "1",
+        "title": data["goals"][0]["title"],
+        "theme": "Eğitim ve Öğretime Erişim",
+    }
+    assert set(data["targets"][0]) >= {
+        "code",
+        "goal",
+        "statement",
+        "rationale",
+        "current_status",
+        "expected_outcome",
+    }
+    first = next(i for i in data["indicators"] if i["code"] == "1.1.1")
+    assert first["rows"] == [
+        {
+            "breakdown": None,
+            "baseline": {"2012": "52.75", "2013": "43.77", "2014": "53.34"},
+            "target": {"2019": "85"},
+            "yearly_targets": {"2015": "59.67", "2016": "66", "2017": "72.34", "2018": "78.67"},
+        }
+    ]
+    middle = next(i for i in data["indicators"] if i["code"] == "1.1.2")["rows"][1]
+    assert middle["breakdown"] == "Ortaokul" and middle["baseline"]["2012"] is None
+    assert set(data["measures"][0]) >= {"number", "target", "text", "main_units", "other_units"}
+    assert data["costs"]["targets"][0] == {"target": "1.1", "amount": "19704600.00", "share": "14.87"}
+    assert data["costs"]["total"] == "132492009.00"
+    assert {"goal", "amount", "share"} <= set(data["costs"]["goals"][0])
+
+
+def test_xlsx_round_trip_gives_an_identical_plan(world, seed_plan):
+    # given a planner's edit, so the round trip also carries non-default yearly targets
+    value = YearValue.objects.get(
+        row__indicator__plan=seed_plan, row__indicator__code="1.1.3", kind="target", year=2017
+    )
+    value.value, value.is_default = Decimal("95.5"), False
+    value.save()
+    before = plan_to_json(seed_plan)
+    # when the workbook is read back into the same plan
+    document = read_plan_workbook(io.BytesIO(_workbook_bytes(seed_plan)))
+    result = plan_import_document(document)
+    # then nothing changed
+    assert result.plan.pk == seed_plan.pk and result.changes == 0
+    assert plan_to_json(result.plan) == before
+    # and into another owner it builds an equal plan
+    copy = plan_import_document(document, owner=world.other_province).plan
+    after = plan_to_json(copy)
+    for data in (before, after):
+        data["plan"].pop("id")
+    assert after == before
+    edited = YearValue.objects.get(
+        row__indicator__plan=copy, row__indicator__code="1.1.3", kind="target", year=2017
+    )
+    assert edited.is_default is False and edited.value == Decimal("95.5")
+
+
+def test_xlsx_numbers_are_numbers_and_formula_text_is_neutralised(seed_plan):
+    seed_plan.mission = '=HYPERLINK("http://x")'
+    seed_plan.save()
+    workbook = load_workbook(io.BytesIO(_workbook_bytes(seed_plan)))
+    rows = list(workbook["Göstergeler"].iter_rows(values_only=True))
+    assert isinstance(rows[1][5], float)  # a baseline cell
+    mission = dict(list(workbook["Plan"].iter_rows(values_only=True))[1:])["Misyon"]
+    assert mission.startswith("'=")
+    assert read_plan_workbook(io.BytesIO(_workbook_bytes(seed_plan))).mission == '=HYPERLINK("http://x")'
+
+
+def test_bad_workbook_gets_per_cell_messages_and_nothing_is_written(seed_plan, tmp_path, capsys):
+    # given a workbook with a text in a number cell, an unknown unit and a target that does not exist
+    workbook = load_workbook(io.BytesIO(_workbook_bytes(seed_plan)))
+    sheet = workbook["Göstergeler"]
+    sheet["F2"] = "elli iki"
+    sheet["D3"] = "kilogram"
+    sheet["B4"] = "9.9"
+    path = tmp_path / "bozuk.xlsx"
+    workbook.save(path)
+    name_before = Indicator.objects.get(plan=seed_plan, code="1.1.1").name
+    history_before = Indicator.history.count()
+    # when
+    with pytest.raises(CommandError):
+        call_command("import_plan", str(path))
+    # then
+    err = capsys.readouterr().err
+    for fragment in ("Göstergeler", "2", "elli iki", "kilogram", "9.9", "Başlangıç 2012", "Birim", "Hedef"):
+        assert fragment in err
+    assert Indicator.history.count() == history_before
+    assert Indicator.objects.get(plan=seed_plan, code="1.1.1").name == name_before
+    assert Plan.objects.count() == 1
+
+
+def test_workbook_without_a_sheet_is_refused(tmp_path):
+    from openpyxl import Workbook
+
+    path = tmp_path / "bos.xlsx"
+    Workbook().save(path)
+    with pytest.raises(PlanWorkbookError) as error:
+        read_plan_workbook(path)
+    assert any("Göstergeler" in message for message in error.value.messages)
+
+
+def test_export_unknown_plan_is_a_clear_error(db):
+    with pytest.raises(CommandError):
+        call_command("export_plan", "999", "--format", "json")
