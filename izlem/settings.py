@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "izlem.core",
     "izlem.org",
     "izlem.plans",
+    "izlem.monitoring",
 ]
 
 MIDDLEWARE = [
@@ -260,6 +261,10 @@ CACHES = {
 }
 
 # --- Product ----------------------------------------------------------------------------------------
+# Evaluation: status thresholds (percent of the expected progress) and the outlier jump (SPEC §3).
+IZLEM_ON_TRACK_PERCENT = int(os.environ.get("IZLEM_ON_TRACK_PERCENT", "100"))
+IZLEM_AT_RISK_PERCENT = int(os.environ.get("IZLEM_AT_RISK_PERCENT", "75"))
+IZLEM_OUTLIER_JUMP_PERCENT = int(os.environ.get("IZLEM_OUTLIER_JUMP_PERCENT", "50"))
 IZLEM_DIRECTORATE_NAME = os.environ.get("IZLEM_DIRECTORATE_NAME", "Erzincan İl Millî Eğitim Müdürlüğü")
 
 LOGGING = {

@@ -16,6 +16,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("izlem.org.urls")),
     path("plans/", include("izlem.plans.urls")),
+    path("harezmi/", include("izlem.harezmi.urls")),
+    path("monitoring/", include("izlem.monitoring.urls")),
     path("history/<str:model_label>/<int:pk>/", org_views.object_history, name="object-history"),
     path("admin/", admin.site.urls),
 ]

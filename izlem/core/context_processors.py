@@ -17,6 +17,10 @@ def navigation(request):
             items.append({"label": _("Organisation"), "url": reverse("org:node-list")})
         if access.plans_visible(user).exists():
             items.append({"label": _("Strategic plan"), "url": reverse("plans:plan-list")})
+        if access.can_use_monitoring(user):
+            items.append({"label": _("Monitoring"), "url": reverse("monitoring:home")})
+        if access.harezmi_has_access(user):
+            items.append({"label": _("Harezmi"), "url": reverse("harezmi:home")})
         if access.can_manage_people(user):
             items.append({"label": _("Users and roles"), "url": reverse("org:user-list")})
     unread = 0

@@ -1,0 +1,523 @@
+"""Monitoring writes: periods, value entry, the submission workflow, deviations, measure progress.
+
+Every function checks access itself, runs in one transaction and records who did what. Approved
+submissions and closed periods accept no change from any path (pages, bulk upload, API), because
+every path goes through `value_save`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from izlem.core.notifications import notify
+from izlem.org import access
+from izlem.org.models import OrgNode, Role, RoleAssignment, User
+from izlem.plans.models import Indicator, IndicatorRow, Measure
+
+from .models import Deviation, MeasureProgress, Period, PeriodEvent, Submission, SubmissionEvent, Value
+from .rollup import leaf_kind, ratio_multiplier
+from .validation import outlier_reason, range_errors
+
+FOUR = Decimal("0.0001")
+
+
+class ConflictError(ValidationError):
+    """Someone else changed the record since it was read: the later save is refused."""
+
+
+# --- periods -----------------------------------------------------------------------------------------
+@transaction.atomic
+def period_create(
+    *, by: User, plan, year: int, half: str, open_date: dt.date, school_due: dt.date, district_due: dt.date
+) -> Period:
+    """Add a monitoring period to a plan year (planned until opened)."""
+    if not access.can_edit_plan(by, plan):
+        raise PermissionDenied
+    if not plan.period_start <= year <= plan.period_end:
+        raise ValidationError(
+            {
+                "year": _("The year must be within the plan's years %(start)d-%(end)d.")
+                % {"start": plan.period_start, "end": plan.period_end}
+            }
+        )
+    if school_due > district_due:
+        raise ValidationError(
+            {"school_due": _("Schools' due date must not be after the districts' due date.")}
+        )
+    if Period.objects.filter(plan=plan, year=year, half=half).exists():
+        raise ValidationError(_("This period already exists."))
+    return Period.objects.create(
+        plan=plan, year=year, half=half, open_date=open_date, school_due=school_due, district_due=district_due
+    )
+
+
+def _event(period: Period, action: str, by: User, reason: str = "") -> None:
+    PeriodEvent.objects.create(period=period, action=action, by=by, reason=reason)
+
+
+def _locked_period(period: Period) -> Period:
+    """Re-read the period under a row lock, so that two state changes cannot interleave."""
+    return Period.objects.select_for_update().select_related("plan").get(pk=period.pk)
+
+
+@transaction.atomic
+def period_open(*, by: User, period: Period) -> Period:
+    """Open a planned period for entry and tell the people who enter values."""
+    if not access.can_manage_period(by, period):
+        raise PermissionDenied
+    period = _locked_period(period)
+    if period.state != Period.State.PLANNED:
+        raise ValidationError(_("Only a planned period can be opened."))
+    period.state = Period.State.OPEN
+    period.save(update_fields=["state", "updated_at"])
+    _event(period, PeriodEvent.Action.OPEN, by)
+    recipients = User.objects.filter(
+        assignments__in=RoleAssignment.objects.active().filter(
+            node__path__startswith=period.plan.owner.path if period.plan.owner_id else "",
+            role__in=[Role.PRINCIPAL, Role.TOP_MANAGER, Role.PLANNING_OFFICER, Role.UNIT_MANAGER],
+        )
+    ).distinct()
+    notify(
+        recipients=recipients,
+        url=reverse("monitoring:period-detail", args=[period.pk]),
+        message=_("The monitoring period %(period)s is open. Schools' due date: %(due)s.")
+        % {"period": period, "due": period.school_due.strftime("%d.%m.%Y")},
+        email_subject=_("Monitoring period opened"),
+    )
+    return period
+
+
+def period_close(*, by: User, period: Period) -> Period:
+    """Close (lock) an open period; refused while a deviation waits for its explanation.
+
+    Deviations are detected first and kept even when the closing is refused: they are what the
+    responsible units must now explain.
+    """
+    if not access.can_manage_period(by, period):
+        raise PermissionDenied
+    if period.state == Period.State.OPEN:
+        deviations_detect(period=period)
+    with transaction.atomic():
+        period = _locked_period(period)
+        if period.state != Period.State.OPEN:
+            raise ValidationError(_("Only an open period can be closed."))
+        waiting = Deviation.objects.filter(period=period, state=Deviation.State.OPEN).select_related(
+            "row__indicator"
+        )
+        if waiting.exists():
+            codes = ", ".join(sorted({d.row.indicator.code for d in waiting}))
+            raise ValidationError(
+                _("The period cannot be closed: %(count)d deviation(s) wait for an explanation (%(codes)s).")
+                % {"count": waiting.count(), "codes": codes}
+            )
+        period.state = Period.State.CLOSED
+        period.save(update_fields=["state", "updated_at"])
+        _event(period, PeriodEvent.Action.CLOSE, by)
+    return period
+
+
+@transaction.atomic
+def period_reopen(*, by: User, period: Period, reason: str) -> Period:
+    """Reopen a closed period; the reason is recorded."""
+    if not access.can_manage_period(by, period):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for reopening the period.")})
+    period = _locked_period(period)
+    if period.state != Period.State.CLOSED:
+        raise ValidationError(_("Only a closed period can be reopened."))
+    period.state = Period.State.OPEN
+    period.save(update_fields=["state", "updated_at"])
+    _event(period, PeriodEvent.Action.REOPEN, by, reason.strip())
+    return period
+
+
+# --- entry -------------------------------------------------------------------------------------------
+def rows_for_entity(plan, entity: OrgNode):
+    """The indicator rows `entity` reports: its collection level, and for schools its education levels."""
+    rows = IndicatorRow.objects.filter(indicator__plan=plan).select_related(
+        "indicator", "indicator__target", "indicator__responsible_unit"
+    )
+    level = {
+        OrgNode.Kind.SCHOOL: Indicator.Level.SCHOOL,
+        OrgNode.Kind.DISTRICT: Indicator.Level.DISTRICT,
+        OrgNode.Kind.PROVINCE: Indicator.Level.PROVINCE,
+    }.get(entity.kind)
+    rows = rows.filter(indicator__collection_level=level).order_by("indicator__sort_key", "order")
+    if entity.kind == OrgNode.Kind.SCHOOL:
+        return [row for row in rows if applies_to(row, entity)]
+    return list(rows)
+
+
+def applies_to(row: IndicatorRow, school: OrgNode) -> bool:
+    """Whether a school reports this row, by its education levels."""
+    levels = set(school.levels)
+    return {
+        IndicatorRow.Level.ALL: bool(levels),
+        IndicatorRow.Level.PRESCHOOL: "preschool" in levels,
+        IndicatorRow.Level.PRIMARY: "primary" in levels,
+        IndicatorRow.Level.MIDDLE: "middle" in levels,
+        IndicatorRow.Level.SECONDARY: "secondary" in levels,
+        IndicatorRow.Level.BASIC: bool(levels & {"primary", "middle"}),
+    }[row.level]
+
+
+def submission_get_or_create(*, period: Period, entity: OrgNode) -> Submission:
+    """The entity's submission for the period (a draft until submitted)."""
+    submission, _created = Submission.objects.get_or_create(period=period, entity=entity)
+    return submission
+
+
+@dataclass
+class SaveResult:
+    """The saved value, or why it was not saved."""
+
+    value: Value | None
+    errors: list[str]
+    needs_confirmation: str | None = None
+
+
+def _entity_history(entity: OrgNode, row: IndicatorRow, before: Period) -> list[Decimal]:
+    """The entity's earlier values of this row, oldest first."""
+    earlier = (
+        Value.objects.filter(entity=entity, row=row, value__isnull=False, period__plan=before.plan)
+        .exclude(period=before)
+        .filter(period__year__lte=before.year)
+        .order_by("period__year", "period__half")
+        .values_list("value", "period__year", "period__half")
+    )
+    return [value for value, year, half in earlier if (year, half) < (before.year, before.half)]
+
+
+@transaction.atomic
+def value_save(
+    *,
+    by: User,
+    submission: Submission,
+    row: IndicatorRow,
+    value: Decimal | None = None,
+    numerator: Decimal | None = None,
+    denominator: Decimal | None = None,
+    note: str = "",
+    confirm_outlier: bool = False,
+    expected_version: int | None = None,
+) -> SaveResult:
+    """Save one value of an editable submission; refuse locked data, bad ranges and lost updates."""
+    submission = (
+        Submission.objects.select_for_update()
+        .select_related("period", "entity", "period__plan")
+        .get(pk=submission.pk)
+    )
+    if (
+        not access.can_enter_row(by, submission.entity, row)
+        or row.indicator.plan_id != submission.period.plan_id
+    ):
+        raise PermissionDenied
+    if not submission.is_editable:
+        raise ValidationError(
+            _("This data is locked: it has been submitted or approved, or the period is closed.")
+        )
+    if leaf_kind(row.indicator) != submission.entity.kind or (
+        submission.entity.kind == OrgNode.Kind.SCHOOL and not applies_to(row, submission.entity)
+    ):
+        raise ValidationError(
+            _("This indicator is not collected from %(entity)s.") % {"entity": submission.entity}
+        )
+    indicator = row.indicator
+    errors = range_errors(
+        unit=indicator.unit,
+        aggregation=indicator.aggregation,
+        value=value,
+        numerator=numerator,
+        denominator=denominator,
+    )
+    if errors:
+        return SaveResult(None, errors)
+    if indicator.aggregation == Indicator.Aggregation.RATIO and numerator is not None and denominator:
+        value = (numerator / denominator * ratio_multiplier(indicator.unit)).quantize(FOUR)
+    existing = (
+        Value.objects.select_for_update()
+        .filter(period=submission.period, entity=submission.entity, row=row)
+        .first()
+    )
+    if existing is not None and expected_version is not None and existing.version != expected_version:
+        raise ConflictError(
+            _(
+                "Someone else changed this value while you were editing it. Reload the page to see "
+                "the current value, then enter yours again."
+            )
+        )
+    if existing is None and expected_version not in (None, 0):
+        raise ConflictError(_("This value was removed while you were editing it. Reload the page."))
+    reason = (
+        outlier_reason(value, _entity_history(submission.entity, row, submission.period))
+        if value is not None
+        else None
+    )
+    if reason and not (confirm_outlier and note.strip()):
+        return SaveResult(None, [], needs_confirmation=reason)
+    fields = {
+        "value": value,
+        "numerator": numerator,
+        "denominator": denominator,
+        "note": note.strip(),
+        "outlier_confirmed": bool(reason),
+        "entered_by": by,
+    }
+    if existing is None:
+        saved = Value.objects.create(
+            period=submission.period, entity=submission.entity, submission=submission, row=row, **fields
+        )
+    else:
+        for name, new in fields.items():
+            setattr(existing, name, new)
+        existing.version += 1
+        existing.save()
+        saved = existing
+    return SaveResult(saved, [])
+
+
+# --- workflow ----------------------------------------------------------------------------------------
+def _transition(submission: Submission, to_state: str, by: User, comment: str = "") -> Submission:
+    """Move a locked submission to `to_state` and record the event."""
+    SubmissionEvent.objects.create(
+        submission=submission, from_state=submission.state, to_state=to_state, comment=comment, by=by
+    )
+    submission.state = to_state
+    return submission
+
+
+def missing_rows(submission: Submission) -> list[IndicatorRow]:
+    """The applicable rows the entity has not filled yet."""
+    rows = rows_for_entity(submission.period.plan, submission.entity)
+    filled = set(
+        Value.objects.filter(submission=submission, value__isnull=False).values_list("row_id", flat=True)
+    )
+    return [row for row in rows if row.pk not in filled]
+
+
+@transaction.atomic
+def submission_submit(*, by: User, submission: Submission) -> Submission:
+    """Submit an entity's values for approval; every applicable row must be filled."""
+    submission = (
+        Submission.objects.select_for_update().select_related("period__plan", "entity").get(pk=submission.pk)
+    )
+    if not access.can_enter(by, submission.entity):
+        raise PermissionDenied
+    if not submission.is_editable:
+        raise ValidationError(
+            _("Only draft or returned data can be submitted, and only while the period is open.")
+        )
+    missing = missing_rows(submission)
+    if missing:
+        codes = ", ".join(
+            f"{row.indicator.code}{' ' + row.breakdown if row.breakdown else ''}" for row in missing[:10]
+        )
+        raise ValidationError(
+            _("%(count)d indicator value(s) are still empty: %(codes)s.")
+            % {"count": len(missing), "codes": codes + (" …" if len(missing) > 10 else "")}
+        )
+    if submission.entity.kind != OrgNode.Kind.SCHOOL:
+        pending = Submission.objects.filter(
+            period=submission.period, entity__parent=submission.entity, state=Submission.State.SUBMITTED
+        )
+        if pending.exists():
+            raise ValidationError(
+                _(
+                    "%(count)d submission(s) below are waiting for your decision; approve or return them first."
+                )
+                % {"count": pending.count()}
+            )
+    _transition(submission, Submission.State.SUBMITTED, by)
+    submission.submitted_by, submission.submitted_at = by, timezone.now()
+    submission.save(update_fields=["state", "submitted_by", "submitted_at", "updated_at"])
+    return submission
+
+
+def _decide(by: User, submission: Submission) -> Submission:
+    """Lock the submission row and check the decider's right; two deciders at once give one decision."""
+    submission = (
+        Submission.objects.select_for_update().select_related("period", "entity").get(pk=submission.pk)
+    )
+    if not access.can_decide(by, submission.entity):
+        raise PermissionDenied
+    if submission.state != Submission.State.SUBMITTED:
+        raise ConflictError(
+            _("This submission is no longer waiting for a decision (it is %(state)s now).")
+            % {"state": submission.get_state_display()}
+        )
+    if submission.period.state != Period.State.OPEN:
+        raise ValidationError(_("The period is not open."))
+    return submission
+
+
+@transaction.atomic
+def submission_approve(*, by: User, submission: Submission) -> Submission:
+    """Approve submitted data; it becomes read-only."""
+    submission = _decide(by, submission)
+    _transition(submission, Submission.State.APPROVED, by)
+    submission.decided_by, submission.decided_at, submission.comment = by, timezone.now(), ""
+    submission.save(update_fields=["state", "decided_by", "decided_at", "comment", "updated_at"])
+    if submission.submitted_by_id:
+        notify(
+            recipients=[submission.submitted_by],
+            url=_entry_url(submission),
+            message=_("%(entity)s: the data of %(period)s was approved.")
+            % {"entity": submission.entity, "period": submission.period},
+        )
+    return submission
+
+
+@transaction.atomic
+def submission_return(*, by: User, submission: Submission, comment: str) -> Submission:
+    """Return submitted data to its entity with a comment; it becomes editable again."""
+    if not comment.strip():
+        raise ValidationError({"comment": _("Say what must be corrected: a return needs a comment.")})
+    submission = _decide(by, submission)
+    _transition(submission, Submission.State.RETURNED, by, comment.strip())
+    submission.decided_by, submission.decided_at, submission.comment = by, timezone.now(), comment.strip()
+    submission.save(update_fields=["state", "decided_by", "decided_at", "comment", "updated_at"])
+    enterers = User.objects.filter(
+        assignments__in=RoleAssignment.objects.active().filter(
+            node=submission.entity, role__in=access.ENTRY_ROLES_BY_KIND.get(submission.entity.kind, ())
+        )
+    )
+    notify(
+        recipients=list(enterers) + ([submission.submitted_by] if submission.submitted_by_id else []),
+        url=_entry_url(submission),
+        email_subject=_("Data returned for correction"),
+        message=_("%(entity)s: the data of %(period)s was returned: %(comment)s")
+        % {"entity": submission.entity, "period": submission.period, "comment": comment.strip()},
+    )
+    return submission
+
+
+def _entry_url(submission: Submission) -> str:
+    return reverse("monitoring:entry", args=[submission.period_id, submission.entity_id])
+
+
+# --- deviations --------------------------------------------------------------------------------------
+@transaction.atomic
+def deviations_detect(*, period: Period) -> list[Deviation]:
+    """Create a deviation for every indicator row whose province figure is off track (idempotent)."""
+    from .selectors import province_evaluations
+
+    created = []
+    for item in province_evaluations(period):
+        if item.evaluation.status != "off_track":
+            continue
+        deviation, is_new = Deviation.objects.get_or_create(
+            period=period,
+            row=item.row,
+            defaults={"unit": item.row.indicator.responsible_unit, "rate": item.evaluation.rate},
+        )
+        if is_new:
+            created.append(deviation)
+    if created:
+        _notify_units(period, created)
+    return created
+
+
+def _notify_units(period: Period, deviations: list[Deviation]) -> None:
+    """Tell each responsible unit's managers which deviations need their explanation."""
+    by_unit: dict[int, list[Deviation]] = {}
+    for deviation in deviations:
+        if deviation.unit_id:
+            by_unit.setdefault(deviation.unit_id, []).append(deviation)
+    for unit_id, items in by_unit.items():
+        managers = User.objects.filter(
+            assignments__in=RoleAssignment.objects.active().filter(
+                role=Role.UNIT_MANAGER, unit_id=unit_id, node_id=period.plan.owner_id
+            )
+        )
+        notify(
+            recipients=managers,
+            url=reverse("monitoring:deviation-list", args=[period.pk]),
+            email_subject=_("Deviation needs an explanation"),
+            message=_(
+                "%(count)d indicator(s) of your unit are off track in %(period)s: explain the cause and set a corrective action."
+            )
+            % {"count": len(items), "period": period},
+        )
+
+
+@transaction.atomic
+def deviation_explain(
+    *,
+    by: User,
+    deviation: Deviation,
+    cause: str,
+    corrective_action: str,
+    action_owner: str,
+    action_due: dt.date | None,
+) -> Deviation:
+    """The responsible unit gives the cause and the corrective action (owner, due date)."""
+    if not access.can_explain(by, deviation):
+        raise PermissionDenied
+    if deviation.period.state == Period.State.CLOSED:
+        raise ValidationError(_("The period is closed."))
+    errors = {}
+    if not cause.strip():
+        errors["cause"] = _("Give the cause of the deviation.")
+    if not corrective_action.strip():
+        errors["corrective_action"] = _("Give the corrective action.")
+    if not action_owner.strip():
+        errors["action_owner"] = _("Say who owns the corrective action.")
+    if action_due is None:
+        errors["action_due"] = _("Give the action's due date.")
+    if errors:
+        raise ValidationError(errors)
+    deviation.cause, deviation.corrective_action = cause.strip(), corrective_action.strip()
+    deviation.action_owner, deviation.action_due = action_owner.strip(), action_due
+    deviation.state, deviation.explained_by, deviation.explained_at = (
+        Deviation.State.EXPLAINED,
+        by,
+        timezone.now(),
+    )
+    deviation.save()
+    return deviation
+
+
+@transaction.atomic
+def deviation_follow_up(*, by: User, deviation: Deviation, done: bool, note: str) -> Deviation:
+    """Follow up a corrective action in a later period: mark it done or add a note."""
+    if not access.can_explain(by, deviation):
+        raise PermissionDenied
+    deviation.action_state = Deviation.ActionState.DONE if done else Deviation.ActionState.OPEN
+    deviation.follow_up = note.strip()
+    deviation.save(update_fields=["action_state", "follow_up", "updated_at"])
+    return deviation
+
+
+# --- measures ----------------------------------------------------------------------------------------
+@transaction.atomic
+def measure_progress_save(
+    *, by: User, period: Period, measure: Measure, status: str, percent: int, note: str, evidence=None
+) -> MeasureProgress:
+    """A responsible unit reports a measure's progress for the period."""
+    if not access.can_report_measure(by, measure) or measure.plan_id != period.plan_id:
+        raise PermissionDenied
+    if period.state != Period.State.OPEN:
+        raise ValidationError(_("Progress can be reported only while the period is open."))
+    if not 0 <= percent <= 100:
+        raise ValidationError({"percent": _("Progress is a percentage between 0 and 100.")})
+    if status == MeasureProgress.Status.DONE and percent != 100:
+        raise ValidationError({"percent": _("A measure that is done has 100 % progress.")})
+    if evidence is not None:
+        from izlem.core.files import validate_upload
+
+        validate_upload(evidence)
+    progress, _created = MeasureProgress.objects.get_or_create(period=period, measure=measure)
+    progress.status, progress.percent, progress.note, progress.updated_by = status, percent, note.strip(), by
+    if evidence is not None:
+        progress.evidence = evidence
+    progress.save()
+    return progress

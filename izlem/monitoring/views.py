@@ -1,0 +1,439 @@
+"""Monitoring pages: periods, entry, workflow, roll-up and evaluation, deviations, measures, rankings.
+
+Views parse the request, fetch objects through `izlem.org.access`, call a service and render.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from izlem.core.formats import NumberFormatError, parse_decimal
+from izlem.org import access
+from izlem.org.models import OrgNode
+from izlem.plans.models import IndicatorRow, Measure
+
+from . import selectors, services
+from .forms import DeviationForm, FollowUpForm, MeasureProgressForm, PeriodForm, ReasonForm, ReturnForm
+from .models import Deviation, MeasureProgress, Period, Submission, Value
+
+
+def _errors(error: ValidationError) -> list[str]:
+    return error.messages
+
+
+def _top_node(user, period: Period) -> OrgNode:
+    """The highest node of the user's monitoring scope inside the period's plan (the plan owner for sysadmins)."""
+    owner = period.plan.owner
+    if access.is_sysadmin(user) or owner is None:
+        return owner
+    nodes = access.monitoring_nodes(user).filter(path__startswith=owner.path).order_by("path")
+    node = nodes.first()
+    if node is None:
+        raise Http404
+    return node
+
+
+@login_required
+def home(request):
+    """Monitoring periods of every plan the user may read, newest first."""
+    if not access.can_use_monitoring(request.user):
+        raise Http404
+    periods = access.periods_visible(request.user).select_related("plan").order_by("-year", "-half")
+    plans = access.plans_editable(request.user)
+    return render(request, "monitoring/home.html", {"periods": periods, "editable_plans": plans})
+
+
+@login_required
+def period_create(request, plan_pk: int):
+    """Add a period to a plan (planning officers)."""
+    plan = access.plan_for(request.user, plan_pk, action="edit")
+    form = PeriodForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            period = services.period_create(by=request.user, plan=plan, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The period was added. Open it when schools may start entering."))
+            return redirect("monitoring:period-detail", pk=period.pk)
+    return render(request, "monitoring/period_form.html", {"plan": plan, "form": form})
+
+
+@login_required
+def period_detail(request, pk: int):
+    """A period's dashboard: state, my entry pages, who has submitted (who is late), evaluation at a glance."""
+    period = access.period_for(request.user, pk)
+    top = _top_node(request.user, period)
+    progress = selectors.submission_progress(period, top) if top.kind != OrgNode.Kind.SCHOOL else []
+    mine = list(access.entry_entities(request.user).filter(path__startswith=period.plan.owner.path))
+    submissions = {s.entity_id: s for s in Submission.objects.filter(period=period, entity__in=mine)}
+    items = selectors.evaluations(period, top)
+    return render(
+        request,
+        "monitoring/period_detail.html",
+        {
+            "period": period,
+            "top": top,
+            "progress": progress,
+            "mine": [(e, submissions.get(e.pk)) for e in mine],
+            "counts": selectors.status_counts(items),
+            "off_track": [i for i in items if i.evaluation.status == "off_track"],
+            "can_manage": access.can_manage_period(request.user, period),
+            "reason_form": ReasonForm(),
+            "waiting": Deviation.objects.filter(period=period, state=Deviation.State.OPEN).count(),
+            "overdue": selectors.overdue_measures(period),
+            "events": period.events.select_related("by"),
+            "can_decide": any(access.can_decide(request.user, p.entity) for p in progress[:1]),
+        },
+    )
+
+
+@login_required
+@require_POST
+def period_action(request, pk: int, action: str):
+    """Open, close or reopen a period."""
+    period = access.period_for(request.user, pk, action="manage")
+    try:
+        if action == "open":
+            services.period_open(by=request.user, period=period)
+        elif action == "close":
+            services.period_close(by=request.user, period=period)
+        elif action == "reopen":
+            services.period_reopen(by=request.user, period=period, reason=request.POST.get("reason", ""))
+        else:
+            raise Http404
+    except ValidationError as error:
+        for message in _errors(error):
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("The period is now %(state)s.") % {"state": Period.objects.get(pk=pk).get_state_display()},
+        )
+    return redirect("monitoring:period-detail", pk=pk)
+
+
+# --- entry -------------------------------------------------------------------------------------------
+def _entry_context(
+    request, period: Period, entity: OrgNode, rows: list[IndicatorRow], submission: Submission | None
+):
+    """Everything one entry page or one htmx row needs, in a fixed number of queries."""
+    values = {v.row_id: v for v in Value.objects.filter(period=period, entity=entity, row__in=rows)}
+    previous = Period.objects.filter(plan=period.plan).exclude(pk=period.pk).order_by("-year", "-half")
+    previous = [p for p in previous if (p.year, p.half) < (period.year, period.half)][:1]
+    last = {}
+    if previous:
+        last = {v.row_id: v for v in Value.objects.filter(period=previous[0], entity=entity, row__in=rows)}
+    plans = selectors.row_plans(rows, period.plan)
+    editable = (
+        submission is not None and submission.is_editable if submission else period.state == Period.State.OPEN
+    )
+    lines = [
+        {
+            "row": row,
+            "value": values.get(row.pk),
+            "last": last.get(row.pk),
+            "target": plans[row.pk].targets.get(period.year),
+            "is_ratio": row.indicator.aggregation == "ratio",
+            "can_edit": editable and access.can_enter_row(request.user, entity, row),
+        }
+        for row in rows
+    ]
+    return lines, (previous[0] if previous else None)
+
+
+@login_required
+def entry(request, period_pk: int, entity_pk: int):
+    """The entry form of one entity for one period: exactly its rows, last value and target beside each."""
+    period = access.period_for(request.user, period_pk)
+    entity = access.entity_for_entry(request.user, period, entity_pk)
+    submission = Submission.objects.filter(period=period, entity=entity).first()
+    if submission is None and access.can_enter(request.user, entity) and period.state == Period.State.OPEN:
+        submission = services.submission_get_or_create(period=period, entity=entity)
+    rows = services.rows_for_entity(period.plan, entity)
+    lines, previous = _entry_context(request, period, entity, rows, submission)
+    return render(
+        request,
+        "monitoring/entry.html",
+        {
+            "period": period,
+            "entity": entity,
+            "submission": submission,
+            "lines": lines,
+            "previous": previous,
+            "can_enter": access.can_enter(request.user, entity),
+            "can_decide": access.can_decide(request.user, entity),
+            "return_form": ReturnForm(),
+            "events": submission.events.select_related("by") if submission else [],
+            "missing": len([line for line in lines if not line["value"] or line["value"].value is None]),
+        },
+    )
+
+
+def _decimal(request, name: str) -> Decimal | None:
+    """A posted number (Turkish or dot decimal); raises NumberFormatError."""
+    return parse_decimal(request.POST.get(name, ""))
+
+
+@login_required
+@require_POST
+def value_save(request, period_pk: int, entity_pk: int, row_pk: int):
+    """Save one row (htmx: returns the row; otherwise back to the form)."""
+    period = access.period_for(request.user, period_pk)
+    entity = access.entity_for_entry(request.user, period, entity_pk)
+    if not access.can_enter(request.user, entity):
+        raise Http404
+    row = get_object_or_404(
+        IndicatorRow.objects.select_related("indicator"), pk=row_pk, indicator__plan=period.plan
+    )
+    submission = services.submission_get_or_create(period=period, entity=entity)
+    errors, confirmation = [], None
+    try:
+        numbers = {name: _decimal(request, name) for name in ("value", "numerator", "denominator")}
+        version = int(request.POST.get("version") or 0)
+    except (NumberFormatError, ValueError):
+        errors = [_("Enter a number, e.g. 52,75.")]
+    else:
+        try:
+            result = services.value_save(
+                by=request.user,
+                submission=submission,
+                row=row,
+                note=request.POST.get("note", ""),
+                confirm_outlier=request.POST.get("confirm") == "on",
+                expected_version=version,
+                **numbers,
+            )
+            errors, confirmation = result.errors, result.needs_confirmation
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except ValidationError as error:
+            errors = _errors(error)
+    if not request.htmx:
+        for message in errors + ([confirmation] if confirmation else []):
+            messages.error(request, f"{row.indicator.code}: {message}")
+        return redirect("monitoring:entry", period_pk=period.pk, entity_pk=entity.pk)
+    lines, _previous = _entry_context(request, period, entity, [row], submission)
+    return render(
+        request,
+        "monitoring/_entry_row.html",
+        {
+            "line": lines[0],
+            "period": period,
+            "entity": entity,
+            "errors": errors,
+            "confirmation": confirmation,
+            "saved": not errors and not confirmation,
+            "posted": request.POST,
+        },
+    )
+
+
+@login_required
+@require_POST
+def submission_submit(request, pk: int):
+    """Submit an entity's values."""
+    submission = access.submission_for(request.user, pk, action="enter")
+    try:
+        services.submission_submit(by=request.user, submission=submission)
+    except ValidationError as error:
+        for message in _errors(error):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The data was submitted for approval."))
+    return redirect("monitoring:entry", period_pk=submission.period_id, entity_pk=submission.entity_id)
+
+
+@login_required
+@require_POST
+def submission_decide(request, pk: int, decision: str):
+    """Approve or return a submission (its parent's managers)."""
+    submission = access.submission_for(request.user, pk, action="decide")
+    try:
+        if decision == "approve":
+            services.submission_approve(by=request.user, submission=submission)
+            messages.success(request, _("%(entity)s: approved.") % {"entity": submission.entity})
+        elif decision == "return":
+            services.submission_return(
+                by=request.user, submission=submission, comment=request.POST.get("comment", "")
+            )
+            messages.success(
+                request, _("%(entity)s: returned with your comment.") % {"entity": submission.entity}
+            )
+        else:
+            raise Http404
+    except ValidationError as error:
+        for message in _errors(error):
+            messages.error(request, message)
+    target = request.POST.get("next") or reverse(
+        "monitoring:entry", args=[submission.period_id, submission.entity_id]
+    )
+    return redirect(target if target.startswith("/") else "/")
+
+
+# --- evaluation --------------------------------------------------------------------------------------
+@login_required
+def rollup_view(request, period_pk: int, node_pk: int):
+    """Every indicator row at a node: figure with coverage, baseline, target, rate, status, forecast."""
+    period = access.period_for(request.user, period_pk)
+    node = get_object_or_404(access.monitoring_nodes(request.user), pk=node_pk)
+    items = selectors.evaluations(period, node)
+    children = OrgNode.objects.filter(parent=node, kind__in=[OrgNode.Kind.DISTRICT]).order_by("name")
+    return render(
+        request,
+        "monitoring/rollup.html",
+        {
+            "period": period,
+            "node": node,
+            "items": items,
+            "children": children,
+            "counts": selectors.status_counts(items),
+            "breadcrumbs": [
+                a for a in node.ancestors() if access.monitoring_nodes(request.user).filter(pk=a.pk).exists()
+            ],
+        },
+    )
+
+
+@login_required
+def school_realization_view(request, period_pk: int, node_pk: int):
+    """Schools ranked by the share of their applicable targets on track (for AR-GE)."""
+    period = access.period_for(request.user, period_pk)
+    node = get_object_or_404(access.monitoring_nodes(request.user), pk=node_pk)
+    return render(
+        request,
+        "monitoring/school_realization.html",
+        {"period": period, "node": node, "ranking": selectors.school_realization(period, node)},
+    )
+
+
+@login_required
+def deviation_list(request, period_pk: int):
+    """Deviations of a period, and open corrective actions carried from earlier periods."""
+    period = access.period_for(request.user, period_pk)
+    deviations = Deviation.objects.filter(period=period).select_related(
+        "row__indicator", "unit", "explained_by"
+    )
+    carried = (
+        Deviation.objects.filter(
+            period__plan=period.plan, action_state=Deviation.ActionState.OPEN, state=Deviation.State.EXPLAINED
+        )
+        .exclude(period=period)
+        .select_related("row__indicator", "unit", "period")
+    )
+    carried = [d for d in carried if (d.period.year, d.period.half) < (period.year, period.half)]
+    return render(
+        request,
+        "monitoring/deviation_list.html",
+        {
+            "period": period,
+            "deviations": deviations,
+            "carried": carried,
+            "explainable": {d.pk for d in list(deviations) + carried if access.can_explain(request.user, d)},
+        },
+    )
+
+
+@login_required
+def deviation_explain(request, pk: int):
+    """The responsible unit explains a deviation, or follows up its corrective action."""
+    deviation = access.deviation_for(request.user, pk, action="explain")
+    form = DeviationForm(request.POST or None, instance=Deviation.objects.get(pk=deviation.pk), prefix="d")
+    follow = FollowUpForm(
+        request.POST or None,
+        prefix="f",
+        initial={"done": deviation.action_state == "done", "note": deviation.follow_up},
+    )
+    if request.method == "POST":
+        try:
+            if "follow_up" in request.POST and follow.is_valid():
+                services.deviation_follow_up(by=request.user, deviation=deviation, **follow.cleaned_data)
+            elif "follow_up" not in request.POST and form.is_valid():
+                services.deviation_explain(by=request.user, deviation=deviation, **form.cleaned_data)
+            else:
+                raise ValidationError(_("Correct the marked fields."))
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errs in error.error_dict.items():
+                    form.add_error(field, errs)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("monitoring:deviation-list", period_pk=deviation.period_id)
+    return render(
+        request, "monitoring/deviation_form.html", {"deviation": deviation, "form": form, "follow": follow}
+    )
+
+
+@login_required
+def measure_list(request, period_pk: int):
+    """Every measure's progress in the period; overdue ones flagged."""
+    period = access.period_for(request.user, period_pk)
+    measures = period.plan.measures.select_related("target").prefetch_related("unit_links__unit")
+    progress = {p.measure_id: p for p in MeasureProgress.objects.filter(period=period)}
+    overdue = {m.pk for m in selectors.overdue_measures(period)}
+    rows = [
+        {
+            "measure": m,
+            "progress": progress.get(m.pk),
+            "overdue": m.pk in overdue,
+            "can_report": access.can_report_measure(request.user, m),
+        }
+        for m in measures
+    ]
+    return render(request, "monitoring/measure_list.html", {"period": period, "rows": rows})
+
+
+@login_required
+def measure_progress_edit(request, period_pk: int, measure_pk: int):
+    """A responsible unit reports a measure's progress."""
+    period = access.period_for(request.user, period_pk)
+    measure = get_object_or_404(
+        Measure.objects.filter(plan=period.plan).prefetch_related("unit_links"), pk=measure_pk
+    )
+    if not access.can_report_measure(request.user, measure):
+        raise Http404
+    instance = MeasureProgress.objects.filter(period=period, measure=measure).first()
+    form = MeasureProgressForm(request.POST or None, request.FILES or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.measure_progress_save(
+                by=request.user,
+                period=period,
+                measure=measure,
+                status=data["status"],
+                percent=data["percent"],
+                note=data["note"],
+                evidence=request.FILES.get("evidence"),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The progress was saved."))
+            return redirect("monitoring:measure-list", period_pk=period.pk)
+    return render(
+        request,
+        "monitoring/measure_form.html",
+        {"period": period, "measure": measure, "form": form, "progress": instance},
+    )
+
+
+@login_required
+def measure_evidence(request, pk: int):
+    """Download a measure's evidence file (only for those who may read the period)."""
+    from izlem.core.files import protected_file_response
+
+    progress = get_object_or_404(MeasureProgress, pk=pk)
+    access.period_for(request.user, progress.period_id)
+    return protected_file_response(progress.evidence)
