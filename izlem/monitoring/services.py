@@ -209,6 +209,7 @@ def value_save(
     note: str = "",
     confirm_outlier: bool = False,
     expected_version: int | None = None,
+    via_bulk: bool = False,
 ) -> SaveResult:
     """Save one value of an editable submission; refuse locked data, bad ranges and lost updates."""
     submission = (
@@ -216,10 +217,10 @@ def value_save(
         .select_related("period", "entity", "period__plan")
         .get(pk=submission.pk)
     )
-    if (
-        not access.can_enter_row(by, submission.entity, row)
-        or row.indicator.plan_id != submission.period.plan_id
-    ):
+    allowed = access.can_enter_row(by, submission.entity, row) or (
+        via_bulk and access.can_bulk_enter(by, submission.entity)  # planners consolidating their schools
+    )
+    if not allowed or row.indicator.plan_id != submission.period.plan_id:
         raise PermissionDenied
     if not submission.is_editable:
         raise ValidationError(

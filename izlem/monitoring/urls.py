@@ -9,7 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("plans/<int:plan_pk>/periods/new/", views.period_create, name="period-create"),
     path("periods/<int:pk>/", views.period_detail, name="period-detail"),
-    path("periods/<int:pk>/<str:action>/", views.period_action, name="period-action"),
+    path("periods/<int:pk>/state/<str:action>/", views.period_action, name="period-action"),
     path("periods/<int:period_pk>/entry/<int:entity_pk>/", views.entry, name="entry"),
     path(
         "periods/<int:period_pk>/entry/<int:entity_pk>/rows/<int:row_pk>/",

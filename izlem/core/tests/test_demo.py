@@ -21,8 +21,11 @@ def test_demo_twice_gives_the_same_counts(db):
     first = _counts()
     call_command("demo", no_serve=True)
     assert _counts() == first
-    provinces, districts, schools, users, _assignments = first
-    assert (provinces, districts) == (1, 9) and 230 <= schools <= 270 and users == len(DEMO_USERS)
+    provinces, districts, schools, _users, _assignments, plans, indicators, periods, _subs, values = first
+    assert (provinces, districts) == (1, 9) and 230 <= schools <= 270
+    assert (plans, indicators, periods) == (1, 55, 5) and values > 10_000
+    assert set(User.objects.filter(username__in=[u[0] for u in DEMO_USERS]).values_list("username", flat=True)) == {
+        u[0] for u in DEMO_USERS}
     assert sorted(OrgNode.objects.filter(kind="district").values_list("name", flat=True)) == sorted(
         ["Merkez", "Çayırlı", "İliç", "Kemah", "Kemaliye", "Otlukbeli", "Refahiye", "Tercan", "Üzümlü"]
     )

@@ -49,12 +49,15 @@ class Command(BaseCommand):
             call_command("compilemessages", locale=["tr"], verbosity=0)
 
     def _load_plan(self) -> None:
-        """Import the seed strategic plan if the plan module and its seed are available."""
+        """Import the seed strategic plan and fill its demo monitoring periods (both idempotent)."""
+        from izlem.monitoring.demo import load_demo_monitoring
         from izlem.plans.demo import load_demo_plan
 
-        plan = load_demo_plan(stdout=self.stdout)
-        if plan is not None:
-            self.stdout.write(f"Stratejik plan: {plan.title} (#{plan.pk})")
+        plan = load_demo_plan()
+        self.stdout.write(f"Stratejik plan: {plan.title} (#{plan.pk})")
+        written = load_demo_monitoring(plan)
+        if written:
+            self.stdout.write(f"İzleme: 2015-1 … 2017-1 dönemleri, {written} değer")
 
     def _print_summary(self, printed, addrport: str) -> None:
         """Say what is there and how to sign in."""

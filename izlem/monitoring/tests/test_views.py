@@ -1,0 +1,174 @@
+"""Monitoring pages: access in and out of scope, htmx entry, approvals, query counts."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from izlem.core.testing import make_user
+from izlem.monitoring import services
+from izlem.monitoring.models import Value
+from izlem.org.models import OrgNode, Role
+from izlem.plans.models import IndicatorRow
+
+
+def _count_row():
+    return IndicatorRow.objects.get(indicator__code="1.1.2")
+
+
+def test_principal_opens_own_entry_page_with_only_applicable_rows(world, period, client):
+    client.force_login(world.principal)
+    response = client.get(reverse("monitoring:entry", args=[period.pk, world.school_a1.pk]))
+    assert response.status_code == 200
+    codes = [(line["row"].indicator.code, line["row"].breakdown) for line in response.context["lines"]]
+    assert codes == [("1.1.1", "Ortaokul"), ("1.1.2", "")]
+    assert all(line["can_edit"] for line in response.context["lines"])
+
+
+@pytest.mark.parametrize(
+    ("user", "school"),
+    [
+        ("outsider", "school_a1"),
+        ("other_manager", "school_b1"),
+        ("teacher", "school_a1"),
+        ("stakeholder", "school_a1"),
+        ("principal", "school_b1"),
+        ("principal", "school_a2"),
+    ],
+)
+def test_entry_page_of_another_school_is_hidden(world, period, client, user, school):
+    client.force_login(world.users[user])
+    response = client.get(reverse("monitoring:entry", args=[period.pk, getattr(world, school).pk]))
+    assert response.status_code == 404
+
+
+def test_district_manager_sees_school_page_read_only(world, period, client):
+    client.force_login(world.district_manager)
+    response = client.get(reverse("monitoring:entry", args=[period.pk, world.school_a1.pk]))
+    assert response.status_code == 200 and not any(line["can_edit"] for line in response.context["lines"])
+
+
+def test_htmx_save_returns_the_row_with_the_saved_value(world, period, client):
+    client.force_login(world.principal)
+    url = reverse("monitoring:value-save", args=[period.pk, world.school_a1.pk, _count_row().pk])
+    response = client.post(url, {"value": "1.250", "note": "e-Okul", "version": "0"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and "1.250" in response.content.decode()
+    value = Value.objects.get(entity=world.school_a1, row=_count_row())
+    assert value.value == Decimal(1250) and value.note == "e-Okul"
+
+
+def test_htmx_save_shows_a_validation_error_and_writes_nothing(world, period, client):
+    client.force_login(world.principal)
+    row = IndicatorRow.objects.get(indicator__code="1.1.1", level="middle")
+    url = reverse("monitoring:value-save", args=[period.pk, world.school_a1.pk, row.pk])
+    response = client.post(
+        url, {"numerator": "60", "denominator": "50", "version": "0"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200 and 'role="alert"' in response.content.decode()
+    assert not Value.objects.exists()
+
+
+def test_stale_version_is_refused_with_a_message(world, period, client):
+    client.force_login(world.principal)
+    url = reverse("monitoring:value-save", args=[period.pk, world.school_a1.pk, _count_row().pk])
+    client.post(url, {"value": "10", "version": "0"}, HTTP_HX_REQUEST="true")
+    client.post(url, {"value": "11", "version": "1"}, HTTP_HX_REQUEST="true")
+    response = client.post(url, {"value": "12", "version": "1"}, HTTP_HX_REQUEST="true")
+    assert 'role="alert"' in response.content.decode()
+    assert Value.objects.get(row=_count_row()).value == Decimal(11)
+
+
+def test_outsider_cannot_post_a_value(world, period, client):
+    client.force_login(world.outsider)
+    url = reverse("monitoring:value-save", args=[period.pk, world.school_a1.pk, _count_row().pk])
+    assert client.post(url, {"value": "10"}, HTTP_HX_REQUEST="true").status_code == 404
+    assert not Value.objects.exists()
+
+
+def _submitted_a1(world, period):
+    submission = services.submission_get_or_create(period=period, entity=world.school_a1)
+    services.value_save(by=world.principal, submission=submission, row=_count_row(), value=Decimal(5))
+    row = IndicatorRow.objects.get(indicator__code="1.1.1", level="middle")
+    services.value_save(
+        by=world.principal, submission=submission, row=row, numerator=Decimal(1), denominator=Decimal(2)
+    )
+    services.submission_submit(by=world.principal, submission=submission)
+    return submission
+
+
+def test_district_returns_with_comment_through_the_page(world, period, client):
+    submission = _submitted_a1(world, period)
+    client.force_login(world.district_manager)
+    response = client.post(
+        reverse("monitoring:submission-decide", args=[submission.pk, "return"]),
+        {"comment": "Öğrenci sayısını düzeltin"},
+    )
+    submission.refresh_from_db()
+    assert response.status_code == 302 and submission.state == "returned"
+
+
+def test_sibling_district_cannot_approve_and_nothing_changes(world, period, client):
+    submission = _submitted_a1(world, period)
+    client.force_login(world.outsider)
+    response = client.post(reverse("monitoring:submission-decide", args=[submission.pk, "approve"]))
+    submission.refresh_from_db()
+    assert response.status_code == 404 and submission.state == "submitted"
+
+
+def test_period_pages_render_for_the_planner(world, period, client):
+    _submitted_a1(world, period)
+    client.force_login(world.planning_officer)
+    for url in [
+        reverse("monitoring:home"),
+        reverse("monitoring:period-detail", args=[period.pk]),
+        reverse("monitoring:rollup", args=[period.pk, world.province.pk]),
+        reverse("monitoring:school-realization", args=[period.pk, world.province.pk]),
+        reverse("monitoring:deviation-list", args=[period.pk]),
+        reverse("monitoring:measure-list", args=[period.pk]),
+    ]:
+        assert client.get(url).status_code == 200, url
+
+
+def test_period_of_another_province_is_hidden(world, period, client):
+    client.force_login(world.other_manager)
+    assert client.get(reverse("monitoring:period-detail", args=[period.pk])).status_code == 404
+    assert client.get(reverse("monitoring:rollup", args=[period.pk, world.province.pk])).status_code == 404
+
+
+def test_district_user_sees_results_of_own_district_only(world, period, client):
+    client.force_login(world.district_manager)
+    assert client.get(reverse("monitoring:rollup", args=[period.pk, world.district_a.pk])).status_code == 200
+    assert client.get(reverse("monitoring:rollup", args=[period.pk, world.province.pk])).status_code == 404
+    assert client.get(reverse("monitoring:rollup", args=[period.pk, world.district_b.pk])).status_code == 404
+
+
+def _queries_for(client, url, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+def test_entry_page_and_district_rollup_query_counts_do_not_grow_with_schools(
+    world, period, client, django_assert_max_num_queries
+):
+    client.force_login(world.district_manager)
+    entry = reverse("monitoring:entry", args=[period.pk, world.school_a1.pk])
+    results = reverse("monitoring:rollup", args=[period.pk, world.district_a.pk])
+    before = (_queries_for(client, entry, None), _queries_for(client, results, None))
+    for index in range(40):
+        school = OrgNode.objects.create(
+            kind="school",
+            code=f"9{index:05d}",
+            name=f"Okul {index}",
+            parent=world.district_a,
+            school_type="ortaokul",
+            level_middle=True,
+        )
+        principal = make_user(f"p{index}", Role.PRINCIPAL, school)
+        submission = services.submission_get_or_create(period=period, entity=school)
+        services.value_save(by=principal, submission=submission, row=_count_row(), value=Decimal(index))
+    after = (_queries_for(client, entry, None), _queries_for(client, results, None))
+    assert after == before
