@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -65,13 +66,20 @@ INSTALLED_APPS = [
     "izlem.org",
     "izlem.plans",
     "izlem.monitoring",
+    "izlem.reports",
+    "izlem.harezmi",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "izlem.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "izlem.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -177,7 +185,7 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'nonce'"],
+        "script-src": ["'self'", NONCE],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "object-src": ["'none'"],
@@ -267,6 +275,47 @@ IZLEM_AT_RISK_PERCENT = int(os.environ.get("IZLEM_AT_RISK_PERCENT", "75"))
 IZLEM_OUTLIER_JUMP_PERCENT = int(os.environ.get("IZLEM_OUTLIER_JUMP_PERCENT", "50"))
 IZLEM_DIRECTORATE_NAME = os.environ.get("IZLEM_DIRECTORATE_NAME", "Erzincan İl Millî Eğitim Müdürlüğü")
 
+# --- REST API (izlem/api, docs/api.md) ---------------------------------------------------------------
+IZLEM_API_THROTTLE_RATE = os.environ.get(
+    "IZLEM_API_THROTTLE_RATE", "5000/hour"
+)  # per user (per IP if anonymous)
+IZLEM_API_PAGE_SIZE = 50
+IZLEM_API_MAX_PAGE_SIZE = 200
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "izlem.api.authentication.TokenAuthentication",
+        "izlem.api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["izlem.api.throttling.UserThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "izlem.api.pagination.Pagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "izlem.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "izlem.api.errors.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "izlem API",
+    "DESCRIPTION": "Strategic plan monitoring and evaluation: organisation, plans, periods, values, "
+    "submissions, roll-ups, deviations and measure progress. See docs/api.md.",
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "izlem.org.models.Role",
+        "NodeKindEnum": "izlem.org.models.OrgNode.Kind",
+        "CostLineKindEnum": "izlem.plans.models.CostLine.Kind",
+        "IndicatorDirectionEnum": "izlem.plans.models.Indicator.Direction",
+        "MeasureProgressStatusEnum": "izlem.monitoring.models.MeasureProgress.Status",
+        "SubmissionStateEnum": "izlem.monitoring.models.Submission.State",
+    },
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -276,6 +325,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
         "izlem.security": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

@@ -9,6 +9,7 @@ from izlem.org import views as org_views
 urlpatterns = [
     path("", org_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/tokens/", include("izlem.api.token_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/2fa/setup/", core_views.otp_setup, name="otp-setup"),
     path("accounts/2fa/verify/", core_views.otp_verify, name="otp-verify"),
@@ -18,6 +19,8 @@ urlpatterns = [
     path("plans/", include("izlem.plans.urls")),
     path("harezmi/", include("izlem.harezmi.urls")),
     path("monitoring/", include("izlem.monitoring.urls")),
+    path("reports/", include("izlem.reports.urls")),
     path("history/<str:model_label>/<int:pk>/", org_views.object_history, name="object-history"),
+    path("api/v1/", include("izlem.api.urls")),
     path("admin/", admin.site.urls),
 ]

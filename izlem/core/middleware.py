@@ -41,3 +41,28 @@ class RequireTwoFactorMiddleware:
             if two_factor_required(user):
                 return redirect("otp-setup")
         return self.get_response(request)
+
+
+class LanguageMiddleware:
+    """Turkish unless the person chose English (language switch cookie); the API follows Accept-Language.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language for pages too, so a
+    directorate PC with an English browser would show English; the product's default is Turkish.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if request.path.startswith("/api/") and not chosen:
+            language = translation.get_language_from_request(request)
+        else:
+            language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

@@ -53,6 +53,14 @@ def make_user(
     return user
 
 
+def ensure_standard_units() -> None:
+    """The units the migrations create; a live-server (browser) test flushes them, so put them back."""
+    from izlem.org.standard_units import STANDARD_UNITS
+
+    for code, name, aliases in STANDARD_UNITS:
+        Unit.objects.get_or_create(code=code, defaults={"name": name, "aliases": "\n".join(aliases)})
+
+
 def build_world() -> World:
     """Create the world in the database."""
     ministry = OrgNode.objects.create(kind="ministry", code="MEB", name="Millî Eğitim Bakanlığı")
@@ -101,6 +109,7 @@ def build_world() -> World:
         school_type="genel_lise",
         level_secondary=True,
     )
+    ensure_standard_units()
     temel = Unit.objects.get(code="temel-egitim")
     users = {
         "sysadmin": make_user("sysadmin", Role.SYSADMIN, ministry),

@@ -114,8 +114,9 @@ def _school_value(row: IndicatorRow, school: OrgNode, province_value: Decimal, a
             "denominator": Decimal(students),
             "value": _q(numerator / Decimal(students) * multiplier, "0.0001"),
         }
-    share = province_value / max(applicable, 1) * Decimal(str(rng.uniform(0.5, 1.5)))
-    return {"value": _q(max(share, Decimal(0)), "1")}
+    share = max(Decimal(0), province_value / max(applicable, 1) * Decimal(str(rng.uniform(0.5, 1.5))))
+    whole = int(share)  # stochastic rounding keeps the expected province total right for small shares
+    return {"value": Decimal(whole + (1 if rng.random() < float(share - whole) else 0))}
 
 
 def _fill_period(
@@ -135,13 +136,20 @@ def _fill_period(
             comment=rng.choice(RETURN_COMMENTS) if state == "returned" else "",
         )
     for node in [*districts, province]:
-        submissions[node.pk] = Submission(period=period, entity=node, state="approved" if final else "draft")
-    now = timezone.now()
+        state = (
+            "approved"
+            if final
+            else ("submitted" if node.kind == "district" and rng.random() < 0.3 else "draft")
+        )
+        submissions[node.pk] = Submission(period=period, entity=node, state=state)
     for submission in submissions.values():
+        due = period.school_due if submission.entity.kind == "school" else period.district_due
         if submission.state in ("submitted", "approved", "returned"):
-            submission.submitted_at = now
+            # most are on time, some a few days late
+            day = due + dt.timedelta(days=rng.choice([-6, -4, -2, -1, 0, 0, 2, 5]))
+            submission.submitted_at = timezone.make_aware(dt.datetime.combine(day, dt.time(10, 30)))
         if submission.state in ("approved", "returned"):
-            submission.decided_at = now
+            submission.decided_at = submission.submitted_at + dt.timedelta(days=rng.randint(1, 6))
     Submission.objects.bulk_create(submissions.values())
     saved = {s.entity_id: s for s in Submission.objects.filter(period=period)}
     values = []
@@ -226,3 +234,13 @@ def _measure_progress(period: Period, plan: Plan, rng: random.Random, *, final: 
             )
         )
     MeasureProgress.objects.bulk_create(reports)
+
+
+def demo_return_for_correction(plan: Plan, entity: OrgNode) -> None:
+    """Put the demo principal's school in the open period back to "returned", so the journey can begin."""
+    period = plan.periods.filter(state="open").order_by("-year", "-half").first()
+    if period is None:
+        return
+    Submission.objects.filter(period=period, entity=entity).exclude(state="returned").update(
+        state="returned", comment=RETURN_COMMENTS[0], decided_at=timezone.now()
+    )

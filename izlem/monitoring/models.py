@@ -316,3 +316,60 @@ class BulkUpload(TimeStampedModel):
             if self.total
             else (100 if self.state == self.State.DONE else 0)
         )
+
+
+class EvaluationMeeting(TimeStampedModel):
+    """The evaluation meeting of a period, chaired by the top manager: attendees, minutes, decisions."""
+
+    period = models.OneToOneField(Period, on_delete=models.CASCADE, related_name="meeting")
+    date = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    chair = models.ForeignKey(
+        User, verbose_name=_("chair"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    attendees = models.TextField(_("attendees"), help_text=_("One per line: name and title."))
+    minutes = models.TextField(_("minutes"), blank=True)
+    decisions = models.TextField(_("decisions"), help_text=_("One decision per line."))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("evaluation meeting")
+        verbose_name_plural = _("evaluation meetings")
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.date}"
+
+    @property
+    def attendee_list(self) -> list[str]:
+        return [line.strip() for line in self.attendees.splitlines() if line.strip()]
+
+    @property
+    def decision_list(self) -> list[str]:
+        return [line.strip() for line in self.decisions.splitlines() if line.strip()]
+
+
+class Spending(TimeStampedModel):
+    """Actual spending on a target in a year (TL), against the plan's cost estimate."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="spending")
+    target = models.ForeignKey(
+        "plans.Target", verbose_name=_("target"), on_delete=models.CASCADE, related_name="spending"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    amount = models.DecimalField(_("amount spent (TL)"), max_digits=18, decimal_places=2)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("spending")
+        verbose_name_plural = _("spending")
+        ordering = ["target__order", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["target", "year"], name="spending_unique"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="spending_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target.code} {self.year}: {self.amount}"

@@ -43,6 +43,19 @@ LEVEL_FILTERS = {
 }
 
 
+def level_applies(level: str, school: OrgNode) -> bool:
+    """Whether a row of this education level is reported by the school (the Python twin of LEVEL_FILTERS)."""
+    levels = set(school.levels)
+    return {
+        IndicatorRow.Level.ALL: bool(levels),
+        IndicatorRow.Level.PRESCHOOL: "preschool" in levels,
+        IndicatorRow.Level.PRIMARY: "primary" in levels,
+        IndicatorRow.Level.MIDDLE: "middle" in levels,
+        IndicatorRow.Level.SECONDARY: "secondary" in levels,
+        IndicatorRow.Level.BASIC: bool(levels & {"primary", "middle"}),
+    }[level]
+
+
 @dataclass(frozen=True)
 class Leaf:
     """One reported value as the roll-up sees it."""
@@ -153,6 +166,12 @@ def _expected_counts(nodes: list[OrgNode]) -> dict[tuple[str, str, int], int]:
     )
     counts: dict[tuple[str, str, int], int] = {}
     for node in nodes:
+        if node.kind == OrgNode.Kind.SCHOOL:  # a school's own figure: 1 if the row applies to it
+            for level in LEVEL_FILTERS:
+                counts[(OrgNode.Kind.SCHOOL, level, node.pk)] = int(
+                    node.is_active and level_applies(level, node)
+                )
+            continue
         for level in LEVEL_FILTERS:
             key = f"n_{level or 'all'}"
             counts[(OrgNode.Kind.SCHOOL, level, node.pk)] = sum(

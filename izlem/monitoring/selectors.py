@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from izlem.org.models import OrgNode
-from izlem.plans.models import IndicatorRow, Measure, YearValue
+from izlem.plans.models import Indicator, IndicatorRow, Measure, YearValue
 
 from .evaluation import Evaluation, Status, evaluate
 from .models import MeasureProgress, Period, Submission, Value
@@ -101,12 +101,14 @@ def evaluations(period: Period, node: OrgNode, rows: list[IndicatorRow] | None =
                         earlier_value,
                     )
                 )
+        # A count below the province is a part of the province total with no target of its own: not judged.
+        judged = node.pk == plan.owner_id or row.indicator.aggregation != Indicator.Aggregation.SUM
         evaluation = evaluate(
             actual=figure.value,
             baseline=row_plan.baseline,
             baseline_year=row_plan.baseline_year,
-            year_target=row_plan.targets.get(period.year),
-            plan_target=row_plan.targets.get(plan.period_end),
+            year_target=row_plan.targets.get(period.year) if judged else None,
+            plan_target=row_plan.targets.get(plan.period_end) if judged else None,
             plan_end=plan.period_end,
             elapsed_years=period.year - row_plan.baseline_year - (0.5 if period.half == "H1" else 0.0),
             direction=row.indicator.direction,
@@ -171,6 +173,9 @@ class SchoolRealization:
 
 def school_realization(period: Period, under: OrgNode) -> list[SchoolRealization]:
     """For every school below `under`: applicable school-level rows and how many of its own values are on track.
+
+    Counts (sum rows) are left out: a school's count is a part of the province total and has no
+    target of its own.
 
     A school's value is judged against the plan's baseline and path like the province figure; a row
     without a reported value counts as applicable but not on track. Sorted best first.

@@ -23,7 +23,7 @@ from izlem.org.models import OrgNode, Role, RoleAssignment, User
 from izlem.plans.models import Indicator, IndicatorRow, Measure
 
 from .models import Deviation, MeasureProgress, Period, PeriodEvent, Submission, SubmissionEvent, Value
-from .rollup import leaf_kind, ratio_multiplier
+from .rollup import leaf_kind, level_applies, ratio_multiplier
 from .validation import outlier_reason, range_errors
 
 FOUR = Decimal("0.0001")
@@ -159,15 +159,7 @@ def rows_for_entity(plan, entity: OrgNode):
 
 def applies_to(row: IndicatorRow, school: OrgNode) -> bool:
     """Whether a school reports this row, by its education levels."""
-    levels = set(school.levels)
-    return {
-        IndicatorRow.Level.ALL: bool(levels),
-        IndicatorRow.Level.PRESCHOOL: "preschool" in levels,
-        IndicatorRow.Level.PRIMARY: "primary" in levels,
-        IndicatorRow.Level.MIDDLE: "middle" in levels,
-        IndicatorRow.Level.SECONDARY: "secondary" in levels,
-        IndicatorRow.Level.BASIC: bool(levels & {"primary", "middle"}),
-    }[row.level]
+    return level_applies(row.level, school)
 
 
 def submission_get_or_create(*, period: Period, entity: OrgNode) -> Submission:
@@ -197,6 +189,69 @@ def _entity_history(entity: OrgNode, row: IndicatorRow, before: Period) -> list[
     return [value for value, year, half in earlier if (year, half) < (before.year, before.half)]
 
 
+@dataclass
+class ValueInput:
+    """One value to save: for `values_save_many` (bulk upload) and, one at a time, `value_save`."""
+
+    entity: OrgNode
+    row: IndicatorRow
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    note: str = ""
+    confirm_outlier: bool = False
+
+
+def _checked_fields(
+    *, by: User, submission: Submission, item: ValueInput, history: list[Decimal], via_bulk: bool
+) -> dict | SaveResult:
+    """Every rule of one value: access, lock, collection level, ranges, outliers.
+
+    Returns the fields to store, or a SaveResult that explains why not; raises for access and locks.
+    """
+    row, entity, indicator = item.row, submission.entity, item.row.indicator
+    allowed = access.can_enter_row(by, entity, row) or (
+        via_bulk and access.can_bulk_enter_row(by, entity, row)
+    )
+    if not allowed or indicator.plan_id != submission.period.plan_id:
+        raise PermissionDenied
+    if not submission.is_editable:
+        raise ValidationError(
+            _("This data is locked: it has been submitted or approved, or the period is closed.")
+        )
+    if leaf_kind(indicator) != entity.kind or (
+        entity.kind == OrgNode.Kind.SCHOOL and not applies_to(row, entity)
+    ):
+        raise ValidationError(_("This indicator is not collected from %(entity)s.") % {"entity": entity})
+    errors = range_errors(
+        unit=indicator.unit,
+        aggregation=indicator.aggregation,
+        value=item.value,
+        numerator=item.numerator,
+        denominator=item.denominator,
+    )
+    if errors:
+        return SaveResult(None, errors)
+    value = item.value
+    if (
+        indicator.aggregation == Indicator.Aggregation.RATIO
+        and item.numerator is not None
+        and item.denominator
+    ):
+        value = (item.numerator / item.denominator * ratio_multiplier(indicator.unit)).quantize(FOUR)
+    reason = outlier_reason(value, history) if value is not None else None
+    if reason and not (item.confirm_outlier and item.note.strip()):
+        return SaveResult(None, [], needs_confirmation=reason)
+    return {
+        "value": value,
+        "numerator": item.numerator,
+        "denominator": item.denominator,
+        "note": item.note.strip(),
+        "outlier_confirmed": bool(reason),
+        "entered_by": by,
+    }
+
+
 @transaction.atomic
 def value_save(
     *,
@@ -217,38 +272,16 @@ def value_save(
         .select_related("period", "entity", "period__plan")
         .get(pk=submission.pk)
     )
-    allowed = access.can_enter_row(by, submission.entity, row) or (
-        via_bulk and access.can_bulk_enter(by, submission.entity)  # planners consolidating their schools
-    )
-    if not allowed or row.indicator.plan_id != submission.period.plan_id:
-        raise PermissionDenied
-    if not submission.is_editable:
-        raise ValidationError(
-            _("This data is locked: it has been submitted or approved, or the period is closed.")
-        )
-    if leaf_kind(row.indicator) != submission.entity.kind or (
-        submission.entity.kind == OrgNode.Kind.SCHOOL and not applies_to(row, submission.entity)
-    ):
-        raise ValidationError(
-            _("This indicator is not collected from %(entity)s.") % {"entity": submission.entity}
-        )
-    indicator = row.indicator
-    errors = range_errors(
-        unit=indicator.unit,
-        aggregation=indicator.aggregation,
-        value=value,
-        numerator=numerator,
-        denominator=denominator,
-    )
-    if errors:
-        return SaveResult(None, errors)
-    if indicator.aggregation == Indicator.Aggregation.RATIO and numerator is not None and denominator:
-        value = (numerator / denominator * ratio_multiplier(indicator.unit)).quantize(FOUR)
+    item = ValueInput(submission.entity, row, value, numerator, denominator, note, confirm_outlier)
     existing = (
         Value.objects.select_for_update()
         .filter(period=submission.period, entity=submission.entity, row=row)
         .first()
     )
+    history = _entity_history(submission.entity, row, submission.period)
+    fields = _checked_fields(by=by, submission=submission, item=item, history=history, via_bulk=via_bulk)
+    if isinstance(fields, SaveResult):
+        return fields
     if existing is not None and expected_version is not None and existing.version != expected_version:
         raise ConflictError(
             _(
@@ -258,21 +291,6 @@ def value_save(
         )
     if existing is None and expected_version not in (None, 0):
         raise ConflictError(_("This value was removed while you were editing it. Reload the page."))
-    reason = (
-        outlier_reason(value, _entity_history(submission.entity, row, submission.period))
-        if value is not None
-        else None
-    )
-    if reason and not (confirm_outlier and note.strip()):
-        return SaveResult(None, [], needs_confirmation=reason)
-    fields = {
-        "value": value,
-        "numerator": numerator,
-        "denominator": denominator,
-        "note": note.strip(),
-        "outlier_confirmed": bool(reason),
-        "entered_by": by,
-    }
     if existing is None:
         saved = Value.objects.create(
             period=submission.period, entity=submission.entity, submission=submission, row=row, **fields
@@ -284,6 +302,94 @@ def value_save(
         existing.save()
         saved = existing
     return SaveResult(saved, [])
+
+
+@transaction.atomic
+def values_save_many(
+    *, by: User, period: Period, items: list[ValueInput], via_bulk: bool = False
+) -> list[SaveResult]:
+    """Save many values at once (bulk upload) with exactly `value_save`'s rules, reading and writing in batches.
+
+    Returns one SaveResult per item, in order; the caller rolls back when any has errors or needs a
+    confirmation. The audit trail is kept (history rows are written in bulk too).
+    """
+    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+    ids = {item.entity.pk for item in items}
+    for entity_id in ids - set(
+        Submission.objects.filter(period=period, entity_id__in=ids).values_list("entity_id", flat=True)
+    ):
+        Submission.objects.get_or_create(period=period, entity_id=entity_id)
+    submissions = {
+        s.entity_id: s
+        for s in Submission.objects.select_for_update()
+        .select_related("period__plan", "entity")
+        .filter(period=period, entity_id__in=ids)
+    }
+    existing = {
+        (v.entity_id, v.row_id): v
+        for v in Value.objects.select_for_update().filter(period=period, entity_id__in=ids)
+    }
+    history: dict[tuple[int, int], list[Decimal]] = {}
+    earlier = (
+        Value.objects.filter(
+            period__plan=period.plan, entity_id__in=ids, value__isnull=False, period__year__lte=period.year
+        )
+        .exclude(period=period)
+        .order_by("period__year", "period__half")
+        .values_list("entity_id", "row_id", "value", "period__year", "period__half")
+    )
+    for entity_id, row_id, value, year, half in earlier:
+        if (year, half) < (period.year, period.half):
+            history.setdefault((entity_id, row_id), []).append(value)
+    results, new, changed, now = [], [], [], timezone.now()
+    for item in items:
+        submission = submissions[item.entity.pk]
+        fields = _checked_fields(
+            by=by,
+            submission=submission,
+            item=item,
+            via_bulk=via_bulk,
+            history=history.get((item.entity.pk, item.row.pk), []),
+        )
+        if isinstance(fields, SaveResult):
+            results.append(fields)
+            continue
+        stored = existing.get((item.entity.pk, item.row.pk))
+        if stored is None:
+            stored = Value(
+                period=period, entity=submission.entity, submission=submission, row=item.row, **fields
+            )
+            existing[(item.entity.pk, item.row.pk)] = stored
+            new.append(stored)
+        else:
+            for name, field_value in fields.items():
+                setattr(stored, name, field_value)
+            if stored.pk is not None and stored not in changed:
+                stored.version += 1
+                stored.entered_at = now
+                changed.append(stored)
+        results.append(SaveResult(stored, []))
+    if new:
+        bulk_create_with_history(new, Value, batch_size=500, default_user=by)
+    if changed:
+        bulk_update_with_history(
+            changed,
+            Value,
+            [
+                "value",
+                "numerator",
+                "denominator",
+                "note",
+                "outlier_confirmed",
+                "entered_by",
+                "version",
+                "entered_at",
+            ],
+            batch_size=500,
+            default_user=by,
+        )
+    return results
 
 
 # --- workflow ----------------------------------------------------------------------------------------
@@ -522,3 +628,36 @@ def measure_progress_save(
         progress.evidence = evidence
     progress.save()
     return progress
+
+
+def due_date_reminders_send(*, today: dt.date, within: dt.timedelta, dry_run: bool = False) -> int:
+    """Remind the people who enter data for entities not yet submitted when their due date is near.
+
+    Schools are reminded of the schools' due date, districts and the province of the districts' due
+    date; one reminder per person and period per day at most (a repeated run within 20 hours sends none).
+    """
+    from izlem.core.models import Notification
+
+    sent = 0
+    for period in Period.objects.filter(state=Period.State.OPEN).select_related("plan__owner"):
+        owner = period.plan.owner
+        if owner is None:
+            continue
+        for kind, due in ((OrgNode.Kind.SCHOOL, period.school_due),
+                          (OrgNode.Kind.DISTRICT, period.district_due), (OrgNode.Kind.PROVINCE, period.district_due)):
+            if not today <= due <= today + within:
+                continue
+            done = Submission.objects.filter(period=period, state__in=Submission.REPORTED).values("entity_id")
+            entities = OrgNode.objects.filter(kind=kind, is_active=True, path__startswith=owner.path).exclude(pk__in=done)
+            url = reverse("monitoring:period-detail", args=[period.pk])
+            people = User.objects.filter(assignments__in=RoleAssignment.objects.active().filter(
+                node__in=entities, role__in=access.ENTRY_ROLES_BY_KIND[kind])).distinct()
+            recent = timezone.now() - dt.timedelta(hours=20)  # a run more than once a day reminds no one twice
+            already = set(Notification.objects.filter(url=url, created_at__gte=recent).values_list("recipient_id", flat=True))
+            people = [person for person in people if person.pk not in already]
+            if not dry_run and people:
+                notify(recipients=people, url=url, email_subject=_("Monitoring due date is near"),
+                       message=_("%(period)s: the due date %(due)s is near and your data has not been submitted yet.")
+                       % {"period": period, "due": due.strftime("%d.%m.%Y")})
+            sent += len(people)
+    return sent

@@ -34,3 +34,12 @@ urlpatterns = [
     ),
     path("evidence/<int:pk>/", views.measure_evidence, name="measure-evidence"),
 ]
+
+# Bulk XLSX entry (izlem/monitoring/bulk.py)
+from . import bulk_views  # noqa: E402
+
+urlpatterns += [
+    path("periods/<int:period_pk>/bulk/", bulk_views.bulk_entry, name="bulk"),
+    path("periods/<int:period_pk>/bulk/template.xlsx", bulk_views.bulk_template, name="bulk-template"),
+    path("bulk-uploads/<int:pk>/", bulk_views.bulk_status, name="bulk-status"),
+]

@@ -300,14 +300,20 @@ def harezmi_view_nodes(user) -> QuerySet[OrgNode]:
     return OrgNode.objects.subtree_of(*nodes_where(user, roles))
 
 
+def harezmi_reads_as_manager(user) -> bool:
+    """True if the user reads Harezmi records beyond their own teams (no query: cached roles)."""
+    roles = HAREZMI_PROVINCE_ROLES | HAREZMI_DISTRICT_ROLES | HAREZMI_READ_ROLES | {Role.PRINCIPAL}
+    return is_sysadmin(user) or bool(nodes_where(user, roles))
+
+
 def harezmi_is_teacher_only(user) -> bool:
     """True if the user's only Harezmi role is teacher (their own teams are all they see)."""
-    return not harezmi_view_nodes(user).exists() and Role.TEACHER in roles_of(user)
+    return not harezmi_reads_as_manager(user) and Role.TEACHER in roles_of(user)
 
 
 def harezmi_has_access(user) -> bool:
-    """True if the user has any Harezmi page to see."""
-    return harezmi_view_nodes(user).exists() or Role.TEACHER in roles_of(user)
+    """True if the user has any Harezmi page to see (no query: cached roles)."""
+    return harezmi_reads_as_manager(user) or Role.TEACHER in roles_of(user)
 
 
 def _ancestor_ids(nodes) -> set[int]:
@@ -504,7 +510,7 @@ def harezmi_students_visible(user):
     from izlem.harezmi.models import Student
 
     own = Q(team__in=harezmi_teams_own(user)) | Q(team__isnull=True, registered_by=user)
-    if harezmi_view_nodes(user).exists():
+    if harezmi_reads_as_manager(user):
         return Student.objects.filter(Q(school__in=harezmi_view_nodes(user)) | own)
     return Student.objects.filter(own)
 
@@ -519,7 +525,6 @@ def harezmi_students_editable(user):
 
 def harezmi_student_for(user, pk: int, *, action: str = "view"):
     """Return a student the user may `action` ("view", or "edit": consent and team), else Http404."""
-    from izlem.harezmi.models import Student
 
     if action == "view":
         queryset = harezmi_students_visible(user)
@@ -622,8 +627,9 @@ def harezmi_history_object_for(user, model_name: str, pk: int):
 # * periods are managed by those who may edit the plan (planning officers, system administrators);
 # * deviations are explained by the responsible unit's manager (or a planning officer);
 # * every role but teachers, coordinators and stakeholders may read monitoring data in its subtree.
-MONITORING_VIEW_ROLES = frozenset({Role.SYSADMIN, Role.TOP_MANAGER, Role.PLANNING_OFFICER, Role.UNIT_MANAGER,
-                                   Role.PRINCIPAL})
+MONITORING_VIEW_ROLES = frozenset(
+    {Role.SYSADMIN, Role.TOP_MANAGER, Role.PLANNING_OFFICER, Role.UNIT_MANAGER, Role.PRINCIPAL}
+)
 ENTRY_ROLES_BY_KIND = {
     "school": frozenset({Role.PRINCIPAL}),
     "district": frozenset({Role.TOP_MANAGER, Role.PLANNING_OFFICER}),
@@ -660,7 +666,9 @@ def period_for(user, pk: int, *, action: str = "view"):
     from izlem.monitoring.models import Period
 
     if action == "manage":
-        return get_object_or_404(Period.objects.filter(plan__in=plans_editable(user)).select_related("plan"), pk=pk)
+        return get_object_or_404(
+            Period.objects.filter(plan__in=plans_editable(user)).select_related("plan"), pk=pk
+        )
     return get_object_or_404(periods_visible(user).select_related("plan"), pk=pk)
 
 
@@ -709,10 +717,16 @@ def submission_for(user, pk: int, *, action: str = "view"):
     from izlem.monitoring.models import Submission
 
     submission = get_object_or_404(
-        Submission.objects.filter(entity__in=monitoring_nodes(user), period__in=periods_visible(user))
-        .select_related("entity", "entity__parent", "period", "period__plan"), pk=pk)
-    allowed = {"view": True, "enter": can_enter(user, submission.entity),
-               "decide": can_decide(user, submission.entity)}[action]
+        Submission.objects.filter(
+            entity__in=monitoring_nodes(user), period__in=periods_visible(user)
+        ).select_related("entity", "entity__parent", "period", "period__plan"),
+        pk=pk,
+    )
+    allowed = {
+        "view": True,
+        "enter": can_enter(user, submission.entity),
+        "decide": can_decide(user, submission.entity),
+    }[action]
     if not allowed:
         raise Http404
     return submission
@@ -729,7 +743,10 @@ def deviation_for(user, pk: int, *, action: str = "view"):
 
     deviation = get_object_or_404(
         Deviation.objects.filter(period__in=periods_visible(user)).select_related(
-            "row__indicator", "period__plan", "unit"), pk=pk)
+            "row__indicator", "period__plan", "unit"
+        ),
+        pk=pk,
+    )
     if action == "explain" and not can_explain(user, deviation):
         raise Http404
     return deviation
@@ -740,8 +757,10 @@ def can_explain(user, deviation) -> bool:
     if can_edit_plan(user, deviation.period.plan):
         return True
     owner_id = deviation.period.plan.owner_id
-    return any(a.role == Role.UNIT_MANAGER and a.unit_id == deviation.unit_id and a.node_id == owner_id
-               for a in active_assignments(user))
+    return any(
+        a.role == Role.UNIT_MANAGER and a.unit_id == deviation.unit_id and a.node_id == owner_id
+        for a in active_assignments(user)
+    )
 
 
 def can_report_measure(user, measure) -> bool:
@@ -749,5 +768,119 @@ def can_report_measure(user, measure) -> bool:
     if can_edit_plan(user, measure.plan):
         return True
     unit_ids = {link.unit_id for link in measure.unit_links.all() if link.unit_id}
-    return any(a.role == Role.UNIT_MANAGER and a.unit_id in unit_ids and a.node_id == measure.plan.owner_id
-               for a in active_assignments(user))
+    return any(
+        a.role == Role.UNIT_MANAGER and a.unit_id in unit_ids and a.node_id == measure.plan.owner_id
+        for a in active_assignments(user)
+    )
+
+
+# --- Bulk entry ------------------------------------------------------------------------------------
+# A bulk XLSX upload fills many entities' values at once (SPEC §3 "Bulk entry"):
+# * whoever enters an entity's values (`can_enter_row`) may also fill them through the bulk template;
+# * planning officers (AR-GE) of a district or of the province may also fill the values of the schools
+#   below them: that is how figures collected from schools on paper or by e-mail are consolidated today.
+#   This reaches schools only — never a district's or the province's rows the officer could not enter.
+# Submitting, approving and returning stay with the usual roles; a bulk upload only fills draft values.
+BULK_SCHOOL_ROLES = frozenset({Role.PLANNING_OFFICER})
+
+
+def _collects_for_school(user, entity: OrgNode) -> bool:
+    """True if the user is a planning officer at a node above the school `entity`."""
+    if entity.kind != OrgNode.Kind.SCHOOL:
+        return False
+    return any(
+        a.role in BULK_SCHOOL_ROLES and a.node_id != entity.pk and entity.is_within(a.node)
+        for a in active_assignments(user)
+    )
+
+
+def can_bulk_enter(user, entity: OrgNode) -> bool:
+    """True if the user may fill `entity`'s values through a bulk upload."""
+    return can_enter(user, entity) or _collects_for_school(user, entity)
+
+
+def can_bulk_enter_row(user, entity: OrgNode, row) -> bool:
+    """True if the user may fill this indicator row of `entity` through a bulk upload."""
+    return can_enter_row(user, entity, row) or _collects_for_school(user, entity)
+
+
+def bulk_entry_entities(user, *, under: OrgNode | None = None) -> QuerySet[OrgNode]:
+    """Active entities whose values the user may fill through a bulk upload (at or below `under`)."""
+    entry_kinds = [OrgNode.Kind.SCHOOL, OrgNode.Kind.DISTRICT, OrgNode.Kind.PROVINCE]
+    if is_sysadmin(user):
+        entities = OrgNode.objects.filter(kind__in=entry_kinds)
+    else:
+        own = [
+            a.node_id for a in active_assignments(user) if a.role in ENTRY_ROLES_BY_KIND.get(a.node.kind, ())
+        ]
+        collecting = [a.node for a in active_assignments(user) if a.role in BULK_SCHOOL_ROLES]
+        entities = OrgNode.objects.filter(
+            Q(pk__in=own) | Q(pk__in=OrgNode.objects.schools().subtree_of(*collecting).values("pk"))
+        )
+    if under is not None:
+        entities = entities.filter(path__startswith=under.path)
+    return entities.active()
+
+
+def bulk_upload_for(user, pk: int):
+    """Return a bulk upload the user may follow (their own; any for a system administrator), else Http404."""
+    from izlem.monitoring.models import BulkUpload
+
+    uploads = BulkUpload.objects.select_related("period__plan", "by")
+    if not is_sysadmin(user):
+        uploads = uploads.filter(by=user, period__in=periods_visible(user))
+    return get_object_or_404(uploads, pk=pk)
+
+
+# --- Reports --------------------------------------------------------------------------------------
+# Reports are read by those who read monitoring data at the report's node; a top manager at the node
+# (or above) publishes an approved report — one whose period is closed — and may revoke it; published
+# reports are read by anyone holding a role at, above or below their node (stakeholders included),
+# and by anyone with the link.
+
+
+def report_node_for(user, pk: int) -> OrgNode:
+    """A node whose reports the user may read, else Http404."""
+    return get_object_or_404(monitoring_nodes(user), pk=pk)
+
+
+def report_job_for(user, pk: int):
+    """A report job the user may read, else Http404."""
+    from izlem.reports.models import ReportJob
+
+    return get_object_or_404(
+        ReportJob.objects.filter(
+            node__in=monitoring_nodes(user), period__in=periods_visible(user)
+        ).select_related("period__plan", "node"),
+        pk=pk,
+    )
+
+
+def can_publish(user, node: OrgNode) -> bool:
+    """True for a top manager at the node or above (and system administrators)."""
+    if is_sysadmin(user):
+        return True
+    return any(a.role == Role.TOP_MANAGER and node.is_within(a.node) for a in active_assignments(user))
+
+
+def publications_visible(user):
+    """Active publications at, above or below the nodes where the user holds any role."""
+    from izlem.reports.models import Publication
+
+    active = Publication.objects.filter(revoked_at__isnull=True).select_related("node")
+    if is_sysadmin(user):
+        return active
+    condition = Q(pk__in=[])
+    for assignment in active_assignments(user):
+        condition |= Q(node__path__startswith=assignment.node.path)
+        condition |= Q(node_id__in=[int(part) for part in assignment.node.path.strip("/").split("/")])
+    return active.filter(condition)
+
+
+def can_edit_meeting(user, period) -> bool:
+    """Planning officers and the owner's top manager record the evaluation meeting."""
+    owner = period.plan.owner
+    return can_edit_plan(user, period.plan) or (
+        owner is not None
+        and any(a.role == Role.TOP_MANAGER and a.node_id == owner.pk for a in active_assignments(user))
+    )

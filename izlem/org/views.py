@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from izlem.org import access, services
 from izlem.org.forms import NodeForm, RoleAssignForm, UserCreateForm
 from izlem.org.models import OrgNode
+from izlem.reports.dashboards import dashboard_for
 
 
 def _form_errors_from(form, error: ValidationError) -> None:
@@ -28,7 +29,7 @@ def _form_errors_from(form, error: ValidationError) -> None:
 def home(request):
     """The signed-in user's home page: their roles, their scope and where to go next."""
     assignments = access.active_assignments(request.user)
-    return render(request, "org/home.html", {"assignments": assignments})
+    return render(request, "org/home.html", {"assignments": assignments, **dashboard_for(request.user)})
 
 
 @login_required

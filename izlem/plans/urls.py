@@ -7,4 +7,14 @@ from izlem.plans import views
 app_name = "plans"
 urlpatterns = [
     path("", views.plan_list, name="plan-list"),
+    path("search/", views.plan_search, name="search"),
+    path("charts.css", views.chart_css, name="chart-css"),
+    path("<int:pk>/", views.plan_detail, name="plan-detail"),
+    path("<int:pk>/analyses/", views.plan_analyses, name="plan-analyses"),
+    path("<int:pk>/costs/", views.plan_costs, name="plan-costs"),
+    path("targets/<int:pk>/", views.target_detail, name="target-detail"),
+    path("indicators/<int:pk>/", views.indicator_detail, name="indicator-detail"),
+    path("indicators/<int:pk>/edit/", views.indicator_edit, name="indicator-edit"),
+    path("yearly-targets/<int:pk>/edit/", views.yearly_target_edit, name="yearly-target-edit"),
+    path("measures/<int:pk>/", views.measure_detail, name="measure-detail"),
 ]

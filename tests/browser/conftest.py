@@ -19,7 +19,9 @@ def pytest_collection_modifyitems(config, items):
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
             if not shutil.which(CHROMIUM):
-                item.add_marker(pytest.mark.skip(reason=f"chromium not found at {CHROMIUM}: run `make browser`"))
+                item.add_marker(
+                    pytest.mark.skip(reason=f"chromium not found at {CHROMIUM}: run `make browser`")
+                )
 
 
 @pytest.fixture(scope="session")
@@ -27,8 +29,15 @@ def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
     }
 
 
@@ -40,8 +49,10 @@ def browser_context_args(browser_context_args):
 @pytest.fixture
 def live_url(live_server, settings):
     """The live server's URL, with plain static storage."""
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     return live_server.url
 
 

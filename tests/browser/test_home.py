@@ -15,4 +15,4 @@ def test_district_user_sees_turkish_home_with_district_name(world, live_url, pag
     expect(page.locator("html")).to_have_attribute("lang", "tr")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Hoş geldiniz")
     expect(page.get_by_role("heading", name="Merkez")).to_be_visible()
-    expect(page.get_by_role("link", name="Organizasyon")).to_be_visible()
+    expect(page.get_by_role("link", name="Organizasyon", exact=True)).to_be_visible()

@@ -12,7 +12,10 @@ def tr_number(value, places=2):
     """Format a number as `19.704.600,00`; `places` may be "" to keep the value's own digits."""
     if value in (None, ""):
         return ""
-    return format_decimal(value, None if places == "" else int(places))
+    try:
+        return format_decimal(value, None if places == "" else int(places))
+    except (ArithmeticError, ValueError):  # text the user typed, shown back as it was
+        return value
 
 
 @register.filter
@@ -48,3 +51,9 @@ def bs_widget(bound_field):
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return bound_field.as_widget(attrs=attrs)
+
+
+@register.filter
+def tr_upper(value):
+    """Upper-case Turkish text correctly (i → İ, ı → I), e.g. for report covers."""
+    return str(value or "").replace("i", "İ").replace("ı", "I").upper()

@@ -118,3 +118,11 @@ def test_notifications_are_listed_and_marked_read_for_their_recipient_only(world
     assert "Dönem açıldı" in client.get(reverse("notifications")).content.decode()
     client.post(reverse("notifications"))
     assert Notification.objects.get().read_at is not None
+
+
+def test_pages_are_turkish_even_for_an_english_browser_until_english_is_chosen(db, client):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "tr" and 'lang="tr"' in response.content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("login"))
+    assert response["Content-Language"] == "en" and 'lang="en"' in response.content.decode()

@@ -295,3 +295,23 @@ def test_deviation_blocks_closing_until_explained(world, period):
     services.period_close(by=world.planning_officer, period=period)
     period.refresh_from_db()
     assert period.state == "closed"
+
+
+def test_due_date_reminders_go_to_those_who_have_not_submitted(world, period):
+    import datetime as dt
+
+    from izlem.core.models import Notification
+
+    # given the schools' due date is in two days and school A1 has submitted
+    Period.objects.filter(pk=period.pk).update(school_due=dt.date(2030, 5, 12), district_due=dt.date(2030, 5, 20))
+    submission = _fill_a1(world, period)
+    services.submission_submit(by=world.principal, submission=submission)
+    from izlem.core.testing import make_user
+    from izlem.org.models import Role
+
+    other = make_user("principal_b1", Role.PRINCIPAL, world.school_b1)
+    # when reminders run
+    sent = services.due_date_reminders_send(today=dt.date(2030, 5, 10), within=dt.timedelta(days=3))
+    # then only the principal who has not submitted is reminded, once a day
+    assert sent == 1 and list(Notification.objects.values_list("recipient", flat=True)) == [other.pk]
+    assert services.due_date_reminders_send(today=dt.date(2030, 5, 10), within=dt.timedelta(days=3)) == 0

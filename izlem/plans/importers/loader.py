@@ -157,9 +157,15 @@ def check_structure(doc: PlanDocument) -> list[Problem]:
         # The Ministry template gives every target its indicators and measures; a target without
         # them means a truncated or damaged document, not a plan to half-import.
         if target.code not in with_indicators or target.code not in with_measures:
-            problems.append(Problem(where=target.code, message=_(
-                "Target %(target)s has no performance indicators or no measures: the document looks incomplete.")
-                % {"target": target.code}))
+            problems.append(
+                Problem(
+                    where=target.code,
+                    message=_(
+                        "Target %(target)s has no performance indicators or no measures: the document looks incomplete."
+                    )
+                    % {"target": target.code},
+                )
+            )
     if not doc.goals or not doc.indicators:
         problems.append(
             Problem(

@@ -33,9 +33,25 @@ class Command(BaseCommand):
             raise CommandError("\n".join(result.errors))
         printed = ensure_demo_users()
         self._load_plan()
+        self._load_harezmi()
         self._print_summary(printed, addrport)
         if not no_serve:
+            self._serve(addrport)
+
+    def _serve(self, addrport: str) -> None:
+        """Run the background worker (reports, bulk uploads) beside the web server; stop both together."""
+        import subprocess
+        import sys
+
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "izlem", "db_worker", "--interval", "1", "--no-reload"]
+        )
+        self.stdout.write("Arka plan işçisi (rapor ve toplu yükleme) başlatıldı.")
+        try:
             call_command("runserver", addrport, use_reloader=False)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)
 
     def _compile_messages(self) -> None:
         """Compile the Turkish translations if gettext is installed and they are missing or stale."""
@@ -50,14 +66,22 @@ class Command(BaseCommand):
 
     def _load_plan(self) -> None:
         """Import the seed strategic plan and fill its demo monitoring periods (both idempotent)."""
-        from izlem.monitoring.demo import load_demo_monitoring
+        from izlem.monitoring.demo import demo_return_for_correction, load_demo_monitoring
         from izlem.plans.demo import load_demo_plan
 
         plan = load_demo_plan()
         self.stdout.write(f"Stratejik plan: {plan.title} (#{plan.pk})")
         written = load_demo_monitoring(plan)
+        principal = User.objects.get(username="okul.muduru").assignments.get().node
+        demo_return_for_correction(plan, principal)
         if written:
             self.stdout.write(f"İzleme: 2015-1 … 2017-1 dönemleri, {written} değer")
+
+    def _load_harezmi(self) -> None:
+        """Add the Harezmi 2025-2026 program year of Erzincan (idempotent)."""
+        from izlem.harezmi.demo import load_demo_harezmi
+
+        load_demo_harezmi(stdout=self.stdout)
 
     def _print_summary(self, printed, addrport: str) -> None:
         """Say what is there and how to sign in."""

@@ -1,0 +1,563 @@
+"""Demo Harezmi data for `izlem demo`: the 2025-2026 program year of Erzincan.
+
+Everything goes through the services (with `by=None`, the system, and backdated `today` where a
+rule depends on the date), so the demo exercises the real rules. Idempotent: if the year exists,
+nothing is done. Deterministic: one seeded random generator.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from izlem.harezmi import services
+from izlem.harezmi.models import (
+    Application,
+    CalendarEvent,
+    CoordinatorAppointment,
+    ProgramYear,
+    TeacherAssignment,
+)
+from izlem.harezmi.services.common import DocumentInput
+from izlem.harezmi.services.students import ConsentInput
+from izlem.org.models import OrgNode, Role, RoleAssignment, User
+from izlem.org.services import role_assign
+
+YEAR = "2025-2026"
+D = dt.date
+WINDOW_DAY, SUBMIT_DAY = D(2025, 5, 20), D(2025, 6, 10)
+FORMATION_DAY, MID_YEAR_DAY = D(2025, 9, 1), D(2025, 10, 13)
+# How many application schools per district (code → count): about 30 in all.
+SCHOOLS_PER_DISTRICT = {"2401": 18, "2408": 5, "2407": 3, "2409": 2, "2404": 2}
+HAREZMI_TYPES = ["ortaokul", "imam_hatip", "genel_lise", "mesleki_teknik", "ilkokul"]
+# Extra district coordinators (username, first name, last name): one more for Merkez, one for Tercan.
+COORDINATORS = [
+    ("ilce.koordinator2", "Selin", "Aksoy"),
+    ("tercan.koordinator", "Kemal", "Doğan"),
+]
+FIRST_NAMES = [
+    "Ahmet",
+    "Ayşe",
+    "Mehmet",
+    "Fatma",
+    "Mustafa",
+    "Emine",
+    "Ali",
+    "Hatice",
+    "Hüseyin",
+    "Zeynep",
+    "Hasan",
+    "Elif",
+    "İbrahim",
+    "Meryem",
+    "Yusuf",
+    "Şerife",
+    "Murat",
+    "Sultan",
+    "Ömer",
+    "Esra",
+    "Burak",
+    "Merve",
+    "Kadir",
+    "Büşra",
+    "Serkan",
+    "Gamze",
+    "Okan",
+    "Derya",
+    "Cem",
+    "Tuğba",
+]
+LAST_NAMES = [
+    "Yılmaz",
+    "Kaya",
+    "Demir",
+    "Şahin",
+    "Çelik",
+    "Yıldız",
+    "Yıldırım",
+    "Öztürk",
+    "Aydın",
+    "Özdemir",
+    "Arslan",
+    "Doğan",
+    "Kılıç",
+    "Aslan",
+    "Çetin",
+    "Kara",
+    "Koç",
+    "Kurt",
+    "Özkan",
+    "Şimşek",
+    "Polat",
+    "Korkmaz",
+    "Karaca",
+    "Erdem",
+    "Güneş",
+    "Aksoy",
+    "Tekin",
+    "Bulut",
+    "Taş",
+    "Ateş",
+]
+BRANCHES = [
+    "Bilişim Teknolojileri",
+    "Fen Bilimleri",
+    "Matematik",
+    "Teknoloji ve Tasarım",
+    "Görsel Sanatlar",
+    "Türkçe",
+]
+
+
+def _pdf(name: str) -> ContentFile:
+    """A tiny stand-in for a scanned document."""
+    return ContentFile(b"%PDF-1.4\n% izlem demo document\n", name=name)
+
+
+def _doc(day: dt.date, number: str = "", name: str = "belge.pdf") -> DocumentInput:
+    return DocumentInput(date=day, number=number, file=_pdf(name))
+
+
+def _national_id(rng: random.Random) -> str:
+    """A valid (made-up) Turkish ID number."""
+    digits = [rng.randint(1, 9)] + [rng.randint(0, 9) for _ in range(8)]
+    d10 = (sum(digits[0:9:2]) * 7 - sum(digits[1:8:2])) % 10
+    d11 = (sum(digits) + d10) % 10
+    return "".join(map(str, [*digits, d10, d11]))
+
+
+def _person(username: str, first: str, last: str, title: str = "") -> User:
+    """A demo person who does not sign in (no usable password)."""
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"first_name": first, "last_name": last, "title": title}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def _role(user: User, role: str, node: OrgNode) -> None:
+    if not RoleAssignment.objects.filter(user=user, role=role, node=node).exists():
+        role_assign(by=None, user=user, role=role, node=node, start_date=D(2025, 8, 1))
+
+
+def _application_schools(rng: random.Random) -> list[OrgNode]:
+    """About 30 schools: the demo principal's school first, then middle and high schools by district."""
+    principal_school = RoleAssignment.objects.filter(
+        user__username="okul.muduru", role=Role.PRINCIPAL
+    ).first()
+    chosen = [principal_school.node] if principal_school else []
+    for code, count in SCHOOLS_PER_DISTRICT.items():
+        district = OrgNode.objects.get(kind=OrgNode.Kind.DISTRICT, code=code)
+        pool = list(
+            OrgNode.objects.schools()
+            .filter(parent=district, school_type__in=HAREZMI_TYPES, is_public=True)
+            .exclude(pk__in=[s.pk for s in chosen])
+            .order_by("code")
+        )
+        wanted = count - sum(1 for s in chosen if s.parent_id == district.pk)
+        chosen += rng.sample(pool, min(wanted, len(pool)))
+    return chosen
+
+
+def _calendar(year: ProgramYear, merkez: OrgNode) -> None:
+    """Trainings and the meetings of the year (September to June)."""
+    province = year.province
+    K = CalendarEvent.Kind
+    events = [
+        (
+            K.TRAINING,
+            "Harezmi Öğretmen Eğitimi (yüz yüze)",
+            D(2025, 8, 25),
+            D(2025, 8, 29),
+            province,
+            "Erzincan Öğretmenevi",
+        ),
+        (
+            K.TRAINING,
+            "Harezmi Öğretmen Eğitimi (çevrim içi)",
+            D(2026, 1, 26),
+            D(2026, 1, 30),
+            province,
+            "Çevrim içi",
+        ),
+        (
+            K.EXPERIENCE_SHARING,
+            "Merkez ilçe deneyim paylaşım toplantısı",
+            D(2025, 12, 10),
+            None,
+            merkez,
+            "Merkez İlçe MEM",
+        ),
+        (
+            K.EXPERIENCE_SHARING,
+            "İl deneyim paylaşım toplantısı",
+            D(2026, 6, 10),
+            None,
+            province,
+            "İl MEM konferans salonu",
+        ),
+    ]
+    for month in (9, 10, 11, 12, 1, 2, 3, 4, 5, 6):
+        day = D(2025 if month >= 9 else 2026, month, 15)
+        events.append(
+            (K.PROCESS_MANAGEMENT, f"Süreç yönetimi toplantısı ({day:%m.%Y})", day, None, province, "İl MEM")
+        )
+    for kind, title, start, end, node, place in events:
+        services.calendar_event_create(
+            by=None,
+            program_year=year,
+            node=node,
+            kind=kind,
+            title=title,
+            starts_on=start,
+            ends_on=end,
+            place=place,
+        )
+
+
+@transaction.atomic
+def load_demo_harezmi(stdout=None) -> ProgramYear | None:
+    """Create the demo program year once; return it (None if Erzincan is not there)."""
+    province = OrgNode.objects.filter(kind=OrgNode.Kind.PROVINCE, code="24").first()
+    if province is None:
+        return None
+    existing = ProgramYear.objects.filter(province=province, name=YEAR).first()
+    if existing is not None:
+        return existing
+    rng = random.Random(2025)
+    year = services.program_year_create(
+        by=None,
+        province=province,
+        name=YEAR,
+        start_date=D(2025, 9, 8),
+        end_date=D(2026, 6, 26),
+        application_opens=D(2025, 5, 5),
+        application_closes=D(2025, 6, 20),
+        semester1_start=D(2025, 9, 8),
+        semester1_end=D(2026, 1, 16),
+        semester2_start=D(2026, 2, 2),
+        semester2_end=D(2026, 6, 26),
+        collect_national_id=True,
+    )
+    merkez = OrgNode.objects.get(kind=OrgNode.Kind.DISTRICT, code="2401")
+    _calendar(year, merkez)
+    schools = _application_schools(rng)
+
+    # people: teachers of every application school, two extra coordinators
+    teachers: dict[int, list[User]] = {}
+    number = 0
+    for school in schools:
+        staff = []
+        for _index in range(rng.randint(5, 8)):
+            number += 1
+            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            person = _person(
+                f"harezmi.ogretmen{number:03d}", first, last, f"{rng.choice(BRANCHES)} Öğretmeni"
+            )
+            _role(person, Role.TEACHER, school)
+            staff.append(person)
+        teachers[school.pk] = staff
+    demo_teacher = User.objects.filter(username="ogretmen").first()
+    if demo_teacher and schools:
+        teachers[schools[0].pk].insert(0, demo_teacher)
+    # a teacher who works in two schools (to show the double-booking warning)
+    shared = teachers[schools[1].pk][0]
+    _role(shared, Role.TEACHER, schools[3])
+    coordinators = {}
+    for username, first, last in COORDINATORS:
+        person = _person(username, first, last, "Harezmi İlçe Koordinatörü")
+        coordinators[username] = person
+
+    # trainings: coordinators and a share of teachers
+    province_people = {
+        u: User.objects.filter(username=u).first()
+        for u in ("il.koordinator", "il.koordinator.yrd", "ilce.koordinator")
+    }
+    for person in [*province_people.values(), *coordinators.values(), demo_teacher]:
+        if person is not None:
+            services.training_record(
+                by=None, person=person, completed_on=D(2024, 8, 30), certificate_number=f"HZM-{person.pk:05d}"
+            )
+    for staff in teachers.values():
+        for person in staff[1:3]:
+            if not person.harezmi_trainings.exists():
+                services.training_record(by=None, person=person, completed_on=D(2025, 8, 29))
+
+    # coordinators
+    K = CoordinatorAppointment.Kind
+    if province_people["il.koordinator"]:
+        services.coordinator_appoint(
+            by=None,
+            program_year=year,
+            kind=K.PROVINCE_COORDINATOR,
+            person=province_people["il.koordinator"],
+            node=province,
+            approval=_doc(D(2025, 8, 20), "E-71625318-903.02-8812345", "makam-onayi.pdf"),
+        )
+    if province_people["il.koordinator.yrd"]:
+        services.coordinator_appoint(
+            by=None,
+            program_year=year,
+            kind=K.PROVINCE_ASSISTANT,
+            person=province_people["il.koordinator.yrd"],
+            node=province,
+            approval=_doc(D(2025, 8, 20), "E-71625318-903.02-8812346", "makam-onayi-yrd.pdf"),
+        )
+    merkez_schools = [s for s in schools if s.parent_id == merkez.pk]
+    half = len(merkez_schools) // 2
+    district_posts = [
+        (province_people["ilce.koordinator"], merkez, "full_time", merkez_schools[:half]),
+        (coordinators["ilce.koordinator2"], merkez, "full_time", merkez_schools[half:]),
+    ]
+    for person, district, employment, followed in district_posts:
+        for semester in ("1", "2"):
+            start = year.semester_dates(semester)[0]
+            services.coordinator_appoint(
+                by=None,
+                program_year=year,
+                kind=K.DISTRICT_COORDINATOR,
+                person=person,
+                node=district,
+                semester=semester,
+                employment=employment,
+                schools=followed,
+                petition=_doc(start - dt.timedelta(days=14), "", "dilekce.pdf"),
+                start_letter=_doc(start, f"E-2401-{person.pk}-{semester}", "baslama-yazisi.pdf"),
+            )
+    tercan = OrgNode.objects.get(kind=OrgNode.Kind.DISTRICT, code="2408")
+    tercan_post = services.coordinator_appoint(
+        by=None,
+        program_year=year,
+        kind=K.DISTRICT_COORDINATOR,
+        person=coordinators["tercan.koordinator"],
+        node=tercan,
+        semester="1",
+        employment="part_time",
+        petition=_doc(D(2025, 8, 25), "", "dilekce.pdf"),
+        start_letter=_doc(D(2025, 9, 8), "E-2408-77", "baslama.pdf"),
+    )
+    services.coordinator_departure_request(
+        by=None,
+        appointment=tercan_post,
+        petition=_doc(D(2026, 1, 5), "", "ayrilma-dilekcesi.pdf"),
+        reason="Ders yükü nedeniyle ikinci dönem görev alamayacak.",
+        departure_date=D(2026, 1, 16),
+    )
+    services.coordinator_departure_approve(by=None, appointment=tercan_post)
+
+    # applications in every state
+    S = Application.State
+    plan = [S.DRAFT, S.SUBMITTED, S.RETURNED, S.FORWARDED, S.REJECTED, S.REJECTED]
+    states = {school.pk: S.APPROVED for school in schools}
+    for school, state in zip(reversed(schools[3:]), plan, strict=False):
+        states[school.pk] = state
+    approved = []
+    for school in schools:
+        staff = teachers[school.pk]
+        requested = 2 if rng.random() < 0.45 or school == schools[0] else 1
+        application = services.application_create(
+            by=None,
+            program_year=year,
+            school=school,
+            requested_team_count=requested,
+            motivation="Öğrencilerimizin disiplinler arası proje tabanlı öğrenme deneyimi kazanması için.",
+            proposed_teachers=staff[: 3 * requested],
+            today=WINDOW_DAY,
+        )
+        state = states[school.pk]
+        if state == S.DRAFT:
+            continue
+        services.application_submit(by=None, application=application, today=SUBMIT_DAY)
+        if state == S.SUBMITTED:
+            continue
+        if state == S.RETURNED:
+            services.application_return(
+                by=None, application=application, comment="Önerilen öğretmen listesini tamamlayınız."
+            )
+            continue
+        services.application_forward(by=None, application=application, comment="Uygundur.")
+        if state == S.FORWARDED:
+            continue
+        if state == S.REJECTED:
+            services.application_reject(
+                by=None, application=application, comment="Bu yıl kontenjan yetersiz."
+            )
+            continue
+        services.application_approve(by=None, application=application, approved_team_count=requested)
+        approved.append(application)
+    services.application_results_announce(by=None, program_year=year)
+    # one forwarded application waits for the province again: keep it forwarded (no announcement needed)
+
+    # unavailable days, teams, initial teachers and a deliberately unbalanced week
+    week_days = {"2401": [3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 2, 2, 1, 5, 3, 4, 2, 3], "default": [3, 3, 2, 4, 1]}
+    for index, application in enumerate(approved):
+        school = application.school
+        blocked = {1} if index % 5 == 1 else ({5} if index % 7 == 3 else set())
+        services.application_settings_update(by=None, application=application, unavailable_weekdays=blocked)
+        days = week_days.get(school.parent.code, week_days["default"])
+        day = days[index % len(days)]
+        if day in blocked:
+            day = 3
+        first = 1 if index % 2 else 5
+        staff = teachers[school.pk]
+        for number in range(application.approved_team_count):
+            team = services.team_create(by=None, program_year=year, school=school, name=f"Ekip {number + 1}")
+            members = staff[number * 3 : number * 3 + 3] or staff[:3]
+            if number == 0 and school == schools[3] and shared not in members:
+                members = [*members, shared]
+            for person in members:
+                services.teacher_assignment_add(by=None, team=team, teacher=person, today=FORMATION_DAY)
+            services.team_schedule_set(
+                by=None, team=team, weekday=day, first_lesson=first, effective_from=year.start_date
+            )
+    _mid_year_changes(year, teachers, rng)
+    _students(year, rng)
+    # a school changes its time in the year and announces it
+    from izlem.harezmi.models import Team
+
+    moved = (
+        Team.objects.filter(program_year=year, school__parent=merkez).order_by("school__code", "name").last()
+    )
+    if moved is not None:
+        services.team_schedule_set(
+            by=None,
+            team=moved,
+            weekday=4 if moved.weekday != 4 else 2,
+            first_lesson=moved.first_lesson,
+            reason="Okulun ders programı ikinci dönemde değişti.",
+            announcement="Sevgili veliler, Harezmi uygulama günümüz ikinci dönemden itibaren değişmiştir.",
+            effective_from=D(2026, 2, 2),
+        )
+    if stdout is not None:
+        stdout.write(
+            f"Harezmi {YEAR}: {len(schools)} başvuru okulu, {Team.objects.filter(program_year=year).count()} ekip."
+        )
+    return year
+
+
+def _mid_year_changes(year: ProgramYear, teachers: dict[int, list[User]], rng: random.Random) -> None:
+    """Teachers joining (approved, pending, refused) and leaving (reported, pending) during the year."""
+    from izlem.harezmi.models import Team
+
+    governor = None
+    teams = list(
+        Team.objects.filter(program_year=year)
+        .select_related("school__parent")
+        .order_by("school__code", "name")
+    )
+    joiners = teams[1:6]
+    for index, team in enumerate(joiners):
+        current = set(
+            TeacherAssignment.objects.current().filter(team=team).values_list("teacher_id", flat=True)
+        )
+        candidate = next((t for t in teachers[team.school_id] if t.pk not in current), None)
+        if candidate is None:
+            continue
+        assignment = services.teacher_assignment_add(
+            by=None,
+            team=team,
+            teacher=candidate,
+            petition=_doc(D(2025, 10, 6), "", "dilekce.pdf"),
+            justification="Ekipteki öğretmenin ders yükü arttığı için ekibe destek olacak.",
+            today=MID_YEAR_DAY,
+        )
+        if index == 3:
+            continue  # waits for the Kaymakamlık Oluru
+        if index == 4:
+            services.teacher_assignment_refuse(
+                by=None, assignment=assignment, note="Öğretmenin norm kadrosu başka okulda."
+            )
+            continue
+        district_approval = _doc(
+            D(2025, 10, 20), f"E-{team.school.parent.code}-{4100 + index}", "kaymakamlik-oluru.pdf"
+        )
+        if governor is None:
+            services.teacher_assignment_approve(
+                by=None,
+                assignment=assignment,
+                district_approval=district_approval,
+                new_governor_approval=_doc(D(2025, 9, 1), "E-71625318-100-9001", "valilik-oluru.pdf"),
+            )
+            governor = assignment.approval.cites
+        else:
+            services.teacher_assignment_approve(
+                by=None,
+                assignment=assignment,
+                district_approval=district_approval,
+                governor_approval=governor,
+            )
+    leavers = teams[7:10]
+    for index, team in enumerate(leavers):
+        assignment = (
+            TeacherAssignment.objects.filter(team=team, state=TeacherAssignment.State.ACTIVE, is_initial=True)
+            .exclude(teacher__username="ogretmen")
+            .order_by("pk")
+            .last()
+        )
+        if assignment is None:
+            continue
+        services.teacher_departure_request(
+            by=None,
+            assignment=assignment,
+            petition=_doc(D(2026, 1, 8), "", "ayrilma-dilekcesi.pdf"),
+            justification="Öğretmen il dışına atandı."
+            if index
+            else "Öğretmen sağlık raporu nedeniyle ayrılıyor.",
+            end_date=D(2026, 1, 16),
+        )
+        if index < 2:
+            services.teacher_departure_report(
+                by=None,
+                assignment=assignment,
+                letter=_doc(D(2026, 1, 19), f"E-{team.school.parent.code}-{5200 + index}", "ebys.pdf"),
+            )
+
+
+def _students(year: ProgramYear, rng: random.Random) -> None:
+    """Students of every team, most with consent (and some ID numbers); a few without, outside any team."""
+    from izlem.harezmi.models import Team
+
+    for team in (
+        Team.objects.filter(program_year=year).select_related("school").order_by("school__code", "name")
+    ):
+        grade = (
+            7
+            if team.school.school_type in ("ortaokul", "imam_hatip")
+            else (4 if team.school.school_type == "ilkokul" else 10)
+        )
+        for index in range(rng.randint(6, 10)):
+            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            consented = index < 6 or rng.random() < 0.6
+            services.student_register(
+                by=None,
+                program_year=year,
+                school=team.school,
+                first_name=first,
+                last_name=last,
+                grade=grade + rng.randint(0, 1),
+                team=team if consented else None,
+                national_id_number=_national_id(rng) if rng.random() < 0.3 else "",
+                consent=ConsentInput(
+                    parent_name=f"{rng.choice(FIRST_NAMES)} {last}",
+                    given_on=D(2025, 9, 15),
+                    form_file=_pdf("veli-izin.pdf"),
+                )
+                if consented
+                else None,
+            )
+        if team.name == "Ekip 1":
+            services.parent_meeting_record(
+                by=None,
+                program_year=year,
+                school=team.school,
+                team=team,
+                held_on=D(2025, 9, 12),
+                place="Okul konferans salonu",
+                parent_count=rng.randint(6, 14),
+                summary="Harezmi Eğitim Modeli, uygulama günü ve veli izin belgesi anlatıldı.",
+            )

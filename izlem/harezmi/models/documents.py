@@ -1,0 +1,75 @@
+"""Official documents: petitions, approvals (olur, makam onayı), Ministry opinions and EBYS letters."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from izlem.core.models import TimeStampedModel
+
+
+class OfficialDocument(TimeStampedModel):
+    """A petition, approval or letter: its type, number, date and scanned file; an olur may cite another.
+
+    A Kaymakamlık Oluru cites the Valilik Oluru it rests on (`cites`); one Valilik Oluru is usually
+    cited by many district approvals. The file is served only after an access check.
+    """
+
+    class Kind(models.TextChoices):
+        PETITION = "petition", _("Petition (dilekçe)")
+        OFFICE_APPROVAL = "office_approval", _("Office approval (makam onayı)")
+        MINISTRY_OPINION = "ministry_opinion", _("Opinion of the Ministry (Ortaöğretim Genel Müdürlüğü)")
+        GOVERNOR_APPROVAL = "governor_approval", _("Governor's approval (Valilik Oluru)")
+        DISTRICT_GOVERNOR_APPROVAL = (
+            "district_governor_approval",
+            _("District governor's approval (Kaymakamlık Oluru)"),
+        )
+        EBYS_LETTER = "ebys_letter", _("Official letter (EBYS)")
+
+    kind = models.CharField(_("type"), max_length=32, choices=Kind.choices)
+    number = models.CharField(_("number"), max_length=60, blank=True)
+    date = models.DateField(_("date"))
+    file = models.FileField(_("file"), upload_to="harezmi/documents/%Y/%m/", blank=True)
+    cites = models.ForeignKey(
+        "self",
+        verbose_name=_("cites"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cited_by",
+    )
+    node = models.ForeignKey(
+        "org.OrgNode",
+        verbose_name=_("organisation unit"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Where the document belongs: the school, district or province."),
+    )
+    person = models.ForeignKey(
+        "org.User",
+        verbose_name=_("person concerned"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="harezmi_documents",
+    )
+    recorded_by = models.ForeignKey(
+        "org.User",
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("official document")
+        verbose_name_plural = _("official documents")
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        number = f" {self.number}" if self.number else ""
+        return f"{self.get_kind_display()}{number} ({self.date:%d.%m.%Y})"

@@ -1,0 +1,180 @@
+"""Students, their parents' consent and the parent information meetings."""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from izlem.core.models import TimeStampedModel
+from izlem.harezmi.national_id import mask
+
+
+class StudentQuerySet(models.QuerySet):
+    """Queries over students."""
+
+    def with_consent(self):
+        """Students whose parents' consent is recorded and not withdrawn."""
+        return self.filter(consent__isnull=False, consent__withdrawn_on__isnull=True)
+
+    def without_consent(self):
+        return self.exclude(pk__in=self.with_consent().values("pk"))
+
+
+class Student(TimeStampedModel):
+    """A student registered for Harezmi at a school in a program year; placed in a team only with consent.
+
+    The Turkish ID number, when the directorate collects it, is kept encrypted (`national_id_ciphertext`)
+    with a keyed digest to find duplicates and the last two digits for the masked display; it is never
+    stored in clear, never in the audit trail and never logged.
+    """
+
+    program_year = models.ForeignKey(
+        "harezmi.ProgramYear",
+        verbose_name=_("program year"),
+        on_delete=models.PROTECT,
+        related_name="students",
+    )
+    school = models.ForeignKey(
+        "org.OrgNode",
+        verbose_name=_("school"),
+        on_delete=models.PROTECT,
+        related_name="harezmi_students",
+        limit_choices_to={"kind": "school"},
+    )
+    team = models.ForeignKey(
+        "harezmi.Team",
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="students",
+    )
+    first_name = models.CharField(_("first name"), max_length=80)
+    last_name = models.CharField(_("last name"), max_length=80)
+    grade = models.PositiveSmallIntegerField(
+        _("grade"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    national_id_ciphertext = models.TextField(_("Turkish ID number (encrypted)"), blank=True, editable=False)
+    national_id_digest = models.CharField(
+        _("Turkish ID number digest"), max_length=64, blank=True, editable=False
+    )
+    national_id_last_digits = models.CharField(
+        _("last digits of the Turkish ID number"), max_length=2, blank=True, editable=False
+    )
+    registered_by = models.ForeignKey(
+        "org.User",
+        verbose_name=_("registered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords(excluded_fields=["national_id_ciphertext", "national_id_digest"])
+    objects = StudentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("student")
+        verbose_name_plural = _("students")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program_year", "national_id_digest"],
+                condition=~Q(national_id_digest=""),
+                name="student_unique_national_id_per_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def national_id_masked(self) -> str:
+        """The ID number as shown on pages: `*********46` (empty if none was recorded)."""
+        return mask(self.national_id_last_digits) if self.national_id_last_digits else ""
+
+    @property
+    def has_consent(self) -> bool:
+        consent = getattr(self, "consent", None)
+        return consent is not None and consent.withdrawn_on is None
+
+
+class ParentalConsent(TimeStampedModel):
+    """A parent's signed consent for a student's participation: the date, the form and who recorded it."""
+
+    student = models.OneToOneField(
+        Student, verbose_name=_("student"), on_delete=models.CASCADE, related_name="consent"
+    )
+    parent_name = models.CharField(_("parent or guardian"), max_length=160)
+    given_on = models.DateField(_("signed on"))
+    form_file = models.FileField(_("signed consent form"), upload_to="harezmi/consents/%Y/%m/")
+    recorded_by = models.ForeignKey(
+        "org.User",
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("parental consent")
+        verbose_name_plural = _("parental consents")
+        ordering = ["-given_on"]
+
+    def __str__(self) -> str:
+        return f"{self.student} · {self.given_on:%d.%m.%Y}"
+
+
+class ParentMeeting(TimeStampedModel):
+    """A parent information meeting about Harezmi held by a school (or one of its teams)."""
+
+    program_year = models.ForeignKey(
+        "harezmi.ProgramYear",
+        verbose_name=_("program year"),
+        on_delete=models.PROTECT,
+        related_name="parent_meetings",
+    )
+    school = models.ForeignKey(
+        "org.OrgNode",
+        verbose_name=_("school"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": "school"},
+    )
+    team = models.ForeignKey(
+        "harezmi.Team",
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="parent_meetings",
+    )
+    held_on = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=160)
+    parent_count = models.PositiveSmallIntegerField(_("parents attending"), default=0)
+    summary = models.TextField(_("what was explained"), blank=True)
+    recorded_by = models.ForeignKey(
+        "org.User",
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("parent information meeting")
+        verbose_name_plural = _("parent information meetings")
+        ordering = ["-held_on"]
+
+    def __str__(self) -> str:
+        return f"{self.school} · {self.held_on:%d.%m.%Y}"

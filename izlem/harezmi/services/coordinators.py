@@ -1,0 +1,260 @@
+"""Completed trainings and coordinator appointments (with their role assignments) and departures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from izlem.core.notifications import notify
+from izlem.harezmi.models import (
+    CoordinatorAppointment,
+    OfficialDocument,
+    ProgramYear,
+    Team,
+    TrainingCompletion,
+)
+from izlem.harezmi.services.common import DocumentInput, document_record, people_with, require
+from izlem.org import access
+from izlem.org.models import OrgNode, Role, User
+from izlem.org.services import role_assign, role_end
+
+Kind = CoordinatorAppointment.Kind
+
+
+@transaction.atomic
+def training_record(
+    *,
+    by: User | None,
+    person: User,
+    completed_on: dt.date,
+    kind: str = TrainingCompletion.Kind.HAREZMI,
+    certificate_number: str = "",
+) -> TrainingCompletion:
+    """Record that a person completed an in-service training (the Harezmi one qualifies for appointments)."""
+    if by is not None:
+        require(access.harezmi_training_people(by).filter(pk=person.pk).exists())
+    if TrainingCompletion.objects.filter(person=person, kind=kind, completed_on=completed_on).exists():
+        raise ValidationError(_("This training completion is already recorded."))
+    record = TrainingCompletion(
+        person=person,
+        kind=kind,
+        completed_on=completed_on,
+        certificate_number=certificate_number,
+        recorded_by=by,
+    )
+    record.full_clean()
+    record.save()
+    return record
+
+
+def has_completed_training(person: User, on: dt.date) -> bool:
+    """True if `person` completed the Harezmi in-service training on or before `on`."""
+    return TrainingCompletion.objects.harezmi().completed_by(person, on=on).exists()
+
+
+def province_is_large(program_year: ProgramYear) -> bool:
+    """A metropolitan province, or one with at least the configured number of approved teams."""
+    if program_year.is_metropolitan:
+        return True
+    teams = Team.objects.filter(program_year=program_year).count()
+    return teams >= program_year.large_province_team_threshold
+
+
+@transaction.atomic
+def coordinator_appoint(
+    *,
+    by: User | None,
+    program_year: ProgramYear,
+    kind: str,
+    person: User,
+    node: OrgNode,
+    semester: str = CoordinatorAppointment.Semester.BOTH,
+    start_date: dt.date | None = None,
+    employment: str = "",
+    approval: DocumentInput | None = None,
+    ministry_opinion: DocumentInput | None = None,
+    petition: DocumentInput | None = None,
+    start_letter: DocumentInput | None = None,
+    schools=(),
+) -> CoordinatorAppointment:
+    """Appoint a province coordinator, an assistant or a district coordinator, and give them the role.
+
+    Refused for anyone without the completed Harezmi training. Province posts need the office
+    approval (makam onayı); an assistant of a large province also the Ministry's opinion. A
+    district coordinator needs the volunteer's petition, the working time and the start letter.
+    """
+    if by is not None:
+        require(access.harezmi_can_appoint(by, kind, node))
+    semester_start, semester_end = program_year.semester_dates(semester)
+    start = start_date or semester_start
+    errors: dict[str, str] = {}
+    if kind in CoordinatorAppointment.PROVINCE_KINDS:
+        if node.pk != program_year.province_id:
+            errors["node"] = _("A province coordinator is appointed at the program year's province.")
+        if approval is None:
+            errors["approval_number"] = _("Record the office approval (makam onayı): number and date.")
+    elif kind == Kind.DISTRICT_COORDINATOR:
+        if node.kind != OrgNode.Kind.DISTRICT or node.parent_id != program_year.province_id:
+            errors["node"] = _(
+                "A district coordinator is appointed at a district of the program year's province."
+            )
+        if petition is None:
+            errors["petition_date"] = _("Record the volunteer's petition (dilekçe).")
+        if employment not in CoordinatorAppointment.Employment.values:
+            errors["employment"] = _("Choose part-time or full-time.")
+        if start_letter is None:
+            errors["start_letter_number"] = _(
+                "Record the start letter sent to the province (EBYS number and date)."
+            )
+    else:
+        errors["kind"] = _("Choose a coordinator post.")
+    if not errors.get("node") and not (semester_start <= start <= semester_end):
+        errors["start_date"] = _("The start date must fall in the chosen semester.")
+    needs_opinion = kind == Kind.PROVINCE_ASSISTANT and province_is_large(program_year)
+    if needs_opinion and ministry_opinion is None:
+        errors["ministry_opinion_number"] = _(
+            "This province is large: an assistant province coordinator is appointed after the Ministry's "
+            "opinion. Record its number and date."
+        )
+    if not has_completed_training(person, start):
+        errors["person"] = _(
+            "%(person)s has not completed the Harezmi in-service training: only trained staff can be appointed."
+        ) % {"person": person}
+    duplicate = (
+        CoordinatorAppointment.objects.in_force()
+        .filter(program_year=program_year, kind=kind, person=person, node=node)
+        .filter(start_date__lte=semester_end, end_date__gte=start)
+    )
+    if duplicate.exists():
+        errors["person"] = _("%(person)s already holds this post for these dates.") % {"person": person}
+    school_list = list(schools)
+    if any(school.parent_id != node.pk for school in school_list):
+        errors["schools"] = _("Only schools of the coordinator's district can be followed.")
+    if errors:
+        raise ValidationError(errors)
+
+    appointment = CoordinatorAppointment(
+        program_year=program_year,
+        kind=kind,
+        person=person,
+        node=node,
+        start_date=start,
+        end_date=semester_end,
+        semester=semester,
+        employment=employment if kind == Kind.DISTRICT_COORDINATOR else "",
+        needs_ministry_opinion=needs_opinion,
+        appointed_by=by,
+    )
+    Doc = OfficialDocument.Kind
+    if approval is not None:
+        appointment.approval = document_record(
+            kind=Doc.OFFICE_APPROVAL, data=approval, node=node, by=by, person=person
+        )
+    if ministry_opinion is not None:
+        appointment.ministry_opinion = document_record(
+            kind=Doc.MINISTRY_OPINION, data=ministry_opinion, node=node, by=by, person=person
+        )
+    if petition is not None:
+        appointment.petition = document_record(
+            kind=Doc.PETITION, data=petition, node=node, by=by, person=person
+        )
+    if start_letter is not None:
+        appointment.start_letter = document_record(
+            kind=Doc.EBYS_LETTER, data=start_letter, node=node, by=by, person=person
+        )
+    reference = appointment.approval or appointment.start_letter
+    appointment.role_assignment = role_assign(
+        by=by,
+        user=person,
+        role=kind,
+        node=node,
+        start_date=start,
+        end_date=semester_end,
+        approval_reference=str(reference) if reference else "",
+    )
+    appointment.full_clean(exclude=["schools"])
+    appointment.save()
+    if school_list:
+        appointment.schools.set(school_list)
+    if kind == Kind.DISTRICT_COORDINATOR:
+        recipients = people_with(
+            {Role.PROVINCE_COORDINATOR, Role.PROVINCE_COORDINATOR_ASSISTANT}, node.parent
+        )
+        notify(
+            recipients=recipients,
+            message=_("%(district)s appointed %(person)s as district coordinator from %(date)s.")
+            % {"district": node, "person": person, "date": start.strftime("%d.%m.%Y")},
+        )
+    return appointment
+
+
+@transaction.atomic
+def coordinator_departure_request(
+    *,
+    by: User | None,
+    appointment: CoordinatorAppointment,
+    petition: DocumentInput,
+    reason: str,
+    departure_date: dt.date,
+) -> CoordinatorAppointment:
+    """Record a coordinator's petition to leave; the post ends when the departure is approved."""
+    if by is not None:
+        require(
+            appointment.person_id == by.pk
+            or access.harezmi_can_appoint(by, appointment.kind, appointment.node)
+        )
+    if appointment.state != CoordinatorAppointment.State.ACTIVE:
+        raise ValidationError(_("Only a coordinator in office can petition to leave."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Write why the coordinator is leaving.")})
+    if departure_date < appointment.start_date:
+        raise ValidationError(
+            {"departure_date": _("The departure cannot be before the appointment started.")}
+        )
+    appointment.departure_petition = document_record(
+        kind=OfficialDocument.Kind.PETITION,
+        data=petition,
+        node=appointment.node,
+        by=by,
+        person=appointment.person,
+    )
+    appointment.departure_reason = reason.strip()
+    appointment.departed_on = departure_date
+    appointment.departure_requested_by = by
+    appointment.departure_requested_at = timezone.now()
+    appointment.state = CoordinatorAppointment.State.DEPARTURE_REQUESTED
+    appointment.save()
+    return appointment
+
+
+@transaction.atomic
+def coordinator_departure_approve(
+    *, by: User | None, appointment: CoordinatorAppointment
+) -> CoordinatorAppointment:
+    """Approve a departure petition: the appointment and its role assignment end on the departure date."""
+    if by is not None:
+        require(access.harezmi_can_appoint(by, appointment.kind, appointment.node))
+    if appointment.state != CoordinatorAppointment.State.DEPARTURE_REQUESTED:
+        raise ValidationError(_("There is no departure petition to approve."))
+    role = appointment.role_assignment
+    if role is not None:
+        day = max(appointment.departed_on, role.start_date)
+        if by is not None:
+            role_end(by=by, assignment=role, end_date=day)
+        else:
+            role.end_date = day
+            role.save(update_fields=["end_date", "updated_at"])
+    appointment.state = CoordinatorAppointment.State.ENDED
+    appointment.departure_approved_by = by
+    appointment.departure_approved_at = timezone.now()
+    appointment.save()
+    notify(
+        recipients=[appointment.person],
+        message=_("Your departure from the post of %(post)s was approved; it ends on %(date)s.")
+        % {"post": appointment.get_kind_display(), "date": appointment.departed_on.strftime("%d.%m.%Y")},
+    )
+    return appointment

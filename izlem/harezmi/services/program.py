@@ -1,0 +1,88 @@
+"""Program years and their calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from izlem.harezmi.models import CalendarEvent, ProgramYear
+from izlem.harezmi.services.common import require
+from izlem.org import access
+from izlem.org.models import OrgNode, User
+
+YEAR_EDITABLE_FIELDS = [
+    "name",
+    "start_date",
+    "end_date",
+    "application_opens",
+    "application_closes",
+    "semester1_start",
+    "semester1_end",
+    "semester2_start",
+    "semester2_end",
+    "team_teacher_min",
+    "team_teacher_max",
+    "schools_per_district_coordinator",
+    "teams_per_district_coordinator",
+    "is_metropolitan",
+    "large_province_team_threshold",
+    "collect_national_id",
+    "last_lesson",
+]
+
+
+@transaction.atomic
+def program_year_create(*, by: User | None, province: OrgNode, **fields) -> ProgramYear:
+    """Open a program year for a province with its calendar dates and rules."""
+    if by is not None:
+        require(access.harezmi_province_nodes(by).filter(pk=province.pk).exists())
+    year = ProgramYear(province=province, **{k: v for k, v in fields.items() if k in YEAR_EDITABLE_FIELDS})
+    year.full_clean()
+    year.save()
+    return year
+
+
+@transaction.atomic
+def program_year_update(*, by: User | None, program_year: ProgramYear, **changes) -> ProgramYear:
+    """Change a program year's dates and rules (audited)."""
+    if by is not None:
+        require(access.harezmi_can_manage_year(by, program_year))
+    for field, value in changes.items():
+        if field in YEAR_EDITABLE_FIELDS:
+            setattr(program_year, field, value)
+    program_year.full_clean()
+    program_year.save()
+    return program_year
+
+
+@transaction.atomic
+def calendar_event_create(
+    *,
+    by: User | None,
+    program_year: ProgramYear,
+    node: OrgNode,
+    kind: str,
+    title: str,
+    starts_on: dt.date,
+    ends_on: dt.date | None = None,
+    place: str = "",
+    notes: str = "",
+) -> CalendarEvent:
+    """Put a training, meeting or key date on the year's calendar, at the province or one district."""
+    if by is not None:
+        require(access.harezmi_event_nodes(by, program_year).filter(pk=node.pk).exists())
+    event = CalendarEvent(
+        program_year=program_year,
+        node=node,
+        kind=kind,
+        title=title,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        place=place,
+        notes=notes,
+        created_by=by,
+    )
+    event.full_clean()
+    event.save()
+    return event

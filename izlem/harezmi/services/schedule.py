@@ -1,0 +1,182 @@
+"""Weekly application hours: the school sets and changes them (announced), the district balances them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from izlem.core.notifications import notify
+from izlem.harezmi import balancing, selectors
+from izlem.harezmi.models import Application, ProgramYear, ScheduleChange, TeacherAssignment, Team, Weekday
+from izlem.harezmi.services.common import people_with, require
+from izlem.org import access
+from izlem.org.models import OrgNode, Role, User
+
+
+def _team_teachers(team: Team) -> list[User]:
+    """The team's current teachers (to tell them of a change)."""
+    return [
+        a.teacher for a in TeacherAssignment.objects.current().filter(team=team).select_related("teacher")
+    ]
+
+
+def _record_change(
+    *,
+    team: Team,
+    weekday: int,
+    first_lesson: int,
+    source: str,
+    reason: str,
+    announcement: str,
+    effective_from: dt.date,
+    by: User | None,
+) -> ScheduleChange | None:
+    """Save the team's new time and the change record with its announcement; None if nothing changed."""
+    if team.weekday == weekday and team.first_lesson == first_lesson:
+        return None
+    change = ScheduleChange(
+        team=team,
+        old_weekday=team.weekday,
+        old_first_lesson=team.first_lesson,
+        new_weekday=weekday,
+        new_first_lesson=first_lesson,
+        source=source,
+        reason=reason,
+        effective_from=effective_from,
+        announcement=announcement,
+        announced_to=team.students.count() if announcement else 0,
+        changed_by=by,
+    )
+    change.full_clean()
+    change.save()
+    team.weekday, team.first_lesson = weekday, first_lesson
+    team.save(update_fields=["weekday", "first_lesson", "updated_at"])
+    return change
+
+
+@transaction.atomic
+def team_schedule_set(
+    *,
+    by: User | None,
+    team: Team,
+    weekday: int,
+    first_lesson: int,
+    reason: str = "",
+    announcement: str = "",
+    effective_from: dt.date | None = None,
+) -> ScheduleChange | None:
+    """Set a team's weekly day and 4 lesson hours; a change of a set time must be announced to parents."""
+    if by is not None:
+        require(access.harezmi_teams_editable(by).filter(pk=team.pk).exists())
+    errors = {}
+    if weekday not in Weekday.values:
+        errors["weekday"] = _("Choose a weekday.")
+    if first_lesson not in team.program_year.first_lesson_choices:
+        errors["first_lesson"] = _(
+            "The four lesson hours must fit in the school day (lessons 1 to %(last)d)."
+        ) % {"last": team.program_year.last_lesson}
+    application = Application.objects.filter(program_year=team.program_year, school=team.school).first()
+    if application and weekday in application.unavailable_day_set:
+        errors["weekday"] = _("The school has marked this day as unavailable.")
+    is_change = team.has_schedule
+    if is_change and not announcement.strip():
+        errors["announcement"] = _("Write the announcement that tells students and parents about the change.")
+    if is_change and not reason.strip():
+        errors["reason"] = _("Write why the application time changes.")
+    if errors:
+        raise ValidationError(errors)
+    change = _record_change(
+        team=team,
+        weekday=weekday,
+        first_lesson=first_lesson,
+        source=ScheduleChange.Source.SCHOOL,
+        reason=reason.strip(),
+        announcement=announcement.strip(),
+        effective_from=effective_from or timezone.localdate(),
+        by=by,
+    )
+    if change is not None and is_change:
+        notify(
+            recipients=_team_teachers(team),
+            message=_("%(team)s now meets on %(day)s, %(lessons)s.")
+            % {"team": team, "day": Weekday(weekday).label, "lessons": selectors.lesson_label(first_lesson)},
+            url=reverse("harezmi:team-detail", args=[team.pk]),
+        )
+    return change
+
+
+@transaction.atomic
+def balancing_apply(
+    *,
+    by: User | None,
+    program_year: ProgramYear,
+    district: OrgNode,
+    keys: list[str] | None = None,
+    effective_from: dt.date | None = None,
+) -> list[ScheduleChange]:
+    """Apply the district's balancing proposal, all of it (`keys=None`) or the chosen moves.
+
+    The proposal is computed again here, so only its own moves can be applied. Applying a part is
+    refused if it would leave a coordinator with two schools at the same time that the full proposal
+    avoids. Every moved team gets a change record with an announcement to its students' parents.
+    """
+    if by is not None:
+        require(access.harezmi_district_nodes(by).filter(pk=district.pk).exists())
+    week = selectors.district_week(program_year, district)
+    proposal = selectors.district_proposal(week)
+    if not proposal.feasible:
+        raise ValidationError(proposal.explanation)
+    moves = [m for m in proposal.moves if keys is None or m.key in set(keys)]
+    if not moves:
+        raise ValidationError(_("Choose at least one proposed change."))
+    current = {s.key: s.day for s in week.sessions}
+    after = {**current, **{m.key: m.to_day for m in moves}}
+    new_conflicts = balancing.conflicts(week.sessions, after) - balancing.conflicts(week.sessions, current)
+    if new_conflicts:
+        labels = {s.key: s.label for s in week.sessions}
+        pairs = "; ".join(
+            " / ".join(sorted(labels[key] for key in pair)) for pair in sorted(new_conflicts, key=sorted)
+        )
+        raise ValidationError(
+            _(
+                "Applying only these changes would put one coordinator's schools at the same time: %(pairs)s. "
+                "Choose the related changes too."
+            )
+            % {"pairs": pairs}
+        )
+    day = effective_from or timezone.localdate()
+    changes = []
+    for move in moves:
+        for team in week.teams_of[move.key]:
+            announcement = _(
+                "The Harezmi application day of %(team)s changes from %(old)s to %(new)s (%(lessons)s) from %(date)s."
+            ) % {
+                "team": team,
+                "old": Weekday(move.from_day).label,
+                "new": Weekday(move.to_day).label,
+                "lessons": selectors.lesson_label(team.first_lesson),
+                "date": day.strftime("%d.%m.%Y"),
+            }
+            change = _record_change(
+                team=team,
+                weekday=move.to_day,
+                first_lesson=team.first_lesson,
+                source=ScheduleChange.Source.BALANCING,
+                reason=_("Balancing of the application days across the weekdays by the district."),
+                announcement=announcement,
+                effective_from=day,
+                by=by,
+            )
+            if change is not None:
+                changes.append(change)
+                notify(
+                    recipients=[*people_with({Role.PRINCIPAL}, team.school), *_team_teachers(team)],
+                    message=announcement,
+                    url=reverse("harezmi:team-detail", args=[team.pk]),
+                )
+    return changes

@@ -1,0 +1,49 @@
+"""The Harezmi demo: every application state, teams, changes, students, an unbalanced week; idempotent."""
+
+from collections import Counter
+
+from izlem.harezmi import balancing, selectors
+from izlem.harezmi.demo import load_demo_harezmi
+from izlem.harezmi.models import Application, CoordinatorAppointment, Student, TeacherAssignment, Team
+from izlem.org.models import OrgNode, User
+
+
+def _counts():
+    return tuple(
+        m.objects.count()
+        for m in (Application, Team, TeacherAssignment, Student, CoordinatorAppointment, User)
+    )
+
+
+def test_demo_harezmi_is_complete_and_idempotent(db, settings, tmp_path):
+    # given the organisation and the demo users
+    settings.MEDIA_ROOT = tmp_path
+    from izlem.core.demo.org import org_rows
+    from izlem.core.demo.people import ensure_demo_users
+    from izlem.org.importers import org_import_rows
+
+    org_import_rows(org_rows())
+    ensure_demo_users()
+    # when loaded twice
+    year = load_demo_harezmi()
+    first = _counts()
+    assert load_demo_harezmi() == year and _counts() == first
+    # then: about 30 schools with applications in every state
+    assert Application.objects.count() == 30
+    assert set(Application.objects.values_list("state", flat=True)) == set(Application.State.values)
+    # teachers joining (approved, waiting, refused) and leaving (reported, waiting)
+    states = Counter(TeacherAssignment.objects.filter(is_initial=False).values_list("state", flat=True))
+    assert states["active"] >= 2 and states["pending_approval"] == 1 and states["refused"] == 1
+    assert TeacherAssignment.objects.filter(state="ended").count() == 2
+    assert TeacherAssignment.objects.filter(state="departure_pending").count() == 1
+    # the demo teacher has a team at their school
+    assert TeacherAssignment.objects.filter(teacher__username="ogretmen", state="active").exists()
+    # students with and without consent
+    assert Student.objects.with_consent().exists() and Student.objects.without_consent().exists()
+    # and a deliberately unbalanced Merkez week that the proposal balances
+    merkez = OrgNode.objects.get(kind="district", code="2401")
+    week = selectors.district_week(year, merkez)
+    proposal = selectors.district_proposal(week)
+    assert proposal.feasible and proposal.max_before >= 2 * proposal.max_after - 1
+    assert proposal.max_after == proposal.lower_bound
+    assert week.problems() and not balancing.violations(week.sessions, proposal.assignment)

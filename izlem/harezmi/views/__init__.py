@@ -1,0 +1,1 @@
+"""Harezmi pages: thin views (parse → access → service → render)."""

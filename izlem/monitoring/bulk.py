@@ -1,0 +1,870 @@
+"""Bulk XLSX entry (SPEC §3 "Bulk entry"): a pre-filled template of a period for the user's scope, and
+the check and write of a filled copy uploaded back.
+
+Who: the template covers every entity whose values the user may fill (`access.bulk_entry_entities`):
+a principal gets their school; a district's top manager or planning officer the district's own rows;
+the province's planning officer or unit managers the province rows (unit managers: their unit's
+indicators); planning officers of a district or of the province also get every school below them,
+because they consolidate the schools' figures in one file (`access.can_bulk_enter_row`).
+
+The workbook: one sheet per collection level (schools, districts, province). Row 1 holds the headers
+people read; row 2 (hidden) holds keys: A2 names the period and the level (`izlem-bulk/<period>/<kind>`),
+the other cells the indicator row and part of each column (`<row id>/value`, `<row id>/numerator`,
+`<row id>/denominator`, `note`). From row 3 on, one line per entity: code, name, values, a note. An
+upload maps columns by these keys, never by the (translated) headers. Cells an entity does not report
+are locked and dark grey; cells whose data is submitted, approved or in a closed period are locked,
+light grey and show the stored value. The sheet protection only guides: the upload checks it all again.
+
+Reading back:
+* an empty cell changes nothing (a value is cleared on the entry page);
+* a cell equal to the stored value changes nothing, so pre-filled locked cells come back harmlessly;
+* a line's note goes with every value changed on that line and confirms its unusual values (an outlier
+  is accepted only when the note is filled);
+* every cell is checked first (number format, unit range, numerator ≤ denominator, entity in scope,
+  cell applies, data editable, period open, outliers); when anything is wrong nothing is written and
+  each bad cell is reported by sheet, row and column. Otherwise every changed value is written in ONE
+  transaction through `services.value_save`; if it refuses any cell (a submission sent in the
+  meantime, …) everything is rolled back and those cells are reported.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import IO
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+
+from izlem.core.formats import NumberFormatError, parse_decimal
+from izlem.core.tabular import cell_text
+from izlem.org import access
+from izlem.org.models import OrgNode, User
+from izlem.plans.models import Indicator, IndicatorRow
+
+from . import services
+from .models import BulkUpload, Period, Submission, Value
+from .rollup import leaf_kind, ratio_multiplier
+from .validation import outlier_reason, range_errors
+
+logger = logging.getLogger(__name__)
+
+KEY_PREFIX = "izlem-bulk"
+VALUE, NUMERATOR, DENOMINATOR, NOTE = "value", "numerator", "denominator", "note"
+LEVELS = (OrgNode.Kind.SCHOOL, OrgNode.Kind.DISTRICT, OrgNode.Kind.PROVINCE)
+FOUR = Decimal("0.0001")
+LARGEST = Decimal(10) ** 15  # Value fields hold 20 digits, 4 of them decimals
+MAX_ERRORS = 200  # a wholly wrong file is reported by its first problems, not by thousands of lines
+PROGRESS_STEPS = 20  # save progress every ~5 %
+
+HEAD = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+OPEN = Protection(locked=False)
+LOCKED_FILL = PatternFill("solid", fgColor="EDEDED")  # applies, but submitted/approved/closed
+ABSENT_FILL = PatternFill("solid", fgColor="BFBFBF")  # the entity does not report this row
+
+
+def sheet_title(kind: str) -> str:
+    """The sheet of a collection level (31 characters at most, as spreadsheets require)."""
+    return {
+        OrgNode.Kind.SCHOOL: _("Schools"),
+        OrgNode.Kind.DISTRICT: _("Districts"),
+        OrgNode.Kind.PROVINCE: _("Province"),
+    }[kind][:31]
+
+
+def row_label(row: IndicatorRow) -> str:
+    """An indicator row as columns and messages name it: "1.1.2 İlkokul"."""
+    return f"{row.indicator.code} {row.breakdown}".strip()
+
+
+def is_ratio(row: IndicatorRow) -> bool:
+    return row.indicator.aggregation == Indicator.Aggregation.RATIO
+
+
+def parts_of(row: IndicatorRow) -> tuple[str, ...]:
+    """The columns of a row: numerator and denominator for ratio indicators, else one value."""
+    return (NUMERATOR, DENOMINATOR) if is_ratio(row) else (VALUE,)
+
+
+def column_header(row: IndicatorRow, part: str) -> str:
+    if part == NUMERATOR:
+        return _("%(row)s — numerator") % {"row": row_label(row)}
+    if part == DENOMINATOR:
+        return _("%(row)s — denominator") % {"row": row_label(row)}
+    return row_label(row)
+
+
+def where(sheet: str, row: int, column: str) -> str:
+    """A cell's place for a message (same wording as every other import)."""
+    return _("sheet %(sheet)s, row %(row)d, column %(column)s") % {
+        "sheet": sheet,
+        "row": row,
+        "column": column,
+    }
+
+
+# --- the user's scope in a period --------------------------------------------------------------------
+@dataclass
+class Sheet:
+    """One level of the template: its entities, its indicator rows and the cells that belong to them."""
+
+    kind: str
+    entities: list[OrgNode]
+    rows: list[IndicatorRow]
+    cells: set[tuple[int, int]]  # (entity id, row id) the entity reports and the user may fill
+
+    @property
+    def columns(self) -> list[tuple[IndicatorRow, str]]:
+        return [(row, part) for row in self.rows for part in parts_of(row)]
+
+
+@dataclass
+class Scope:
+    """What a user may fill in a period, read in a fixed number of queries (no query per entity or cell)."""
+
+    user: User
+    period: Period
+    entities: list[OrgNode]
+    rows: list[IndicatorRow]
+    submissions: dict[int, Submission]
+    values: dict[tuple[int, int], Value]
+
+    def applies(self, entity: OrgNode, row: IndicatorRow) -> bool:
+        """The entity reports this row: its collection level, and for schools their education levels."""
+        if leaf_kind(row.indicator) != entity.kind:
+            return False
+        return entity.kind != OrgNode.Kind.SCHOOL or services.applies_to(row, entity)
+
+    def may(self, entity: OrgNode, row: IndicatorRow) -> bool:
+        return access.can_bulk_enter_row(self.user, entity, row)
+
+    def submission(self, entity: OrgNode) -> Submission | None:
+        return self.submissions.get(entity.pk)
+
+    def editable(self, entity: OrgNode) -> bool:
+        """The entity's data may change now: a draft or returned submission (or none yet) in an open period."""
+        submission = self.submission(entity)
+        if submission is None:
+            return self.period.state == Period.State.OPEN
+        return submission.is_editable
+
+    def sheets(self) -> list[Sheet]:
+        """The template's sheets: only levels, entities and rows with at least one cell to fill."""
+        sheets = []
+        for kind in LEVELS:
+            entities = [entity for entity in self.entities if entity.kind == kind]
+            rows = [row for row in self.rows if leaf_kind(row.indicator) == kind]
+            cells = {
+                (entity.pk, row.pk)
+                for entity in entities
+                for row in rows
+                if self.applies(entity, row) and self.may(entity, row)
+            }
+            rows = [row for row in rows if any((entity.pk, row.pk) in cells for entity in entities)]
+            entities = [entity for entity in entities if any((entity.pk, row.pk) in cells for row in rows)]
+            if entities and rows:
+                sheets.append(Sheet(kind, entities, rows, cells))
+        return sheets
+
+
+def scope_load(*, user: User, period: Period) -> Scope:
+    """Read the user's bulk scope of the period: entities, rows, submissions and stored values."""
+    owner = period.plan.owner
+    entities = list(access.bulk_entry_entities(user, under=owner).order_by("parent__name", "name", "code"))
+    rows = list(
+        IndicatorRow.objects.filter(indicator__plan=period.plan)
+        .select_related("indicator")
+        .order_by("indicator__sort_key", "order")
+    )
+    ids = [entity.pk for entity in entities]
+    submissions = {}
+    for submission in Submission.objects.filter(period=period, entity_id__in=ids):
+        submission.period = period
+        submissions[submission.entity_id] = submission
+    values = {
+        (value.entity_id, value.row_id): value
+        for value in Value.objects.filter(period=period, entity_id__in=ids).only(
+            "entity_id", "row_id", "value", "numerator", "denominator", "note"
+        )
+    }
+    return Scope(user, period, entities, rows, submissions, values)
+
+
+# --- the template ------------------------------------------------------------------------------------
+def _number(value: Decimal | None):
+    """A stored number as a spreadsheet number (whole numbers stay whole)."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral() else float(value)
+
+
+def _text(value: str) -> str:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe (as in plans.exchange)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+def _cell(worksheet, value=None, *, font=None, fill=None, unlocked=False, comment=None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(worksheet, value=value)
+    if font is not None:
+        cell.font = font
+        cell.alignment = WRAP
+    if fill is not None:
+        cell.fill = fill
+    if unlocked:
+        cell.protection = OPEN
+    if comment:
+        cell.comment = Comment(comment, "izlem")
+    return cell
+
+
+def template_filename(period: Period) -> str:
+    return f"izlem-{period.label}-{_('bulk-entry')}.xlsx"
+
+
+def template_write(scope: Scope, target: str | IO[bytes]) -> None:
+    """Write the pre-filled template of the scope (one sheet per level, then the instructions)."""
+    workbook = Workbook(write_only=True)
+    sheets = scope.sheets()
+    for sheet in sheets:
+        _write_sheet(workbook, scope, sheet)
+    _write_instructions(workbook, scope, sheets)
+    workbook.save(target)
+
+
+def _write_sheet(workbook: Workbook, scope: Scope, sheet: Sheet) -> None:
+    worksheet = workbook.create_sheet(sheet_title(sheet.kind))
+    columns = sheet.columns
+    note_letter = get_column_letter(len(columns) + 3)
+    worksheet.freeze_panes = "C3"
+    worksheet.column_dimensions["A"].width = 12
+    worksheet.column_dimensions["B"].width = 40
+    for index in range(3, len(columns) + 3):
+        worksheet.column_dimensions[get_column_letter(index)].width = 16
+    worksheet.column_dimensions[note_letter].width = 40
+    worksheet.row_dimensions[2].hidden = True
+    worksheet.protection.sheet = True
+    worksheet.protection.formatColumns = False  # people may still widen columns and rows
+    worksheet.protection.formatRows = False
+    worksheet.append(
+        [
+            _cell(worksheet, _("Code"), font=HEAD),
+            _cell(worksheet, _("Name"), font=HEAD),
+            *[
+                _cell(
+                    worksheet,
+                    column_header(row, part),
+                    font=HEAD,
+                    comment=f"{row.indicator.code} {row.indicator.name} ({row.indicator.get_unit_display()})",
+                )
+                for row, part in columns
+            ],
+            _cell(worksheet, _("Note"), font=HEAD),
+        ]
+    )
+    worksheet.append(
+        [
+            f"{KEY_PREFIX}/{scope.period.pk}/{sheet.kind}",
+            "name",
+            *[f"{row.pk}/{part}" for row, part in columns],
+            NOTE,
+        ]
+    )
+    for entity in sheet.entities:
+        editable = scope.editable(entity)
+        line = [_cell(worksheet, _text(entity.code)), _cell(worksheet, _text(entity.name))]
+        for row, part in columns:
+            if (entity.pk, row.pk) not in sheet.cells:
+                line.append(_cell(worksheet, fill=ABSENT_FILL))
+                continue
+            stored = scope.values.get((entity.pk, row.pk))
+            number = _number(getattr(stored, part)) if stored is not None else None
+            if editable:
+                line.append(_cell(worksheet, number, unlocked=True))
+            else:
+                line.append(_cell(worksheet, number, fill=LOCKED_FILL))
+        line.append(_cell(worksheet, unlocked=True) if editable else _cell(worksheet, fill=LOCKED_FILL))
+        worksheet.append(line)
+
+
+def _write_instructions(workbook: Workbook, scope: Scope, sheets: list[Sheet]) -> None:
+    worksheet = workbook.create_sheet(_("Instructions"))
+    worksheet.column_dimensions["A"].width = 16
+    worksheet.column_dimensions["B"].width = 12
+    worksheet.column_dimensions["C"].width = 90
+    worksheet.column_dimensions["D"].width = 14
+    period = scope.period
+    for text in [
+        _("%(plan)s — monitoring period %(period)s") % {"plan": period.plan.title, "period": period},
+        _(
+            "Fill the white cells; grey cells are locked. Dark grey: the unit does not report this indicator. "
+            "Light grey: its data is submitted, approved or the period is closed."
+        ),
+        _(
+            "Numbers may be written 52,75 or 52.75. For rates, enter the numerator and the denominator: the "
+            "percentage is computed."
+        ),
+        _(
+            "An empty cell changes nothing; a value is cleared on the entry page. Do not add, remove or move "
+            "columns: the hidden second row identifies them."
+        ),
+        _(
+            "The note of a line is saved with every value you change on it. An unusual value (far from the "
+            "unit's earlier values) is accepted only when the line's note explains it."
+        ),
+        _(
+            "Nothing is written unless the whole file is correct; every wrong cell is listed after the upload."
+        ),
+        "",
+    ]:
+        worksheet.append([_text(text)])
+    worksheet.append(
+        [_cell(worksheet, title, font=HEAD) for title in (_("Sheet"), _("Column"), _("Indicator"), _("Unit"))]
+    )
+    for sheet in sheets:
+        for index, (row, part) in enumerate(sheet.columns, start=3):
+            worksheet.append(
+                [
+                    sheet_title(sheet.kind),
+                    get_column_letter(index),
+                    _text(f"{column_header(row, part)}: {row.indicator.name}"),
+                    row.indicator.get_unit_display(),
+                ]
+            )
+
+
+# --- reading an upload -------------------------------------------------------------------------------
+@dataclass
+class Change:
+    """One value the upload sets, with the cell it came from."""
+
+    entity: OrgNode
+    row: IndicatorRow
+    value: Decimal | None
+    numerator: Decimal | None
+    denominator: Decimal | None
+    note: str
+    confirm: bool
+    place: str
+
+
+@dataclass
+class Check:
+    """The outcome of checking an upload: the changes to write, or why nothing may be written."""
+
+    changes: list[Change] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    cells: int = 0  # filled value cells (a numerator-denominator pair counts once)
+
+
+@dataclass
+class _Columns:
+    """A template sheet's columns by key: value parts per indicator row, and the note."""
+
+    groups: dict[int, dict[str, int]]
+    note: int | None
+    loose: list[int]  # columns without a key: any content there is an error
+
+
+@dataclass
+class _TemplateSheet:
+    title: str
+    kind: str
+    headers: list
+    columns: _Columns
+    lines: list[tuple[int, list]]  # (row number in the file, cells)
+
+
+class _Errors(list):
+    """Messages, stopping at MAX_ERRORS (with a count of the rest)."""
+
+    dropped = 0
+
+    def add(self, message: str) -> None:
+        if len(self) < MAX_ERRORS:
+            self.append(message)
+        else:
+            self.dropped += 1
+
+    def final(self) -> list[str]:
+        if not self.dropped:
+            return list(self)
+        more = ngettext("… and %(count)d more problem.", "… and %(count)d more problems.", self.dropped) % {
+            "count": self.dropped
+        }
+        return [*self, more]
+
+
+def _read_number(value) -> Decimal | None:
+    """A cell as a number; raises NumberFormatError for text that is not one."""
+    if value is None or isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool):
+        raise NumberFormatError(value)
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, str):
+        return parse_decimal(value.strip().removeprefix("'"))
+    raise NumberFormatError(value)
+
+
+def _empty(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _read_workbook(stream) -> list[tuple[str, list[list]]]:
+    """Every sheet of the upload as (title, lines); raises ValueError when it is no XLSX workbook."""
+    try:
+        workbook = load_workbook(stream, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a broken file
+        raise ValueError(_("The file cannot be opened as an XLSX workbook.")) from exc
+    try:
+        return [
+            (ws.title, [list(line) for line in ws.iter_rows(values_only=True)]) for ws in workbook.worksheets
+        ]
+    finally:
+        workbook.close()
+
+
+def _template_sheets(
+    scope: Scope, book: list[tuple[str, list[list]]], errors: _Errors
+) -> list[_TemplateSheet]:
+    """The template sheets of the upload with their columns; structural problems go to `errors`."""
+    rows_by_id = {row.pk: row for row in scope.rows}
+    found, kinds = [], {}
+    for title, lines in book:
+        marker = cell_text(lines[1][0]) if len(lines) > 1 and lines[1] else ""
+        if not marker.startswith(KEY_PREFIX + "/"):
+            continue  # the instructions, or a sheet the user added
+        parts = marker.split("/")
+        kind = parts[2] if len(parts) == 3 else ""
+        if len(parts) != 3 or kind not in LEVELS:
+            errors.add(
+                _("sheet %(sheet)s: the hidden key row has been changed; download the template again.")
+                % {"sheet": title}
+            )
+            continue
+        if parts[1] != str(scope.period.pk):
+            errors.add(
+                _(
+                    "sheet %(sheet)s: this is the template of another period; download the template of "
+                    "%(period)s."
+                )
+                % {"sheet": title, "period": scope.period}
+            )
+            continue
+        if kind in kinds:
+            errors.add(
+                _("sheet %(sheet)s: the sheet %(other)s already holds this level.")
+                % {"sheet": title, "other": kinds[kind]}
+            )
+            continue
+        kinds[kind] = title
+        headers = lines[0]
+        columns = _read_columns(title, kind, headers, lines[1], rows_by_id, errors)
+        found.append(_TemplateSheet(title, kind, headers, columns, list(enumerate(lines[2:], start=3))))
+    if not found and not errors:
+        errors.add(
+            _(
+                "The file is not an izlem bulk-entry template: none of its sheets has the template's "
+                "hidden key row. Download the template and fill it in."
+            )
+        )
+    return found
+
+
+def _column_name(headers: list, index: int) -> str:
+    header = cell_text(headers[index]) if index < len(headers) else ""
+    letter = get_column_letter(index + 1)
+    return f"{letter} ({header})" if header else letter
+
+
+def _read_columns(title, kind, headers, keys, rows_by_id, errors: _Errors) -> _Columns:
+    """Map the hidden keys of row 2 to indicator rows and parts."""
+    groups: dict[int, dict[str, int]] = {}
+    note, loose = None, []
+    for index in range(2, len(keys)):
+        key = cell_text(keys[index])
+        if not key:
+            loose.append(index)
+            continue
+        if key == NOTE and note is None:
+            note = index
+            continue
+        row_id, _slash, part = key.partition("/")
+        row = rows_by_id.get(int(row_id)) if row_id.isdigit() else None
+        if (
+            row is None
+            or leaf_kind(row.indicator) != kind
+            or part not in parts_of(row)
+            or part in groups.get(row.pk, {})
+        ):
+            errors.add(
+                _(
+                    "sheet %(sheet)s, column %(column)s: the column is not part of the template (its hidden "
+                    "key “%(key)s” is unknown); download the template again."
+                )
+                % {"sheet": title, "column": _column_name(headers, index), "key": key}
+            )
+            continue
+        groups.setdefault(row.pk, {})[part] = index
+    for row_id, parts in groups.items():
+        row = rows_by_id[row_id]
+        if len(parts) != len(parts_of(row)):
+            errors.add(
+                _("sheet %(sheet)s: a column of %(row)s is missing; download the template again.")
+                % {"sheet": title, "row": row_label(row)}
+            )
+    return _Columns(groups, note, loose)
+
+
+def _history(scope: Scope, ids: set[int]) -> dict[tuple[int, int], list[Decimal]]:
+    """Each (entity, row)'s earlier values in the plan, oldest first (as `services.value_save` reads them)."""
+    period = scope.period
+    earlier = (
+        Value.objects.filter(
+            period__plan=period.plan, entity_id__in=ids, value__isnull=False, period__year__lte=period.year
+        )
+        .exclude(period=period)
+        .order_by("period__year", "period__half")
+        .values_list("entity_id", "row_id", "value", "period__year", "period__half")
+    )
+    history: dict[tuple[int, int], list[Decimal]] = {}
+    for entity_id, row_id, value, year, half in earlier:
+        if (year, half) < (period.year, period.half):
+            history.setdefault((entity_id, row_id), []).append(value)
+    return history
+
+
+def upload_check(scope: Scope, stream, *, progress: Callable[[int, int], None] | None = None) -> Check:
+    """Read and check every cell of an uploaded template; nothing is written here."""
+    errors = _Errors()
+    if scope.period.state != Period.State.OPEN:
+        return Check(
+            errors=[
+                _("The period %(period)s is not open: no value can be entered.") % {"period": scope.period}
+            ]
+        )
+    try:
+        book = _read_workbook(stream)
+    except ValueError as error:
+        return Check(errors=[str(error)])
+    sheets = _template_sheets(scope, book, errors)
+    if errors:
+        return Check(errors=errors.final())
+    rows_by_id = {row.pk: row for row in scope.rows}
+    total = sum(
+        1
+        for sheet in sheets
+        for _line_number, line in sheet.lines
+        for parts in sheet.columns.groups.values()
+        if any(index < len(line) and not _empty(line[index]) for index in parts.values())
+    )
+    check = Check()
+    history = _history(scope, {entity.pk for entity in scope.entities})
+    step = max(1, total // PROGRESS_STEPS)
+    for sheet in sheets:
+        by_code = {entity.code: entity for entity in scope.entities if entity.kind == sheet.kind}
+        seen: dict[int, int] = {}
+        for number, line in sheet.lines:
+            line = line + [None] * (len(sheet.headers) - len(line))
+            for index in sheet.columns.loose:
+                if index < len(line) and not _empty(line[index]):
+                    errors.add(
+                        _("%(where)s: this column is not part of the template; leave it empty.")
+                        % {"where": where(sheet.title, number, _column_name(sheet.headers, index))}
+                    )
+            filled = [
+                (row_id, parts)
+                for row_id, parts in sheet.columns.groups.items()
+                if any(not _empty(line[index]) for index in parts.values())
+            ]
+            note = cell_text(line[sheet.columns.note]) if sheet.columns.note is not None else ""
+            note = note.removeprefix("'")
+            if not filled:
+                continue
+            code = cell_text(line[0]).removeprefix("'")
+            entity = by_code.get(code)
+            if entity is None:
+                errors.add(
+                    _(
+                        "%(where)s: “%(code)s” is not the code of a unit whose values you may enter on this "
+                        "sheet."
+                    )
+                    % {"where": where(sheet.title, number, _column_name(sheet.headers, 0)), "code": code}
+                )
+                check.cells += len(filled)
+                continue
+            if entity.pk in seen:
+                errors.add(
+                    _("%(where)s: %(entity)s appears twice; its first line is row %(first)d.")
+                    % {
+                        "where": where(sheet.title, number, _column_name(sheet.headers, 0)),
+                        "entity": entity.name,
+                        "first": seen[entity.pk],
+                    }
+                )
+                check.cells += len(filled)
+                continue
+            seen[entity.pk] = number
+            for row_id, parts in filled:
+                _check_cell(
+                    scope,
+                    sheet,
+                    number,
+                    line,
+                    entity,
+                    rows_by_id[row_id],
+                    parts,
+                    note,
+                    history,
+                    check,
+                    errors,
+                )
+                check.cells += 1
+                if progress is not None and (check.cells % step == 0 or check.cells == total):
+                    progress(check.cells, total)
+    check.errors = errors.final()
+    if check.errors:
+        check.changes = []
+    return check
+
+
+def _check_cell(scope, sheet, number, line, entity, row, parts, note, history, check, errors) -> None:
+    """Check one value (or numerator-denominator pair) of a line; a valid change goes to `check.changes`."""
+    numbers, bad = {}, False
+    for part, index in parts.items():
+        try:
+            numbers[part] = _read_number(line[index])
+        except NumberFormatError:
+            errors.add(
+                _("%(where)s: “%(value)s” is not a number.")
+                % {
+                    "where": where(sheet.title, number, _column_name(sheet.headers, index)),
+                    "value": line[index],
+                }
+            )
+            bad = True
+    if bad:
+        return
+    first = min(index for part, index in parts.items() if numbers[part] is not None)
+    place = where(sheet.title, number, _column_name(sheet.headers, first))
+    value, numerator, denominator = numbers.get(VALUE), numbers.get(NUMERATOR), numbers.get(DENOMINATOR)
+    stored = scope.values.get((entity.pk, row.pk))
+    if stored is not None and (
+        (stored.numerator, stored.denominator) == (numerator, denominator)
+        if is_ratio(row)
+        else stored.value == value
+    ):
+        return  # unchanged, e.g. a pre-filled value sent back
+    label = {"where": place, "entity": entity.name, "row": row_label(row)}
+    if not scope.applies(entity, row):
+        errors.add(_("%(where)s: %(row)s is not collected from %(entity)s.") % label)
+        return
+    if not scope.may(entity, row):
+        errors.add(_("%(where)s: you may not enter %(row)s for %(entity)s.") % label)
+        return
+    if not scope.editable(entity):
+        submission = scope.submission(entity)
+        if scope.period.state == Period.State.OPEN and submission is not None:
+            errors.add(
+                _("%(where)s: the data of %(entity)s is %(state)s and cannot be changed.")
+                % {**label, "state": submission.get_state_display()}
+            )
+        else:
+            errors.add(_("%(where)s: the data of %(entity)s cannot be changed.") % label)
+        return
+    problems = range_errors(
+        unit=row.indicator.unit,
+        aggregation=row.indicator.aggregation,
+        value=value,
+        numerator=numerator,
+        denominator=denominator,
+    )
+    if any(abs(n) >= LARGEST for n in numbers.values() if n is not None):
+        problems.append(_("The number is too large."))
+    for problem in problems:
+        errors.add(_("%(where)s: %(problem)s") % {"where": place, "problem": problem})
+    if problems:
+        return
+    if is_ratio(row):
+        value = (numerator / denominator * ratio_multiplier(row.indicator.unit)).quantize(FOUR)
+    reason = outlier_reason(value, history.get((entity.pk, row.pk), [])) if value is not None else None
+    if reason and not note:
+        errors.add(
+            _("%(where)s: %(reason)s To keep the value, explain it in the column %(column)s of this line.")
+            % {
+                "where": place,
+                "reason": reason,
+                "column": _column_name(sheet.headers, sheet.columns.note) if sheet.columns.note else NOTE,
+            }
+        )
+        return
+    check.changes.append(
+        Change(
+            entity=entity,
+            row=row,
+            value=None if is_ratio(row) else value,
+            numerator=numerator,
+            denominator=denominator,
+            note=note or (stored.note if stored is not None else ""),
+            confirm=bool(note),
+            place=place,
+        )
+    )
+
+
+# --- writing -----------------------------------------------------------------------------------------
+def changes_write(
+    *, user: User, period: Period, changes: list[Change], progress: Callable[[int, int], None] | None = None
+) -> tuple[int, list[str]]:
+    """Write every change in one transaction through `services.values_save_many`; all or nothing.
+
+    The changes go in chunks (for the progress bar), each chunk with the same rules as one
+    `value_save`. Returns (values written, problems); with any problem nothing is written.
+    """
+    problems = _Errors()
+    step = max(1, len(changes) // PROGRESS_STEPS)
+    with transaction.atomic():
+        for start in range(0, len(changes), step):
+            chunk = changes[start : start + step]
+            items = [
+                services.ValueInput(
+                    entity=c.entity,
+                    row=c.row,
+                    value=c.value,
+                    numerator=c.numerator,
+                    denominator=c.denominator,
+                    note=c.note,
+                    confirm_outlier=c.confirm,
+                )
+                for c in chunk
+            ]
+            try:
+                results = services.values_save_many(by=user, period=period, items=items, via_bulk=True)
+            except PermissionDenied:
+                problems.add(_("%(where)s: you may not enter these values.") % {"where": chunk[0].place})
+                break
+            except ValidationError as error:
+                for message in error.messages:
+                    problems.add(_("%(where)s: %(problem)s") % {"where": chunk[0].place, "problem": message})
+                break
+            for change, result in zip(chunk, results, strict=True):
+                for message in result.errors + (
+                    [result.needs_confirmation] if result.needs_confirmation else []
+                ):
+                    problems.add(_("%(where)s: %(problem)s") % {"where": change.place, "problem": message})
+            if progress is not None:
+                progress(min(start + step, len(changes)), len(changes))
+        if problems:
+            transaction.set_rollback(True)
+    return (0 if problems else len(changes)), problems.final()
+
+
+# --- the upload's life -------------------------------------------------------------------------------
+def write_progress_key(upload_pk: int) -> str:
+    """Cache key of the write progress: the writes happen in one transaction, so the database cannot show
+    it to other connections; the cache can (when shared, e.g. Redis, or in the same process)."""
+    return f"izlem:bulk-upload:{upload_pk}:writing"
+
+
+def upload_start(*, by: User, period: Period, file, language: str = "") -> BulkUpload:
+    """Store an uploaded template and queue its check and write in the background."""
+    from .tasks import bulk_upload_process
+
+    upload = BulkUpload.objects.create(period=period, by=by, file=file)
+    bulk_upload_process.enqueue(upload.pk, language)
+    return upload
+
+
+def upload_process(upload_pk: int) -> BulkUpload:
+    """Check an upload and, when every cell is right, write it; record progress and the outcome."""
+    with transaction.atomic():
+        upload = BulkUpload.objects.select_for_update().get(pk=upload_pk)
+        if upload.state != BulkUpload.State.QUEUED:
+            return upload  # already handled (a task run twice)
+        upload.state = BulkUpload.State.RUNNING
+        upload.save(update_fields=["state", "updated_at"])
+    upload = BulkUpload.objects.select_related("period__plan__owner", "by").get(pk=upload_pk)
+
+    def checked(done: int, total: int) -> None:
+        BulkUpload.objects.filter(pk=upload_pk).update(processed=done, total=total)
+
+    def written(done: int, total: int) -> None:
+        cache.set(write_progress_key(upload_pk), (done, total), timeout=3600)
+
+    try:
+        scope = scope_load(user=upload.by, period=upload.period)
+        with upload.file.open("rb") as stream:
+            check = upload_check(scope, stream, progress=checked)
+        upload.total = upload.processed = check.cells
+        if check.errors:
+            return _finish(upload, BulkUpload.State.FAILED, errors=check.errors)
+        count, problems = changes_write(
+            user=upload.by, period=upload.period, changes=check.changes, progress=written
+        )
+        if problems:
+            return _finish(upload, BulkUpload.State.FAILED, errors=problems)
+        return _finish(upload, BulkUpload.State.DONE, written=count)
+    except Exception:
+        logger.exception("bulk upload %s failed", upload_pk)
+        _finish(
+            upload,
+            BulkUpload.State.FAILED,
+            errors=[
+                _(
+                    "The file could not be processed because of an internal error; nothing was written. Try again, "
+                    "or tell the system administrator."
+                )
+            ],
+        )
+        raise
+    finally:
+        cache.delete(write_progress_key(upload_pk))
+
+
+def _finish(
+    upload: BulkUpload, state: str, *, errors: list[str] | None = None, written: int = 0
+) -> BulkUpload:
+    upload.state, upload.errors, upload.written = state, errors or [], written
+    upload.save(update_fields=["state", "errors", "written", "total", "processed", "updated_at"])
+    return upload
+
+
+@dataclass
+class Progress:
+    """What the status page shows of an upload."""
+
+    phase: str  # queued, checking, writing, done, failed
+    percent: int | None  # None: under way, amount unknown
+    done: int = 0
+    of: int = 0
+
+
+def upload_progress(upload: BulkUpload) -> Progress:
+    """The upload's phase and progress (checking from the database, writing from the cache)."""
+    if upload.state == BulkUpload.State.QUEUED:
+        return Progress("queued", 0)
+    if upload.state == BulkUpload.State.DONE:
+        return Progress("done", 100, upload.written, upload.written)
+    if upload.state == BulkUpload.State.FAILED:
+        return Progress("failed", 100, upload.processed, upload.total)
+    if upload.total == 0 or upload.processed < upload.total:
+        return Progress("checking", upload.percent if upload.total else None, upload.processed, upload.total)
+    writing = cache.get(write_progress_key(upload.pk))
+    if writing:
+        done, of = writing
+        return Progress("writing", int(done * 100 / of) if of else None, done, of)
+    return Progress("writing", None)

@@ -1,0 +1,105 @@
+"""Bulk XLSX entry pages: the template download, the upload form and the upload's progress and outcome.
+
+Views parse the request, fetch objects through `izlem.org.access` and call `bulk`; the check and the
+write happen in a background task (`tasks.bulk_upload_process`).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from izlem.core.files import validate_upload
+from izlem.org import access
+
+from . import bulk
+from .models import BulkUpload, Period
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class BulkUploadForm(forms.Form):
+    """The filled template: an .xlsx file within the upload size limit."""
+
+    file = forms.FileField(
+        label=gettext_lazy("Filled template (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if Path(upload.name).suffix.lower() != ".xlsx":
+            raise ValidationError(_("Upload the filled template as an .xlsx file."))
+        validate_upload(upload)
+        return upload
+
+
+def _period(request, period_pk: int) -> Period:
+    """The period, if the user may read it and has something to fill in its plan; else Http404."""
+    period = access.period_for(request.user, period_pk)
+    if not access.bulk_entry_entities(request.user, under=period.plan.owner).exists():
+        raise Http404
+    return period
+
+
+@login_required
+def bulk_entry(request, period_pk: int):
+    """The bulk-entry page: what the template holds, the download, the upload form and my last uploads."""
+    period = _period(request, period_pk)
+    form = BulkUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = bulk.upload_start(
+            by=request.user,
+            period=period,
+            file=form.cleaned_data["file"],
+            language=translation.get_language(),
+        )
+        return redirect("monitoring:bulk-status", pk=upload.pk)
+    sheets = bulk.scope_load(user=request.user, period=period).sheets()
+    return render(
+        request,
+        "monitoring/bulk.html",
+        {
+            "period": period,
+            "form": form,
+            "sheets": [
+                {"title": bulk.sheet_title(s.kind), "entities": len(s.entities), "rows": len(s.rows)}
+                for s in sheets
+            ],
+            "uploads": BulkUpload.objects.filter(period=period, by=request.user)[:10],
+        },
+    )
+
+
+@login_required
+def bulk_template(request, period_pk: int):
+    """Download the pre-filled template of the user's scope."""
+    period = _period(request, period_pk)
+    scope = bulk.scope_load(user=request.user, period=period)
+    if not scope.sheets():
+        raise Http404
+    buffer = io.BytesIO()
+    bulk.template_write(scope, buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, bulk.template_filename(period))
+    return response
+
+
+@login_required
+def bulk_status(request, pk: int):
+    """An upload's progress (htmx polls the fragment every second until it is done or refused)."""
+    upload = access.bulk_upload_for(request.user, pk)
+    context = {"upload": upload, "period": upload.period, "progress": bulk.upload_progress(upload)}
+    if request.htmx:
+        return render(request, "monitoring/bulk_progress.html", context)
+    return render(request, "monitoring/bulk_status.html", context)

@@ -1,0 +1,93 @@
+"""Forms of the plan browser: indicator attributes and yearly targets (planning officers only)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from izlem.core.formats import NumberFormatError, format_decimal, parse_decimal
+from izlem.org.models import Unit
+from izlem.plans.models import Indicator, YearValue
+from izlem.plans.services import INDICATOR_EDITABLE
+
+MAX_TARGET = Decimal("1e16")  # YearValue.value holds 20 digits, 4 of them decimals
+
+
+class TurkishDecimalField(forms.Field):
+    """A number typed the Turkish way (`52,75`, `1.250`) or with a dot decimal (`52.75`)."""
+
+    widget = forms.TextInput
+    max_length = 30
+    default_error_messages = {
+        "invalid": _("Enter a number, for example 52,75."),
+        "places": _("Use at most four decimal places."),
+        "too_large": _("This number is too large."),
+    }
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "maxlength": str(self.max_length)}
+
+    def to_python(self, value):
+        text = str(value).strip() if value is not None else ""
+        if text in self.empty_values:
+            return None
+        if len(text) > self.max_length:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            number = parse_decimal(text)
+        except NumberFormatError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if number is None:
+            return None
+        if not number.is_finite():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if number.as_tuple().exponent < -4:
+            raise forms.ValidationError(self.error_messages["places"], code="places")
+        if abs(number) >= MAX_TARGET:
+            raise forms.ValidationError(self.error_messages["too_large"], code="too_large")
+        return number
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return format_decimal(value, None, grouping=False)
+        return value
+
+
+class YearlyTargetForm(forms.Form):
+    """One yearly target of an indicator row."""
+
+    value = TurkishDecimalField(label=_("Target"))
+
+    def __init__(self, *args, year_value: YearValue, **kwargs):
+        kwargs.setdefault("initial", {"value": year_value.value})
+        super().__init__(*args, **kwargs)
+        row = year_value.row
+        field = self.fields["value"]
+        if row.breakdown:
+            field.label = _("Target for %(year)d (%(breakdown)s)") % {
+                "year": year_value.year,
+                "breakdown": row.breakdown,
+            }
+        else:
+            field.label = _("Target for %(year)d") % {"year": year_value.year}
+        field.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off", "autofocus": True})
+        if row.indicator.is_whole_number:
+            field.help_text = _("This indicator counts things: enter a whole number.")
+
+
+class IndicatorForm(forms.ModelForm):
+    """How an indicator is described, collected and judged."""
+
+    class Meta:
+        model = Indicator
+        fields = INDICATOR_EDITABLE
+        widgets = {
+            "name": forms.Textarea(attrs={"rows": 2}),
+            "definition": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_unit"].queryset = Unit.objects.order_by("name")

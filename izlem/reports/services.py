@@ -1,0 +1,143 @@
+"""Report writes: request and run generation jobs, publish and revoke snapshots, meeting minutes, spending."""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from izlem.monitoring.models import EvaluationMeeting, Period, Spending
+from izlem.org import access
+from izlem.org.models import OrgNode, User
+
+from .models import Publication, ReportJob
+from .monitoring_report import build_report, fingerprint, report_kind_for
+from .render import report_pdf, report_xlsx
+
+
+def job_request(*, by: User, period: Period, node: OrgNode) -> ReportJob:
+    """Return a finished or running job for the same report and data, or queue a new one."""
+    if not access.monitoring_nodes(by).filter(pk=node.pk).exists():
+        raise PermissionDenied
+    kind = report_kind_for(period)
+    print_ = fingerprint(kind, period, node)
+    reusable = (
+        ReportJob.objects.filter(kind=kind, period=period, node=node, fingerprint=print_)
+        .exclude(state=ReportJob.State.FAILED)
+        .order_by("-created_at")
+        .first()
+    )
+    if reusable is not None:
+        return reusable
+    job = ReportJob.objects.create(kind=kind, period=period, node=node, fingerprint=print_, requested_by=by)
+    from .tasks import generate_report
+
+    transaction.on_commit(lambda: generate_report.enqueue(job.pk))
+    return job
+
+
+def job_run(job_id: int) -> ReportJob:
+    """Build the data, then the PDF and the XLSX, saving progress as it goes (runs in the worker)."""
+    job = ReportJob.objects.select_related("period__plan", "node").get(pk=job_id)
+    started = time.monotonic()
+
+    def progress(percent: int, text: str) -> None:
+        ReportJob.objects.filter(pk=job.pk).update(progress=percent, step=text, state=ReportJob.State.RUNNING)
+
+    try:
+        progress(1, _("Starting"))
+        data = build_report(job.kind, job.period, job.node, progress=progress)
+        progress(75, _("Drawing the PDF"))
+        pdf = report_pdf(data)
+        progress(92, _("Writing the workbook"))
+        xlsx = report_xlsx(data)
+        name = f"{job.kind}-{job.period.year}-{job.period.half}-{job.node.code}"
+        job.data = data
+        job.pdf.save(f"{name}.pdf", ContentFile(pdf), save=False)
+        job.xlsx.save(f"{name}.xlsx", ContentFile(xlsx), save=False)
+        job.state, job.progress, job.step = ReportJob.State.DONE, 100, _("Ready")
+        job.seconds = round(time.monotonic() - started, 2)
+        job.save()
+    except Exception as exc:  # the page shows the failure instead of a job stuck at "generating"
+        ReportJob.objects.filter(pk=job.pk).update(state=ReportJob.State.FAILED, error=str(exc)[:2000])
+        raise
+    return job
+
+
+@transaction.atomic
+def publish(*, by: User, job: ReportJob) -> Publication:
+    """Publish a finished report of a closed (approved and locked) period as a frozen snapshot."""
+    if not access.can_publish(by, job.node):
+        raise PermissionDenied
+    if job.state != ReportJob.State.DONE:
+        raise ValidationError(_("Only a finished report can be published."))
+    if job.period.state != Period.State.CLOSED:
+        raise ValidationError(
+            _("Only the report of a closed period (all data approved and locked) can be published.")
+        )
+    title = f"{job.data['title']} — {job.node.name} — {job.period}"
+    publication = Publication(job=job, title=title, data=job.data, node=job.node, published_by=by)
+    job.pdf.open("rb")
+    try:
+        publication.pdf.save(f"published-{job.pk}.pdf", ContentFile(job.pdf.read()), save=False)
+    finally:
+        job.pdf.close()
+    publication.save()
+    return publication
+
+
+@transaction.atomic
+def revoke(*, by: User, publication: Publication) -> Publication:
+    """Withdraw a publication: its link stops working."""
+    if not access.can_publish(by, publication.node):
+        raise PermissionDenied
+    publication.revoked_at, publication.revoked_by = timezone.now(), by
+    publication.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
+    return publication
+
+
+@transaction.atomic
+def meeting_save(*, by: User, period: Period, **fields) -> EvaluationMeeting:
+    """Record the period's evaluation meeting (chaired by the top manager)."""
+    if not access.can_edit_meeting(by, period):
+        raise PermissionDenied
+    if not fields.get("attendees", "").strip() or not fields.get("decisions", "").strip():
+        raise ValidationError(_("List the attendees and the decisions of the meeting."))
+    meeting, _created = EvaluationMeeting.objects.get_or_create(period=period, defaults=fields)
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def spending_save(*, by: User, plan, entries: list[tuple]) -> int:
+    """Set actual spending per (target, year) in one go; an empty amount removes the entry."""
+    if not access.can_edit_plan(by, plan):
+        raise PermissionDenied
+    changed = 0
+    for target, year, amount in entries:
+        if target.plan_id != plan.pk or not plan.period_start <= year <= plan.period_end:
+            raise ValidationError(_("Spending must be for a target and a year of this plan."))
+        if amount is None:
+            changed += Spending.objects.filter(target=target, year=year).delete()[0]
+            continue
+        if amount < Decimal(0):
+            raise ValidationError(
+                _("Spending cannot be negative (target %(code)s, %(year)d).")
+                % {"code": target.code, "year": year}
+            )
+        spending, created = Spending.objects.get_or_create(
+            plan=plan, target=target, year=year, defaults={"amount": amount}
+        )
+        if not created and spending.amount != amount:
+            spending.amount = amount
+            spending.save(update_fields=["amount", "updated_at"])
+        changed += created or spending.amount == amount
+    return changed
