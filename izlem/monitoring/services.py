@@ -643,21 +643,41 @@ def due_date_reminders_send(*, today: dt.date, within: dt.timedelta, dry_run: bo
         owner = period.plan.owner
         if owner is None:
             continue
-        for kind, due in ((OrgNode.Kind.SCHOOL, period.school_due),
-                          (OrgNode.Kind.DISTRICT, period.district_due), (OrgNode.Kind.PROVINCE, period.district_due)):
+        for kind, due in (
+            (OrgNode.Kind.SCHOOL, period.school_due),
+            (OrgNode.Kind.DISTRICT, period.district_due),
+            (OrgNode.Kind.PROVINCE, period.district_due),
+        ):
             if not today <= due <= today + within:
                 continue
             done = Submission.objects.filter(period=period, state__in=Submission.REPORTED).values("entity_id")
-            entities = OrgNode.objects.filter(kind=kind, is_active=True, path__startswith=owner.path).exclude(pk__in=done)
+            entities = OrgNode.objects.filter(kind=kind, is_active=True, path__startswith=owner.path).exclude(
+                pk__in=done
+            )
             url = reverse("monitoring:period-detail", args=[period.pk])
-            people = User.objects.filter(assignments__in=RoleAssignment.objects.active().filter(
-                node__in=entities, role__in=access.ENTRY_ROLES_BY_KIND[kind])).distinct()
-            recent = timezone.now() - dt.timedelta(hours=20)  # a run more than once a day reminds no one twice
-            already = set(Notification.objects.filter(url=url, created_at__gte=recent).values_list("recipient_id", flat=True))
+            people = User.objects.filter(
+                assignments__in=RoleAssignment.objects.active().filter(
+                    node__in=entities, role__in=access.ENTRY_ROLES_BY_KIND[kind]
+                )
+            ).distinct()
+            recent = timezone.now() - dt.timedelta(
+                hours=20
+            )  # a run more than once a day reminds no one twice
+            already = set(
+                Notification.objects.filter(url=url, created_at__gte=recent).values_list(
+                    "recipient_id", flat=True
+                )
+            )
             people = [person for person in people if person.pk not in already]
             if not dry_run and people:
-                notify(recipients=people, url=url, email_subject=_("Monitoring due date is near"),
-                       message=_("%(period)s: the due date %(due)s is near and your data has not been submitted yet.")
-                       % {"period": period, "due": due.strftime("%d.%m.%Y")})
+                notify(
+                    recipients=people,
+                    url=url,
+                    email_subject=_("Monitoring due date is near"),
+                    message=_(
+                        "%(period)s: the due date %(due)s is near and your data has not been submitted yet."
+                    )
+                    % {"period": period, "due": due.strftime("%d.%m.%Y")},
+                )
             sent += len(people)
     return sent

@@ -303,7 +303,9 @@ def test_due_date_reminders_go_to_those_who_have_not_submitted(world, period):
     from izlem.core.models import Notification
 
     # given the schools' due date is in two days and school A1 has submitted
-    Period.objects.filter(pk=period.pk).update(school_due=dt.date(2030, 5, 12), district_due=dt.date(2030, 5, 20))
+    Period.objects.filter(pk=period.pk).update(
+        school_due=dt.date(2030, 5, 12), district_due=dt.date(2030, 5, 20)
+    )
     submission = _fill_a1(world, period)
     services.submission_submit(by=world.principal, submission=submission)
     from izlem.core.testing import make_user
