@@ -81,6 +81,9 @@ def load_demo_monitoring(plan: Plan, *, seed: int = 2015) -> int:
             _explain_all(period, rng)
             Period.objects.filter(pk=period.pk).update(state="closed")
         _measure_progress(period, plan, rng, final=state == "closed")
+        if half == "H2":
+            _meeting(period)
+    _spending(plan, rng)
     return written
 
 
@@ -244,3 +247,45 @@ def demo_return_for_correction(plan: Plan, entity: OrgNode) -> None:
     Submission.objects.filter(period=period, entity=entity).exclude(state="returned").update(
         state="returned", comment=RETURN_COMMENTS[0], decided_at=timezone.now()
     )
+
+
+def _meeting(period: Period) -> None:
+    """The year-end evaluation meeting, chaired by the province's top manager."""
+    from izlem.org.models import Role, User
+
+    from .models import EvaluationMeeting
+
+    chair = User.objects.filter(
+        assignments__role=Role.TOP_MANAGER, assignments__node=period.plan.owner
+    ).first()
+    EvaluationMeeting.objects.create(
+        period=period,
+        date=dt.date(period.year + 1, 1, 28),
+        place="İl Millî Eğitim Müdürlüğü toplantı salonu",
+        chair=chair,
+        attendees="İl Millî Eğitim Müdürü\nStrateji Geliştirme Şube Müdürü\nTemel Eğitim Şube Müdürü\n"
+        "Ortaöğretim Şube Müdürü\nMesleki ve Teknik Eğitim Şube Müdürü\nİlçe Millî Eğitim Müdürleri",
+        minutes="Yıl sonu gerçekleşmeleri göstergeler bazında değerlendirildi; sapmaların nedenleri birimlerce sunuldu.",
+        decisions="Hedeften sapan göstergeler için birimler üç ay içinde eylem planı hazırlayacak.\n"
+        "Devamsızlık verileri ilçelerle aylık izlenecek.\nSonuçlar paydaşlarla il internet sitesinde paylaşılacak.",
+    )
+
+
+def _spending(plan: Plan, rng: random.Random) -> None:
+    """Actual spending per target for the completed years: around a fifth of the estimate a year."""
+    from izlem.plans.models import CostLine
+
+    from .models import Spending
+
+    planned = {line.key: line.amount for line in CostLine.objects.filter(plan=plan, kind="target")}
+    for target in plan.targets.all():
+        amount = planned.get(target.code)
+        if not amount:
+            continue
+        for year in (2015, 2016):
+            Spending.objects.create(
+                plan=plan,
+                target=target,
+                year=year,
+                amount=_q(amount / 5 * Decimal(str(rng.uniform(0.6, 1.1)))),
+            )

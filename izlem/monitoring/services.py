@@ -202,14 +202,9 @@ class ValueInput:
     confirm_outlier: bool = False
 
 
-def _checked_fields(
-    *, by: User, submission: Submission, item: ValueInput, history: list[Decimal], via_bulk: bool
-) -> dict | SaveResult:
-    """Every rule of one value: access, lock, collection level, ranges, outliers.
-
-    Returns the fields to store, or a SaveResult that explains why not; raises for access and locks.
-    """
-    row, entity, indicator = item.row, submission.entity, item.row.indicator
+def _check_may_write(*, by: User, submission: Submission, row: IndicatorRow, via_bulk: bool) -> None:
+    """Access, lock and collection level of one value; raises PermissionDenied or ValidationError."""
+    entity, indicator = submission.entity, row.indicator
     allowed = access.can_enter_row(by, entity, row) or (
         via_bulk and access.can_bulk_enter_row(by, entity, row)
     )
@@ -223,6 +218,17 @@ def _checked_fields(
         entity.kind == OrgNode.Kind.SCHOOL and not applies_to(row, entity)
     ):
         raise ValidationError(_("This indicator is not collected from %(entity)s.") % {"entity": entity})
+
+
+def _checked_fields(
+    *, by: User, submission: Submission, item: ValueInput, history: list[Decimal], via_bulk: bool
+) -> dict | SaveResult:
+    """Every rule of one value: access, lock, collection level, ranges, outliers.
+
+    Returns the fields to store, or a SaveResult that explains why not; raises for access and locks.
+    """
+    _check_may_write(by=by, submission=submission, row=item.row, via_bulk=via_bulk)
+    indicator = item.row.indicator
     errors = range_errors(
         unit=indicator.unit,
         aggregation=indicator.aggregation,
@@ -278,10 +284,7 @@ def value_save(
         .filter(period=submission.period, entity=submission.entity, row=row)
         .first()
     )
-    history = _entity_history(submission.entity, row, submission.period)
-    fields = _checked_fields(by=by, submission=submission, item=item, history=history, via_bulk=via_bulk)
-    if isinstance(fields, SaveResult):
-        return fields
+    _check_may_write(by=by, submission=submission, row=row, via_bulk=via_bulk)
     if existing is not None and expected_version is not None and existing.version != expected_version:
         raise ConflictError(
             _(
@@ -291,6 +294,10 @@ def value_save(
         )
     if existing is None and expected_version not in (None, 0):
         raise ConflictError(_("This value was removed while you were editing it. Reload the page."))
+    history = _entity_history(submission.entity, row, submission.period)
+    fields = _checked_fields(by=by, submission=submission, item=item, history=history, via_bulk=via_bulk)
+    if isinstance(fields, SaveResult):
+        return fields
     if existing is None:
         saved = Value.objects.create(
             period=submission.period, entity=submission.entity, submission=submission, row=row, **fields
