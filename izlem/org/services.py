@@ -109,6 +109,8 @@ def role_end(*, by: User, assignment: RoleAssignment, end_date: dt.date | None =
     """End a role assignment (kept for the record, never deleted)."""
     if not access.can_grant(by, assignment.role, assignment.node):
         raise PermissionDenied
+    if assignment.end_date is not None and assignment.end_date <= timezone.localdate():
+        raise ValidationError(_("This role has already ended."))
     day = end_date or timezone.localdate()
     if day < assignment.start_date:
         raise ValidationError({"end_date": _("The end date cannot be before the start date.")})

@@ -152,6 +152,10 @@ def yearly_target_update(*, by, year_value: YearValue, value: Decimal | None) ->
         raise PermissionDenied
     if year_value.kind != YearValue.Kind.TARGET:
         raise ValidationError(_("Baselines are part of the plan document and cannot be edited here."))
+    if year_value.year == plan.period_end:  # the document's own figure; the yearly path is built from it
+        raise ValidationError(
+            _("The plan-end target is part of the plan document; change it by importing the plan.")
+        )
     if value is not None and value < 0 and year_value.row.indicator.unit != Indicator.UnitKind.OTHER:
         raise ValidationError(_("A target cannot be negative."))
     if value is not None and year_value.row.indicator.is_whole_number and value != value.to_integral():

@@ -104,3 +104,17 @@ def test_role_on_wrong_node_kind_is_refused(world):
     with pytest.raises(ValidationError):
         role_assign(by=None, user=world.nobody, role=Role.PRINCIPAL, node=world.district_a)
     assert not RoleAssignment.objects.filter(user=world.nobody).exists()
+
+
+def test_an_ended_role_cannot_be_ended_again(world):
+    from django.core.exceptions import ValidationError
+
+    from izlem.org.services import role_end
+
+    assignment = world.teacher.assignments.get()
+    role_end(by=world.district_manager, assignment=assignment)
+    ended_on = assignment.end_date
+    with pytest.raises(ValidationError):
+        role_end(by=world.district_manager, assignment=assignment)
+    assignment.refresh_from_db()
+    assert assignment.end_date == ended_on

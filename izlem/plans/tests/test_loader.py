@@ -244,3 +244,17 @@ def test_yearly_defaults_lie_between_baseline_and_target(base, target, whole):
     values = [path[y] for y in (2015, 2016, 2017, 2018)]
     assert all(low - slack <= v <= high + slack for v in values)
     assert values == sorted(values) or values == sorted(values, reverse=True)
+
+
+def test_the_plan_end_target_is_not_edited_by_hand(world, seed_plan):
+    from django.core.exceptions import ValidationError
+
+    from izlem.plans.services import yearly_target_update
+
+    end = YearValue.objects.get(
+        row__indicator__plan=seed_plan, row__indicator__code="1.1.1", kind="target", year=2019
+    )
+    with pytest.raises(ValidationError):
+        yearly_target_update(by=world.planning_officer, year_value=end, value=Decimal("90"))
+    end.refresh_from_db()
+    assert end.value == Decimal("85")
