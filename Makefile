@@ -6,7 +6,7 @@ PIP := $(PY) -m pip
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test lint check messages migrations-check install install-test system-deps browser clean
+.PHONY: demo test drills lint check messages migrations-check install install-test system-deps browser screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,10 +27,18 @@ system-deps:
 	  { [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq gettext fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 >/dev/null) \
 	    || echo "Install gettext, fonts-dejavu-core, libpango-1.0-0 and libpangoft2-1.0-0 with apt-get."; }
 
-## browser: Debian's chromium for the browser tests (playwright cannot download its own here)
+## browser: Debian's chromium for the browser tests (playwright cannot download its own here) and
+## axe-core (accessibility checker, test-only, pinned in tests/browser/package-lock.json) from npm
 browser:
 	@[ -x /usr/bin/chromium ] || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq chromium poppler-utils >/dev/null) \
 	  || echo "Install chromium and poppler-utils with apt-get to run the browser tests."; }
+	@[ -f tests/browser/node_modules/axe-core/axe.min.js ] || { command -v npm >/dev/null \
+	  && npm ci --prefix tests/browser --no-audit --no-fund --silent \
+	  || echo "Install npm (apt-get install npm) so the browser tests can check accessibility with axe-core."; }
+
+## screenshots: run the browser journeys and save the README screenshots in docs/images/screens/
+screenshots: browser $(TEST_STAMP) messages
+	IZLEM_SCREENSHOTS=$(CURDIR)/docs/images/screens $(PY) -m pytest -q tests/browser
 
 ## messages: compile the Turkish translations (locale/tr)
 messages: $(STAMP)
@@ -43,6 +51,16 @@ demo: system-deps $(STAMP) messages
 ## test: install the test tools and run the whole suite (DATABASE_URL selects PostgreSQL)
 test: system-deps browser $(TEST_STAMP) messages
 	$(PY) -m pytest -q
+
+## drills: the slow crash drills (SIGKILL at random moments during imports; docs/security.md)
+drills: $(TEST_STAMP)
+	$(PY) -m pytest -q -m drill -s tests/security
+
+## bench: scale benchmarks into docs/performance.md (BENCH_TIER=province|national, DATABASE_URL for PostgreSQL)
+BENCH_TIER ?= province
+bench: $(STAMP)
+	BENCH_TIER=$(BENCH_TIER) $(PY) benchmarks/scale.py
+	$(PY) benchmarks/bulk_upload.py
 
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check .

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "izlem.core.ratelimit.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "izlem.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -90,6 +91,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "izlem.core.middleware.AccessDenialLogMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -143,6 +145,18 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Read replicas (docs/deployment.md): reads go to a replica except right after a user's own write.
+IZLEM_DB_REPLICAS = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    DATABASES[f"replica{_number}"] = {
+        **dj_database_url.parse(_url, conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60"))),
+        "TEST": {"MIRROR": "default"},
+    }
+    IZLEM_DB_REPLICAS.append(f"replica{_number}")
+IZLEM_DB_PIN_SECONDS = int(os.environ.get("IZLEM_DB_PIN_SECONDS", "15"))
+DATABASE_ROUTERS = ["izlem.core.db_router.PrimaryReplicaRouter"] if IZLEM_DB_REPLICAS else []
+if IZLEM_DB_REPLICAS:  # before the session middleware, whose reads must also see a fresh login
+    MIDDLEWARE.insert(1, "izlem.core.db_router.PinPrimaryMiddleware")
 
 # --- Authentication and account security -----------------------------------------------------------
 AUTH_USER_MODEL = "org.User"
@@ -161,6 +175,11 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Posts per client address: (count, seconds) on the sign-in and password-reset forms (izlem/core/ratelimit.py).
+IZLEM_RATE_LIMITS = {
+    "/accounts/login/": (int(os.environ.get("IZLEM_LOGIN_RATE_PER_5MIN", "30")), 300),
+    "/accounts/password_reset/": (int(os.environ.get("IZLEM_PASSWORD_RESET_RATE_PER_HOUR", "5")), 3600),
+}
 OTP_TOTP_ISSUER = os.environ.get("OTP_ISSUER", "izlem")
 # Roles that must sign in with a second factor (SPEC: system administrators); others may opt in.
 IZLEM_2FA_REQUIRED_ROLES = env_list("IZLEM_2FA_REQUIRED_ROLES", "sysadmin")
@@ -172,6 +191,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SIMPLE_HISTORY_REVERT_DISABLED = True  # the audit trail is read-only: no "revert" from the admin
 HTTPS = env_bool("HTTPS", not (DEBUG or IZLEM_DEMO or TESTING))
 if HTTPS:
     SESSION_COOKIE_SECURE = True
@@ -180,6 +200,7 @@ if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 CONTENT_SECURITY_POLICY = {
@@ -260,6 +281,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "izlem <izlem@localhos
 
 # --- Background tasks, cache ----------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background work that has not moved for this long is failed as abandoned (izlem/core/jobs.py).
+IZLEM_JOB_TIMEOUT_MINUTES = int(os.environ.get("IZLEM_JOB_TIMEOUT_MINUTES", "30"))
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
@@ -313,6 +336,29 @@ SPECTACULAR_SETTINGS = {
         "IndicatorDirectionEnum": "izlem.plans.models.Indicator.Direction",
         "MeasureProgressStatusEnum": "izlem.monitoring.models.MeasureProgress.Status",
         "SubmissionStateEnum": "izlem.monitoring.models.Submission.State",
+        "BulkUploadStateEnum": "izlem.monitoring.models.BulkUpload.State",
+        "ReportJobKindEnum": "izlem.reports.models.ReportJob.Kind",
+        "ReportJobStateEnum": "izlem.reports.models.ReportJob.State",
+        "WeekdayEnum": "izlem.harezmi.models.Weekday",
+        "ApplicationStateEnum": "izlem.harezmi.models.Application.State",
+        "AppointmentKindEnum": "izlem.harezmi.models.CoordinatorAppointment.Kind",
+        "AppointmentStateEnum": "izlem.harezmi.models.CoordinatorAppointment.State",
+        "TeacherAssignmentStateEnum": "izlem.harezmi.models.TeacherAssignment.State",
+        "AssignmentStepActionEnum": "izlem.harezmi.models.AssignmentStep.Action",
+        "CalendarEventKindEnum": "izlem.harezmi.models.CalendarEvent.Kind",
+        "TrainingKindEnum": "izlem.harezmi.models.TrainingCompletion.Kind",
+        "DocumentKindEnum": "izlem.harezmi.models.OfficialDocument.Kind",
+        # Harezmi II (izlem/api/harezmi/meetings.py, courses.py, materials.py, activities.py)
+        "MeetingKindEnum": "izlem.harezmi.models.Meeting.Kind",
+        "ParticipantStateEnum": "izlem.harezmi.models.TrainingParticipant.State",
+        "MaterialRequestStateEnum": "izlem.harezmi.models.MaterialRequest.State",
+        "ProjectRoleEnum": "izlem.harezmi.models.Project.Role",
+        "ActivityKindEnum": "izlem.harezmi.models.Activity.Kind",
+        "AwardKindEnum": "izlem.harezmi.models.Award.Kind",
+        "SessionStateEnum": "izlem.harezmi.models.Session.State",
+        "AbsenceKindEnum": "izlem.harezmi.models.Absence.Kind",
+        "VisitPlanSpanEnum": "izlem.harezmi.models.VisitPlan.Span",
+        "VisitPurposeEnum": "izlem.harezmi.models.VisitPurpose",
     },
 }
 
@@ -334,3 +380,5 @@ LOGGING = {
 if TESTING:
     # Tests create many users: a fast hasher keeps the suite quick (never used outside tests).
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The whole suite signs in from one address within minutes; the rate-limit tests set their own limits.
+    IZLEM_RATE_LIMITS = {}

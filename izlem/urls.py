@@ -24,3 +24,5 @@ urlpatterns = [
     path("api/v1/", include("izlem.api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "izlem.core.errors.server_error"

@@ -15,11 +15,12 @@ import re
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, serializers, viewsets
+from rest_framework import exceptions, parsers, serializers, viewsets
 
 from izlem.api.filters import MAX_ID, StrictFilterBackend, StrictOrderingFilter, TextSearchFilter
+from izlem.core.files import protected_file_response
 
 T = TypeVar("T")
 
@@ -42,9 +43,25 @@ class ApiViewSet(viewsets.GenericViewSet):
     # action → extra documented error statuses (400/401/403/404/429 are added by izlem.api.schema)
     extra_error_statuses: dict[str, tuple[int, ...]] = {}
 
+    # actions that take multipart/form-data only (a file upload); the others take the view's parsers
+    upload_actions: frozenset[str] = frozenset()
+
     @property
     def user(self):
         return self.request.user
+
+    def get_parsers(self):
+        # DRF picks the parsers before it sets `self.action`; the action map names it already
+        current = getattr(self, "action", None)
+        if (
+            current is None
+            and getattr(self, "action_map", None)
+            and getattr(self, "request", None) is not None
+        ):
+            current = self.action_map.get(self.request.method.lower())
+        if current in self.upload_actions:
+            return [parsers.MultiPartParser()]
+        return super().get_parsers()
 
     def object_id(self) -> int:
         """The id in the URL; ids no database can hold are simply not found."""
@@ -60,6 +77,12 @@ class ApiViewSet(viewsets.GenericViewSet):
 # schema (and schemathesis) say such requests are invalid, so they are refused with a 400.
 
 
+def from_form(field) -> bool:
+    """True if the field's data came as multipart/form-data (a file upload), where every value is text."""
+    request = field.context.get("request")
+    return request is not None and request.content_type.startswith("multipart/")
+
+
 class StrictCharField(serializers.CharField):
     def to_internal_value(self, data):
         if not isinstance(data, str):
@@ -69,6 +92,8 @@ class StrictCharField(serializers.CharField):
 
 class StrictIntegerField(serializers.IntegerField):
     def to_internal_value(self, data):
+        if isinstance(data, str) and from_form(self):
+            return super().to_internal_value(data)
         if isinstance(data, bool) or not isinstance(data, int):
             self.fail("invalid")
         return super().to_internal_value(data)
@@ -76,6 +101,8 @@ class StrictIntegerField(serializers.IntegerField):
 
 class StrictBooleanField(serializers.BooleanField):
     def to_internal_value(self, data):
+        if isinstance(data, str) and from_form(self) and data in ("true", "false"):
+            return data == "true"
         if not isinstance(data, bool):
             self.fail("invalid", input=data)
         return data
@@ -92,6 +119,8 @@ class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
     """An id: a JSON integer the database can hold (anything else is a 400, never a 500)."""
 
     def to_internal_value(self, data):
+        if isinstance(data, str) and data.isascii() and data.isdigit() and from_form(self):
+            data = int(data)
         if isinstance(data, bool) or not isinstance(data, int):
             self.fail("incorrect_type", data_type=type(data).__name__)
         if not 1 <= data <= MAX_ID:
@@ -164,3 +193,29 @@ class ScopedRelatedField(StrictPrimaryKeyRelatedField):
 
     def get_queryset(self):
         return self.scope(self.context["request"].user)
+
+
+# --- files ------------------------------------------------------------------------------------------------
+# Uploads come as multipart/form-data (the strict fields above then read numbers from text); downloads
+# are served only after the owning record was fetched through the access module.
+
+FILE_FORMATS = [parsers.JSONParser, parsers.MultiPartParser]
+UPLOAD_ONLY = [parsers.MultiPartParser]
+
+
+def file_download(field_file, *, content_type: str = "application/octet-stream") -> FileResponse:
+    """The stored file as an attachment (call only after the access check on its owner); 404 if none."""
+    response = protected_file_response(field_file)
+    response["Content-Type"] = content_type
+    return response
+
+
+class DownloadMixin:
+    """Viewsets whose `download_actions` answer with a file: errors stay JSON whatever `Accept` asks."""
+
+    download_actions: frozenset[str] = frozenset()
+
+    def perform_content_negotiation(self, request, force=False):
+        return super().perform_content_negotiation(
+            request, force=force or self.action in self.download_actions
+        )

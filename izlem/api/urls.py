@@ -1,6 +1,6 @@
 """URLs of the REST API under /api/v1/: one router, registered per domain module.
 
-To add a domain (e.g. Harezmi), write `izlem/api/harezmi.py` with its viewsets and register them
+To add a domain, write `izlem/api/<domain>.py` (or a package) with its viewsets and register them
 below under their own heading; nothing else changes.
 """
 
@@ -8,7 +8,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import SimpleRouter
 
-from izlem.api import monitoring, org, plans, views
+from izlem.api import harezmi, monitoring, org, plans, reports, views
 
 app_name = "api"
 
@@ -38,6 +38,42 @@ router.register("submissions", monitoring.SubmissionViewSet, basename="submissio
 router.register("values", monitoring.ValueViewSet, basename="value")
 router.register("deviations", monitoring.DeviationViewSet, basename="deviation")
 router.register("measure-progress", monitoring.MeasureProgressViewSet, basename="measure-progress")
+router.register("bulk-uploads", monitoring.BulkUploadViewSet, basename="bulk-upload")
+# reports (izlem/api/reports.py)
+router.register("report-jobs", reports.ReportJobViewSet, basename="report-job")
+router.register("publications", reports.PublicationViewSet, basename="publication")
+# Harezmi program (izlem/api/harezmi/)
+router.register("harezmi/years", harezmi.ProgramYearViewSet, basename="harezmi-year")
+router.register("harezmi/calendar-events", harezmi.CalendarEventViewSet, basename="harezmi-event")
+router.register("harezmi/trainings", harezmi.TrainingViewSet, basename="harezmi-training")
+router.register("harezmi/documents", harezmi.DocumentViewSet, basename="harezmi-document")
+router.register("harezmi/appointments", harezmi.AppointmentViewSet, basename="harezmi-appointment")
+router.register("harezmi/applications", harezmi.ApplicationViewSet, basename="harezmi-application")
+router.register("harezmi/teams", harezmi.TeamViewSet, basename="harezmi-team")
+router.register("harezmi/schedule-changes", harezmi.ScheduleChangeViewSet, basename="harezmi-schedule-change")
+router.register("harezmi/assignments", harezmi.AssignmentViewSet, basename="harezmi-assignment")
+router.register("harezmi/staff-changes", harezmi.StaffChangeViewSet, basename="harezmi-staff-change")
+router.register("harezmi/students", harezmi.StudentViewSet, basename="harezmi-student")
+router.register("harezmi/parent-meetings", harezmi.ParentMeetingViewSet, basename="harezmi-parent-meeting")
+router.register("harezmi/weeks", harezmi.WeekViewSet, basename="harezmi-week")
+# Harezmi II (izlem/api/harezmi/meetings.py, courses.py, materials.py, activities.py, sessions.py, visits.py)
+router.register("harezmi/meetings", harezmi.MeetingViewSet, basename="harezmi-meeting")
+router.register("harezmi/courses", harezmi.CourseViewSet, basename="harezmi-course")
+router.register(
+    "harezmi/course-participants", harezmi.ParticipantViewSet, basename="harezmi-course-participant"
+)
+router.register("harezmi/training-needs", harezmi.NeedViewSet, basename="harezmi-training-need")
+router.register(
+    "harezmi/material-requests", harezmi.MaterialRequestViewSet, basename="harezmi-material-request"
+)
+router.register("harezmi/projects", harezmi.ProjectViewSet, basename="harezmi-project")
+router.register("harezmi/activities", harezmi.ActivityViewSet, basename="harezmi-activity")
+router.register("harezmi/awards", harezmi.AwardViewSet, basename="harezmi-award")
+router.register("harezmi/sessions", harezmi.SessionViewSet, basename="harezmi-session")
+router.register("harezmi/absences", harezmi.AbsenceViewSet, basename="harezmi-absence")
+router.register("harezmi/visit-plans", harezmi.VisitPlanViewSet, basename="harezmi-visit-plan")
+router.register("harezmi/visits", harezmi.VisitViewSet, basename="harezmi-visit")
+router.register("harezmi/follow-ups", harezmi.FollowUpViewSet, basename="harezmi-follow-up")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),

@@ -6,6 +6,7 @@ owning object through the access module, then returns the file with `protected_f
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 from django.conf import settings
@@ -24,6 +25,43 @@ MAGIC = {
     ".docx": [b"PK\x03\x04"],
     ".odt": [b"PK\x03\x04"],
 }
+
+
+ZIP_TYPES = {".xlsx", ".docx", ".odt"}
+# An office file unpacks to at most this much (a zip bomb unpacks to gigabytes from a few KB) …
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+# … and no member may be compressed more than this (real XML compresses ~10-30x; bombs ~1000x).
+MAX_COMPRESSION_RATIO = 200
+MAX_MEMBERS = 10_000
+MACRO_MARKERS = ("vbaproject.bin", "vbadata.xml", "/macros/", "basic/", "activex")
+
+
+def check_office_archive(handle) -> None:
+    """Refuse an office file (XLSX, DOCX, ODT: zip archives) that is broken, a zip bomb or holds macros.
+
+    Reads only the archive's directory, never unpacks a member.
+    """
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ValidationError(_("The file is damaged or is not the office file it claims to be.")) from exc
+    if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
+        raise ValidationError(
+            _("The file unpacks to too much data (a compressed 'zip bomb'); it is refused.")
+        )
+    for member in members:
+        if member.file_size > 1024 * 1024 and member.file_size > MAX_COMPRESSION_RATIO * max(
+            member.compress_size, 1
+        ):
+            raise ValidationError(
+                _("The file unpacks to too much data (a compressed 'zip bomb'); it is refused.")
+            )
+        name = member.filename.lower()
+        if any(marker in name for marker in MACRO_MARKERS):
+            raise ValidationError(
+                _("The file contains macros; save it without macros (as .xlsx/.docx) and upload it again.")
+            )
 
 
 def validate_upload(upload) -> None:
@@ -45,6 +83,11 @@ def validate_upload(upload) -> None:
         raise ValidationError(
             _("The file's content does not match its type %(suffix)s.") % {"suffix": suffix}
         )
+    if suffix in ZIP_TYPES:
+        try:
+            check_office_archive(upload)
+        finally:
+            upload.seek(0)
 
 
 def protected_file_response(field_file, *, download_name: str | None = None) -> FileResponse:

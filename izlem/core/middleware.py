@@ -66,3 +66,17 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class AccessDenialLogMiddleware:
+    """Log pages refused by the access module (`izlem.org.access.log_denial`: user id and path only)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        access.log_denial(request, exception)
+        return None  # Django answers the Http404 / PermissionDenied as usual

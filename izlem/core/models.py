@@ -33,3 +33,48 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message[:80]
+
+
+class PersonalDataAccess(models.Model):
+    """One access to personal data (KVKK, Law 6698 art. 12): who viewed or exported whose data, when.
+
+    Append-only: written by `izlem.core.kvkk.personal_data_access_log`, never edited; the admin shows it
+    read-only. It is itself the audit record, so it has no simple-history table.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("viewed")
+        DOWNLOAD = "download", _("downloaded a document")
+        EXPORT = "export", _("exported")
+        ANONYMISE = "anonymise", _("anonymised")
+
+    class Subject(models.TextChoices):
+        STUDENT = "student", _("student")
+        USER = "user", _("user")
+        MANY = "many", _("several people")
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        "org.User",
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Empty when a management command did it."),
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    subject_type = models.CharField(_("whose data"), max_length=10, choices=Subject.choices)
+    subject_id = models.PositiveBigIntegerField(_("record number"), null=True, blank=True)
+    what = models.CharField(_("what"), max_length=300)
+    path = models.CharField(_("page or command"), max_length=300, blank=True)
+    national_id_revealed = models.BooleanField(_("Turkish ID number shown unmasked"), default=False)
+
+    class Meta:
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data accesses")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["subject_type", "subject_id"], name="pda_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d.%m.%Y %H:%M} {self.get_action_display()} {self.what}"

@@ -72,6 +72,15 @@ def _read_csv(path: Path) -> list[Row]:
 
 def _read_xlsx(path: Path, sheet: str | None) -> list[Row]:
     """Read one sheet of an XLSX workbook whose first row holds the headers."""
+    from django.core.exceptions import ValidationError
+
+    from izlem.core.files import check_office_archive
+
+    try:
+        with open(path, "rb") as handle:
+            check_office_archive(handle)  # no zip bombs or macros reach openpyxl
+    except ValidationError as exc:
+        raise TabularError(exc.messages[0]) from exc
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file

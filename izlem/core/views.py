@@ -23,8 +23,11 @@ def healthz(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception:  # any database failure means unhealthy
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    except Exception as exc:  # any database failure means unhealthy
+        # The reason names the kind of failure only (no host names or credentials from the message).
+        return JsonResponse(
+            {"status": "error", "database": "unavailable", "reason": type(exc).__name__}, status=503
+        )
     return JsonResponse({"status": "ok", "database": "ok"})
 
 

@@ -61,3 +61,129 @@ for model in (
     models.ScheduleChange,
 ):
     admin.site.register(model, SimpleHistoryAdmin)
+
+
+# --- Harezmi II: meetings, trainings, materials, projects ---
+class MeetingAttendeeInline(admin.TabularInline):
+    """Invited and present people of a meeting."""
+
+    model = models.MeetingAttendee
+    extra = 0
+    raw_id_fields = ["person"]
+
+
+@admin.register(models.Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    """Program meetings."""
+
+    list_display = ["title", "kind", "node", "held_on", "program_year"]
+    list_filter = ["kind", "program_year"]
+    inlines = [MeetingAttendeeInline]
+
+
+class TrainingParticipantInline(admin.TabularInline):
+    """Participants of a training."""
+
+    model = models.TrainingParticipant
+    extra = 0
+    raw_id_fields = ["person", "completion"]
+
+
+@admin.register(models.Training)
+class TrainingAdmin(SimpleHistoryAdmin):
+    """Trainings held."""
+
+    list_display = ["title", "kind", "topic", "node", "starts_on", "ends_on", "mode"]
+    list_filter = ["kind", "topic", "mode"]
+    inlines = [TrainingParticipantInline]
+
+
+@admin.register(models.MaterialRequest)
+class MaterialRequestAdmin(SimpleHistoryAdmin):
+    """Material requests."""
+
+    list_display = ["school", "item", "quantity", "approved_quantity", "state", "program_year"]
+    list_filter = ["state", "item"]
+
+
+for model in (
+    models.MeetingAttendee,
+    models.TrainingParticipant,
+    models.TrainingNeed,
+    models.MaterialDelivery,
+    models.Project,
+    models.Activity,
+    models.Award,
+):
+    admin.site.register(model, SimpleHistoryAdmin)
+
+
+# --- Harezmi II: sessions, absences, visits ---
+class SessionTeacherAttendanceInline(admin.TabularInline):
+    """Teachers present or absent at a session."""
+
+    model = models.SessionTeacherAttendance
+    extra = 0
+    raw_id_fields = ["teacher", "absence"]
+
+
+class SessionStudentAttendanceInline(admin.TabularInline):
+    """Students present or absent at a session."""
+
+    model = models.SessionStudentAttendance
+    extra = 0
+    raw_id_fields = ["student"]
+
+
+@admin.register(models.Session)
+class SessionAdmin(SimpleHistoryAdmin):
+    """Weekly sessions of the teams."""
+
+    list_display = ["team", "week_start", "state", "held_on", "plan_changed", "coordinator_notified_at"]
+    list_filter = ["state", "plan_changed"]
+    raw_id_fields = ["team", "recorded_by"]
+    inlines = [SessionTeacherAttendanceInline, SessionStudentAttendanceInline]
+
+
+@admin.register(models.Absence)
+class AbsenceAdmin(SimpleHistoryAdmin):
+    """Teachers' absences."""
+
+    list_display = ["teacher", "kind", "starts_on", "ends_on", "program_year", "coordinator_notified_at"]
+    list_filter = ["kind", "program_year"]
+    raw_id_fields = ["teacher", "reported_by"]
+
+
+class PlannedVisitInline(admin.TabularInline):
+    """The visits of a plan."""
+
+    model = models.PlannedVisit
+    extra = 0
+    raw_id_fields = ["school", "team"]
+
+
+@admin.register(models.VisitPlan)
+class VisitPlanAdmin(SimpleHistoryAdmin):
+    """Coordinators' visit plans."""
+
+    list_display = ["coordinator", "node", "span", "starts_on", "ends_on", "program_year"]
+    list_filter = ["span", "program_year"]
+    inlines = [PlannedVisitInline]
+
+
+class FollowUpInline(admin.TabularInline):
+    """Follow-up actions of a visit."""
+
+    model = models.FollowUp
+    extra = 0
+    raw_id_fields = ["owner"]
+
+
+@admin.register(models.Visit)
+class VisitAdmin(SimpleHistoryAdmin):
+    """Field visits."""
+
+    list_display = ["school", "visited_on", "coordinator", "purpose", "program_year"]
+    list_filter = ["purpose", "program_year"]
+    raw_id_fields = ["school", "coordinator", "planned", "recorded_by"]
+    inlines = [FollowUpInline]

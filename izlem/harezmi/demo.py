@@ -433,6 +433,12 @@ def load_demo_harezmi(stdout=None) -> ProgramYear | None:
             announcement="Sevgili veliler, Harezmi uygulama günümüz ikinci dönemden itibaren değişmiştir.",
             effective_from=D(2026, 2, 2),
         )
+    from izlem.harezmi.demo_activities import load_demo_activities  # meetings, trainings, materials, projects
+
+    load_demo_activities(year, rng)
+    from izlem.harezmi.demo_sessions import load_demo_sessions  # sessions, absences, visits
+
+    load_demo_sessions(year, rng)
     if stdout is not None:
         stdout.write(
             f"Harezmi {YEAR}: {len(schools)} başvuru okulu, {Team.objects.filter(program_year=year).count()} ekip."

@@ -21,6 +21,14 @@ from izlem.harezmi.services.students import ConsentInput
 from izlem.org.models import OrgNode, User
 
 
+class NoEchoTextInput(forms.TextInput):
+    """A text input that never writes the submitted value back into the page (KVKK: a refused form must
+    not echo a Turkish ID number into the HTML)."""
+
+    def format_value(self, value):
+        return None
+
+
 def date_field(label, *, required: bool = True, help_text: str = "") -> forms.DateField:
     """A date field with the browser's date picker (phones show their native one)."""
     return forms.DateField(
@@ -379,7 +387,7 @@ class StudentForm(forms.Form):
         label=_("Turkish ID number"),
         required=False,
         max_length=11,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]*"}),
+        widget=NoEchoTextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]*"}),
         help_text=_("Optional; stored encrypted and shown masked."),
     )
     team = forms.ModelChoiceField(
@@ -440,6 +448,7 @@ class ParentMeetingForm(forms.Form):
     place = forms.CharField(label=_("Place"), max_length=160)
     parent_count = forms.IntegerField(label=_("Parents attending"), min_value=0, initial=0)
     summary = forms.CharField(label=_("What was explained"), required=False, widget=textarea())
+    decisions = forms.CharField(label=_("Decisions"), required=False, widget=textarea())
 
     def __init__(self, *args, schools=None, teams=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,7 +2,21 @@
 
 from django.urls import path
 
-from izlem.harezmi.views import applications, coordinators, home, students, teams, week
+from izlem.harezmi.views import (
+    applications,
+    coordinators,
+    home,
+    materials,
+    projects,
+    students,
+    teams,
+    trainings,
+    week,
+)
+from izlem.harezmi.views import meetings as program_meetings
+from izlem.harezmi.views import sessions as session_views
+from izlem.harezmi.views import statistics as statistics_views
+from izlem.harezmi.views import visits as visit_views
 
 app_name = "harezmi"
 urlpatterns = [
@@ -12,7 +26,48 @@ urlpatterns = [
     path("years/<int:pk>/edit/", home.year_edit, name="year-edit"),
     path("years/<int:pk>/events/new/", home.event_create, name="event-create"),
     path("years/<int:pk>/announce/", applications.results_announce, name="results-announce"),
-    path("trainings/", home.training_list, name="training-list"),
+    path("trainings/", trainings.training_list, name="training-list"),
+    path("trainings/held/new/", trainings.training_held_create, name="training-held-create"),
+    path("trainings/held/<int:pk>/", trainings.training_detail, name="training-detail"),
+    path("trainings/held/<int:pk>/edit/", trainings.training_held_edit, name="training-held-edit"),
+    path(
+        "trainings/held/<int:pk>/participants/", trainings.training_participants, name="training-participants"
+    ),
+    path(
+        "trainings/participants/<int:pk>/state/",
+        trainings.training_participant_state,
+        name="training-participant-state",
+    ),
+    path("trainings/needs/", trainings.need_list, name="training-need-list"),
+    path("trainings/needs/new/", trainings.need_create, name="training-need-create"),
+    path("trainings/needs/summary/", trainings.need_summary, name="training-need-summary"),
+    path("trainings/needs/<int:pk>/", trainings.need_edit, name="training-need-edit"),
+    path("meetings/", program_meetings.meeting_list, name="program-meeting-list"),
+    path("meetings/new/", program_meetings.meeting_create, name="program-meeting-create"),
+    path("meetings/attendance/", program_meetings.attendance_rates, name="meeting-attendance-rates"),
+    path("meetings/<int:pk>/", program_meetings.meeting_detail, name="program-meeting-detail"),
+    path("meetings/<int:pk>/edit/", program_meetings.meeting_edit, name="program-meeting-edit"),
+    path(
+        "meetings/<int:pk>/attendance/",
+        program_meetings.meeting_attendance,
+        name="program-meeting-attendance",
+    ),
+    path("materials/", materials.material_list, name="material-list"),
+    path("materials/new/", materials.material_create, name="material-create"),
+    path("materials/holdings/", materials.material_holdings, name="material-holdings"),
+    path("materials/<int:pk>/", materials.material_detail, name="material-detail"),
+    path("materials/<int:pk>/edit/", materials.material_edit, name="material-edit"),
+    path("materials/<int:pk>/decide/", materials.material_decide, name="material-decide"),
+    path("materials/<int:pk>/deliver/", materials.material_deliver, name="material-deliver"),
+    path("projects/", projects.project_list, name="project-list"),
+    path("projects/new/", projects.project_create, name="project-create"),
+    path("projects/<int:pk>/edit/", projects.project_edit, name="project-edit"),
+    path("events/", projects.activity_list, name="activity-list"),
+    path("events/new/", projects.activity_create, name="activity-create"),
+    path("events/<int:pk>/edit/", projects.activity_edit, name="activity-edit"),
+    path("awards/", projects.award_list, name="award-list"),
+    path("awards/new/", projects.award_create, name="award-create"),
+    path("awards/<int:pk>/edit/", projects.award_edit, name="award-edit"),
     path("trainings/new/", home.training_create, name="training-create"),
     path("documents/<int:pk>/", home.document_file, name="document-file"),
     path("history/<str:model_name>/<int:pk>/", home.history, name="history"),
@@ -57,4 +112,26 @@ urlpatterns = [
     path("week/<int:pk>/", week.district_week, name="district-week"),
     path("week/<int:pk>/proposal/", week.week_proposal, name="week-proposal"),
     path("week/<int:pk>/apply/", week.week_apply, name="week-apply"),
+    path("sessions/", session_views.session_index, name="session-index"),
+    path("sessions/<int:pk>/", session_views.session_detail, name="session-detail"),
+    path("teams/<int:pk>/sessions/", session_views.team_sessions, name="team-sessions"),
+    path("teams/<int:pk>/sessions/<str:week>/", session_views.session_edit, name="session-edit"),
+    path("absences/", session_views.absence_list, name="absence-list"),
+    path("absences/new/", session_views.absence_create, name="absence-create"),
+    path("absences/<int:pk>/edit/", session_views.absence_edit, name="absence-edit"),
+    path("absences/<int:pk>/document/", session_views.absence_document, name="absence-document"),
+    path("visit-plans/", visit_views.visit_plan_list, name="visit-plan-list"),
+    path("visit-plans/new/", visit_views.visit_plan_create, name="visit-plan-create"),
+    path("visit-plans/<int:pk>/", visit_views.visit_plan_detail, name="visit-plan-detail"),
+    path("visit-plans/<int:pk>/add/", visit_views.planned_visit_add, name="planned-visit-add"),
+    path("planned-visits/<int:pk>/remove/", visit_views.planned_visit_remove, name="planned-visit-remove"),
+    path("visits/", visit_views.visit_list, name="visit-list"),
+    path("visits/new/", visit_views.visit_create, name="visit-create"),
+    path("visits/planned-vs-done/", visit_views.visits_planned_vs_done, name="visits-planned-vs-done"),
+    path("visits/<int:pk>/", visit_views.visit_detail, name="visit-detail"),
+    path("visits/<int:pk>/edit/", visit_views.visit_edit, name="visit-edit"),
+    path("follow-ups/<int:pk>/done/", visit_views.follow_up_done, name="follow-up-done"),
+    path("statistics/", statistics_views.statistics, name="statistics"),
+    path("statistics/xlsx/", statistics_views.statistics_xlsx, name="statistics-xlsx"),
+    path("statistics/pdf/", statistics_views.statistics_pdf, name="statistics-pdf"),
 ]

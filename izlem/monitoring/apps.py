@@ -9,3 +9,9 @@ class MonitoringConfig(AppConfig):
 
     name = "izlem.monitoring"
     verbose_name = _("Monitoring and evaluation")
+
+    def ready(self) -> None:
+        """Computed indicators follow the records they are computed from (izlem.monitoring.computed)."""
+        from . import computed
+
+        computed.connect_record_signals()

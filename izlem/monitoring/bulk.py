@@ -38,6 +38,7 @@ from typing import IO
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl import Workbook, load_workbook
@@ -211,7 +212,9 @@ def _number(value: Decimal | None):
 
 def _text(value: str) -> str:
     """Text a spreadsheet would run as a formula gets a leading apostrophe (as in plans.exchange)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+    from izlem.core.xlsx import safe_value
+
+    return safe_value(value)  # one rule for every export: =, +, -, @, tab and CR are neutralised
 
 
 def _cell(worksheet, value=None, *, font=None, fill=None, unlocked=False, comment=None) -> WriteOnlyCell:
@@ -800,7 +803,7 @@ def upload_process(upload_pk: int) -> BulkUpload:
     upload = BulkUpload.objects.select_related("period__plan__owner", "by").get(pk=upload_pk)
 
     def checked(done: int, total: int) -> None:
-        BulkUpload.objects.filter(pk=upload_pk).update(processed=done, total=total)
+        BulkUpload.objects.filter(pk=upload_pk).update(processed=done, total=total, updated_at=timezone.now())
 
     def written(done: int, total: int) -> None:
         cache.set(write_progress_key(upload_pk), (done, total), timeout=3600)

@@ -12,6 +12,14 @@ rolling up the district figures; for the mean it is the statistically right one 
 once). Division results are rounded half-up to four decimals. Coverage counts the entities that
 reported against those the row applies to (e.g. only schools with an ortaokul level for an
 Ortaokul row).
+
+On PostgreSQL the leaves are aggregated in SQL (`_partials_sql`): one grouped query returns, per row
+and per district (or per entity above the school level), the exact partial sums — count, Σ value,
+min, max, Σ numerator and Σ denominator of complete pairs, Σ value×weight and Σ weight — which are
+decomposable, so every requested node's figure is combined from the partials of the groups below it
+and the final divisions are done here in Python, exactly as `aggregate` does them (numeric sums are
+exact in PostgreSQL; SQLite sums decimals as floats, so SQLite keeps the Python path).
+`tests/test_rollup_sql.py` checks that both paths give identical figures.
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import connection
 from django.db.models import Count, Q
 
 from izlem.org.models import OrgNode
@@ -145,14 +154,29 @@ def applicable_entities(row: IndicatorRow, under: OrgNode):
     return entities
 
 
+def _roots(nodes: list[OrgNode]) -> Q:
+    """One prefix condition per subtree that is not already inside another requested node's subtree."""
+    roots = Q()
+    kept: list[str] = []
+    for path in sorted({node.path for node in nodes}):
+        if not any(path.startswith(parent) for parent in kept[-1:]):  # sorted: an ancestor comes just before
+            kept.append(path)
+            roots |= Q(path__startswith=path)
+    return roots
+
+
+def _prefixes(path: str) -> list[str]:
+    """The paths of a node and of every node above it: "1/5/23/" → ["1/", "1/5/", "1/5/23/"]."""
+    parts = path.split("/")[:-1]
+    return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
 def _expected_counts(nodes: list[OrgNode]) -> dict[tuple[str, str, int], int]:
     """(leaf kind, row level, node id) → number of applicable entities, from one grouped query."""
     annotations = {
         f"n_{level or 'all'}": Count("id", filter=condition) for level, condition in LEVEL_FILTERS.items()
     }
-    roots = Q()
-    for node in nodes:
-        roots |= Q(path__startswith=node.path)
+    roots = _roots(nodes)
     per_district = list(
         OrgNode.objects.filter(roots, kind=OrgNode.Kind.SCHOOL, is_active=True)
         .values("parent_id", "parent__path")
@@ -164,6 +188,23 @@ def _expected_counts(nodes: list[OrgNode]) -> dict[tuple[str, str, int], int]:
             "path", flat=True
         )
     )
+    by_path = defaultdict(list)
+    for node in nodes:
+        if node.kind != OrgNode.Kind.SCHOOL:
+            by_path[node.path].append(node)
+    # each district's schools count for every requested node above it (a walk up its path, not a scan)
+    school_counts: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(LEVEL_FILTERS, 0))
+    for row in per_district:
+        for prefix in _prefixes(row["parent__path"]):
+            for node in by_path.get(prefix, ()):
+                totals = school_counts[node.pk]
+                for level in LEVEL_FILTERS:
+                    totals[level] += row[f"n_{level or 'all'}"]
+    district_counts: dict[int, int] = defaultdict(int)
+    for path in districts:
+        for prefix in _prefixes(path):
+            for node in by_path.get(prefix, ()):
+                district_counts[node.pk] += 1
     counts: dict[tuple[str, str, int], int] = {}
     for node in nodes:
         if node.kind == OrgNode.Kind.SCHOOL:  # a school's own figure: 1 if the row applies to it
@@ -173,26 +214,45 @@ def _expected_counts(nodes: list[OrgNode]) -> dict[tuple[str, str, int], int]:
                 )
             continue
         for level in LEVEL_FILTERS:
-            key = f"n_{level or 'all'}"
-            counts[(OrgNode.Kind.SCHOOL, level, node.pk)] = sum(
-                row[key] for row in per_district if row["parent__path"].startswith(node.path)
-            )
-        counts[(OrgNode.Kind.DISTRICT, "", node.pk)] = sum(
-            1 for path in districts if path.startswith(node.path)
-        )
+            counts[(OrgNode.Kind.SCHOOL, level, node.pk)] = school_counts[node.pk][level]
+        counts[(OrgNode.Kind.DISTRICT, "", node.pk)] = district_counts[node.pk]
         counts[(OrgNode.Kind.PROVINCE, "", node.pk)] = 1 if node.kind == OrgNode.Kind.PROVINCE else 0
     return counts
+
+
+def _plan_rows(period: Period, rows: list[IndicatorRow] | None) -> list[IndicatorRow]:
+    return (
+        rows
+        if rows is not None
+        else list(IndicatorRow.objects.filter(indicator__plan=period.plan).select_related("indicator"))
+    )
 
 
 def rollup(
     period: Period, nodes: list[OrgNode], rows: list[IndicatorRow] | None = None
 ) -> dict[tuple[int, int], Figure]:
-    """Figures for every (row, node) pair: each node's figure aggregates the reported leaves below it."""
-    rows = (
-        rows
-        if rows is not None
-        else list(IndicatorRow.objects.filter(indicator__plan=period.plan).select_related("indicator"))
-    )
+    """Figures for every (row, node) pair: each node's figure aggregates the reported leaves below it.
+
+    In SQL on PostgreSQL (for nodes above the school level), in Python otherwise; both give the same figures.
+    """
+    if connection.vendor == "postgresql" and all(node.kind != OrgNode.Kind.SCHOOL for node in nodes):
+        return rollup_sql(period, nodes, rows)
+    return rollup_python(period, nodes, rows)
+
+
+def _effective_rule(indicator: Indicator, kind: str, node: OrgNode) -> str:
+    """The rule at this node: a top-only (none) row is summed where it is entered."""
+    rule = indicator.aggregation
+    if kind == OrgNode.Kind.PROVINCE or (node.kind == kind):
+        rule = Indicator.Aggregation.SUM if rule == Indicator.Aggregation.NONE else rule
+    return rule
+
+
+def rollup_python(
+    period: Period, nodes: list[OrgNode], rows: list[IndicatorRow] | None = None
+) -> dict[tuple[int, int], Figure]:
+    """The roll-up computed leaf by leaf in Python (every engine; the reference for `rollup_sql`)."""
+    rows = _plan_rows(period, rows)
     raw: dict[int, list[tuple]] = defaultdict(list)
     weight_fields = sorted(set(WEIGHT_FIELDS.values()))
     queryset = Value.objects.filter(
@@ -223,12 +283,151 @@ def rollup(
                 for path, entity_id, value, numerator, denominator, weights in raw.get(row.pk, [])
                 if path.startswith(node.path)
             ]
-            rule = indicator.aggregation
-            if kind == OrgNode.Kind.PROVINCE or (node.kind == kind):
-                rule = Indicator.Aggregation.SUM if rule == Indicator.Aggregation.NONE else rule
-            value, numerator, denominator = aggregate(rule, indicator.unit, leaves)
+            value, numerator, denominator = aggregate(
+                _effective_rule(indicator, kind, node), indicator.unit, leaves
+            )
             figures[(row.pk, node.pk)] = Figure(
                 value, numerator, denominator, len(leaves), expected.get((kind, level, node.pk), 0)
+            )
+    return figures
+
+
+# Partial aggregates per (row, group): a school's value is grouped under its district, any other
+# entity's under itself, so every node above the school level is a union of whole groups. Two grouped
+# branches (not one CASE key) let the planner see ~1,000 groups and aggregate in memory: with the
+# CASE key it expected millions of groups and spilled the hash aggregate to disk (6× slower).
+PARTIAL_COLUMNS = """COUNT(*),
+       COUNT(v.value), SUM(v.value), MIN(v.value), MAX(v.value),
+       COUNT(*) FILTER (WHERE v.numerator IS NOT NULL AND v.denominator IS NOT NULL),
+       SUM(v.numerator) FILTER (WHERE v.numerator IS NOT NULL AND v.denominator IS NOT NULL),
+       SUM(v.denominator) FILTER (WHERE v.numerator IS NOT NULL AND v.denominator IS NOT NULL),
+       SUM(v.value * e.student_count) FILTER (WHERE v.value IS NOT NULL AND e.student_count <> 0),
+       SUM(e.student_count) FILTER (WHERE v.value IS NOT NULL AND e.student_count <> 0),
+       SUM(v.value * e.teacher_count) FILTER (WHERE v.value IS NOT NULL AND e.teacher_count <> 0),
+       SUM(e.teacher_count) FILTER (WHERE v.value IS NOT NULL AND e.teacher_count <> 0)
+  FROM {value} v
+  JOIN {node} e ON e.id = v.entity_id
+  JOIN {submission} s ON s.id = v.submission_id
+ WHERE v.period_id = %s AND s.state = ANY(%s) AND v.row_id = ANY(%s) AND ({paths})"""
+PARTIALS_SQL = f"""
+SELECT v.row_id, e.parent_id, {PARTIAL_COLUMNS} AND e.kind = 'school' GROUP BY 1, 2
+ UNION ALL
+SELECT v.row_id, e.id, {PARTIAL_COLUMNS} AND e.kind <> 'school' GROUP BY 1, 2
+"""
+
+
+@dataclass
+class _Partial:
+    """Decomposable sums of the leaves of one row under one node."""
+
+    reported: int = 0
+    count: int = 0
+    total: Decimal = Decimal(0)
+    low: Decimal | None = None
+    high: Decimal | None = None
+    pairs: int = 0
+    numerator: Decimal = Decimal(0)
+    denominator: Decimal = Decimal(0)
+    weighted: tuple = ((Decimal(0), Decimal(0)), (Decimal(0), Decimal(0)))  # (Σvw, Σw): students, teachers
+
+    def add(self, row: tuple) -> None:
+        reported, count, total, low, high, pairs, numerator, denominator, vs, ws, vt, wt = row
+        self.reported += reported
+        if count:
+            self.count += count
+            self.total += total
+            self.low = low if self.low is None or low < self.low else self.low
+            self.high = high if self.high is None or high > self.high else self.high
+        if pairs:
+            self.pairs += pairs
+            self.numerator += numerator
+            self.denominator += denominator
+        (svw, sw), (tvw, tw) = self.weighted
+        self.weighted = (
+            (svw + (vs or 0), sw + (ws or 0)),
+            (tvw + (vt or 0), tw + (wt or 0)),
+        )
+
+    def figure(self, rule: str, unit: str, weight_field: str | None, expected: int) -> Figure:
+        """The figure `aggregate` gives for these leaves, divisions and rounding done the same way."""
+        value = numerator = denominator = None
+        if rule == Indicator.Aggregation.RATIO:
+            if self.pairs:
+                numerator, denominator = self.numerator, self.denominator
+                value = _q(numerator / denominator * ratio_multiplier(unit)) if denominator else None
+        elif self.count and rule != Indicator.Aggregation.NONE:
+            if rule == Indicator.Aggregation.SUM:
+                value = self.total
+            elif rule == Indicator.Aggregation.MEAN:
+                value = _q(self.total / self.count)
+            elif rule == Indicator.Aggregation.MIN:
+                value = self.low
+            elif rule == Indicator.Aggregation.MAX:
+                value = self.high
+            elif rule == Indicator.Aggregation.WEIGHTED_MEAN:
+                weighted, weights = {
+                    "student_count": self.weighted[0],
+                    "teacher_count": self.weighted[1],
+                }.get(weight_field, (Decimal(0), Decimal(0)))
+                value = _q(weighted / Decimal(weights)) if weights else None
+            else:
+                raise ValueError(rule)
+        return Figure(value, numerator, denominator, self.reported, expected)
+
+
+def _partials_sql(
+    period: Period, rows: list[IndicatorRow], nodes: list[OrgNode]
+) -> dict[tuple[int, str], tuple]:
+    """(row id, group path) → the group's partial sums, from one grouped query (PostgreSQL)."""
+    roots = sorted({node.path for node in nodes})
+    kept = [path for i, path in enumerate(roots) if not any(path.startswith(p) for p in roots[:i])]
+    sql = PARTIALS_SQL.format(
+        value=Value._meta.db_table,
+        node=OrgNode._meta.db_table,
+        submission=Submission._meta.db_table,
+        paths=" OR ".join(["e.path LIKE %s"] * len(kept)) or "FALSE",
+    )
+    branch = [period.pk, list(Submission.REPORTED), [row.pk for row in rows], *[f"{path}%" for path in kept]]
+    params = branch * 2
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    paths = dict(
+        OrgNode.objects.filter(pk__in={group for _row, group, *_rest in found}).values_list("pk", "path")
+    )
+    return {(row_id, paths[group]): rest for row_id, group, *rest in found}
+
+
+def rollup_sql(
+    period: Period, nodes: list[OrgNode], rows: list[IndicatorRow] | None = None
+) -> dict[tuple[int, int], Figure]:
+    """The roll-up aggregated in SQL (PostgreSQL, nodes above the school level); same figures as `rollup_python`."""
+    if any(node.kind == OrgNode.Kind.SCHOOL for node in nodes):
+        raise ValueError("rollup_sql groups schools by district: ask rollup_python for a school's own figure")
+    rows = _plan_rows(period, rows)
+    partial_rows = _partials_sql(period, rows, nodes)
+    by_path = defaultdict(list)
+    for node in nodes:
+        by_path[node.path].append(node)
+    partials: dict[tuple[int, int], _Partial] = defaultdict(_Partial)
+    for (row_id, path), sums in partial_rows.items():
+        for prefix in _prefixes(path):
+            for node in by_path.get(prefix, ()):
+                partials[(row_id, node.pk)].add(sums)
+    expected = _expected_counts(nodes)
+    figures = {}
+    empty = _Partial()
+    for row in rows:
+        indicator = row.indicator
+        kind = leaf_kind(indicator)
+        weight_field = WEIGHT_FIELDS.get(indicator.weight_name)
+        level = row.level if kind == OrgNode.Kind.SCHOOL else ""
+        for node in nodes:
+            figures[(row.pk, node.pk)] = partials.get((row.pk, node.pk), empty).figure(
+                _effective_rule(indicator, kind, node),
+                indicator.unit,
+                weight_field,
+                expected.get((kind, level, node.pk), 0),
             )
     return figures
 

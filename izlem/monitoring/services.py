@@ -210,6 +210,11 @@ def _check_may_write(*, by: User, submission: Submission, row: IndicatorRow, via
     )
     if not allowed or indicator.plan_id != submission.period.plan_id:
         raise PermissionDenied
+    if indicator.computed_source:  # computed from the records (izlem.monitoring.computed): never typed
+        raise ValidationError(
+            _("%(code)s is computed from the system's records and cannot be entered by hand.")
+            % {"code": indicator.code}
+        )
     if not submission.is_editable:
         raise ValidationError(
             _("This data is locked: it has been submitted or approved, or the period is closed.")
@@ -430,6 +435,11 @@ def submission_submit(*, by: User, submission: Submission) -> Submission:
         raise ValidationError(
             _("Only draft or returned data can be submitted, and only while the period is open.")
         )
+    from .computed import computed_refresh
+
+    computed_refresh(
+        period=submission.period, entities=[submission.entity]
+    )  # the values submitted are current
     missing = missing_rows(submission)
     if missing:
         codes = ", ".join(

@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_computed
 
 app_name = "monitoring"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("indicators/<int:pk>/source/", views_computed.indicator_source, name="indicator-source"),
     path("plans/<int:plan_pk>/periods/new/", views.period_create, name="period-create"),
     path("periods/<int:pk>/", views.period_detail, name="period-detail"),
     path("periods/<int:pk>/state/<str:action>/", views.period_action, name="period-action"),

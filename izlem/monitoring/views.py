@@ -21,7 +21,7 @@ from izlem.org import access
 from izlem.org.models import OrgNode
 from izlem.plans.models import IndicatorRow, Measure
 
-from . import selectors, services
+from . import computed, selectors, services
 from .forms import DeviationForm, FollowUpForm, MeasureProgressForm, PeriodForm, ReasonForm, ReturnForm
 from .models import Deviation, MeasureProgress, Period, Submission, Value
 
@@ -144,7 +144,10 @@ def _entry_context(
             "last": last.get(row.pk),
             "target": plans[row.pk].targets.get(period.year),
             "is_ratio": row.indicator.aggregation == "ratio",
-            "can_edit": editable and access.can_enter_row(request.user, entity, row),
+            "can_edit": editable
+            and not row.indicator.computed_source
+            and access.can_enter_row(request.user, entity, row),
+            "source": computed.source_for(row.indicator),
         }
         for row in rows
     ]
@@ -160,6 +163,7 @@ def entry(request, period_pk: int, entity_pk: int):
     if submission is None and access.can_enter(request.user, entity) and period.state == Period.State.OPEN:
         submission = services.submission_get_or_create(period=period, entity=entity)
     rows = services.rows_for_entity(period.plan, entity)
+    computed.computed_refresh(period=period, entities=[entity], rows=rows)  # no query when nothing is bound
     lines, previous = _entry_context(request, period, entity, rows, submission)
     return render(
         request,

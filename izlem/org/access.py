@@ -610,11 +610,505 @@ def harezmi_history_object_for(user, model_name: str, pk: int):
         "team": lambda: harezmi_team_for(user, pk),
         "teacherassignment": lambda: harezmi_assignment_for(user, pk),
         "student": lambda: harezmi_student_for(user, pk),
+        "session": lambda: harezmi_session_for(user, pk),
+        "absence": lambda: harezmi_absence_for(user, pk),
+        "visitplan": lambda: harezmi_visit_plan_for(user, pk),
+        "visit": lambda: harezmi_visit_for(user, pk),
     }
     getter = getters.get(model_name)
     if getter is None:
         raise Http404
     return getter()
+
+
+# --- Harezmi II: meetings, trainings, materials, projects -----------------------------------------
+# | record                           | who records / changes                                  | who reads                       |
+# |----------------------------------|--------------------------------------------------------|---------------------------------|
+# | meeting (province/district)      | province roles at the province, district roles (and    | managers of its subtree; every  |
+# |                                  | the province) at a district                            | person invited to it            |
+# | meeting (school pre/post)        | the school's principal                                 | same                            |
+# | training held                    | province or district roles, at their level             | managers below and above; its   |
+# |                                  |                                                        | participants and trainers       |
+# | training need                    | coordinators/top managers of the teacher's district    | managers of the school          |
+# | material request                 | the school's principal (while requested)               | managers of the school          |
+# | material decision and delivery   | the school's district (top manager, coordinator) or    | same                            |
+# |                                  | the province                                           |                                 |
+# | project, event, award            | principal: own school; district/province roles: their  | managers of its subtree; the    |
+# |                                  | own level                                              | awarded person                  |
+HAREZMI_MEETING_PEOPLE_ROLES = frozenset(
+    {
+        Role.TOP_MANAGER,
+        Role.PROVINCE_COORDINATOR,
+        Role.PROVINCE_COORDINATOR_ASSISTANT,
+        Role.DISTRICT_COORDINATOR,
+        Role.PRINCIPAL,
+        Role.TEACHER,
+    }
+)
+HAREZMI_TRAINER_ROLES = frozenset(
+    {Role.PROVINCE_COORDINATOR, Role.PROVINCE_COORDINATOR_ASSISTANT, Role.DISTRICT_COORDINATOR}
+)
+
+
+def _harezmi_reading_condition(user, field: str) -> Q:
+    """Records whose `field` node the user reads as a manager, or that lie above those nodes."""
+    reading = nodes_where(
+        user, HAREZMI_PROVINCE_ROLES | HAREZMI_DISTRICT_ROLES | HAREZMI_READ_ROLES | {Role.PRINCIPAL}
+    )
+    condition = Q(**{f"{field}_id__in": _ancestor_ids(reading)})
+    for node in reading:
+        condition |= Q(**{f"{field}__path__startswith": node.path})
+    return condition
+
+
+def harezmi_level_nodes(user) -> QuerySet[OrgNode]:
+    """Nodes whose own meetings, trainings and projects the user records: the province (province roles),
+    the districts (district roles; the province's roles too) and a principal's school."""
+    if is_sysadmin(user):
+        return OrgNode.objects.filter(
+            kind__in=[OrgNode.Kind.PROVINCE, OrgNode.Kind.DISTRICT, OrgNode.Kind.SCHOOL]
+        )
+    return (
+        harezmi_province_nodes(user) | harezmi_district_nodes(user) | harezmi_principal_schools(user)
+    ).distinct()
+
+
+def harezmi_own_level_nodes(user) -> QuerySet[OrgNode]:
+    """Nodes whose projects, events and awards the user records: a principal's school, a district role's
+    district, a province role's province (each records only its own level)."""
+    if is_sysadmin(user):
+        return OrgNode.objects.filter(
+            kind__in=[OrgNode.Kind.PROVINCE, OrgNode.Kind.DISTRICT, OrgNode.Kind.SCHOOL]
+        )
+    districts = _harezmi_nodes_of_kind(user, HAREZMI_DISTRICT_ROLES, OrgNode.Kind.DISTRICT)
+    return (
+        harezmi_province_nodes(user)
+        | harezmi_principal_schools(user)
+        | OrgNode.objects.filter(pk__in=[node.pk for node in districts])
+    ).distinct()
+
+
+def harezmi_program_meetings_visible(user):
+    """Program meetings the user reads: those of the nodes they manage, and those they were invited to."""
+    from izlem.harezmi.models import Meeting
+
+    invited = Meeting.objects.filter(attendees__person=user).values("pk")
+    return Meeting.objects.filter(Q(node__in=harezmi_view_nodes(user)) | Q(pk__in=invited))
+
+
+def harezmi_program_meeting_for(user, pk: int, *, action: str = "view"):
+    """Return a program meeting the user may `action` ("view", or "edit": details, invitations,
+    attendance, minutes), else Http404."""
+    from izlem.harezmi.models import Meeting
+
+    if action == "view":
+        queryset = harezmi_program_meetings_visible(user)
+    elif action == "edit":
+        queryset = Meeting.objects.filter(node__in=harezmi_level_nodes(user))
+    else:
+        raise Http404
+    return get_object_or_404(
+        queryset.select_related("node", "program_year__province", "calendar_event"), pk=pk
+    )
+
+
+def harezmi_meeting_people(node: OrgNode) -> QuerySet[User]:
+    """People who may be invited to a meeting of `node`: coordinators, managers, principals and teachers
+    with a role in force at or below it (people outside izlem are recorded by name)."""
+    assignments = RoleAssignment.objects.active().filter(
+        role__in=list(HAREZMI_MEETING_PEOPLE_ROLES), node__path__startswith=node.path
+    )
+    return User.objects.filter(pk__in=assignments.values("user_id"), is_active=True)
+
+
+def harezmi_courses_visible(user):
+    """Trainings held that the user reads: those organised at, below or above the nodes they manage,
+    and those they take part in or give."""
+    from izlem.harezmi.models import Training
+
+    if is_sysadmin(user):
+        return Training.objects.all()
+    mine = Q(participants__person=user) | Q(trainers=user)
+    own = Training.objects.filter(mine).values("pk")
+    return Training.objects.filter(_harezmi_reading_condition(user, "node") | Q(pk__in=own))
+
+
+def harezmi_course_nodes(user) -> QuerySet[OrgNode]:
+    """Where the user may organise trainings: the province (province roles) and districts (district roles)."""
+    return (harezmi_province_nodes(user) | harezmi_district_nodes(user)).distinct()
+
+
+def harezmi_course_for(user, pk: int, *, action: str = "view"):
+    """Return a training held the user may `action` ("view", or "edit": details, participants,
+    completion), else Http404."""
+    from izlem.harezmi.models import Training
+
+    if action == "view":
+        queryset = harezmi_courses_visible(user)
+    elif action == "edit":
+        queryset = Training.objects.filter(node__in=harezmi_course_nodes(user))
+    else:
+        raise Http404
+    return get_object_or_404(queryset.select_related("node", "program_year"), pk=pk)
+
+
+def harezmi_trainer_people(node: OrgNode) -> QuerySet[User]:
+    """Coordinators who may be named trainers of a training organised at `node` (in its province)."""
+    top = node.province or node
+    assignments = RoleAssignment.objects.active().filter(
+        role__in=list(HAREZMI_TRAINER_ROLES), node__path__startswith=top.path
+    )
+    return User.objects.filter(pk__in=assignments.values("user_id"))
+
+
+def harezmi_need_schools(user) -> QuerySet[OrgNode]:
+    """Schools whose teachers' training needs the user collects: the coordinators' and managers' districts."""
+    if is_sysadmin(user):
+        return OrgNode.objects.schools()
+    return OrgNode.objects.schools().subtree_of(*harezmi_district_nodes(user))
+
+
+def harezmi_needs_visible(user):
+    """Training needs of the schools the user reads (and the user's own)."""
+    from izlem.harezmi.models import TrainingNeed
+
+    return TrainingNeed.objects.filter(Q(school__in=harezmi_view_nodes(user)) | Q(person=user))
+
+
+def harezmi_need_for(user, pk: int, *, action: str = "view"):
+    """Return a training need the user may `action` ("view", or "edit": change it, mark it met), else Http404."""
+    from izlem.harezmi.models import TrainingNeed
+
+    if action == "view":
+        queryset = harezmi_needs_visible(user)
+    elif action == "edit":
+        queryset = TrainingNeed.objects.filter(school__in=harezmi_need_schools(user))
+    else:
+        raise Http404
+    return get_object_or_404(queryset.select_related("school", "person", "program_year"), pk=pk)
+
+
+def harezmi_material_requests_visible(user):
+    """Material requests of the schools the user reads."""
+    from izlem.harezmi.models import MaterialRequest
+
+    return MaterialRequest.objects.filter(school__in=harezmi_view_nodes(user))
+
+
+def harezmi_material_request_for(user, pk: int, *, action: str = "view"):
+    """Return a material request the user may `action`, else Http404.
+
+    Actions: "view"; "edit" (the school's principal, while it waits for a decision); "decide" and
+    "deliver" (the school's district — top manager or district coordinator — or the province).
+    """
+    from izlem.harezmi.models import MaterialRequest
+
+    if action == "view":
+        queryset = harezmi_material_requests_visible(user)
+    elif action == "edit":
+        queryset = MaterialRequest.objects.filter(school__in=harezmi_principal_schools(user))
+    elif action in ("decide", "deliver"):
+        queryset = MaterialRequest.objects.filter(school__parent__in=harezmi_district_nodes(user))
+    else:
+        raise Http404
+    return get_object_or_404(queryset.select_related("school__parent", "program_year"), pk=pk)
+
+
+def harezmi_material_suppliers(user, school: OrgNode) -> QuerySet[OrgNode]:
+    """The nodes in whose name the user records a delivery to `school`: its district and/or its province."""
+    nodes = harezmi_district_nodes(user).filter(pk=school.parent_id)
+    province = harezmi_province_nodes(user).filter(pk=school.parent.parent_id if school.parent_id else None)
+    return (nodes | province).distinct()
+
+
+def _harezmi_projects_condition(user) -> Q:
+    """Projects, events or awards of the nodes the user reads as a manager."""
+    return Q(node__in=harezmi_view_nodes(user))
+
+
+def harezmi_projects_visible(user):
+    """Projects of the schools and directorates the user reads."""
+    from izlem.harezmi.models import Project
+
+    return Project.objects.filter(_harezmi_projects_condition(user))
+
+
+def harezmi_activities_visible(user):
+    """Events (festivals, e-portfolio, content) of the schools and directorates the user reads."""
+    from izlem.harezmi.models import Activity
+
+    return Activity.objects.filter(_harezmi_projects_condition(user))
+
+
+def harezmi_awards_visible(user):
+    """Awards of the schools and directorates the user reads, and the user's own."""
+    from izlem.harezmi.models import Award
+
+    return Award.objects.filter(_harezmi_projects_condition(user) | Q(person=user))
+
+
+def harezmi_project_record_for(user, model_name: str, pk: int, *, action: str = "view"):
+    """Return a project, event or award (`model_name`) the user may `action` ("view", or "edit": the
+    recorder's own level), else Http404."""
+    from izlem.harezmi.models import Activity, Award, Project
+
+    model = {"project": Project, "activity": Activity, "award": Award}.get(model_name)
+    if model is None:
+        raise Http404
+    if action == "view":
+        queryset = {
+            "project": harezmi_projects_visible,
+            "activity": harezmi_activities_visible,
+            "award": harezmi_awards_visible,
+        }[model_name](user)
+    elif action == "edit":
+        queryset = model.objects.filter(node__in=harezmi_own_level_nodes(user))
+    else:
+        raise Http404
+    return get_object_or_404(queryset.select_related("node", "program_year"), pk=pk)
+
+
+def harezmi_award_people(node: OrgNode) -> QuerySet[User]:
+    """Teachers and administrators who may receive an award recorded at `node`: people with a role there
+    or below it."""
+    assignments = (
+        RoleAssignment.objects.active()
+        .filter(node__path__startswith=node.path)
+        .exclude(role=Role.STAKEHOLDER)
+    )
+    return User.objects.filter(pk__in=assignments.values("user_id"))
+
+
+# --- Harezmi II: sessions ------------------------------------------------------------------------
+# Sessions: read like teams (a teacher: own teams; principal: the school; district and province
+# roles: their subtree). Written only by a teacher with an active assignment in the team on the
+# session's day (an addition waiting for the Kaymakamlık Oluru is not active). Absences: a teacher
+# reports their own; the principal may report for a teacher of the school; read by the teacher and
+# by those who read the teacher's teams.
+
+
+def harezmi_sessions_visible(user):
+    """Sessions of the teams the user may read."""
+    from izlem.harezmi.models import Session
+
+    return Session.objects.filter(team__in=harezmi_teams_visible(user))
+
+
+def harezmi_can_log_session(user, team, day) -> bool:
+    """True if the user is a teacher of `team` with an assignment active on `day` (may log its session)."""
+    from izlem.harezmi.models import TeacherAssignment
+
+    return TeacherAssignment.objects.active(day).filter(team=team, teacher=user).exists()
+
+
+def harezmi_session_for(user, pk: int, *, action: str = "view"):
+    """Return a session the user may `action` ("view", or "edit": an active teacher of the team on its day)."""
+    if action not in ("view", "edit"):
+        raise Http404
+    session = get_object_or_404(
+        harezmi_sessions_visible(user).select_related("team__school", "team__program_year"), pk=pk
+    )
+    if action == "edit" and not harezmi_can_log_session(user, session.team, session_day(session)):
+        raise Http404
+    return session
+
+
+def session_day(session):
+    """The day a session is (or was to be) held: its recorded date, else the team's weekday in its week."""
+    import datetime as dt
+
+    if session.held_on:
+        return session.held_on
+    offset = (session.team.weekday or 1) - 1
+    return session.week_start + dt.timedelta(days=offset)
+
+
+def harezmi_absence_teachers(user, program_year):
+    """Teachers whose absences the user may report: themselves and, for a principal, the school's team teachers."""
+    from izlem.harezmi.models import TeacherAssignment
+
+    schools = harezmi_principal_schools(user)
+    others = TeacherAssignment.objects.current().filter(
+        team__program_year=program_year, team__school__in=schools
+    )
+    return User.objects.filter(Q(pk=user.pk) | Q(pk__in=others.values("teacher_id"))).distinct()
+
+
+def harezmi_absences_visible(user):
+    """Absences the user may read: their own and those of teachers in the teams they read as a manager."""
+    from izlem.harezmi.models import Absence, TeacherAssignment
+
+    condition = Q(teacher=user)
+    if harezmi_reads_as_manager(user):
+        teachers = TeacherAssignment.objects.filter(team__school__in=harezmi_view_nodes(user))
+        condition |= Q(teacher_id__in=teachers.values("teacher_id"))
+    return Absence.objects.filter(condition)
+
+
+def harezmi_absences_editable(user):
+    """Absences the user may correct: their own and, for a principal, those of the school's team teachers."""
+    from izlem.harezmi.models import Absence, TeacherAssignment
+
+    school_teachers = TeacherAssignment.objects.filter(team__school__in=harezmi_principal_schools(user))
+    return Absence.objects.filter(Q(teacher=user) | Q(teacher_id__in=school_teachers.values("teacher_id")))
+
+
+def harezmi_absence_for(user, pk: int, *, action: str = "view"):
+    """Return an absence the user may `action` ("view", or "edit": the teacher or the school's principal)."""
+    if action == "view":
+        queryset = harezmi_absences_visible(user)
+    elif action == "edit":
+        queryset = harezmi_absences_editable(user)
+    else:
+        raise Http404
+    return get_object_or_404(queryset.select_related("teacher", "program_year"), pk=pk)
+
+
+# --- Harezmi II: visits ---------------------------------------------------------------------------
+# Field visits: a coordinator writes their own plans (province coordinator or assistant: monthly,
+# for the province; district coordinator: weekly, for the district) and their own visits to schools
+# of their node. Readers: the coordinator, the district's top manager and coordinators, province
+# roles and planning officers above, and the principal for visits to their own school.
+HAREZMI_VISIT_PROVINCE_ROLES = frozenset({Role.PROVINCE_COORDINATOR, Role.PROVINCE_COORDINATOR_ASSISTANT})
+HAREZMI_VISIT_DISTRICT_ROLES = frozenset({Role.DISTRICT_COORDINATOR})
+
+
+def harezmi_visit_nodes(user) -> list[OrgNode]:
+    """Nodes where the user plans and makes field visits (their coordinator posts)."""
+    provinces = _harezmi_nodes_of_kind(user, HAREZMI_VISIT_PROVINCE_ROLES, OrgNode.Kind.PROVINCE)
+    return provinces + _harezmi_nodes_of_kind(user, HAREZMI_VISIT_DISTRICT_ROLES, OrgNode.Kind.DISTRICT)
+
+
+def harezmi_visit_schools(user) -> QuerySet[OrgNode]:
+    """Schools the user may visit as a coordinator (every school below their coordinator nodes)."""
+    return OrgNode.objects.schools().subtree_of(*harezmi_visit_nodes(user))
+
+
+def _harezmi_visit_read_nodes(user) -> QuerySet[OrgNode]:
+    """Nodes whose visit plans and visits the user reads as a manager (not the principal's school)."""
+    if is_sysadmin(user):
+        return OrgNode.objects.all()
+    roles = HAREZMI_PROVINCE_ROLES | HAREZMI_DISTRICT_ROLES | HAREZMI_READ_ROLES
+    return OrgNode.objects.subtree_of(*nodes_where(user, roles))
+
+
+def harezmi_visit_plans_visible(user):
+    """Visit plans the user may read: their own and those of the nodes they read as a manager."""
+    from izlem.harezmi.models import VisitPlan
+
+    return VisitPlan.objects.filter(Q(coordinator=user) | Q(node__in=_harezmi_visit_read_nodes(user)))
+
+
+def harezmi_visit_plan_for(user, pk: int, *, action: str = "view"):
+    """Return a visit plan the user may `action` ("view", or "edit": its own coordinator), else Http404."""
+    from izlem.harezmi.models import VisitPlan
+
+    if action == "view":
+        queryset = harezmi_visit_plans_visible(user)
+    elif action == "edit":
+        queryset = VisitPlan.objects.filter(coordinator=user, node__in=harezmi_visit_nodes(user))
+    else:
+        raise Http404
+    return get_object_or_404(queryset.select_related("coordinator", "node", "program_year"), pk=pk)
+
+
+def harezmi_visits_visible(user):
+    """Field visits the user may read: own, the nodes they read as a manager, a principal's own school."""
+    from izlem.harezmi.models import Visit
+
+    condition = (
+        Q(coordinator=user)
+        | Q(school__in=_harezmi_visit_read_nodes(user))
+        | Q(school__in=harezmi_principal_schools(user))
+    )
+    return Visit.objects.filter(condition)
+
+
+def harezmi_visit_for(user, pk: int, *, action: str = "view"):
+    """Return a visit the user may `action` ("view", or "edit": its own coordinator), else Http404."""
+    from izlem.harezmi.models import Visit
+
+    if action == "view":
+        queryset = harezmi_visits_visible(user)
+    elif action == "edit":
+        queryset = Visit.objects.filter(coordinator=user, school__in=harezmi_visit_schools(user))
+    else:
+        raise Http404
+    return get_object_or_404(queryset.select_related("coordinator", "school", "program_year"), pk=pk)
+
+
+def harezmi_follow_up_for(user, pk: int, *, action: str = "view"):
+    """Return a follow-up the user may `action` ("view"; "done": the visit's coordinator or its owner)."""
+    from izlem.harezmi.models import FollowUp
+
+    if action == "view":
+        queryset = FollowUp.objects.filter(visit__in=harezmi_visits_visible(user))
+    elif action == "done":
+        queryset = FollowUp.objects.filter(Q(visit__coordinator=user) | Q(owner=user))
+    else:
+        raise Http404
+    return get_object_or_404(queryset.select_related("visit__school", "visit__coordinator"), pk=pk)
+
+
+def harezmi_reads_visits(user) -> bool:
+    """True if the user has a visits page: a coordinator, or a manager reading visits (no query)."""
+    roles = HAREZMI_PROVINCE_ROLES | HAREZMI_DISTRICT_ROLES | HAREZMI_READ_ROLES
+    return is_sysadmin(user) or bool(nodes_where(user, roles))
+
+
+# --- Harezmi II: statistics and the Ministry report ----------------------------------------------
+# Statistics (counts and rates, no personal data) and the Ministry report of a program year are read
+# by whoever reads Harezmi records as a manager, for the nodes they read: the province (province
+# roles, AR-GE), their district (district roles), their school (principal). Teachers see neither.
+# The Ministry report is generated by province and district roles and planning officers (not by
+# principals: it is the directorate's report).
+HAREZMI_MINISTRY_REPORT_ROLES = HAREZMI_PROVINCE_ROLES | HAREZMI_DISTRICT_ROLES | HAREZMI_READ_ROLES
+
+
+def harezmi_statistics_nodes(user, program_year) -> QuerySet[OrgNode]:
+    """The province, districts and schools of the year's province whose statistics the user reads."""
+    return (
+        harezmi_view_nodes(user)
+        .filter(kind__in=[OrgNode.Kind.PROVINCE, OrgNode.Kind.DISTRICT, OrgNode.Kind.SCHOOL])
+        .filter(path__startswith=program_year.province.path)
+    )
+
+
+def harezmi_statistics_node_for(user, program_year, pk: int | None = None) -> OrgNode:
+    """The asked node if the user reads its statistics (else Http404); without `pk` the highest one."""
+    nodes = harezmi_statistics_nodes(user, program_year)
+    if pk is not None:
+        return get_object_or_404(nodes, pk=pk)
+    top = nodes.order_by("path").first()  # a parent's path is a prefix of its children's: it sorts first
+    if top is None:
+        raise Http404
+    return top
+
+
+def harezmi_ministry_report_nodes(user, program_year) -> QuerySet[OrgNode]:
+    """Nodes (the province, districts) whose Ministry report the user may generate and read."""
+    if is_sysadmin(user):
+        roles_nodes = OrgNode.objects.filter(pk=program_year.province_id) | OrgNode.objects.districts()
+    else:
+        roles_nodes = OrgNode.objects.subtree_of(*nodes_where(user, HAREZMI_MINISTRY_REPORT_ROLES))
+    return roles_nodes.filter(
+        kind__in=[OrgNode.Kind.PROVINCE, OrgNode.Kind.DISTRICT], path__startswith=program_year.province.path
+    )
+
+
+def harezmi_ministry_job_for(user, pk: int):
+    """A Ministry report job the user may read, else Http404."""
+    from izlem.reports.models import ReportJob
+
+    job = get_object_or_404(
+        ReportJob.objects.filter(kind=ReportJob.Kind.MINISTRY).select_related(
+            "program_year__province", "node"
+        ),
+        pk=pk,
+    )
+    if not harezmi_ministry_report_nodes(user, job.program_year).filter(pk=job.node_id).exists():
+        raise Http404
+    return job
 
 
 # --- Monitoring and evaluation ---------------------------------------------------------------------
@@ -659,6 +1153,50 @@ def periods_visible(user):
     if not can_use_monitoring(user):
         return Period.objects.none()
     return Period.objects.filter(plan__in=plans_visible(user))
+
+
+def submissions_visible(user):
+    """Submissions of the entities whose monitoring data the user reads, in the periods they read."""
+    from izlem.monitoring.models import Submission
+
+    return Submission.objects.filter(entity__in=monitoring_nodes(user), period__in=periods_visible(user))
+
+
+def values_visible(user):
+    """Entered values of the entities whose monitoring data the user reads, in the periods they read."""
+    from izlem.monitoring.models import Value
+
+    return Value.objects.filter(entity__in=monitoring_nodes(user), period__in=periods_visible(user))
+
+
+def deviations_visible(user):
+    """Deviations of the periods the user reads (a deviation belongs to the plan, not to one entity)."""
+    from izlem.monitoring.models import Deviation
+
+    return Deviation.objects.filter(period__in=periods_visible(user))
+
+
+def measure_progress_visible(user):
+    """Measure progress reports of the periods the user reads."""
+    from izlem.monitoring.models import MeasureProgress
+
+    return MeasureProgress.objects.filter(period__in=periods_visible(user))
+
+
+def report_jobs_visible(user):
+    """Report generation jobs of the nodes and periods whose monitoring data the user reads."""
+    from izlem.reports.models import ReportJob
+
+    return ReportJob.objects.filter(node__in=monitoring_nodes(user), period__in=periods_visible(user))
+
+
+def bulk_uploads_visible(user):
+    """Bulk uploads the user follows: their own in the periods they read (any for a system administrator)."""
+    from izlem.monitoring.models import BulkUpload
+
+    if is_sysadmin(user):
+        return BulkUpload.objects.all()
+    return BulkUpload.objects.filter(by=user, period__in=periods_visible(user))
 
 
 def period_for(user, pk: int, *, action: str = "view"):
@@ -714,12 +1252,8 @@ def can_decide(user, entity: OrgNode) -> bool:
 
 def submission_for(user, pk: int, *, action: str = "view"):
     """Return a submission the user may `action` ("view", "enter" or "decide"), else raise Http404."""
-    from izlem.monitoring.models import Submission
-
     submission = get_object_or_404(
-        Submission.objects.filter(
-            entity__in=monitoring_nodes(user), period__in=periods_visible(user)
-        ).select_related("entity", "entity__parent", "period", "period__plan"),
+        submissions_visible(user).select_related("entity", "entity__parent", "period", "period__plan"),
         pk=pk,
     )
     allowed = {
@@ -739,12 +1273,8 @@ def entity_for_entry(user, period, pk: int) -> OrgNode:
 
 def deviation_for(user, pk: int, *, action: str = "view"):
     """Return a deviation the user may `action` ("view" or "explain"), else raise Http404."""
-    from izlem.monitoring.models import Deviation
-
     deviation = get_object_or_404(
-        Deviation.objects.filter(period__in=periods_visible(user)).select_related(
-            "row__indicator", "period__plan", "unit"
-        ),
+        deviations_visible(user).select_related("row__indicator", "period__plan", "unit"),
         pk=pk,
     )
     if action == "explain" and not can_explain(user, deviation):
@@ -884,3 +1414,42 @@ def can_edit_meeting(user, period) -> bool:
         owner is not None
         and any(a.role == Role.TOP_MANAGER and a.node_id == owner.pk for a in active_assignments(user))
     )
+
+
+# --- Denial log ------------------------------------------------------------------------------------
+# Every refusal decided here (an Http404 or PermissionDenied raised inside this module) is logged once
+# per request, as a warning of the `izlem.access` logger: the user's id and the path, never a name, an
+# ID number or the query string (which may hold search words). Pages call it from
+# `izlem.core.middleware.AccessDenialLogMiddleware`, the API from its exception handler.
+_denial_logger = __import__("logging").getLogger("izlem.access")
+
+
+def _raised_here(exc: BaseException | None) -> bool:
+    """True if `exc` (or an exception it was raised from) passed through a frame of this module."""
+    seen = 0
+    while exc is not None and seen < 5:
+        traceback = exc.__traceback__
+        while traceback is not None:
+            if traceback.tb_frame.f_code.co_filename == __file__:
+                return True
+            traceback = traceback.tb_next
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return False
+
+
+def log_denial(request, exc: BaseException) -> bool:
+    """Log a refusal made by this module (user id, method and path only); True if it was one."""
+    from django.core.exceptions import PermissionDenied
+
+    refusal = isinstance(exc, Http404 | PermissionDenied) or getattr(exc, "status_code", None) in (403, 404)
+    if not refusal or not _raised_here(exc):
+        return False
+    user = getattr(request, "user", None)
+    _denial_logger.warning(
+        "access denied: user=%s method=%s path=%s",
+        getattr(user, "pk", None),
+        request.method,
+        request.path,
+    )
+    return True

@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from izlem.org import access, services
 from izlem.org.forms import NodeForm, RoleAssignForm, UserCreateForm
@@ -200,6 +200,7 @@ def assignment_end(request, pk: int):
 
 
 @login_required
+@require_safe  # the audit trail is read-only: only GET/HEAD
 def object_history(request, model_label: str, pk: int):
     """The audit trail of one object the user may view: who changed what, when, before and after."""
     obj = access.history_object_for(request.user, model_label, pk)

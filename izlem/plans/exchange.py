@@ -222,11 +222,9 @@ ROLE_WORDS = {
 def _cell(value):
     """A workbook cell: numbers as real numbers; text that a spreadsheet would run as a formula
     (starting with =, +, - or @) gets a leading apostrophe, which the reader removes again."""
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+    from izlem.core.xlsx import safe_value
+
+    return safe_value(value)  # one rule for every export: =, +, -, @, tab and CR are neutralised
 
 
 def write_plan_workbook(plan: Plan, target: str | Path | IO[bytes]) -> None:

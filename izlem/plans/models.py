@@ -231,6 +231,14 @@ class Indicator(models.Model):
     direction = models.CharField(
         _("direction"), max_length=8, choices=Direction.choices, default=Direction.AUTO
     )
+    # A named query over the system's own records (izlem.monitoring.computed.SOURCES); empty: entered
+    # by hand. Not a `choices` field so that adding a source needs no migration.
+    computed_source = models.CharField(
+        _("computed from"),
+        max_length=40,
+        blank=True,
+        help_text=_("The records the value is computed from; empty when it is entered by hand."),
+    )
     sort_key = models.CharField(max_length=60, editable=False, db_index=True)
     history = HistoricalRecords()
 

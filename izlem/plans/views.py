@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from izlem.monitoring import computed
 from izlem.org import access
 from izlem.plans import charts, selectors, services
 from izlem.plans.forms import IndicatorForm, YearlyTargetForm
@@ -161,6 +162,8 @@ def indicator_detail(request, pk: int):
             "places": places,
             "derived_direction": selectors.derived_direction(tables),
             "can_edit": access.can_edit_plan(request.user, indicator.plan),
+            "computed_source": computed.source_for(indicator),
+            "computed_choices": computed.source_choices(),
         },
     )
 

@@ -22,6 +22,7 @@ class ReportJob(TimeStampedModel):
     class Kind(models.TextChoices):
         SIX_MONTH = "six_month", _("six-month monitoring report")
         YEAR_END = "year_end", _("year-end evaluation report")
+        MINISTRY = "ministry", _("Harezmi report to the Ministry")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("queued")
@@ -30,7 +31,13 @@ class ReportJob(TimeStampedModel):
         FAILED = "failed", _("failed")
 
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="report_jobs")
+    # Monitoring reports belong to a period; the Harezmi report to the Ministry to a program year.
+    period = models.ForeignKey(
+        Period, null=True, blank=True, on_delete=models.CASCADE, related_name="report_jobs"
+    )
+    program_year = models.ForeignKey(
+        "harezmi.ProgramYear", null=True, blank=True, on_delete=models.CASCADE, related_name="report_jobs"
+    )
     node = models.ForeignKey(OrgNode, on_delete=models.CASCADE, related_name="+")
     fingerprint = models.CharField(max_length=64, db_index=True)
     state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.QUEUED)
@@ -50,7 +57,7 @@ class ReportJob(TimeStampedModel):
         indexes = [models.Index(fields=["kind", "period", "node", "fingerprint"], name="reportjob_reuse")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.period} {self.node}"
+        return f"{self.get_kind_display()} {self.period or self.program_year} {self.node}"
 
 
 def _token() -> str:

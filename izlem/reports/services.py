@@ -24,6 +24,9 @@ def job_request(*, by: User, period: Period, node: OrgNode) -> ReportJob:
     """Return a finished or running job for the same report and data, or queue a new one."""
     if not access.monitoring_nodes(by).filter(pk=node.pk).exists():
         raise PermissionDenied
+    from izlem.core.jobs import stale_jobs_sweep
+
+    stale_jobs_sweep()  # a job whose worker died must not be reused as "running" forever
     kind = report_kind_for(period)
     print_ = fingerprint(kind, period, node)
     reusable = (
@@ -47,7 +50,9 @@ def job_run(job_id: int) -> ReportJob:
     started = time.monotonic()
 
     def progress(percent: int, text: str) -> None:
-        ReportJob.objects.filter(pk=job.pk).update(progress=percent, step=text, state=ReportJob.State.RUNNING)
+        ReportJob.objects.filter(pk=job.pk).update(
+            progress=percent, step=text, state=ReportJob.State.RUNNING, updated_at=timezone.now()
+        )
 
     try:
         progress(1, _("Starting"))

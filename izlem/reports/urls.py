@@ -43,3 +43,24 @@ urlpatterns += [
     path("dashboard.xlsx", views_cards.dashboard_xlsx, name="dashboard-xlsx"),
     path("charts.css", views_cards.chart_css, name="chart-css"),
 ]
+
+# The Harezmi report to the Ministry (izlem/reports/views_ministry.py)
+from . import views_ministry  # noqa: E402
+
+urlpatterns += [
+    path("harezmi/ministry/", views_ministry.ministry_index, name="ministry"),
+    path(
+        "harezmi/ministry/generate/<int:node_pk>/", views_ministry.ministry_generate, name="ministry-generate"
+    ),
+    path("harezmi/ministry/jobs/<int:pk>/", views_ministry.ministry_job, name="ministry-job"),
+    path(
+        "harezmi/ministry/jobs/<int:pk>/progress/",
+        views_ministry.ministry_job_progress,
+        name="ministry-job-progress",
+    ),
+    path(
+        "harezmi/ministry/jobs/<int:pk>/file/<str:fmt>/",
+        views_ministry.ministry_job_file,
+        name="ministry-job-file",
+    ),
+]

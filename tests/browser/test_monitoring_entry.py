@@ -9,7 +9,7 @@ from izlem.monitoring.models import Period, Submission, Value
 from izlem.monitoring.tests.conftest import make_indicator  # noqa: F401 - used through small_plan
 from izlem.plans.models import Goal, Plan, Target
 
-from .conftest import sign_in
+from .conftest import assert_accessible, shot, sign_in
 
 
 def _plan_and_period(world):
@@ -36,6 +36,7 @@ def test_principal_enters_fixes_an_error_and_submits(world, live_url, page):
     period = _plan_and_period(world)
     sign_in(page, live_url, "principal", PASSWORD)
     page.goto(f"{live_url}/monitoring/periods/{period.pk}/entry/{world.school_a1.pk}/")
+    assert_accessible(page)
     # when a rate has a numerator above its denominator
     page.get_by_label("Pay").first.fill("60")
     page.get_by_label("Payda").first.fill("50")
@@ -45,6 +46,8 @@ def test_principal_enters_fixes_an_error_and_submits(world, live_url, page):
     # then the line says so, and nothing is saved
     expect(page.get_by_role("alert")).to_contain_text("pay")
     assert not Value.objects.exists()
+    assert_accessible(page)
+    shot(page, "entry-error")
     # when it is fixed and the count is entered too
     page.get_by_label("Pay").first.fill("30")
     page.locator("#line-" + str(period.plan.indicators.get(code="1.1.1").rows.get().pk)).get_by_role(
@@ -62,6 +65,8 @@ def test_principal_enters_fixes_an_error_and_submits(world, live_url, page):
     page.get_by_role("button", name="Onaya gönder").click()
     # then the data is waiting for the district
     expect(page.get_by_text("gönderildi").first).to_be_visible()
+    assert_accessible(page)
+    shot(page, "entry")
     submission = Submission.objects.get(entity=world.school_a1, period=period)
     assert submission.state == "submitted"
     assert sorted(str(v) for v in Value.objects.values_list("value", flat=True)) == ["1250.0000", "60.0000"]

@@ -1,5 +1,6 @@
 """API of monitoring and evaluation: periods (and their state changes), submissions (and their
-workflow), values (read and write), roll-ups with evaluation, deviations and measure progress.
+workflow), values (read and write, one by one or as a bulk XLSX upload), roll-ups with evaluation,
+deviations and measure progress (with its evidence file).
 
 Scope comes from `izlem.org.access` (`periods_visible`, `period_for`, `monitoring_nodes`,
 `submission_for`, `deviation_for`, `can_enter` …); every write goes through
@@ -14,8 +15,16 @@ Scope comes from `izlem.org.access` (`periods_visible`, `period_for`, `monitorin
 | 422 | needs_confirmation | an unusual value: send it again with `confirm_outlier: true` and a `note` |
 """
 
+from izlem.api.monitoring.bulk import BulkUploadViewSet
 from izlem.api.monitoring.entry import SubmissionViewSet, ValueViewSet
 from izlem.api.monitoring.follow_up import DeviationViewSet, MeasureProgressViewSet
 from izlem.api.monitoring.periods import PeriodViewSet
 
-__all__ = ["DeviationViewSet", "MeasureProgressViewSet", "PeriodViewSet", "SubmissionViewSet", "ValueViewSet"]
+__all__ = [
+    "BulkUploadViewSet",
+    "DeviationViewSet",
+    "MeasureProgressViewSet",
+    "PeriodViewSet",
+    "SubmissionViewSet",
+    "ValueViewSet",
+]

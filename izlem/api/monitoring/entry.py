@@ -125,9 +125,7 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
 
     def get_queryset(self):
         return (
-            Submission.objects.filter(
-                entity__in=access.monitoring_nodes(self.user), period__in=access.periods_visible(self.user)
-            )
+            access.submissions_visible(self.user)
             .select_related("entity", "period")
             .prefetch_related("events")
         )
@@ -306,9 +304,7 @@ class ValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
     extra_error_statuses = {"create": (409, 422), "update": (409, 422)}
 
     def get_queryset(self):
-        return Value.objects.filter(
-            entity__in=access.monitoring_nodes(self.user), period__in=access.periods_visible(self.user)
-        ).select_related("entity", "row__indicator", "submission")
+        return access.values_visible(self.user).select_related("entity", "row__indicator", "submission")
 
     def get_object(self):
         return get_object_or_404(self.get_queryset(), pk=self.object_id())

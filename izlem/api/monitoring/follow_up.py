@@ -6,19 +6,22 @@ import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from izlem.api.base import (
     ApiViewSet,
+    DownloadMixin,
     ModelSerializer,
     ScopedRelatedField,
     StrictBooleanField,
     StrictCharField,
     StrictChoiceField,
     StrictIntegerField,
+    file_download,
     refuse_unless,
 )
 from izlem.api.errors import Locked
@@ -116,9 +119,7 @@ class DeviationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
     extra_error_statuses = {"explain": (409,)}
 
     def get_queryset(self):
-        return Deviation.objects.filter(period__in=access.periods_visible(self.user)).select_related(
-            "row__indicator"
-        )
+        return access.deviations_visible(self.user).select_related("row__indicator")
 
     def get_object(self):
         deviation = access.deviation_for(self.user, self.object_id())
@@ -207,6 +208,10 @@ class MeasureProgressWriteSerializer(serializers.Serializer):
         return attrs
 
 
+class EvidenceSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text=_("PDF, image or office document within the upload limit."))
+
+
 class MeasureProgressFilter(django_filters.FilterSet):
     period = IdFilter(field_name="period")
     plan = IdFilter(field_name="period__plan")
@@ -227,8 +232,13 @@ class MeasureProgressFilter(django_filters.FilterSet):
         request=MeasureProgressWriteSerializer,
         responses={200: MeasureProgressSerializer, 409: LOCKED},
     ),
+    evidence=extend_schema(
+        summary=_("Attach an evidence file to a progress report (while the period is open)"),
+        request={"multipart/form-data": EvidenceSerializer},
+        responses={200: MeasureProgressSerializer, 409: LOCKED},
+    ),
 )
-class MeasureProgressViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+class MeasureProgressViewSet(DownloadMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     """Progress of the measures in the periods you may read; reported by managers of a responsible
     unit and planning officers (403 for others), only while the period is open."""
 
@@ -236,18 +246,20 @@ class MeasureProgressViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, A
     filterset_class = MeasureProgressFilter
     ordering_fields = ["percent", "updated_at", "id"]
     ordering = ["period", "measure__number"]
-    extra_error_statuses = {"create": (409,)}
+    extra_error_statuses = {"create": (409,), "evidence": (409,)}
+    download_actions = frozenset({"evidence_file"})
+    upload_actions = frozenset({"evidence"})
 
     def get_queryset(self):
-        return MeasureProgress.objects.filter(period__in=access.periods_visible(self.user)).select_related(
-            "measure"
-        )
+        return access.measure_progress_visible(self.user).select_related("measure")
 
     def get_object(self):
         return get_object_or_404(self.get_queryset(), pk=self.object_id())
 
     def get_serializer_class(self):
-        return MeasureProgressWriteSerializer if self.action == "create" else MeasureProgressSerializer
+        return {"create": MeasureProgressWriteSerializer, "evidence": EvidenceSerializer}.get(
+            self.action, MeasureProgressSerializer
+        )
 
     def create(self, request, *args, **kwargs):
         serializer = MeasureProgressWriteSerializer(data=request.data, context=self.get_serializer_context())
@@ -269,3 +281,36 @@ class MeasureProgressViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, A
                 raise Locked(detail=messages_of(exc)) from exc
             raise
         return Response(MeasureProgressSerializer(self.get_queryset().get(pk=progress.pk)).data)
+
+    @action(detail=True, methods=["post"])
+    def evidence(self, request, pk=None):
+        """Same service as the page's form: the report's status, percent and note stay as they are."""
+        progress = self.get_object()
+        period = Period.objects.get(pk=progress.period_id)
+        measure = _measures_visible(self.user).get(pk=progress.measure_id)
+        serializer = EvidenceSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        try:
+            services.measure_progress_save(
+                by=self.user,
+                period=period,
+                measure=measure,
+                status=progress.status,
+                percent=progress.percent,
+                note=progress.note,
+                evidence=serializer.validated_data["file"],
+            )
+        except DjangoValidationError as exc:
+            if period.state != Period.State.OPEN:
+                raise Locked(detail=messages_of(exc)) from exc
+            raise
+        return Response(MeasureProgressSerializer(self.get_queryset().get(pk=progress.pk)).data)
+
+    @evidence.mapping.get
+    @extend_schema(
+        summary=_("Download a progress report's evidence file"),
+        request=None,
+        responses={(200, "application/octet-stream"): OpenApiResponse(response=OpenApiTypes.BINARY)},
+    )
+    def evidence_file(self, request, pk=None):
+        return file_download(self.get_object().evidence)

@@ -1,4 +1,4 @@
-"""Schemathesis over the whole OpenAPI document, in-process (no server), as a planning officer.
+"""Schemathesis over the whole OpenAPI document, in-process (no server).
 
 Every operation is called with generated data — valid (positive) and invalid (negative) — in the
 examples, coverage and fuzzing phases, and every response is checked by all of schemathesis's checks
@@ -10,9 +10,12 @@ examples, coverage and fuzzing phases, and every response is checked by all of s
   requests are rightly refused with 400 (or 403/409/422). It stays on for every GET: a valid filter,
   page or ordering is never refused.
 
-Random ids rarely exist, so two thirds of the valid (positive) cases are steered to real records the
-officer may work on — the open period, the province's submission and value, a deviation, a measure …
-— so that successful answers (and their bodies) are checked too, not only 404s. The stateful checks
+Harezmi operations are called as the province's top manager (who runs the program there and may do
+most of it), the others as the province's planning officer. Random ids rarely exist, so two thirds
+of the valid (positive) cases are steered to real records the user may work on — the open period,
+the province's submission and value, a deviation, a measure, a report job, an upload, a program
+year, a team, a student, an appointment … — so that successful answers (and their bodies) are
+checked too, not only 404s. The stateful checks
 (`use_after_free`, `ensure_resource_availability`) have nothing to follow in a stateless run.
 """
 
@@ -59,8 +62,93 @@ def keep_connection():
 
 
 @pytest.fixture
-def fuzz(world, plan_data, keep_connection):
-    """The officer's token, and real ids by resource (path) and by body field."""
+def harezmi_data(world):
+    """A running program year with one of every Harezmi record, in school A1 and district A."""
+    from izlem.harezmi import services as harezmi
+    from izlem.harezmi.models import OfficialDocument
+    from izlem.harezmi.tests.conftest import approve, consent, doc, make_year, trained
+
+    year = make_year(world)
+    application = approve(year, world.school_a1)
+    team = harezmi.team_create(by=None, program_year=year, school=world.school_a1, name="Ekip 1")
+    harezmi.team_schedule_set(by=None, team=team, weekday=2, first_lesson=1)
+    teacher = harezmi.teacher_assignment_add(
+        by=None, team=team, teacher=world.principal, petition=doc(year.start_date), justification="Yeni"
+    )
+    student = harezmi.student_register(
+        by=None,
+        program_year=year,
+        school=world.school_a1,
+        first_name="Ali",
+        last_name="Kaya",
+        grade=6,
+        consent=consent(year.start_date),
+    )
+    trained(world.teacher)
+    appointment = harezmi.coordinator_appoint(
+        by=None,
+        program_year=year,
+        kind="district_coordinator",
+        person=world.teacher,
+        node=world.district_a,
+        employment="part_time",
+        petition=doc(year.start_date),
+        start_letter=doc(year.start_date, "E-1"),
+    )
+    event = harezmi.calendar_event_create(
+        by=None,
+        program_year=year,
+        node=world.province,
+        kind="training",
+        title="Eğitim",
+        starts_on=year.start_date,
+    )
+    meeting = harezmi.parent_meeting_record(
+        by=None, program_year=year, school=world.school_a1, held_on=year.start_date, place="Salon"
+    )
+    return {
+        "harezmi/years": year.pk,
+        "harezmi/calendar-events": event.pk,
+        "harezmi/trainings": world.teacher.harezmi_trainings.get().pk,
+        "harezmi/documents": OfficialDocument.objects.filter(file__gt="").first().pk,
+        "harezmi/appointments": appointment.pk,
+        "harezmi/applications": application.pk,
+        "harezmi/teams": team.pk,
+        "harezmi/schedule-changes": team.schedule_changes.get().pk,
+        "harezmi/assignments": teacher.pk,
+        "harezmi/staff-changes": teacher.pk,
+        "harezmi/students": student.pk,
+        "harezmi/parent-meetings": meeting.pk,
+        "harezmi/weeks": world.district_a.pk,
+    }
+
+
+@pytest.fixture
+def fuzz(world, plan_data, harezmi_data, keep_connection, settings, tmp_path):
+    """The tokens (the officer; the province's top manager for Harezmi), and real ids by resource
+    (path) and by body field."""
+    from django.core.files.base import ContentFile
+
+    from izlem.monitoring.models import BulkUpload
+    from izlem.reports.models import Publication, ReportJob
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    job = ReportJob.objects.create(
+        kind="six_month",
+        period=plan_data.period,
+        node=world.province,
+        fingerprint="x",
+        state="done",
+        progress=100,
+        data={"title": "Rapor"},
+    )
+    job.pdf.save("rapor.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    job.xlsx.save("rapor.xlsx", ContentFile(b"PK\x03\x04"), save=True)
+    publication = Publication.objects.create(
+        job=job, title="Rapor", data={}, node=world.province, pdf=job.pdf.name
+    )
+    upload = BulkUpload.objects.create(period=plan_data.period, by=world.planning_officer, file=job.xlsx.name)
+    plan_data.progress.evidence.save("kanit.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     plan, period = plan_data.plan, plan_data.period
     first = {
         model: model.objects.filter(plan=plan).first().pk
@@ -95,6 +183,10 @@ def fuzz(world, plan_data, keep_connection):
         "values": Value.objects.get(row=plan_data.province_row).pk,
         "deviations": plan_data.deviation.pk,
         "measure-progress": plan_data.progress.pk,
+        "report-jobs": job.pk,
+        "publications": publication.pk,
+        "bulk-uploads": upload.pk,
+        **harezmi_data,
     }
     by_field = {
         "plan": plan.pk,
@@ -105,8 +197,14 @@ def fuzz(world, plan_data, keep_connection):
         "node": world.province.pk,
         "unit": Unit.objects.get(code="strateji").pk,
         "user": world.planning_officer.pk,
+        "program_year": harezmi_data["harezmi/years"],
+        "school": world.school_a1.pk,
+        "team": harezmi_data["harezmi/teams"],
+        "person": world.teacher.pk,
+        "teacher": world.teacher.pk,
     }
-    return token_for(world.planning_officer), by_resource, by_field
+    tokens = {"harezmi": token_for(world.province_manager), "other": token_for(world.planning_officer)}
+    return tokens, by_resource, by_field
 
 
 def _steer(case, by_resource: dict, by_field: dict) -> None:
@@ -115,7 +213,8 @@ def _steer(case, by_resource: dict, by_field: dict) -> None:
         return
     if zlib.crc32(repr((case.path_parameters, case.query, case.body)).encode()) % 3 == 0:
         return
-    resource = case.operation.path.removeprefix("/api/v1/").split("/")[0]
+    parts = case.operation.path.removeprefix("/api/v1/").split("/")
+    resource = "/".join(parts[:2]) if parts[0] == "harezmi" else parts[0]
     if case.path_parameters and "id" in case.path_parameters and resource in by_resource:
         case.path_parameters["id"] = by_resource[resource]
     if isinstance(case.body, dict):
@@ -127,7 +226,8 @@ def _steer(case, by_resource: dict, by_field: dict) -> None:
 @schema.parametrize()
 @settings(max_examples=6, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_schema(case, fuzz):
-    token, by_resource, by_field = fuzz
+    tokens, by_resource, by_field = fuzz
     _steer(case, by_resource, by_field)
+    token = tokens["harezmi" if case.operation.path.startswith("/api/v1/harezmi/") else "other"]
     excluded = [positive_data_acceptance] if case.method.upper() in WRITES else []
     case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, excluded_checks=excluded)

@@ -3,24 +3,51 @@
 from izlem.harezmi.models.applications import Application, ApplicationStep
 from izlem.harezmi.models.coordinators import CoordinatorAppointment, TrainingCompletion
 from izlem.harezmi.models.documents import OfficialDocument
+from izlem.harezmi.models.materials import MaterialDelivery, MaterialItem, MaterialRequest
+from izlem.harezmi.models.meetings import Meeting, MeetingAttendee
 from izlem.harezmi.models.program import CalendarEvent, ProgramYear, Weekday
+from izlem.harezmi.models.projects import Activity, Award, Project
+from izlem.harezmi.models.sessions import Absence, Session, SessionStudentAttendance, SessionTeacherAttendance
 from izlem.harezmi.models.students import ParentalConsent, ParentMeeting, Student
 from izlem.harezmi.models.teams import AssignmentStep, ScheduleChange, TeacherAssignment, Team
+from izlem.harezmi.models.trainings import Training, TrainingNeed, TrainingParticipant, TrainingTopic
+from izlem.harezmi.models.visits import FollowUp, PlannedVisit, Visit, VisitPlan, VisitPurpose
 
 __all__ = [
+    "Absence",
+    "Activity",
     "Application",
     "ApplicationStep",
     "AssignmentStep",
+    "Award",
     "CalendarEvent",
     "CoordinatorAppointment",
+    "FollowUp",
+    "MaterialDelivery",
+    "MaterialItem",
+    "MaterialRequest",
+    "Meeting",
+    "MeetingAttendee",
     "OfficialDocument",
     "ParentMeeting",
     "ParentalConsent",
+    "PlannedVisit",
     "ProgramYear",
+    "Project",
     "ScheduleChange",
+    "Session",
+    "SessionStudentAttendance",
+    "SessionTeacherAttendance",
     "Student",
     "TeacherAssignment",
     "Team",
+    "Training",
     "TrainingCompletion",
+    "TrainingNeed",
+    "TrainingParticipant",
+    "TrainingTopic",
+    "Visit",
+    "VisitPlan",
+    "VisitPurpose",
     "Weekday",
 ]

@@ -160,6 +160,7 @@ class ParentMeeting(TimeStampedModel):
     place = models.CharField(_("place"), max_length=160)
     parent_count = models.PositiveSmallIntegerField(_("parents attending"), default=0)
     summary = models.TextField(_("what was explained"), blank=True)
+    decisions = models.TextField(_("decisions"), blank=True)
     recorded_by = models.ForeignKey(
         "org.User",
         verbose_name=_("recorded by"),

@@ -190,6 +190,11 @@ def application_return(*, by: User | None, application: Application, comment: st
 def _check_decidable(by: User | None, application: Application) -> None:
     if by is not None:
         require(access.harezmi_province_nodes(by).filter(pk=application.program_year.province_id).exists())
+    # The state is re-read under a row lock: of two deciders at once, the second sees the first's
+    # decision and is refused (no lost update).
+    application.state = (
+        Application.objects.select_for_update().values_list("state", flat=True).get(pk=application.pk)
+    )
     if application.state != State.FORWARDED:
         raise ValidationError(_("Only an application forwarded by the district can be decided."))
 

@@ -169,6 +169,7 @@ def parent_meeting_record(
     place: str,
     parent_count: int = 0,
     summary: str = "",
+    decisions: str = "",
     team: Team | None = None,
 ) -> ParentMeeting:
     """Record a parent information meeting about Harezmi."""
@@ -184,6 +185,7 @@ def parent_meeting_record(
         place=place,
         parent_count=parent_count,
         summary=summary,
+        decisions=decisions,
         recorded_by=by,
     )
     meeting.full_clean()

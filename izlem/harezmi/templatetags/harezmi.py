@@ -24,12 +24,24 @@ def harezmi_menu(context, year=None):
         items.append((_("Coordinators"), reverse("harezmi:appointment-list") + query))
     items.append((_("Teams") if manager else _("My teams"), reverse("harezmi:team-list") + query))
     items.append((pgettext("harezmi", "Students"), reverse("harezmi:student-list") + query))
+    items.append((_("Meetings"), reverse("harezmi:program-meeting-list") + query))
     items.append((_("Parent meetings"), reverse("harezmi:meeting-list") + query))
     if manager:
         items.append((_("Staff changes"), reverse("harezmi:staff-ledger") + query))
     if year and access.harezmi_view_nodes(user).filter(kind="district", parent=year.province_id).exists():
         items.append((_("Weekly schedule"), reverse("harezmi:week") + query))
-    items.append((_("Trainings"), reverse("harezmi:training-list")))
+    items.append((_("Sessions"), reverse("harezmi:session-index") + query))
+    items.append((_("Absences"), reverse("harezmi:absence-list") + query))
+    if access.harezmi_visit_nodes(user) or access.harezmi_reads_visits(user):
+        items.append((_("Field visits"), reverse("harezmi:visit-list") + query))
+    items.append((_("Trainings"), reverse("harezmi:training-list") + query))
+    if manager:
+        items.append((_("Material support"), reverse("harezmi:material-list") + query))
+        items.append((_("Projects and awards"), reverse("harezmi:project-list") + query))
+    else:
+        items.append((_("Awards"), reverse("harezmi:award-list") + query))
+    if manager:
+        items.append((_("Statistics"), reverse("harezmi:statistics") + query))
     if year:
         items.append((_("Calendar"), reverse("harezmi:year-calendar", args=[year.pk])))
     entries = [

@@ -1,11 +1,10 @@
-"""Harezmi home, program years and their calendar, trainings, documents and audit history."""
+"""Harezmi home, program years and their calendar, completed-training records, documents and audit history."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -140,27 +139,6 @@ def event_create(request, pk: int):
         request,
         "harezmi/simple_form.html",
         {"form": form, "title": _("New calendar event"), "back_url": year.get_absolute_url()},
-    )
-
-
-@login_required
-def training_list(request):
-    """Completed Harezmi trainings of the people in the user's scope."""
-    if not access.harezmi_has_access(request.user):
-        raise Http404
-    records = access.harezmi_trainings_visible(request.user).select_related("person", "recorded_by")
-    query = request.GET.get("q", "").strip()
-    if query:
-        records = records.filter(person__first_name__icontains=query) | records.filter(
-            person__last_name__icontains=query
-        )
-    page = Paginator(records.order_by("-completed_on", "person__first_name"), 50).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request,
-        "harezmi/training_list.html",
-        {"page": page, "query": query, "can_record": access.harezmi_training_people(request.user).exists()},
     )
 
 

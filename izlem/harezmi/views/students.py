@@ -15,6 +15,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from izlem.core.files import protected_file_response
+from izlem.core.kvkk import personal_data_access_log
 from izlem.harezmi import selectors, services
 from izlem.harezmi.forms import ConsentForm, ParentMeetingForm, PlaceForm, StudentForm
 from izlem.harezmi.models import Team
@@ -131,6 +132,14 @@ def student_create(request):
 def student_detail(request, pk: int):
     """A student: school, team, masked ID number, consent; forms to record consent and to place."""
     student = access.harezmi_student_for(request.user, pk)
+    personal_data_access_log(
+        user=request.user,
+        action="view",
+        subject_type="student",
+        subject_id=student.pk,
+        what="student record",
+        path=request.path,
+    )
     can_edit = access.harezmi_students_editable(request.user).filter(pk=student.pk).exists()
     return render(
         request,
@@ -194,6 +203,14 @@ def consent_file(request, pk: int):
     consent = getattr(student, "consent", None)
     if consent is None:
         raise Http404
+    personal_data_access_log(
+        user=request.user,
+        action="download",
+        subject_type="student",
+        subject_id=student.pk,
+        what="signed parental consent form",
+        path=request.path,
+    )
     return protected_file_response(consent.form_file)
 
 

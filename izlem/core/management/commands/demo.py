@@ -66,6 +66,7 @@ class Command(BaseCommand):
 
     def _load_plan(self) -> None:
         """Import the seed strategic plan and fill its demo monitoring periods (both idempotent)."""
+        from izlem.monitoring.computed import demo_bind_seed_indicators
         from izlem.monitoring.demo import demo_return_for_correction, load_demo_monitoring
         from izlem.plans.demo import load_demo_plan
 
@@ -74,6 +75,7 @@ class Command(BaseCommand):
         written = load_demo_monitoring(plan)
         principal = User.objects.get(username="okul.muduru").assignments.get().node
         demo_return_for_correction(plan, principal)
+        demo_bind_seed_indicators(plan)  # 2.2.5, 2.3.1, 2.3.2, 3.1.7, 3.1.8, 3.2.15 from the records
         if written:
             self.stdout.write(f"İzleme: 2015-1 … 2017-1 dönemleri, {written} değer")
 

@@ -56,8 +56,16 @@ class Command(BaseCommand):
     def _read(self, path: Path):
         """Parse the file by its type; unreadable workbooks stop with per-cell messages."""
         if path.suffix.lower() == ".xlsx":
+            from django.core.exceptions import ValidationError
+
+            from izlem.core.files import check_office_archive
             from izlem.plans.exchange import PlanWorkbookError, read_plan_workbook
 
+            try:
+                with path.open("rb") as handle:
+                    check_office_archive(handle)  # no zip bombs or macros reach openpyxl
+            except ValidationError as exc:
+                raise CommandError(exc.messages[0]) from exc
             try:
                 return read_plan_workbook(path)
             except PlanWorkbookError as exc:

@@ -1,0 +1,342 @@
+"""Coordinators' field visits: their plans (province: monthly, district: weekly) with the visits planned,
+the visits made to schools, and the follow-up actions agreed there."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+
+from izlem.api.base import (
+    ApiViewSet,
+    ModelSerializer,
+    ScopedRelatedField,
+    StrictCharField,
+    StrictChoiceField,
+    refuse_unless,
+)
+from izlem.api.filters import BoolFilter, IdFilter
+from izlem.api.harezmi.common import ScopedDetail, YearFilter, people_in_view, require
+from izlem.api.harezmi.records import RecordMixin
+from izlem.harezmi import services
+from izlem.harezmi.models import FollowUp, PlannedVisit, ProgramYear, Team, Visit, VisitPlan, VisitPurpose
+from izlem.harezmi.selectors_visits import plans_for_list, visits_for_list
+from izlem.org import access
+from izlem.org.models import OrgNode, User
+
+
+def _own_visit_nodes(user):
+    """The province or district the user plans and visits for (as a queryset, for request bodies)."""
+    return OrgNode.objects.filter(pk__in=[node.pk for node in access.harezmi_visit_nodes(user)])
+
+
+def _own_planned(user):
+    """Planned visits of the user's own plans (a visit may fulfil one)."""
+    return PlannedVisit.objects.filter(plan__coordinator=user)
+
+
+# --- plans -----------------------------------------------------------------------------------------------
+
+
+class PlannedVisitSerializer(serializers.ModelSerializer):
+    visit = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text=_("The visit that fulfilled it.")
+    )
+
+    class Meta:
+        model = PlannedVisit
+        fields = ["id", "school", "team", "planned_on", "purpose", "note", "visit"]
+        read_only_fields = fields
+
+
+class VisitPlanSerializer(ModelSerializer):
+    """A coordinator's plan for a month or a week, its visits planned and how many were made."""
+
+    coordinator_name = serializers.CharField(source="coordinator.get_full_name", read_only=True)
+    item_count = serializers.IntegerField(read_only=True)
+    done_count = serializers.IntegerField(read_only=True)
+    items = PlannedVisitSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = VisitPlan
+        fields = [
+            "id",
+            "program_year",
+            "coordinator",
+            "coordinator_name",
+            "node",
+            "span",
+            "starts_on",
+            "ends_on",
+            "notes",
+            "item_count",
+            "done_count",
+            "items",
+        ]
+        read_only_fields = fields
+
+
+class VisitPlanCreateSerializer(serializers.Serializer):
+    program_year = ScopedRelatedField(model=ProgramYear, scope=access.harezmi_years_visible)
+    node = ScopedRelatedField(model=OrgNode, scope=_own_visit_nodes)
+    day = serializers.DateField(help_text=_("A day of the month (province) or week (district) planned."))
+    notes = StrictCharField(max_length=8000, required=False, allow_blank=True, default="")
+
+
+class PlannedVisitCreateSerializer(serializers.Serializer):
+    school = ScopedRelatedField(model=OrgNode, scope=access.harezmi_visit_schools)
+    planned_on = serializers.DateField()
+    purpose = StrictChoiceField(choices=VisitPurpose.choices)
+    team = ScopedRelatedField(
+        model=Team, scope=access.harezmi_teams_visible, required=False, allow_null=True, default=None
+    )
+    note = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class VisitPlanFilter(django_filters.FilterSet):
+    year = YearFilter()
+    coordinator = IdFilter(field_name="coordinator")
+    node = IdFilter(field_name="node")
+    span = django_filters.ChoiceFilter(choices=VisitPlan.Span.choices)
+
+    class Meta:
+        model = VisitPlan
+        fields = ["year", "coordinator", "node", "span"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Visit plans you may read (your own, and those of the nodes you read)")),
+    retrieve=extend_schema(summary=_("One visit plan, with its visits planned")),
+    create=extend_schema(
+        summary=_("Start your plan for the month (province) or week (district) of a day"),
+        request=VisitPlanCreateSerializer,
+        responses={201: VisitPlanSerializer},
+    ),
+    items=extend_schema(
+        summary=_("Put a school visit in your own plan"),
+        request=PlannedVisitCreateSerializer,
+        responses={201: VisitPlanSerializer},
+    ),
+)
+class VisitPlanViewSet(RecordMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """Coordinators' plans; a coordinator writes only their own (403 for the others who read them)."""
+
+    queryset = VisitPlan.objects.none()  # the schema's model; requests use get_queryset()
+    serializer_class = answer_serializer = VisitPlanSerializer
+    filterset_class = VisitPlanFilter
+    ordering_fields = ["starts_on", "id"]
+    ordering = ["-starts_on", "coordinator__first_name", "id"]
+
+    def get_queryset(self):
+        return plans_for_list(access.harezmi_visit_plans_visible(self.user)).prefetch_related(
+            Prefetch(
+                "items", queryset=PlannedVisit.objects.select_related("visit").order_by("planned_on", "id")
+            )
+        )
+
+    def get_object(self):
+        plan = access.harezmi_visit_plan_for(self.user, self.object_id())
+        return self.get_queryset().get(pk=plan.pk)
+
+    def get_serializer_class(self):
+        return {"create": VisitPlanCreateSerializer, "items": PlannedVisitCreateSerializer}.get(
+            self.action, VisitPlanSerializer
+        )
+
+    def create(self, request, *args, **kwargs):
+        require(bool(access.harezmi_visit_nodes(self.user)))
+        plan = services.visit_plan_create(
+            by=self.user, coordinator=self.user, **self._data(VisitPlanCreateSerializer)
+        )
+        return self._answer(plan, status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def items(self, request, pk=None):
+        plan = self.get_object()
+        plan = refuse_unless(lambda: access.harezmi_visit_plan_for(self.user, plan.pk, action="edit"))
+        services.planned_visit_add(by=self.user, plan=plan, **self._data(PlannedVisitCreateSerializer))
+        return self._answer(plan, status.HTTP_201_CREATED)
+
+
+# --- visits and follow-ups -------------------------------------------------------------------------------
+
+
+class FollowUpSerializer(ModelSerializer):
+    """An action agreed at a visit: who does it by when, and when it was done with what result."""
+
+    class Meta:
+        model = FollowUp
+        fields = ["id", "visit", "action", "owner", "owner_name", "due_on", "done_on", "result"]
+        read_only_fields = fields
+
+
+class VisitSerializer(ModelSerializer):
+    """A coordinator's visit to a school, the plan item it fulfilled and its follow-ups."""
+
+    coordinator_name = serializers.CharField(source="coordinator.get_full_name", read_only=True)
+    school_name = serializers.CharField(source="school.name", read_only=True)
+    follow_up_count = serializers.IntegerField(read_only=True)
+    open_count = serializers.IntegerField(read_only=True, help_text=_("Follow-ups not done yet."))
+    follow_ups = FollowUpSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Visit
+        fields = [
+            "id",
+            "program_year",
+            "coordinator",
+            "coordinator_name",
+            "school",
+            "school_name",
+            "visited_on",
+            "purpose",
+            "planned",
+            "observations",
+            "follow_up_count",
+            "open_count",
+            "follow_ups",
+        ]
+        read_only_fields = fields
+
+
+class VisitCreateSerializer(serializers.Serializer):
+    program_year = ScopedRelatedField(model=ProgramYear, scope=access.harezmi_years_visible)
+    school = ScopedRelatedField(model=OrgNode, scope=access.harezmi_visit_schools)
+    visited_on = serializers.DateField()
+    purpose = StrictChoiceField(choices=VisitPurpose.choices)
+    observations = StrictCharField(max_length=20000)
+    planned = ScopedRelatedField(
+        model=PlannedVisit, scope=_own_planned, required=False, allow_null=True, default=None
+    )
+
+
+class FollowUpCreateSerializer(serializers.Serializer):
+    action = StrictCharField(max_length=300)
+    owner = ScopedRelatedField(
+        model=User, scope=people_in_view, required=False, allow_null=True, default=None
+    )
+    owner_name = StrictCharField(max_length=160, required=False, allow_blank=True, default="")
+    due_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class VisitFilter(django_filters.FilterSet):
+    year = YearFilter()
+    coordinator = IdFilter(field_name="coordinator")
+    school = IdFilter(field_name="school")
+    district = IdFilter(field_name="school__parent")
+    purpose = django_filters.ChoiceFilter(choices=VisitPurpose.choices)
+
+    class Meta:
+        model = Visit
+        fields = ["year", "coordinator", "school", "district", "purpose"]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Visits you may read (your own, your nodes' schools', a principal's school's)")
+    ),
+    retrieve=extend_schema(summary=_("One visit, with its follow-ups")),
+    create=extend_schema(
+        summary=_("Record your visit to a school of your node (it may fulfil a planned visit)"),
+        request=VisitCreateSerializer,
+        responses={201: VisitSerializer},
+    ),
+    follow_ups=extend_schema(
+        summary=_("Add an action agreed at your visit (a user owner is told)"),
+        request=FollowUpCreateSerializer,
+        responses={201: VisitSerializer},
+    ),
+)
+class VisitViewSet(RecordMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """Visits to schools; the coordinator who made one adds its follow-ups (403 for the others)."""
+
+    queryset = Visit.objects.none()  # the schema's model; requests use get_queryset()
+    serializer_class = answer_serializer = VisitSerializer
+    filterset_class = VisitFilter
+    search_fields = ["observations", "school__name"]
+    ordering_fields = ["visited_on", "id"]
+    ordering = ["-visited_on", "school__name", "id"]
+
+    def get_queryset(self):
+        return visits_for_list(access.harezmi_visits_visible(self.user)).prefetch_related(
+            Prefetch("follow_ups", queryset=FollowUp.objects.order_by("due_on", "id"))
+        )
+
+    def get_object(self):
+        visit = access.harezmi_visit_for(self.user, self.object_id())
+        return self.get_queryset().get(pk=visit.pk)
+
+    def get_serializer_class(self):
+        return {"create": VisitCreateSerializer, "follow_ups": FollowUpCreateSerializer}.get(
+            self.action, VisitSerializer
+        )
+
+    def create(self, request, *args, **kwargs):
+        require(access.harezmi_visit_schools(self.user).exists())
+        visit = services.visit_record(
+            by=self.user, coordinator=self.user, **self._data(VisitCreateSerializer)
+        )
+        return self._answer(visit, status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"], url_path="follow-ups")
+    def follow_ups(self, request, pk=None):
+        visit = self.get_object()
+        visit = refuse_unless(lambda: access.harezmi_visit_for(self.user, visit.pk, action="edit"))
+        services.follow_up_add(by=self.user, visit=visit, **self._data(FollowUpCreateSerializer))
+        return self._answer(visit, status.HTTP_201_CREATED)
+
+
+class FollowUpDoneSerializer(serializers.Serializer):
+    done_on = serializers.DateField()
+    result = StrictCharField(max_length=4000, required=False, allow_blank=True, default="")
+
+
+class FollowUpFilter(django_filters.FilterSet):
+    year = YearFilter(field_name="visit__program_year")
+    visit = IdFilter(field_name="visit")
+    owner = IdFilter(field_name="owner")
+    school = IdFilter(field_name="visit__school")
+    done = BoolFilter(field_name="done_on", lookup_expr="isnull", exclude=True)
+
+    class Meta:
+        model = FollowUp
+        fields = ["year", "visit", "owner", "school", "done"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Follow-ups of the visits you may read")),
+    retrieve=extend_schema(summary=_("One follow-up")),
+    done=extend_schema(
+        summary=_("Mark a follow-up done (the visit's coordinator or the action's owner)"),
+        request=FollowUpDoneSerializer,
+        responses={200: FollowUpSerializer},
+    ),
+)
+class FollowUpViewSet(
+    ScopedDetail, RecordMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
+):
+    """Follow-up actions of the visits you read."""
+
+    queryset = FollowUp.objects.none()  # the schema's model; requests use get_queryset()
+    serializer_class = answer_serializer = FollowUpSerializer
+    filterset_class = FollowUpFilter
+    ordering_fields = ["due_on", "done_on", "id"]
+    ordering = ["due_on", "id"]
+
+    def get_queryset(self):
+        return FollowUp.objects.filter(visit__in=access.harezmi_visits_visible(self.user))
+
+    def get_serializer_class(self):
+        return FollowUpDoneSerializer if self.action == "done" else FollowUpSerializer
+
+    @action(detail=True, methods=["post"])
+    def done(self, request, pk=None):
+        follow_up = self.get_object()
+        follow_up = refuse_unless(
+            lambda: access.harezmi_follow_up_for(self.user, follow_up.pk, action="done")
+        )
+        services.follow_up_done(by=self.user, follow_up=follow_up, **self._data(FollowUpDoneSerializer))
+        return self._answer(follow_up)

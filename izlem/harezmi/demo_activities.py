@@ -1,0 +1,438 @@
+"""Demo meetings, trainings, training needs, material support, projects, events and awards for the first
+half (September–February) of the demo program year. Everything goes through the services with `by=None`
+(the system) and backdated days; idempotent: nothing is done if the year already has meetings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from izlem.harezmi import services
+from izlem.harezmi.models import (
+    CalendarEvent,
+    Meeting,
+    ProgramYear,
+    TeacherAssignment,
+    Training,
+    TrainingCompletion,
+)
+from izlem.harezmi.services.meetings import Outsider
+from izlem.harezmi.services.trainings import training_participant_candidates
+from izlem.org import access
+from izlem.org.models import OrgNode, Role, RoleAssignment, User
+
+D = dt.date
+# Attendance and deliveries are recorded as of the end of the half year.
+AS_OF = D(2026, 2, 27)
+
+
+def _users(*usernames: str) -> list[User]:
+    found = User.objects.in_bulk(list(usernames), field_name="username")
+    return [found[name] for name in usernames if name in found]
+
+
+def _teachers_by_school(year: ProgramYear) -> dict[OrgNode, list[User]]:
+    """Active Harezmi teachers per school (in a stable order)."""
+    rows = (
+        TeacherAssignment.objects.filter(team__program_year=year, state=TeacherAssignment.State.ACTIVE)
+        .select_related("team__school__parent", "teacher")
+        .order_by("team__school__code", "teacher__username")
+    )
+    result: dict[OrgNode, list[User]] = {}
+    for row in rows:
+        staff = result.setdefault(row.team.school, [])
+        if row.teacher not in staff:
+            staff.append(row.teacher)
+    return result
+
+
+def _eligible(people, allowed) -> list[User]:
+    """The people among `people` that the service will accept (roles in force today)."""
+    ids = set(allowed.values_list("pk", flat=True))
+    return [person for person in people if person.pk in ids]
+
+
+def _attend(meeting: Meeting, rng: random.Random, share: float) -> None:
+    present = [row.pk for row in meeting.attendees.order_by("pk") if rng.random() < share]
+    services.meeting_attendance_record(by=None, meeting=meeting, present=present, today=AS_OF)
+
+
+def _meetings(year, rng, province, merkez, coordinators, teachers) -> None:
+    events = {
+        event.starts_on: event
+        for event in CalendarEvent.objects.filter(program_year=year).exclude(kind=CalendarEvent.Kind.TRAINING)
+    }
+    managers = _users("il.muduru", "ilce.muduru")
+    for month in (9, 10, 11, 12, 1, 2):
+        day = D(2025 if month >= 9 else 2026, month, 15)
+        meeting = services.meeting_create(
+            by=None,
+            program_year=year,
+            kind=Meeting.Kind.PROCESS_MANAGEMENT,
+            node=province,
+            title=f"Süreç yönetimi toplantısı ({day:%m.%Y})",
+            held_on=day,
+            place="İl MEM toplantı salonu",
+            calendar_event=events.get(day),
+            invitees=_eligible([*coordinators, *managers], access.harezmi_meeting_people(province)),
+            minutes="Ayın uygulama, ziyaret ve devam durumları ilçe ilçe değerlendirildi.",
+            decisions="Uygulama günü dengesizliği olan okullarla görüşülecek; ziyaret planları güncellenecek.",
+        )
+        _attend(meeting, rng, 0.85)
+    merkez_teachers = [
+        person for school, staff in teachers.items() if school.parent_id == merkez.pk for person in staff
+    ]
+    sharing = services.meeting_create(
+        by=None,
+        program_year=year,
+        kind=Meeting.Kind.EXPERIENCE_SHARING,
+        node=merkez,
+        title="Merkez ilçe deneyim paylaşım toplantısı",
+        held_on=D(2025, 12, 10),
+        place="Merkez İlçe MEM",
+        calendar_event=events.get(D(2025, 12, 10)),
+        invitees=_eligible(
+            [p for p in coordinators if p.username.startswith("ilce")] + merkez_teachers[:24],
+            access.harezmi_meeting_people(merkez),
+        ),
+        outsiders=[Outsider("Doç. Dr. Selim Aydemir", "Erzincan Binali Yıldırım Üniversitesi")],
+        minutes="Ekipler ilk dönem projelerini sundu; Arduino ve blok tabanlı kodlama deneyimleri paylaşıldı.",
+        decisions="İyi örnekler e-portfolyoda toplanacak; ikinci dönemde okullar arası eşleştirme yapılacak.",
+    )
+    _attend(sharing, rng, 0.75)
+    for index, (school, staff) in enumerate(list(teachers.items())[:8]):
+        principals = (
+            RoleAssignment.objects.active().filter(role=Role.PRINCIPAL, node=school).values("user_id")
+        )
+        people = [*User.objects.filter(pk__in=principals), *staff]
+        for kind, day, title in (
+            (Meeting.Kind.SCHOOL_PRE, D(2025, 9, 10 + index % 5), "Uygulama öncesi okul toplantısı"),
+            (Meeting.Kind.SCHOOL_POST, D(2026, 1, 12 + index % 5), "Birinci dönem değerlendirme toplantısı"),
+        ):
+            meeting = services.meeting_create(
+                by=None,
+                program_year=year,
+                kind=kind,
+                node=school,
+                title=title,
+                held_on=day,
+                place="Öğretmenler odası",
+                invitees=_eligible(people, access.harezmi_meeting_people(school)),
+                minutes="Ekiplerin planları ve öğrenci katılımı görüşüldü.",
+                decisions="Uygulama saatleri ve veli bilgilendirmesi kararlaştırıldı.",
+            )
+            _attend(meeting, rng, 0.9)
+
+
+def _trainings(year, rng, province, merkez, coordinators, teachers) -> list[Training]:
+    everyone = [person for staff in teachers.values() for person in staff]
+    trainers = _eligible(
+        [p for p in coordinators if p.username in ("il.koordinator", "ilce.koordinator")],
+        access.harezmi_trainer_people(province),
+    )
+    summer = services.training_create(
+        by=None,
+        program_year=year,
+        node=province,
+        kind=Training.Kind.HAREZMI,
+        topic="harezmi",
+        title="Harezmi Öğretmen Eğitimi (yüz yüze)",
+        mode=Training.Mode.IN_PERSON,
+        venue="Erzincan Öğretmenevi",
+        starts_on=D(2025, 8, 25),
+        ends_on=D(2025, 8, 29),
+        hours=30,
+        trainers=trainers,
+        external_trainers="Öğr. Gör. Nihan Kurt",
+    )
+    # the teachers who completed it in August (recorded in Harezmi I) are its participants
+    done = TrainingCompletion.objects.filter(kind="harezmi", completed_on=D(2025, 8, 29)).select_related(
+        "person"
+    )
+    people = [record.person for record in done]
+    services.training_participants_add(
+        by=None, training=summer, people=_eligible(people, training_participant_candidates(summer))
+    )
+    for row in summer.participants.all():
+        services.training_participant_state_set(
+            by=None, participant=row, state="completed", completed_on=D(2025, 8, 29), today=AS_OF
+        )
+    untrained = [p for p in everyone if not p.harezmi_trainings.exists()]
+    online = services.training_create(
+        by=None,
+        program_year=year,
+        node=province,
+        kind=Training.Kind.HAREZMI,
+        topic="harezmi",
+        title="Harezmi Öğretmen Eğitimi (çevrim içi)",
+        mode=Training.Mode.ONLINE,
+        starts_on=D(2026, 1, 26),
+        ends_on=D(2026, 1, 30),
+        hours=30,
+        trainers=trainers,
+    )
+    services.training_participants_add(by=None, training=online, people=untrained[:16])
+    for index, row in enumerate(online.participants.order_by("pk")):
+        if index % 8 == 7:
+            services.training_participant_state_set(by=None, participant=row, state="dropped")
+        else:
+            services.training_participant_state_set(
+                by=None,
+                participant=row,
+                state="completed",
+                completed_on=D(2026, 1, 30),
+                certificate_number=f"HZM-2026-{index + 1:03d}",
+                today=AS_OF,
+            )
+    safety = services.training_create(
+        by=None,
+        program_year=year,
+        node=province,
+        kind=Training.Kind.OTHER,
+        topic="occupational_safety",
+        title="İş sağlığı ve güvenliği: atölye ve laboratuvar güvenliği",
+        mode=Training.Mode.ONLINE,
+        starts_on=D(2025, 11, 18),
+        ends_on=D(2025, 11, 18),
+        hours=4,
+        external_trainers="İSG uzmanı Orhan Taş",
+    )
+    services.training_participants_add(by=None, training=safety, people=everyone[:30])
+    for row in safety.participants.all():
+        services.training_participant_state_set(
+            by=None, participant=row, state="completed", completed_on=D(2025, 11, 18), today=AS_OF
+        )
+    robotics = services.training_create(
+        by=None,
+        program_year=year,
+        node=merkez,
+        kind=Training.Kind.OTHER,
+        topic="robotics",
+        title="Arduino ile robotik kodlama",
+        mode=Training.Mode.IN_PERSON,
+        venue="Merkez Bilim ve Sanat Merkezi",
+        starts_on=D(2026, 2, 16),
+        ends_on=D(2026, 2, 20),
+        hours=20,
+        trainers=[p for p in trainers if p.username == "ilce.koordinator"],
+    )
+    merkez_people = [p for school, staff in teachers.items() if school.parent_id == merkez.pk for p in staff]
+    services.training_participants_add(by=None, training=robotics, people=merkez_people[:12])
+    for index, row in enumerate(robotics.participants.order_by("pk")):
+        if index < 9:
+            services.training_participant_state_set(
+                by=None, participant=row, state="completed", completed_on=D(2026, 2, 20), today=AS_OF
+            )
+    return [summer, online, safety, robotics]
+
+
+NEEDS = [
+    ("robotics", "Arduino ve sensörlerle proje geliştirme"),
+    ("coding", "Blok tabanlı kodlamadan metin tabanlı kodlamaya geçiş"),
+    ("pedagogy", "Disiplinlerarası proje tasarımı ve değerlendirme"),
+    ("harezmi", "Harezmi değerlendirme rubriklerinin kullanımı"),
+    ("occupational_safety", "Atölyede elektrikli araç güvenliği"),
+    ("robotics", "3B tasarım ve yazıcı kullanımı"),
+]
+
+
+def _needs(year, rng, teachers, robotics: Training) -> None:
+    """Needs collected from teachers of every school; some met by the robotics course."""
+    for school, staff in teachers.items():
+        for person in staff[: rng.randint(0, 2)]:
+            topic, text = rng.choice(NEEDS)
+            need = services.training_need_record(
+                by=None, program_year=year, person=person, school=school, topic=topic, description=text
+            )
+            if (
+                topic == "robotics"
+                and robotics.participants.filter(person=person, state="completed").exists()
+            ):
+                services.training_need_mark_met(by=None, need=need, training=robotics)
+    # the robotics course answered the robotics needs of some who took it
+    school_of = {person.pk: school for school, staff in teachers.items() for person in staff}
+    for row in robotics.participants.filter(state="completed").select_related("person")[:4]:
+        need = services.training_need_record(
+            by=None,
+            program_year=year,
+            person=row.person,
+            school=school_of[row.person_id],
+            topic="robotics",
+            description="Arduino ve sensörlerle proje geliştirme",
+        )
+        services.training_need_mark_met(by=None, need=need, training=robotics)
+
+
+def _materials(year, rng, teachers) -> None:
+    schools = list(teachers)[:10]
+    plan = [
+        ("arduino", 10, "approve", 10, [6, 4]),
+        ("robotics_set", 4, "approve", 3, [3]),
+        ("coding_set", 12, "approve", 12, [12]),
+        ("sensor_set", 6, "approve", 6, [2]),
+        ("arduino", 8, "approve", 5, []),
+        ("robotics_set", 5, "refuse", None, []),
+        ("arduino", 6, "approve", 6, [6]),
+        ("other", 2, "approve", 2, [1]),
+        ("coding_set", 20, "refuse", None, []),
+        ("sensor_set", 3, None, None, []),
+    ]
+    for index, (school, (item, quantity, decision, approved, parts)) in enumerate(
+        zip(schools, plan, strict=False)
+    ):
+        request = services.material_request_create(
+            by=None,
+            program_year=year,
+            school=school,
+            item=item,
+            quantity=quantity,
+            description="3B yazıcı ve filament" if item == "other" else "",
+            reason="Harezmi ekiplerinin proje çalışmaları için okulda yeterli set bulunmuyor.",
+        )
+        if decision is None:
+            continue
+        decided = dt.datetime(2025, 10, 6 + index, 10, 0, tzinfo=dt.UTC)
+        if decision == "refuse":
+            services.material_request_decide(
+                by=None,
+                request=request,
+                approve=False,
+                note="Bu dönemin ödeneği tükendi; bahar döneminde yeniden değerlendirilecek.",
+                decided_at=decided,
+            )
+            continue
+        services.material_request_decide(
+            by=None, request=request, approve=True, approved_quantity=approved, decided_at=decided
+        )
+        for part, amount in enumerate(parts):
+            services.material_delivery_record(
+                by=None,
+                request=request,
+                quantity=amount,
+                delivered_on=D(2025, 11, 3 + index) + dt.timedelta(days=30 * part),
+                supplier=school.parent if index % 3 else year.province,
+                note="Teslim tutanağı okulda",
+                today=AS_OF,
+            )
+
+
+def _projects(year, rng, province, merkez, teachers) -> None:
+    schools = list(teachers)
+    P = services.projects
+    rows = [
+        (
+            schools[0],
+            "etwinning",
+            "Kodla, Keşfet, Paylaş",
+            "partner",
+            24,
+            3,
+            0,
+            0,
+            "Polonya, İtalya, Portekiz",
+        ),
+        (
+            schools[1 % len(schools)],
+            "etwinning",
+            "Robots Around Europe",
+            "coordinator",
+            18,
+            2,
+            0,
+            0,
+            "İspanya, Yunanistan",
+        ),
+        (schools[2 % len(schools)], "etwinning", "Green Code", "partner", 15, 2, 0, 0, "Romanya"),
+        (
+            schools[3 % len(schools)],
+            "erasmus",
+            "STEM ile Kapsayıcı Öğrenme (KA122-SCH)",
+            "coordinator",
+            20,
+            4,
+            12,
+            4,
+            "Sevilla (İspanya) ortak okulu",
+        ),
+        (
+            province,
+            "erasmus",
+            "Erzincan Okul Eğitimi Akreditasyonu (KA121-SCH)",
+            "coordinator",
+            30,
+            12,
+            8,
+            10,
+            "Konsorsiyum okulları",
+        ),
+        (schools[4 % len(schools)], "national", "TÜBİTAK 4006 Bilim Fuarı", "coordinator", 60, 6, 0, 0, ""),
+    ]
+    for node, programme, title, role, students, staff, sm, tm, partners in rows:
+        P.project_record(
+            by=None,
+            node=node,
+            program_year=year,
+            programme=programme,
+            title=title,
+            role=role,
+            starts_on=D(2025, 9, 15),
+            ends_on=D(2026, 8, 31) if programme == "erasmus" else D(2026, 6, 12),
+            partners=partners,
+            student_participants=students,
+            teacher_participants=staff,
+            student_mobility=sm,
+            teacher_mobility=tm,
+        )
+    activities = [
+        (merkez, "festival", "Merkez Harezmi Bilim Şenliği", D(2026, 1, 14), 320),
+        (province, "competition", "İl geneli robotik kodlama yarışması", D(2025, 12, 20), 84),
+        (schools[0], "e_portfolio", "Ekiplerin birinci dönem e-portfolyoları", D(2026, 1, 16), 28),
+        (province, "content", "Harezmi etkinlik kitapçığı (ilk dönem)", D(2026, 2, 10), 12),
+    ]
+    for node, kind, title, day, count in activities:
+        P.activity_record(
+            by=None, node=node, program_year=year, kind=kind, title=title, held_on=day, participants=count
+        )
+    winners = [(school, staff[0]) for school, staff in list(teachers.items())[:4] if staff]
+    for index, (school, person) in enumerate(winners):
+        P.award_record(
+            by=None,
+            node=school,
+            program_year=year,
+            person=person,
+            kind="thanks" if index % 2 else "commendation",
+            title="Harezmi uygulamalarındaki üstün gayreti",
+            given_on=D(2026, 1, 16),
+            given_by="Erzincan Valiliği" if index % 2 == 0 else "Erzincan İl MEM",
+        )
+    principal = _users("okul.muduru")
+    if principal:
+        school = RoleAssignment.objects.filter(user=principal[0], role=Role.PRINCIPAL).first().node
+        P.award_record(
+            by=None,
+            node=school,
+            program_year=year,
+            person=principal[0],
+            kind="award",
+            title="Harezmi okul yöneticisi başarı belgesi",
+            given_on=D(2026, 2, 6),
+            given_by="Erzincan Valiliği",
+        )
+
+
+def load_demo_activities(year: ProgramYear, rng: random.Random) -> None:
+    """Meetings with attendance, trainings with participants, needs, material support, projects,
+    events and awards of September–February of `year` (once)."""
+    if Meeting.objects.filter(program_year=year).exists():
+        return
+    province = year.province
+    merkez = OrgNode.objects.get(kind=OrgNode.Kind.DISTRICT, code="2401")
+    coordinators = _users("il.koordinator", "il.koordinator.yrd", "ilce.koordinator", "ilce.koordinator2")
+    teachers = _teachers_by_school(year)
+    if not teachers:
+        return
+    _meetings(year, rng, province, merkez, coordinators, teachers)
+    trainings = _trainings(year, rng, province, merkez, coordinators, teachers)
+    _needs(year, rng, teachers, trainings[-1])
+    _materials(year, rng, teachers)
+    _projects(year, rng, province, merkez, teachers)

@@ -1,0 +1,76 @@
+"""The demo's half year of sessions, absences and field visits: realistic shares, and idempotent."""
+
+from izlem.harezmi import selectors_sessions, selectors_visits
+from izlem.harezmi.demo import load_demo_harezmi
+from izlem.harezmi.demo_sessions import SEMESTER_END, load_demo_sessions
+from izlem.harezmi.models import (
+    Absence,
+    FollowUp,
+    Session,
+    SessionStudentAttendance,
+    SessionTeacherAttendance,
+    Team,
+    Visit,
+    VisitPlan,
+)
+
+
+def _counts():
+    return tuple(
+        m.objects.count()
+        for m in (
+            Session,
+            SessionTeacherAttendance,
+            SessionStudentAttendance,
+            Absence,
+            VisitPlan,
+            Visit,
+            FollowUp,
+        )
+    )
+
+
+def test_demo_sessions_are_realistic_and_idempotent(db, settings, tmp_path):
+    # given the organisation, the demo users and the demo year (which loads the sessions once)
+    settings.MEDIA_ROOT = tmp_path
+    from izlem.core.demo.org import org_rows
+    from izlem.core.demo.people import ensure_demo_users
+    from izlem.org.importers import org_import_rows
+
+    org_import_rows(org_rows())
+    ensure_demo_users()
+    year = load_demo_harezmi()
+    first = _counts()
+    # when loaded again (the whole demo, and the sessions part alone)
+    load_demo_harezmi()
+    import random
+
+    load_demo_sessions(year, random.Random(1))
+    # then nothing is duplicated
+    assert _counts() == first
+    # most planned weeks of the first semester are held; some are gaps; a few plans changed
+    figures = selectors_sessions.session_figures(
+        Team.objects.filter(program_year=year), year.start_date, SEMESTER_END, today=SEMESTER_END
+    )
+    assert figures.planned > 300
+    assert 0.8 < figures.held_in_planned / figures.planned < 0.95
+    assert figures.gaps > 10 and figures.not_held > 5 and 3 <= figures.plan_changes <= 8
+    assert 85 < figures.student_attendance < 96 and 85 < figures.teacher_attendance < 100
+    assert (
+        Session.objects.filter(plan_changed=True, coordinator_notified_at__isnull=False).count()
+        == figures.plan_changes
+    )
+    # absences are shown on the sessions they cover
+    assert Absence.objects.filter(program_year=year).count() >= 10
+    assert SessionTeacherAttendance.objects.filter(absence__isnull=False, present=False).exists()
+    # monthly and weekly plans, visits mostly as planned, some unplanned, follow-ups open and done
+    assert set(VisitPlan.objects.values_list("span", flat=True)) == {"month", "week"}
+    rows = selectors_visits.planned_vs_done(VisitPlan.objects.all(), Visit.objects.all())
+    planned = sum(r.planned for r in rows)
+    done = sum(r.done_planned for r in rows)
+    assert planned > 50 and 0.7 < done / planned < 0.95
+    assert sum(r.unplanned for r in rows) > 0
+    assert (
+        FollowUp.objects.filter(done_on__isnull=False).exists()
+        and FollowUp.objects.filter(done_on=None).exists()
+    )

@@ -1,0 +1,256 @@
+"""Projects (eTwinning, Erasmus+ …), events and awards: lists, record and change."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from izlem.harezmi import selectors_projects, services
+from izlem.harezmi.forms_projects import ActivityForm, AwardForm, ProjectForm
+from izlem.harezmi.models import Activity, Award, Project
+from izlem.harezmi.services.projects import ACTIVITY_FIELDS, AWARD_FIELDS, PROJECT_FIELDS
+from izlem.harezmi.views.common import form_errors_from, year_from
+from izlem.org import access
+from izlem.org.models import OrgNode, RoleAssignment, User
+
+
+def _own_nodes(user, year):
+    """The school or directorate levels whose records the user keeps, in the year's province."""
+    return (
+        access.harezmi_own_level_nodes(user)
+        .filter(path__startswith=year.province.path)
+        .order_by("kind", "name")
+    )
+
+
+def _award_people(nodes):
+    """People who may receive an award at any of `nodes` (the service checks the chosen one)."""
+    node_list = list(nodes)
+    if not node_list:
+        return User.objects.none()
+    assignments = RoleAssignment.objects.active().filter(node__in=OrgNode.objects.subtree_of(*node_list))
+    return User.objects.filter(pk__in=assignments.exclude(role="stakeholder").values("user_id")).order_by(
+        "first_name", "last_name"
+    )
+
+
+# What each kind of record needs: its list page, form, fields, services and figures.
+SPECS = {
+    "project": {
+        "model": Project,
+        "form": ProjectForm,
+        "fields": PROJECT_FIELDS,
+        "create": "project_record",
+        "update": "project_update",
+        "list": "harezmi:project-list",
+        "title_new": gettext_lazy("New project"),
+        "title_edit": gettext_lazy("Change the project"),
+    },
+    "activity": {
+        "model": Activity,
+        "form": ActivityForm,
+        "fields": ACTIVITY_FIELDS,
+        "create": "activity_record",
+        "update": "activity_update",
+        "list": "harezmi:activity-list",
+        "title_new": gettext_lazy("New event"),
+        "title_edit": gettext_lazy("Change the event"),
+    },
+    "award": {
+        "model": Award,
+        "form": AwardForm,
+        "fields": AWARD_FIELDS,
+        "create": "award_record",
+        "update": "award_update",
+        "list": "harezmi:award-list",
+        "title_new": gettext_lazy("New award"),
+        "title_edit": gettext_lazy("Change the award"),
+    },
+}
+
+
+def _form(request, kind: str, nodes, **kwargs):
+    spec = SPECS[kind]
+    extra = {"people": _award_people(nodes)} if kind == "award" else {}
+    return spec["form"](request.POST or None, nodes=nodes, **extra, **kwargs)
+
+
+def _record_create(request, kind: str):
+    spec = SPECS[kind]
+    year = year_from(request)
+    nodes = _own_nodes(request.user, year)
+    if not nodes.exists():
+        raise Http404
+    form = _form(request, kind, nodes, initial={"node": nodes.first()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            getattr(services, spec["create"])(by=request.user, program_year=year, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("The record was saved."))
+            return redirect(f"{reverse(spec['list'])}?year={year.pk}")
+    return render(
+        request,
+        "harezmi/simple_form.html",
+        {
+            "form": form,
+            "year": year,
+            "title": spec["title_new"],
+            "back_url": f"{reverse(spec['list'])}?year={year.pk}",
+        },
+    )
+
+
+def _record_edit(request, kind: str, pk: int):
+    spec = SPECS[kind]
+    record = access.harezmi_project_record_for(request.user, kind, pk, action="edit")
+    year = record.program_year or year_from(request)
+    nodes = _own_nodes(request.user, year)
+    initial = {field: getattr(record, field) for field in spec["fields"]} | {"node": record.node}
+    form = _form(request, kind, nodes.filter(pk=record.node_id), initial=initial)
+    form.fields["node"].disabled = True  # a record stays with its school or directorate
+    if request.method == "POST" and form.is_valid():
+        changes = {field: form.cleaned_data[field] for field in spec["fields"]}
+        try:
+            getattr(services, spec["update"])(by=request.user, **{kind: record}, **changes)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect(f"{reverse(spec['list'])}?year={year.pk}")
+    return render(
+        request,
+        "harezmi/simple_form.html",
+        {
+            "form": form,
+            "year": year,
+            "title": spec["title_edit"],
+            "back_url": f"{reverse(spec['list'])}?year={year.pk}",
+        },
+    )
+
+
+def _editable_ids(user, year) -> set[int]:
+    return set(_own_nodes(user, year).values_list("pk", flat=True))
+
+
+@login_required
+def project_list(request):
+    """Projects of the schools and directorates the user reads, running in the program year."""
+    if not access.harezmi_reads_as_manager(request.user):
+        raise Http404
+    year = year_from(request)
+    projects = access.harezmi_projects_visible(request.user).filter(
+        Q(program_year=year)
+        | Q(program_year__isnull=True, starts_on__lte=year.end_date, ends_on__gte=year.start_date)
+    )
+    programme = request.GET.get("programme", "")
+    if programme in Project.Programme.values:
+        projects = projects.filter(programme=programme)
+    page = Paginator(
+        selectors_projects.projects_for_list(projects).order_by("-starts_on", "title"), 50
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "harezmi/projects_list.html",
+        {
+            "year": year,
+            "page": page,
+            "programme": programme,
+            "programmes": Project.Programme.choices,
+            "totals": selectors_projects.mobility_totals(projects),
+            "eu_count": selectors_projects.eu_projects(projects).count(),
+            "editable_ids": _editable_ids(request.user, year),
+        },
+    )
+
+
+@login_required
+def project_create(request):
+    """Record a project of the user's school or directorate."""
+    return _record_create(request, "project")
+
+
+@login_required
+def project_edit(request, pk: int):
+    """Change a project."""
+    return _record_edit(request, "project", pk)
+
+
+@login_required
+def activity_list(request):
+    """Festivals, competitions, e-portfolio and content work of the year."""
+    if not access.harezmi_reads_as_manager(request.user):
+        raise Http404
+    year = year_from(request)
+    activities = access.harezmi_activities_visible(request.user).filter(program_year=year)
+    page = Paginator(activities.select_related("node").order_by("-held_on", "title"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "harezmi/projects_activities.html",
+        {
+            "year": year,
+            "page": page,
+            "counts": selectors_projects.count_by_kind(activities, Activity.Kind),
+            "kinds": Activity.Kind.choices,
+            "editable_ids": _editable_ids(request.user, year),
+        },
+    )
+
+
+@login_required
+def activity_create(request):
+    """Record an event of the user's school or directorate."""
+    return _record_create(request, "activity")
+
+
+@login_required
+def activity_edit(request, pk: int):
+    """Change an event."""
+    return _record_edit(request, "activity", pk)
+
+
+@login_required
+def award_list(request):
+    """Awards, commendations and letters of thanks of the year (a teacher sees their own)."""
+    if not access.harezmi_has_access(request.user):
+        raise Http404
+    year = year_from(request)
+    awards = access.harezmi_awards_visible(request.user).filter(program_year=year)
+    page = Paginator(awards.select_related("node", "person").order_by("-given_on", "title"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "harezmi/projects_awards.html",
+        {
+            "year": year,
+            "page": page,
+            "counts": selectors_projects.count_by_kind(awards, Award.Kind),
+            "kinds": Award.Kind.choices,
+            "editable_ids": _editable_ids(request.user, year),
+        },
+    )
+
+
+@login_required
+def award_create(request):
+    """Record an award given to a teacher or an administrator of the user's level."""
+    return _record_create(request, "award")
+
+
+@login_required
+def award_edit(request, pk: int):
+    """Change an award."""
+    return _record_edit(request, "award", pk)

@@ -1,0 +1,189 @@
+"""Statistics of a program year by province, district and school: page (with charts), XLSX and PDF."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+
+from izlem.core.formats import format_date
+from izlem.core.xlsx import append_row
+from izlem.harezmi.charts_statistics import bar_chart
+from izlem.harezmi.models import Project
+from izlem.harezmi.selectors_statistics import Statistics, statistics_for
+from izlem.harezmi.views.common import year_from
+from izlem.org import access
+from izlem.reports.pdf import render_pdf
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _statistics(request) -> Statistics:
+    """Parse → access → figures, shared by the page and the exports."""
+    if not access.harezmi_reads_as_manager(request.user):
+        raise Http404
+    year = year_from(request)
+    raw = request.GET.get("node", "")
+    node = access.harezmi_statistics_node_for(request.user, year, int(raw) if raw.isdigit() else None)
+    stats = statistics_for(year, node)
+    visible = set(
+        access.harezmi_statistics_nodes(request.user, year)
+        .filter(pk__in=[n.pk for n in stats.breadcrumbs])
+        .values_list("pk", flat=True)
+    )
+    stats.breadcrumbs = [n for n in stats.breadcrumbs if n.pk in visible]
+    return stats
+
+
+def statistics_charts(stats: Statistics) -> list:
+    """The page's and the PDF's charts: sessions, attendance and consent, visits, projects."""
+    labels = [row.node.name for row in stats.rows]
+    figures = [row.figures for row in stats.rows]
+    charts = [
+        bar_chart(
+            title=_("Sessions held and planned"),
+            labels=labels,
+            series=[
+                (_("Planned"), [f.sessions_planned for f in figures]),
+                (_("Held"), [f.sessions_held for f in figures]),
+            ],
+        ),
+        bar_chart(
+            title=_("Attendance and consent (%)"),
+            labels=labels,
+            series=[
+                (_("Teacher attendance"), [f.teacher_attendance for f in figures]),
+                (_("Student attendance"), [f.student_attendance for f in figures]),
+                (_("Consent coverage"), [f.consent_rate for f in figures]),
+            ],
+            percent=True,
+        ),
+        bar_chart(
+            title=_("Field visits planned and done"),
+            labels=labels,
+            series=[
+                (_("Planned"), [f.visits_planned for f in figures]),
+                (_("Done"), [f.visits_done for f in figures]),
+            ],
+        ),
+        bar_chart(
+            title=_("Projects by programme"),
+            labels=[str(label) for _value, label in Project.Programme.choices],
+            series=[(_("Projects"), stats.total.programme_counts)],
+        ),
+    ]
+    return [chart for chart in charts if chart is not None]
+
+
+@login_required
+def statistics(request):
+    """The year's figures at a node (the highest the user reads by default), one row per district or school."""
+    stats = _statistics(request)
+    programmes = list(zip(Project.Programme.choices, stats.total.programme_counts, strict=True))
+    return render(
+        request,
+        "harezmi/statistics.html",
+        {
+            "year": stats.year,
+            "stats": stats,
+            "charts": statistics_charts(stats),
+            "programmes": [(label, count) for (_value, label), count in programmes],
+            "query": f"?year={stats.year.pk}&node={stats.node.pk}",
+            "columns": column_labels(),
+            "lines": table_lines(stats),
+            "can_ministry": access.harezmi_ministry_report_nodes(request.user, stats.year).exists(),
+        },
+    )
+
+
+def _filename(stats: Statistics, extension: str) -> str:
+    return f"harezmi-istatistik-{slugify(stats.year.name)}-{stats.node.code}.{extension}"
+
+
+COLUMNS = [
+    ("schools", gettext_lazy("Harezmi schools")),
+    ("teams", gettext_lazy("Teams")),
+    ("teachers", gettext_lazy("Teachers")),
+    ("students", gettext_lazy("Students")),
+    ("consented", gettext_lazy("Students with consent")),
+    ("consent_rate", gettext_lazy("Consent coverage (%)")),
+    ("sessions_planned", gettext_lazy("Sessions planned")),
+    ("sessions_held", gettext_lazy("Sessions held")),
+    ("session_rate", gettext_lazy("Sessions held (%)")),
+    ("teacher_attendance", gettext_lazy("Teacher attendance (%)")),
+    ("student_attendance", gettext_lazy("Student attendance (%)")),
+    ("visits_planned", gettext_lazy("Visits planned")),
+    ("visits_done", gettext_lazy("Visits done")),
+    ("trainings", gettext_lazy("Trainings held")),
+    ("participants", gettext_lazy("Training participants")),
+    ("completions", gettext_lazy("Trainings completed")),
+    ("material_requested", gettext_lazy("Materials requested")),
+    ("material_delivered", gettext_lazy("Materials delivered")),
+    ("projects", gettext_lazy("Projects")),
+    ("teacher_mobility", gettext_lazy("Teachers in mobility")),
+    ("student_mobility", gettext_lazy("Students in mobility")),
+]
+
+
+def column_labels() -> list[str]:
+    """The translated column headings."""
+    return [str(label) for _name, label in COLUMNS]
+
+
+def table_lines(stats: Statistics) -> list[tuple]:
+    """(node, drill, values in column order) per row, then the total (node None)."""
+    lines = [(row.node, row.drill, [getattr(row.figures, n) for n, _l in COLUMNS]) for row in stats.rows]
+    return [*lines, (None, False, [getattr(stats.total, n) for n, _l in COLUMNS])]
+
+
+@login_required
+def statistics_xlsx(request):
+    """The same figures as a workbook: one line per row and the total, then projects by programme."""
+    stats = _statistics(request)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Statistics")[:31])
+    append_row(
+        sheet,
+        [_("Harezmi statistics"), stats.node.name, stats.year.name, format_date(stats.day)],
+        bold=True,
+    )
+    append_row(sheet, [_("Unit"), _("Code"), *column_labels()], bold=True)
+    for node, _drill, values in table_lines(stats):
+        if node is None:
+            append_row(sheet, [_("Total"), stats.node.code, *values], bold=True)
+        else:
+            append_row(sheet, [node.name, node.code, *values])
+    sheet = workbook.create_sheet(_("Projects")[:31])
+    append_row(sheet, [_("Programme"), _("Projects")], bold=True)
+    for (_value, label), count in zip(Project.Programme.choices, stats.total.programme_counts, strict=True):
+        append_row(sheet, [str(label), count])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{_filename(stats, "xlsx")}"'
+    return response
+
+
+@login_required
+def statistics_pdf(request):
+    """The same figures as a print-ready A4 PDF with the charts."""
+    stats = _statistics(request)
+    pdf = render_pdf(
+        "harezmi/statistics_pdf.html",
+        {
+            "stats": stats,
+            "charts": statistics_charts(stats),
+            "title": _("Harezmi statistics"),
+            "columns": column_labels(),
+            "lines": table_lines(stats),
+        },
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(stats, "pdf")}"'
+    return response

@@ -1,0 +1,1 @@
+"""Security, reliability and KVKK tests (issue 10)."""

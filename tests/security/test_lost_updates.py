@@ -1,0 +1,163 @@
+"""No lost updates: conflicting concurrent edits in threads on PostgreSQL (real row locks).
+
+* many pairs of edits of the same value from the same version: one is saved, the other refused with a
+  clear message (the optimistic version of `monitoring.services.value_save`);
+* two approvers of one submission at once: exactly one state change;
+* two province deciders of one Harezmi application at once: exactly one decision.
+SQLite serialises writers on the whole database, so the race cannot happen there: skipped.
+"""
+
+from __future__ import annotations
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from izlem.api.tests.conftest import plan_data  # noqa: F401  (fixtures)
+from izlem.monitoring import services
+from izlem.monitoring.models import Submission, SubmissionEvent, Value
+from izlem.monitoring.tests.conftest import period, small_plan  # noqa: F401  (fixtures)
+
+PAIRS = 25
+ROUNDS = 8
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="SQLite locks the whole database: no concurrent writers"
+    ),
+]
+TALLY = {"value pairs": 0, "value conflicts refused": 0, "approval races": 0, "application races": 0}
+
+
+def race(*calls):
+    """Run the calls at the same moment in threads; return each one's result or exception."""
+    barrier = threading.Barrier(len(calls))
+    outcomes: list = [None] * len(calls)
+
+    def run(index, call):
+        from django.db import connection as thread_connection
+        from django.utils import translation
+
+        try:
+            barrier.wait()
+            with translation.override("en"):  # messages in the English source
+                outcomes[index] = call()
+        except Exception as exc:  # noqa: BLE001  (the outcome is what the test looks at)
+            outcomes[index] = exc
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+def test_conflicting_value_edits_refuse_the_second(world, plan_data):  # noqa: F811
+    # given school A1's count value
+    value = Value.objects.get(entity=world.school_a1, row=plan_data.count_row)
+    for pair in range(PAIRS):
+        version = Value.objects.get(pk=value.pk).version
+
+        def edit(number, version=version):
+            return lambda: services.value_save(
+                by=world.principal,
+                submission=plan_data.school_submission,
+                row=plan_data.count_row,
+                value=Decimal(number),
+                confirm_outlier=True,
+                expected_version=version,
+            )
+
+        # when two edits from the same version arrive at once
+        first, second = race(edit(110 + pair), edit(130 + pair))
+        # then exactly one is saved and the other is refused with a clear message
+        saved = [o for o in (first, second) if isinstance(o, services.SaveResult) and not o.errors]
+        refused = [o for o in (first, second) if isinstance(o, ValidationError)]
+        assert len(saved) == 1 and len(refused) == 1, (first, second)
+        assert "Someone else changed this value" in " ".join(refused[0].messages)
+        stored = Value.objects.get(pk=value.pk)
+        assert stored.version == version + 1 and stored.value == saved[0].value.value
+        TALLY["value pairs"] += 1
+        TALLY["value conflicts refused"] += 1
+
+
+def test_two_approvers_at_once_give_one_state_change(world, plan_data):  # noqa: F811
+    submission = plan_data.school_submission
+    services.submission_submit(by=world.principal, submission=submission)
+    for _round in range(ROUNDS):
+        Submission.objects.filter(pk=submission.pk).update(state=Submission.State.SUBMITTED)
+        events_before = SubmissionEvent.objects.filter(submission=submission).count()
+        # when the district's top manager and planning officer approve at the same moment
+        outcomes = race(
+            lambda: services.submission_approve(by=world.district_manager, submission=submission),
+            lambda: services.submission_approve(by=world.district_planner, submission=submission),
+        )
+        # then one approval happened, the other was refused
+        assert sum(isinstance(o, Submission) for o in outcomes) == 1, outcomes
+        assert sum(isinstance(o, ValidationError) for o in outcomes) == 1, outcomes
+        assert SubmissionEvent.objects.filter(submission=submission).count() == events_before + 1
+        assert Submission.objects.get(pk=submission.pk).state == Submission.State.APPROVED
+        TALLY["approval races"] += 1
+
+
+def test_two_harezmi_deciders_at_once_give_one_decision(world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from izlem.harezmi import services as harezmi
+    from izlem.harezmi.models import Application, ApplicationStep
+
+    start = timezone.localdate() - dt.timedelta(days=60)
+    year = harezmi.program_year_create(
+        by=None,
+        province=world.province,
+        name="2025-2026",
+        start_date=start,
+        end_date=start + dt.timedelta(days=290),
+        application_opens=start - dt.timedelta(days=100),
+        application_closes=start - dt.timedelta(days=20),
+        semester1_start=start,
+        semester1_end=start + dt.timedelta(days=120),
+        semester2_start=start + dt.timedelta(days=135),
+        semester2_end=start + dt.timedelta(days=290),
+    )
+    application = harezmi.application_create(
+        by=None, program_year=year, school=world.school_a1, requested_team_count=2, motivation="Gerekçe",
+        today=start - dt.timedelta(days=95),
+    )  # fmt: skip
+    harezmi.application_submit(by=None, application=application, today=start - dt.timedelta(days=95))
+    harezmi.application_forward(by=None, application=application)
+    for _round in range(ROUNDS):
+        Application.objects.filter(pk=application.pk).update(state=Application.State.FORWARDED)
+        steps_before = ApplicationStep.objects.filter(application=application).count()
+        # when the province's top manager approves and its coordinator rejects at the same moment
+        outcomes = race(
+            lambda: harezmi.application_approve(
+                by=world.province_manager,
+                application=Application.objects.get(pk=application.pk),
+                approved_team_count=2,
+            ),
+            lambda: harezmi.application_reject(
+                by=world.province_coordinator,
+                application=Application.objects.get(pk=application.pk),
+                comment="Kontenjan dolu",
+            ),
+        )
+        # then exactly one decision was taken
+        assert sum(isinstance(o, Application) for o in outcomes) == 1, outcomes
+        refused = [o for o in outcomes if isinstance(o, ValidationError)]
+        assert len(refused) == 1 and "forwarded" in " ".join(refused[0].messages), outcomes
+        assert ApplicationStep.objects.filter(application=application).count() == steps_before + 1
+        TALLY["application races"] += 1
+
+
+def test_report_figures():
+    print(f"\nlost updates: {TALLY}")
