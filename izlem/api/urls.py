@@ -56,7 +56,8 @@ router.register("harezmi/staff-changes", harezmi.StaffChangeViewSet, basename="h
 router.register("harezmi/students", harezmi.StudentViewSet, basename="harezmi-student")
 router.register("harezmi/parent-meetings", harezmi.ParentMeetingViewSet, basename="harezmi-parent-meeting")
 router.register("harezmi/weeks", harezmi.WeekViewSet, basename="harezmi-week")
-# Harezmi II (izlem/api/harezmi/meetings.py, courses.py, materials.py, activities.py, sessions.py, visits.py)
+# Harezmi II (izlem/api/harezmi/meetings.py, courses.py, materials.py, activities.py, sessions.py, visits.py,
+# statistics.py)
 router.register("harezmi/meetings", harezmi.MeetingViewSet, basename="harezmi-meeting")
 router.register("harezmi/courses", harezmi.CourseViewSet, basename="harezmi-course")
 router.register(
@@ -74,6 +75,8 @@ router.register("harezmi/absences", harezmi.AbsenceViewSet, basename="harezmi-ab
 router.register("harezmi/visit-plans", harezmi.VisitPlanViewSet, basename="harezmi-visit-plan")
 router.register("harezmi/visits", harezmi.VisitViewSet, basename="harezmi-visit")
 router.register("harezmi/follow-ups", harezmi.FollowUpViewSet, basename="harezmi-follow-up")
+router.register("harezmi/statistics", harezmi.StatisticsViewSet, basename="harezmi-statistics")
+router.register("harezmi/ministry-reports", harezmi.MinistryReportViewSet, basename="harezmi-ministry-report")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),

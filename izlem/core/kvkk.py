@@ -57,6 +57,20 @@ def personal_data_access_log(
     return entry
 
 
+def students_shown_log(*, user, count: int, what: str, path: str) -> PersonalDataAccess | None:
+    """Record that a page or API answer listed `count` students' personal data (names, consent, attendance);
+    one row per request, none when it listed nobody. `what` names record numbers only."""
+    if not count:
+        return None
+    return personal_data_access_log(
+        user=user,
+        action=PersonalDataAccess.Action.VIEW,
+        subject_type=PersonalDataAccess.Subject.MANY,
+        what=f"{what}: {count} student(s)",
+        path=path,
+    )
+
+
 # --- export of everything held on one person ---------------------------------------------------------
 def _rows(queryset) -> list[dict]:
     """Rows as {model, pk, fields} without secret fields (ID numbers are masked in their own field)."""

@@ -164,3 +164,13 @@ def verified_client(client):
 
     client.login_as = login_as
     return client
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: throttle and rate-limit counters of earlier tests in the same
+    process (tests are spread over processes in any order) must not decide a later test's answer."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -3,6 +3,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from izlem.core.kvkk import personal_data_access_log, students_shown_log
+from izlem.core.models import PersonalDataAccess
 from izlem.harezmi import models
 
 
@@ -50,6 +52,33 @@ class StudentAdmin(SimpleHistoryAdmin):
 
     list_display = ["first_name", "last_name", "school", "team", "grade", "national_id_masked"]
     exclude = ["national_id_ciphertext", "national_id_digest"]
+
+    def changelist_view(self, request, extra_context=None):
+        """The student list; the access is written to the personal data log (KVKK)."""
+        response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if changelist is not None:
+            students_shown_log(
+                user=request.user,
+                count=len(changelist.result_list),
+                what="student list (admin)",
+                path=request.path,
+            )
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """One student's record; a shown record is written to the personal data log (KVKK)."""
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200 and str(object_id).isdigit():
+            personal_data_access_log(
+                user=request.user,
+                action=PersonalDataAccess.Action.VIEW,
+                subject_type=PersonalDataAccess.Subject.STUDENT,
+                subject_id=int(object_id),
+                what="student record (admin)",
+                path=request.path,
+            )
+        return response
 
 
 for model in (

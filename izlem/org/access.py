@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -1109,6 +1109,23 @@ def harezmi_ministry_job_for(user, pk: int):
     if not harezmi_ministry_report_nodes(user, job.program_year).filter(pk=job.node_id).exists():
         raise Http404
     return job
+
+
+def harezmi_ministry_jobs_visible(user):
+    """Ministry report jobs the user may read: those whose node is among `harezmi_ministry_report_nodes`
+    for the job's program year (the same rule as `harezmi_ministry_job_for`, as one query for lists)."""
+    from izlem.reports.models import ReportJob
+
+    levels = OrgNode.objects.filter(kind__in=[OrgNode.Kind.PROVINCE, OrgNode.Kind.DISTRICT])
+    if not is_sysadmin(user):
+        levels = levels.filter(
+            pk__in=OrgNode.objects.subtree_of(*nodes_where(user, HAREZMI_MINISTRY_REPORT_ROLES))
+        )
+    return ReportJob.objects.filter(
+        kind=ReportJob.Kind.MINISTRY,
+        node__in=levels,
+        node__path__startswith=F("program_year__province__path"),
+    )
 
 
 # --- Monitoring and evaluation ---------------------------------------------------------------------

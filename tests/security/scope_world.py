@@ -313,7 +313,8 @@ def _harezmi(sw: ScopeWorld) -> None:
                 fingerprint=f"ministry-{year.pk}-{node.pk}",
                 state=ReportJob.State.DONE,
             )
-            ministry_job.pdf.save("bakanlik.pdf", ContentFile(b"%PDF-1.4 ministry"), save=True)
+            ministry_job.pdf.save("bakanlik.pdf", ContentFile(b"%PDF-1.4 ministry"), save=False)
+            ministry_job.xlsx.save("bakanlik.xlsx", ContentFile(b"PK\x03\x04 ministry"), save=True)
             sw.add("ministryjob", node, ministry_job)
             document = document_record(
                 kind=OfficialDocument.Kind.choices[0][0],

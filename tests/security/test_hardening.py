@@ -118,6 +118,99 @@ def test_templates_have_no_inline_script_or_event_handler():
     assert offenders == []
 
 
+# Templates rendered only to PDF by WeasyPrint (izlem.reports.pdf.render_pdf): no browser loads them, so the
+# CSP does not apply and their style attributes stay.
+PDF_ONLY_TEMPLATES = {
+    "harezmi/statistics_pdf.html",
+    "harezmi/statistics_pdf_table.html",
+    "reports/dashboard_pdf.html",
+}
+STYLE_ATTRIBUTE = re.compile(r"<[a-zA-Z][^>]*\sstyle\s*=", re.S)
+
+
+def _csp_forbids_inline_styles() -> bool:
+    from django.conf import settings
+
+    directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    style_src = directives.get("style-src", directives.get("default-src", []))
+    return "'unsafe-inline'" not in style_src
+
+
+def test_csp_forbids_inline_styles():
+    # izlem keeps every style in static/izlem/izlem.css: a style attribute would be blocked by the browser
+    assert _csp_forbids_inline_styles()
+
+
+def test_templates_have_no_style_attribute():
+    offenders = []
+    for path in (ROOT / "templates").rglob("*.html"):
+        name = path.relative_to(ROOT / "templates").as_posix()
+        if name in PDF_ONLY_TEMPLATES or name.startswith("reports/pdf/"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        offenders += [f"{name}: {m[:60]}" for m in STYLE_ATTRIBUTE.findall(text)]
+    assert offenders == []
+
+
+@pytest.mark.parametrize(
+    "phase, percent",
+    [("queued", 0), ("checking", 37), ("checking", None), ("writing", 80), ("writing", None)],
+)
+def test_bulk_progress_bar_renders_without_style_attribute(db, phase, percent):
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+
+    progress = SimpleNamespace(phase=phase, percent=percent, done=3, of=8 if percent is not None else 0)
+    html = render_to_string(
+        "monitoring/bulk_progress.html",
+        {"progress": progress, "upload": SimpleNamespace(pk=1), "period": SimpleNamespace(pk=1)},
+    )
+    assert 'class="progress progress-tall"' in html and not STYLE_ATTRIBUTE.search(html)
+    # the width comes from a class of static/izlem/izlem.css (one per percent)
+    width = "w-100" if percent is None else f"w-{percent}"
+    assert f' {width}"' in html
+    assert (
+        f".progress-bar.{width}{{width:{100 if percent is None else percent}%}}"
+        in (ROOT / "static/izlem/izlem.css").read_text()
+    )
+
+
+def test_main_pages_render_without_style_attribute(world, client):
+    import datetime as dt
+
+    from izlem.harezmi import services as harezmi
+    from izlem.harezmi.tests.conftest import make_year
+
+    year = make_year(world)
+    meeting = harezmi.meeting_create(
+        by=None,
+        program_year=year,
+        kind="experience_sharing",
+        node=world.province,
+        title="Deneyim paylaşımı",
+        held_on=year.start_date + dt.timedelta(days=10),
+        place="İl MEM",
+        minutes="Görüşüldü.\nİkinci satır.",
+        decisions="Aylık paylaşım.",
+    )
+    pages = [
+        (world.province_manager, reverse("home")),
+        (world.province_manager, reverse("monitoring:home")),
+        (world.province_manager, reverse("org:node-list")),
+        (world.province_manager, reverse("plans:plan-list")),
+        (world.province_coordinator, reverse("harezmi:home")),
+        (world.province_coordinator, reverse("harezmi:program-meeting-detail", args=[meeting.pk])),
+    ]
+    for user, url in pages:
+        client.force_login(user)
+        response = client.get(url)
+        html = response.content.decode()
+        assert response.status_code == 200, url
+        assert not STYLE_ATTRIBUTE.search(html), (url, STYLE_ATTRIBUTE.findall(html)[:3])
+    assert 'class="card card-body mb-3 pre-line"' in html
+
+
 def test_session_key_rotates_on_sign_in(world, client):
     client.get(reverse("login"))
     session = client.session

@@ -3,7 +3,8 @@
 * many pairs of edits of the same value from the same version: one is saved, the other refused with a
   clear message (the optimistic version of `monitoring.services.value_save`);
 * two approvers of one submission at once: exactly one state change;
-* two province deciders of one Harezmi application at once: exactly one decision.
+* two province deciders of one Harezmi application at once: exactly one decision;
+* two district reviewers forwarding one Harezmi application at once: exactly one forward.
 SQLite serialises writers on the whole database, so the race cannot happen there: skipped.
 """
 
@@ -30,7 +31,15 @@ pytestmark = [
         connection.vendor != "postgresql", reason="SQLite locks the whole database: no concurrent writers"
     ),
 ]
-TALLY = {"value pairs": 0, "value conflicts refused": 0, "approval races": 0, "application races": 0}
+TALLY = {
+    "value pairs": 0,
+    "value conflicts refused": 0,
+    "approval races": 0,
+    "application races": 0,
+    "forward races": 0,
+}
+# The refusal of the loser of a Harezmi race: the row changed under it, or it read the new state already.
+HAREZMI_REFUSALS = ("Someone else has just changed this record", "forwarded", "submitted")
 
 
 def race(*calls):
@@ -107,13 +116,13 @@ def test_two_approvers_at_once_give_one_state_change(world, plan_data):  # noqa:
         TALLY["approval races"] += 1
 
 
-def test_two_harezmi_deciders_at_once_give_one_decision(world):
+def _submitted_application(world):
+    """School A1's Harezmi application of a new program year, submitted to district A."""
     import datetime as dt
 
     from django.utils import timezone
 
     from izlem.harezmi import services as harezmi
-    from izlem.harezmi.models import Application, ApplicationStep
 
     start = timezone.localdate() - dt.timedelta(days=60)
     year = harezmi.program_year_create(
@@ -134,6 +143,14 @@ def test_two_harezmi_deciders_at_once_give_one_decision(world):
         today=start - dt.timedelta(days=95),
     )  # fmt: skip
     harezmi.application_submit(by=None, application=application, today=start - dt.timedelta(days=95))
+    return application
+
+
+def test_two_harezmi_deciders_at_once_give_one_decision(world):
+    from izlem.harezmi import services as harezmi
+    from izlem.harezmi.models import Application, ApplicationStep
+
+    application = _submitted_application(world)
     harezmi.application_forward(by=None, application=application)
     for _round in range(ROUNDS):
         Application.objects.filter(pk=application.pk).update(state=Application.State.FORWARDED)
@@ -154,9 +171,43 @@ def test_two_harezmi_deciders_at_once_give_one_decision(world):
         # then exactly one decision was taken
         assert sum(isinstance(o, Application) for o in outcomes) == 1, outcomes
         refused = [o for o in outcomes if isinstance(o, ValidationError)]
-        assert len(refused) == 1 and "forwarded" in " ".join(refused[0].messages), outcomes
+        assert len(refused) == 1 and any(r in refused[0].messages[0] for r in HAREZMI_REFUSALS), outcomes
         assert ApplicationStep.objects.filter(application=application).count() == steps_before + 1
         TALLY["application races"] += 1
+
+
+def test_two_district_reviewers_forwarding_at_once_give_one_forward(world):
+    from izlem.harezmi import services as harezmi
+    from izlem.harezmi.models import Application, ApplicationStep
+
+    application = _submitted_application(world)
+    for _round in range(ROUNDS):
+        Application.objects.filter(pk=application.pk).update(state=Application.State.SUBMITTED)
+        forwards_before = ApplicationStep.objects.filter(
+            application=application, state=Application.State.FORWARDED
+        ).count()
+        # when the district coordinator and the district's top manager forward at the same moment
+        outcomes = race(
+            *(
+                lambda by=by: harezmi.application_forward(
+                    by=by, application=Application.objects.get(pk=application.pk), comment=by.username
+                )
+                for by in (world.district_coordinator, world.district_manager)
+            )
+        )
+        # then exactly one forward happened and the other reviewer was told why not
+        assert sum(isinstance(o, Application) for o in outcomes) == 1, outcomes
+        refused = [o for o in outcomes if isinstance(o, ValidationError)]
+        assert len(refused) == 1 and any(r in refused[0].messages[0] for r in HAREZMI_REFUSALS), outcomes
+        stored = Application.objects.get(pk=application.pk)
+        winner = next(o for o in outcomes if isinstance(o, Application))
+        assert stored.state == Application.State.FORWARDED and stored.reviewed_by == winner.reviewed_by
+        assert stored.district_comment == winner.reviewed_by.username
+        assert (
+            ApplicationStep.objects.filter(application=application, state=Application.State.FORWARDED).count()
+            == forwards_before + 1
+        )
+        TALLY["forward races"] += 1
 
 
 def test_report_figures():

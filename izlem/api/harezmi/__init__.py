@@ -30,6 +30,7 @@ from izlem.api.harezmi.program import (
     TrainingViewSet,
 )
 from izlem.api.harezmi.sessions import AbsenceViewSet, SessionViewSet
+from izlem.api.harezmi.statistics import MinistryReportViewSet, StatisticsViewSet
 from izlem.api.harezmi.students import ParentMeetingViewSet, StudentViewSet
 from izlem.api.harezmi.teams import AssignmentViewSet, ScheduleChangeViewSet, StaffChangeViewSet, TeamViewSet
 from izlem.api.harezmi.visits import FollowUpViewSet, VisitPlanViewSet, VisitViewSet
@@ -43,11 +44,13 @@ __all__ = [
     "CourseViewSet",
     "MaterialRequestViewSet",
     "MeetingViewSet",
+    "MinistryReportViewSet",
     "NeedViewSet",
     "ParticipantViewSet",
     "FollowUpViewSet",
     "ProjectViewSet",
     "SessionViewSet",
+    "StatisticsViewSet",
     "VisitPlanViewSet",
     "VisitViewSet",
     # Harezmi I

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 
-from izlem.api.base import ApiViewSet, ModelSerializer, ScopedRelatedField, refuse_unless
+from izlem.api.base import ApiViewSet, ModelSerializer, ScopedRelatedField
 from izlem.api.filters import IdFilter
 from izlem.api.harezmi.common import YearFilter, people_in_view, require
 from izlem.api.harezmi.records import RecordMixin
@@ -136,9 +136,8 @@ class LevelRecordViewSet(RecordMixin, mixins.ListModelMixin, mixins.RetrieveMode
     create_serializer = change_serializer = None
     record_service = update_service = None
 
-    def get_object(self):
-        record = access.harezmi_project_record_for(self.user, self.model_name, self.object_id())
-        return self.get_queryset().get(pk=record.pk)
+    def record_for(self, user, pk: int, *, action: str = "view"):
+        return access.harezmi_project_record_for(user, self.model_name, pk, action=action)
 
     def get_serializer_class(self):
         return {"create": self.create_serializer, "partial_update": self.change_serializer}.get(
@@ -151,10 +150,7 @@ class LevelRecordViewSet(RecordMixin, mixins.ListModelMixin, mixins.RetrieveMode
         return self._answer(record, status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
-        record = self.get_object()
-        record = refuse_unless(
-            lambda: access.harezmi_project_record_for(self.user, self.model_name, record.pk, action="edit")
-        )
+        record = self._editable()
         type(self).update_service(
             by=self.user, **{self.model_name: record}, **self._data(self.change_serializer, partial=True)
         )

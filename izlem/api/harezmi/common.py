@@ -7,6 +7,7 @@ from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -15,7 +16,8 @@ from rest_framework import serializers
 
 from izlem.api.base import StrictCharField
 from izlem.api.errors import Conflict, ErrorSerializer
-from izlem.api.filters import IdFilter
+from izlem.api.filters import MAX_ID, IdFilter
+from izlem.harezmi import selectors
 from izlem.harezmi.forms import document_input
 from izlem.harezmi.models import OfficialDocument
 from izlem.org import access
@@ -54,6 +56,24 @@ def require(condition: bool) -> None:
     """403 unless `condition`: the requester may read the record but this is not theirs to do."""
     if not condition:
         raise PermissionDenied
+
+
+class YearQuerySerializer(serializers.Serializer):
+    year = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text=_("Program year id (default: the current one)."),
+    )
+
+
+def program_year(user, pk: int | None):
+    """The program year asked for (404 outside the user's years), else the current one (404 if none),
+    as the pages' `year_from` chooses it."""
+    year = selectors.program_year_current(user, pk)
+    if year is None:
+        raise Http404
+    return year
 
 
 class YearFilter(IdFilter):

@@ -172,6 +172,7 @@ class CourseViewSet(RecordMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
     queryset = Training.objects.none()  # the schema's model; requests use get_queryset()
     serializer_class = CourseSerializer
     answer_serializer = CourseSerializer
+    record_for = staticmethod(access.harezmi_course_for)
     filterset_class = CourseFilter
     search_fields = ["title", "venue"]
     ordering_fields = ["starts_on", "title", "hours", "id"]
@@ -180,20 +181,12 @@ class CourseViewSet(RecordMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
     def get_queryset(self):
         return trainings_for_list(access.harezmi_courses_visible(self.user)).prefetch_related("trainers")
 
-    def get_object(self):
-        training = access.harezmi_course_for(self.user, self.object_id())
-        return self.get_queryset().get(pk=training.pk)
-
     def get_serializer_class(self):
         return {
             "create": CourseCreateSerializer,
             "partial_update": CourseChangeSerializer,
             "participants": EnrolSerializer,
         }.get(self.action, CourseSerializer)
-
-    def _editable(self):
-        training = self.get_object()
-        return refuse_unless(lambda: access.harezmi_course_for(self.user, training.pk, action="edit"))
 
     def create(self, request, *args, **kwargs):
         require(access.harezmi_course_nodes(self.user).exists())
@@ -367,6 +360,7 @@ class NeedViewSet(RecordMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
     queryset = TrainingNeed.objects.none()  # the schema's model; requests use get_queryset()
     serializer_class = NeedSerializer
     answer_serializer = NeedSerializer
+    record_for = staticmethod(access.harezmi_need_for)
     filterset_class = NeedFilter
     search_fields = ["description", "person__first_name", "person__last_name"]
     ordering_fields = ["topic", "created_at", "id"]
@@ -375,20 +369,12 @@ class NeedViewSet(RecordMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def get_queryset(self):
         return access.harezmi_needs_visible(self.user).select_related("person", "school")
 
-    def get_object(self):
-        need = access.harezmi_need_for(self.user, self.object_id())
-        return self.get_queryset().get(pk=need.pk)
-
     def get_serializer_class(self):
         return {
             "create": NeedCreateSerializer,
             "partial_update": NeedChangeSerializer,
             "met": MetSerializer,
         }.get(self.action, NeedSerializer)
-
-    def _editable(self):
-        need = self.get_object()
-        return refuse_unless(lambda: access.harezmi_need_for(self.user, need.pk, action="edit"))
 
     def create(self, request, *args, **kwargs):
         require(access.harezmi_need_schools(self.user).exists())

@@ -18,7 +18,6 @@ from izlem.api.base import (
     StrictCharField,
     StrictChoiceField,
     StrictIntegerField,
-    refuse_unless,
 )
 from izlem.api.filters import IdFilter
 from izlem.api.harezmi.common import CONFLICT, YearFilter, guarded, require
@@ -155,6 +154,7 @@ class MaterialRequestViewSet(RecordMixin, mixins.ListModelMixin, mixins.Retrieve
     queryset = MaterialRequest.objects.none()  # the schema's model; requests use get_queryset()
     serializer_class = MaterialRequestSerializer
     answer_serializer = MaterialRequestSerializer
+    record_for = staticmethod(access.harezmi_material_request_for)
     filterset_class = MaterialFilter
     search_fields = ["description", "reason", "school__name"]
     ordering_fields = ["created_at", "quantity", "state", "id"]
@@ -166,10 +166,6 @@ class MaterialRequestViewSet(RecordMixin, mixins.ListModelMixin, mixins.Retrieve
             Prefetch("deliveries", queryset=MaterialDelivery.objects.order_by("delivered_on", "id"))
         )
 
-    def get_object(self):
-        request = access.harezmi_material_request_for(self.user, self.object_id())
-        return self.get_queryset().get(pk=request.pk)
-
     def get_serializer_class(self):
         return {
             "create": MaterialCreateSerializer,
@@ -178,17 +174,13 @@ class MaterialRequestViewSet(RecordMixin, mixins.ListModelMixin, mixins.Retrieve
             "deliveries": DeliveryCreateSerializer,
         }.get(self.action, MaterialRequestSerializer)
 
-    def _may(self, what: str):
-        record = self.get_object()
-        return refuse_unless(lambda: access.harezmi_material_request_for(self.user, record.pk, action=what))
-
     def create(self, request, *args, **kwargs):
         require(access.harezmi_principal_schools(self.user).exists())
         record = services.material_request_create(by=self.user, **self._data(MaterialCreateSerializer))
         return self._answer(record, status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
-        record = self._may("edit")
+        record = self._editable("edit")
         data = {
             "item": record.item,
             "description": record.description,
@@ -204,7 +196,7 @@ class MaterialRequestViewSet(RecordMixin, mixins.ListModelMixin, mixins.Retrieve
 
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
-        record = self._may("decide")
+        record = self._editable("decide")
         data = self._data(MaterialDecisionSerializer)
         guarded(
             lambda: services.material_request_decide(by=self.user, request=record, **data),
@@ -214,7 +206,7 @@ class MaterialRequestViewSet(RecordMixin, mixins.ListModelMixin, mixins.Retrieve
 
     @action(detail=True, methods=["post"])
     def deliveries(self, request, pk=None):
-        record = self._may("deliver")
+        record = self._editable("deliver")
         data = self._data(DeliveryCreateSerializer)
         guarded(
             lambda: services.material_delivery_record(by=self.user, request=record, **data),

@@ -17,7 +17,6 @@ from izlem.api.base import (
     StrictCharField,
     StrictChoiceField,
     StrictIntegerField,
-    refuse_unless,
 )
 from izlem.api.filters import IdFilter
 from izlem.api.harezmi.common import YearFilter, people_in_view, require
@@ -128,7 +127,9 @@ def _people(data: dict) -> dict:
     """Service arguments from a body: outsiders as `Outsider`s."""
     if "outsiders" in data:
         data["outsiders"] = [
-            Outsider(name=row["name"], role_note=row["role_note"]) for row in data["outsiders"]
+            # a PATCH reads the rows partially too: a left-out `role_note` gets no default there
+            Outsider(name=row["name"], role_note=row.get("role_note", ""))
+            for row in data["outsiders"]
         ]
     return data
 
@@ -160,6 +161,7 @@ class MeetingViewSet(RecordMixin, mixins.ListModelMixin, mixins.RetrieveModelMix
     queryset = Meeting.objects.none()  # the schema's model; requests use get_queryset()
     serializer_class = MeetingSerializer
     answer_serializer = MeetingSerializer
+    record_for = staticmethod(access.harezmi_program_meeting_for)
     filterset_class = MeetingFilter
     search_fields = ["title", "place"]
     ordering_fields = ["held_on", "title", "id"]
@@ -170,20 +172,12 @@ class MeetingViewSet(RecordMixin, mixins.ListModelMixin, mixins.RetrieveModelMix
             Prefetch("attendees", queryset=MeetingAttendee.objects.select_related("person").order_by("id"))
         )
 
-    def get_object(self):
-        meeting = access.harezmi_program_meeting_for(self.user, self.object_id())
-        return self.get_queryset().get(pk=meeting.pk)
-
     def get_serializer_class(self):
         return {
             "create": MeetingCreateSerializer,
             "partial_update": MeetingChangeSerializer,
             "attendance": AttendanceSerializer,
         }.get(self.action, MeetingSerializer)
-
-    def _editable(self):
-        meeting = self.get_object()
-        return refuse_unless(lambda: access.harezmi_program_meeting_for(self.user, meeting.pk, action="edit"))
 
     def create(self, request, *args, **kwargs):
         require(access.harezmi_level_nodes(self.user).exists())

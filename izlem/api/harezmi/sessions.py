@@ -8,20 +8,22 @@ from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
 
 from izlem.api.base import (
     FILE_FORMATS,
     ApiViewSet,
+    DownloadMixin,
     ModelSerializer,
     ScopedRelatedField,
     StrictBooleanField,
     StrictCharField,
     StrictChoiceField,
     StrictIntegerField,
-    refuse_unless,
+    file_download,
 )
 from izlem.api.filters import IdFilter
-from izlem.api.harezmi.common import YearFilter, people_in_view
+from izlem.api.harezmi.common import FILE, YearFilter, people_in_view
 from izlem.api.harezmi.records import RecordMixin
 from izlem.harezmi import services
 from izlem.harezmi.models import (
@@ -149,6 +151,7 @@ class SessionViewSet(RecordMixin, mixins.ListModelMixin, mixins.RetrieveModelMix
 
     queryset = Session.objects.none()  # the schema's model; requests use get_queryset()
     serializer_class = answer_serializer = TeamSessionSerializer
+    record_for = staticmethod(access.harezmi_session_for)
     filterset_class = SessionFilter
     ordering_fields = ["week_start", "state", "id"]
     ordering = ["-week_start", "team__school__name", "id"]
@@ -158,10 +161,6 @@ class SessionViewSet(RecordMixin, mixins.ListModelMixin, mixins.RetrieveModelMix
             Prefetch("teacher_attendance", queryset=SessionTeacherAttendance.objects.order_by("id")),
             Prefetch("student_attendance", queryset=SessionStudentAttendance.objects.order_by("id")),
         )
-
-    def get_object(self):
-        session = access.harezmi_session_for(self.user, self.object_id())
-        return self.get_queryset().get(pk=session.pk)
 
     def get_serializer_class(self):
         return SessionWriteSerializer if self.action == "create" else TeamSessionSerializer
@@ -181,10 +180,11 @@ class SessionViewSet(RecordMixin, mixins.ListModelMixin, mixins.RetrieveModelMix
 
 
 class AbsenceSerializer(ModelSerializer):
-    """A teacher's leave or sick days (the document is kept on the page)."""
+    """A teacher's leave or sick days; the supporting document at `document_url` (access-checked)."""
 
     teacher_name = serializers.CharField(source="teacher.get_full_name", read_only=True)
     has_document = serializers.SerializerMethodField()
+    document_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Absence
@@ -198,6 +198,7 @@ class AbsenceSerializer(ModelSerializer):
             "ends_on",
             "note",
             "has_document",
+            "document_url",
             "reported_by",
             "coordinator_notified_at",
         ]
@@ -205,6 +206,9 @@ class AbsenceSerializer(ModelSerializer):
 
     def get_has_document(self, absence) -> bool:
         return bool(absence.document)
+
+    def get_document_url(self, absence) -> str | None:
+        return f"/api/v1/harezmi/absences/{absence.pk}/document/" if absence.document else None
 
 
 class AbsenceChangeSerializer(serializers.Serializer):
@@ -255,24 +259,26 @@ class AbsenceFilter(django_filters.FilterSet):
         request={"application/json": AbsenceChangeSerializer, "multipart/form-data": AbsenceChangeSerializer},
         responses={200: AbsenceSerializer},
     ),
+    document=extend_schema(summary=_("Download an absence's supporting document"), responses=FILE),
 )
-class AbsenceViewSet(RecordMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
-    """Teachers' absences; the teacher and the school's principal report and correct them (403 for others)."""
+class AbsenceViewSet(
+    DownloadMixin, RecordMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
+):
+    """Teachers' absences; the teacher and the school's principal report and correct them (403 for others).
+    Whoever reads an absence downloads its document."""
 
     http_method_names = ["get", "post", "patch", "head", "options"]
     queryset = Absence.objects.none()  # the schema's model; requests use get_queryset()
     serializer_class = answer_serializer = AbsenceSerializer
+    record_for = staticmethod(access.harezmi_absence_for)
     parser_classes = FILE_FORMATS
     filterset_class = AbsenceFilter
     ordering_fields = ["starts_on", "ends_on", "id"]
     ordering = ["-starts_on", "id"]
+    download_actions = frozenset({"document"})
 
     def get_queryset(self):
         return access.harezmi_absences_visible(self.user).select_related("teacher")
-
-    def get_object(self):
-        absence = access.harezmi_absence_for(self.user, self.object_id())
-        return self.get_queryset().get(pk=absence.pk)
 
     def get_serializer_class(self):
         return {"create": AbsenceCreateSerializer, "partial_update": AbsenceChangeSerializer}.get(
@@ -288,8 +294,7 @@ class AbsenceViewSet(RecordMixin, mixins.ListModelMixin, mixins.RetrieveModelMix
         return self._answer(absence, status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
-        absence = self.get_object()
-        absence = refuse_unless(lambda: access.harezmi_absence_for(self.user, absence.pk, action="edit"))
+        absence = self._editable()
         data = {
             "kind": absence.kind,
             "starts_on": absence.starts_on,
@@ -299,3 +304,7 @@ class AbsenceViewSet(RecordMixin, mixins.ListModelMixin, mixins.RetrieveModelMix
         data.update(self._data(AbsenceChangeSerializer, partial=True))
         services.absence_update(by=self.user, absence=absence, data=AbsenceInput(**data))
         return self._answer(absence)
+
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def document(self, request, pk=None):
+        return file_download(self.get_object().document)

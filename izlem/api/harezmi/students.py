@@ -23,6 +23,8 @@ from izlem.api.base import (
 )
 from izlem.api.filters import BoolFilter, IdFilter, IntFilter
 from izlem.api.harezmi.common import FILE, ScopedDetail, YearFilter, require
+from izlem.core.kvkk import personal_data_access_log, students_shown_log
+from izlem.core.models import PersonalDataAccess
 from izlem.harezmi import services
 from izlem.harezmi.models import ParentalConsent, ParentMeeting, ProgramYear, Student, Team
 from izlem.harezmi.services.students import ConsentInput
@@ -197,6 +199,26 @@ class StudentViewSet(DownloadMixin, mixins.ListModelMixin, mixins.RetrieveModelM
         student = self.get_object()
         return refuse_unless(lambda: access.harezmi_student_for(self.user, student.pk, action="edit"))
 
+    def list(self, request, *args, **kwargs):
+        """A page of students; the access is written to the personal data log (KVKK)."""
+        response = super().list(request, *args, **kwargs)
+        rows = response.data.get("results", []) if isinstance(response.data, dict) else response.data
+        students_shown_log(user=self.user, count=len(rows), what="student list (API)", path=request.path)
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        """One student; the access is written to the personal data log (KVKK). Denials write nothing."""
+        student = self.get_object()
+        personal_data_access_log(
+            user=self.user,
+            action=PersonalDataAccess.Action.VIEW,
+            subject_type=PersonalDataAccess.Subject.STUDENT,
+            subject_id=student.pk,
+            what="student record (API)",
+            path=request.path,
+        )
+        return Response(StudentSerializer(student).data)
+
     def _answer(self, student, code=status.HTTP_200_OK):
         return Response(StudentSerializer(self.get_queryset().get(pk=student.pk)).data, status=code)
 
@@ -238,8 +260,18 @@ class StudentViewSet(DownloadMixin, mixins.ListModelMixin, mixins.RetrieveModelM
 
     @action(detail=True, methods=["get"], url_path="consent-form", filter_backends=[], pagination_class=None)
     def consent_form(self, request, pk=None):
-        consent = getattr(self.get_object(), "consent", None)
-        return file_download(consent.form_file if consent is not None else None)
+        student = self.get_object()
+        consent = getattr(student, "consent", None)
+        response = file_download(consent.form_file if consent is not None else None)
+        personal_data_access_log(
+            user=self.user,
+            action=PersonalDataAccess.Action.DOWNLOAD,
+            subject_type=PersonalDataAccess.Subject.STUDENT,
+            subject_id=student.pk,
+            what="signed parental consent form (API)",
+            path=request.path,
+        )
+        return response
 
 
 # --- parent information meetings -----------------------------------------------------------------------------

@@ -1,14 +1,16 @@
 """Coordinators' field visits: their plans (province: monthly, district: weekly) with the visits planned,
-the visits made to schools, and the follow-up actions agreed there."""
+the visits made to schools, the follow-up actions agreed there, and planned vs done per month."""
 
 from __future__ import annotations
 
 import django_filters
 from django.db.models import Prefetch
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from izlem.api.base import (
     ApiViewSet,
@@ -16,14 +18,23 @@ from izlem.api.base import (
     ScopedRelatedField,
     StrictCharField,
     StrictChoiceField,
-    refuse_unless,
+    StrictPrimaryKeyRelatedField,
 )
 from izlem.api.filters import BoolFilter, IdFilter
-from izlem.api.harezmi.common import ScopedDetail, YearFilter, people_in_view, require
+from izlem.api.harezmi.common import (
+    CONFLICT,
+    ScopedDetail,
+    YearFilter,
+    YearQuerySerializer,
+    guarded,
+    people_in_view,
+    program_year,
+    require,
+)
 from izlem.api.harezmi.records import RecordMixin
 from izlem.harezmi import services
 from izlem.harezmi.models import FollowUp, PlannedVisit, ProgramYear, Team, Visit, VisitPlan, VisitPurpose
-from izlem.harezmi.selectors_visits import plans_for_list, visits_for_list
+from izlem.harezmi.selectors_visits import MonthRow, planned_vs_done, plans_for_list, visits_for_list
 from izlem.org import access
 from izlem.org.models import OrgNode, User
 
@@ -96,6 +107,20 @@ class PlannedVisitCreateSerializer(serializers.Serializer):
     note = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
 
 
+class PlanItemField(StrictPrimaryKeyRelatedField):
+    """A planned visit of the plan in the URL (`context["plan"]`); any other id is the same 400 as an
+    unknown one."""
+
+    def get_queryset(self):
+        return self.context["plan"].items.all()
+
+
+class PlannedVisitRemoveSerializer(serializers.Serializer):
+    item = PlanItemField(
+        queryset=PlannedVisit.objects.all(), help_text=_("The planned visit to take out (not made yet).")
+    )
+
+
 class VisitPlanFilter(django_filters.FilterSet):
     year = YearFilter()
     coordinator = IdFilter(field_name="coordinator")
@@ -120,15 +145,22 @@ class VisitPlanFilter(django_filters.FilterSet):
         request=PlannedVisitCreateSerializer,
         responses={201: VisitPlanSerializer},
     ),
+    remove_item=extend_schema(
+        summary=_("Take a visit not yet made out of your own plan (409 once it has been made)"),
+        request=PlannedVisitRemoveSerializer,
+        responses={200: VisitPlanSerializer, 409: CONFLICT},
+    ),
 )
 class VisitPlanViewSet(RecordMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     """Coordinators' plans; a coordinator writes only their own (403 for the others who read them)."""
 
     queryset = VisitPlan.objects.none()  # the schema's model; requests use get_queryset()
     serializer_class = answer_serializer = VisitPlanSerializer
+    record_for = staticmethod(access.harezmi_visit_plan_for)
     filterset_class = VisitPlanFilter
     ordering_fields = ["starts_on", "id"]
     ordering = ["-starts_on", "coordinator__first_name", "id"]
+    extra_error_statuses = {"remove_item": (409,)}
 
     def get_queryset(self):
         return plans_for_list(access.harezmi_visit_plans_visible(self.user)).prefetch_related(
@@ -137,14 +169,12 @@ class VisitPlanViewSet(RecordMixin, mixins.ListModelMixin, mixins.RetrieveModelM
             )
         )
 
-    def get_object(self):
-        plan = access.harezmi_visit_plan_for(self.user, self.object_id())
-        return self.get_queryset().get(pk=plan.pk)
-
     def get_serializer_class(self):
-        return {"create": VisitPlanCreateSerializer, "items": PlannedVisitCreateSerializer}.get(
-            self.action, VisitPlanSerializer
-        )
+        return {
+            "create": VisitPlanCreateSerializer,
+            "items": PlannedVisitCreateSerializer,
+            "remove_item": PlannedVisitRemoveSerializer,
+        }.get(self.action, VisitPlanSerializer)
 
     def create(self, request, *args, **kwargs):
         require(bool(access.harezmi_visit_nodes(self.user)))
@@ -155,10 +185,23 @@ class VisitPlanViewSet(RecordMixin, mixins.ListModelMixin, mixins.RetrieveModelM
 
     @action(detail=True, methods=["post"])
     def items(self, request, pk=None):
-        plan = self.get_object()
-        plan = refuse_unless(lambda: access.harezmi_visit_plan_for(self.user, plan.pk, action="edit"))
+        plan = self._editable()
         services.planned_visit_add(by=self.user, plan=plan, **self._data(PlannedVisitCreateSerializer))
         return self._answer(plan, status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"], url_path="remove-item")
+    def remove_item(self, request, pk=None):
+        plan = self._editable()
+        serializer = PlannedVisitRemoveSerializer(
+            data=request.data, context={**self.get_serializer_context(), "plan": plan}
+        )
+        serializer.is_valid(raise_exception=True)
+        item = serializer.validated_data["item"]
+        guarded(
+            lambda: services.planned_visit_remove(by=self.user, item=item),
+            allowed=not Visit.objects.filter(planned=item).exists(),
+        )
+        return self._answer(plan)
 
 
 # --- visits and follow-ups -------------------------------------------------------------------------------
@@ -213,6 +256,20 @@ class VisitCreateSerializer(serializers.Serializer):
     )
 
 
+class VisitChangeSerializer(serializers.Serializer):
+    """A correction of one's own visit (the school stays; fields left out keep their value)."""
+
+    visited_on = serializers.DateField()
+    purpose = StrictChoiceField(choices=VisitPurpose.choices)
+    observations = StrictCharField(max_length=20000)
+    planned = ScopedRelatedField(
+        model=PlannedVisit,
+        scope=_own_planned,
+        allow_null=True,
+        help_text=_("The planned visit of your own plan it fulfils (null: none)."),
+    )
+
+
 class FollowUpCreateSerializer(serializers.Serializer):
     action = StrictCharField(max_length=300)
     owner = ScopedRelatedField(
@@ -220,6 +277,40 @@ class FollowUpCreateSerializer(serializers.Serializer):
     )
     owner_name = StrictCharField(max_length=160, required=False, allow_blank=True, default="")
     due_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class VisitCountsSerializer(serializers.Serializer):
+    """Planned and made visits (docs/harezmi.md "Field visits": planned vs done)."""
+
+    planned = serializers.IntegerField(help_text=_("Planned visits whose day falls in the month."))
+    done_planned = serializers.IntegerField(help_text=_("Of them, those fulfilled by a visit."))
+    unplanned = serializers.IntegerField(help_text=_("Visits made in the month that fulfil no plan."))
+    visits = serializers.IntegerField(help_text=_("All visits made in the month."))
+    rate = serializers.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        allow_null=True,
+        help_text=_("Planned visits made ÷ planned × 100 (null without a plan)."),
+    )
+
+
+class MonthCountsSerializer(VisitCountsSerializer):
+    """One coordinator's visits in one month."""
+
+    coordinator = serializers.IntegerField(source="coordinator.pk")
+    coordinator_name = serializers.SerializerMethodField()
+    month = serializers.DateField(help_text=_("The first day of the month."))
+
+    def get_coordinator_name(self, row) -> str:
+        return row.coordinator.get_full_name() or row.coordinator.username
+
+
+class PlannedVsDoneSerializer(serializers.Serializer):
+    """Planned vs done per coordinator and month of a program year, and the totals."""
+
+    program_year = serializers.IntegerField()
+    rows = MonthCountsSerializer(many=True)
+    totals = VisitCountsSerializer()
 
 
 class VisitFilter(django_filters.FilterSet):
@@ -244,35 +335,47 @@ class VisitFilter(django_filters.FilterSet):
         request=VisitCreateSerializer,
         responses={201: VisitSerializer},
     ),
+    partial_update=extend_schema(
+        summary=_("Correct your own visit: day, purpose, observations, the planned visit it fulfils"),
+        request=VisitChangeSerializer,
+        responses={200: VisitSerializer},
+    ),
     follow_ups=extend_schema(
         summary=_("Add an action agreed at your visit (a user owner is told)"),
         request=FollowUpCreateSerializer,
         responses={201: VisitSerializer},
     ),
+    planned_vs_done=extend_schema(
+        summary=_("Planned vs done visits per coordinator and month, within what you read"),
+        parameters=[YearQuerySerializer],
+        responses={200: PlannedVsDoneSerializer},
+    ),
 )
 class VisitViewSet(RecordMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
-    """Visits to schools; the coordinator who made one adds its follow-ups (403 for the others)."""
+    """Visits to schools; the coordinator who made one corrects it and adds its follow-ups (403 for the
+    others)."""
 
+    http_method_names = ["get", "post", "patch", "head", "options"]
     queryset = Visit.objects.none()  # the schema's model; requests use get_queryset()
     serializer_class = answer_serializer = VisitSerializer
+    record_for = staticmethod(access.harezmi_visit_for)
     filterset_class = VisitFilter
     search_fields = ["observations", "school__name"]
     ordering_fields = ["visited_on", "id"]
     ordering = ["-visited_on", "school__name", "id"]
+    extra_error_statuses = {"planned_vs_done": (400, 404)}
 
     def get_queryset(self):
         return visits_for_list(access.harezmi_visits_visible(self.user)).prefetch_related(
             Prefetch("follow_ups", queryset=FollowUp.objects.order_by("due_on", "id"))
         )
 
-    def get_object(self):
-        visit = access.harezmi_visit_for(self.user, self.object_id())
-        return self.get_queryset().get(pk=visit.pk)
-
     def get_serializer_class(self):
-        return {"create": VisitCreateSerializer, "follow_ups": FollowUpCreateSerializer}.get(
-            self.action, VisitSerializer
-        )
+        return {
+            "create": VisitCreateSerializer,
+            "partial_update": VisitChangeSerializer,
+            "follow_ups": FollowUpCreateSerializer,
+        }.get(self.action, VisitSerializer)
 
     def create(self, request, *args, **kwargs):
         require(access.harezmi_visit_schools(self.user).exists())
@@ -281,12 +384,48 @@ class VisitViewSet(RecordMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
         )
         return self._answer(visit, status.HTTP_201_CREATED)
 
+    def partial_update(self, request, *args, **kwargs):
+        visit = self._editable()
+        data = {
+            "visited_on": visit.visited_on,
+            "purpose": visit.purpose,
+            "observations": visit.observations,
+            "planned": visit.planned,
+        }
+        data.update(self._data(VisitChangeSerializer, partial=True))
+        services.visit_update(by=self.user, visit=visit, **data)
+        return self._answer(visit)
+
     @action(detail=True, methods=["post"], url_path="follow-ups")
     def follow_ups(self, request, pk=None):
-        visit = self.get_object()
-        visit = refuse_unless(lambda: access.harezmi_visit_for(self.user, visit.pk, action="edit"))
+        visit = self._editable()
         services.follow_up_add(by=self.user, visit=visit, **self._data(FollowUpCreateSerializer))
         return self._answer(visit, status.HTTP_201_CREATED)
+
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="planned-vs-done",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def planned_vs_done(self, request):
+        query = YearQuerySerializer(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        year = program_year(self.user, query.validated_data.get("year"))
+        if not (access.harezmi_visit_nodes(self.user) or access.harezmi_reads_visits(self.user)):
+            raise Http404  # like the page: only coordinators and the managers who read visits
+        plans = access.harezmi_visit_plans_visible(self.user).filter(program_year=year)
+        visits = access.harezmi_visits_visible(self.user).filter(program_year=year)
+        rows = planned_vs_done(plans, visits)
+        totals = MonthRow(coordinator=self.user, month=year.start_date)
+        for row in rows:
+            totals.planned += row.planned
+            totals.done_planned += row.done_planned
+            totals.unplanned += row.unplanned
+            totals.visits += row.visits
+        body = {"program_year": year.pk, "rows": rows, "totals": totals}
+        return Response(PlannedVsDoneSerializer(body).data)
 
 
 class FollowUpDoneSerializer(serializers.Serializer):
@@ -322,6 +461,7 @@ class FollowUpViewSet(
 
     queryset = FollowUp.objects.none()  # the schema's model; requests use get_queryset()
     serializer_class = answer_serializer = FollowUpSerializer
+    record_for = staticmethod(access.harezmi_follow_up_for)
     filterset_class = FollowUpFilter
     ordering_fields = ["due_on", "done_on", "id"]
     ordering = ["due_on", "id"]
@@ -334,9 +474,6 @@ class FollowUpViewSet(
 
     @action(detail=True, methods=["post"])
     def done(self, request, pk=None):
-        follow_up = self.get_object()
-        follow_up = refuse_unless(
-            lambda: access.harezmi_follow_up_for(self.user, follow_up.pk, action="done")
-        )
+        follow_up = self._editable("done")
         services.follow_up_done(by=self.user, follow_up=follow_up, **self._data(FollowUpDoneSerializer))
         return self._answer(follow_up)

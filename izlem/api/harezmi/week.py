@@ -11,20 +11,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from izlem.api.base import ApiViewSet, StrictBooleanField, StrictCharField, StrictIntegerField, refuse_unless
+from izlem.api.harezmi.common import YearQuerySerializer
 from izlem.api.harezmi.teams import ScheduleChangeSerializer
 from izlem.harezmi import balancing, selectors, services
 from izlem.harezmi.models import Weekday
 from izlem.org import access
 from izlem.org.models import OrgNode
-
-
-class YearQuerySerializer(serializers.Serializer):
-    year = serializers.IntegerField(
-        required=False,
-        min_value=1,
-        max_value=2**63 - 1,
-        help_text=_("Program year id (default: the current one)."),
-    )
 
 
 class DistrictSerializer(serializers.ModelSerializer):

@@ -127,6 +127,17 @@ def test_the_level_changes_its_meeting_and_replaces_the_outsiders(world, api, ye
     assert Meeting.objects.get().history.count() == 2
 
 
+def test_a_patch_may_leave_out_an_outsiders_role_note(world, api, year):
+    meeting = _meeting(world, api, year).json()
+    r = api(world.district_coordinator).patch(
+        f"/api/v1/harezmi/meetings/{meeting['id']}/", {"outsiders": [{"name": "Ali Veli"}]}, format="json"
+    )
+    assert r.status_code == 200, r.content
+    assert [(row["name"], row["role_note"]) for row in r.json()["attendees"] if not row["person"]] == [
+        ("Ali Veli", "")
+    ]
+
+
 # --- trainings held, participants, needs -----------------------------------------------------------------
 
 

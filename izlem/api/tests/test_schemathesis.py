@@ -14,13 +14,16 @@ Harezmi operations are called as the province's top manager (who runs the progra
 most of it), the others as the province's planning officer. Random ids rarely exist, so two thirds
 of the valid (positive) cases are steered to real records the user may work on — the open period,
 the province's submission and value, a deviation, a measure, a report job, an upload, a program
-year, a team, a student, an appointment … — so that successful answers (and their bodies) are
-checked too, not only 404s. The stateful checks
+year, a team, a student, an appointment, a session, an absence, a visit plan and its visits, a
+meeting, a training held, a material request, a project, a Ministry report … — and their `year` and
+`node` query parameters to the program year and the province (the statistics), so that successful
+answers (and their bodies) are checked too, not only 404s. The stateful checks
 (`use_after_free`, `ensure_resource_availability`) have nothing to follow in a stateless run.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import zlib
 
 import pytest
@@ -62,11 +65,13 @@ def keep_connection():
 
 
 @pytest.fixture
-def harezmi_data(world):
+def harezmi_data(world, settings, tmp_path):
     """A running program year with one of every Harezmi record, in school A1 and district A."""
     from izlem.harezmi import services as harezmi
     from izlem.harezmi.models import OfficialDocument
     from izlem.harezmi.tests.conftest import approve, consent, doc, make_year, trained
+
+    settings.MEDIA_ROOT = tmp_path / "media"
 
     year = make_year(world)
     application = approve(year, world.school_a1)
@@ -106,7 +111,9 @@ def harezmi_data(world):
     meeting = harezmi.parent_meeting_record(
         by=None, program_year=year, school=world.school_a1, held_on=year.start_date, place="Salon"
     )
+    part_two = _harezmi_two(world, year, team, student)
     return {
+        **part_two,
         "harezmi/years": year.pk,
         "harezmi/calendar-events": event.pk,
         "harezmi/trainings": world.teacher.harezmi_trainings.get().pk,
@@ -123,8 +130,155 @@ def harezmi_data(world):
     }
 
 
+def _harezmi_two(world, year, team, student) -> dict:
+    """One of every Harezmi II record of `year` (school A1, district A, the province), by resource."""
+    from django.core.files.base import ContentFile
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from izlem.harezmi.models import (
+        Absence,
+        Activity,
+        Award,
+        FollowUp,
+        MaterialDelivery,
+        MaterialRequest,
+        Meeting,
+        MeetingAttendee,
+        PlannedVisit,
+        Project,
+        Session,
+        SessionStudentAttendance,
+        SessionTeacherAttendance,
+        Training,
+        TrainingNeed,
+        TrainingParticipant,
+        Visit,
+        VisitPlan,
+    )
+    from izlem.reports.models import ReportJob
+
+    start = year.start_date
+    monday = start - dt.timedelta(days=start.weekday()) + dt.timedelta(days=7)
+    teacher = world.principal  # the team's teacher (placed in `harezmi_data`)
+    meeting = Meeting.objects.create(
+        program_year=year, kind="process_management", node=world.district_a, title="Toplantı", held_on=start
+    )
+    MeetingAttendee.objects.create(meeting=meeting, person=world.teacher, present=True)
+    MeetingAttendee.objects.create(meeting=meeting, name="Misafir")
+    course = Training.objects.create(
+        program_year=year,
+        node=world.province,
+        kind="harezmi",
+        topic="harezmi",
+        title="Kurs",
+        mode="online",
+        starts_on=start,
+        ends_on=start,
+        hours=12,
+    )
+    participant = TrainingParticipant.objects.create(training=course, person=world.teacher)
+    need = TrainingNeed.objects.create(
+        program_year=year, person=teacher, school=world.school_a1, topic="coding"
+    )
+    request = MaterialRequest.objects.create(
+        program_year=year,
+        school=world.school_a1,
+        item="arduino",
+        quantity=2,
+        reason="Ekip",
+        state="approved",
+        approved_quantity=2,
+    )
+    MaterialDelivery.objects.create(
+        request=request, quantity=1, delivered_on=start, supplier=world.district_a
+    )
+    project = Project.objects.create(
+        node=world.school_a1,
+        program_year=year,
+        programme="etwinning",
+        title="Proje",
+        role="partner",
+        starts_on=start,
+        ends_on=start,
+    )
+    activity = Activity.objects.create(
+        node=world.district_a, program_year=year, kind="festival", title="Şenlik", held_on=start
+    )
+    award = Award.objects.create(
+        node=world.school_a1,
+        program_year=year,
+        person=teacher,
+        kind="thanks",
+        title="Teşekkür",
+        given_on=start,
+        given_by="Okul",
+    )
+    session = Session.objects.create(
+        team=team, week_start=monday, held_on=monday, state="held", activities="Kodlama"
+    )
+    SessionTeacherAttendance.objects.create(session=session, teacher=teacher, present=True)
+    SessionStudentAttendance.objects.create(session=session, student=student, present=True)
+    absence = Absence.objects.create(
+        program_year=year,
+        teacher=teacher,
+        kind="sick",
+        starts_on=monday,
+        ends_on=monday,
+        document=SimpleUploadedFile("rapor.pdf", b"%PDF-1.4\n", content_type="application/pdf"),
+    )
+    plan = VisitPlan.objects.create(
+        program_year=year,
+        coordinator=world.district_coordinator,
+        node=world.district_a,
+        span="week",
+        starts_on=monday,
+        ends_on=monday + dt.timedelta(days=6),
+    )
+    made = PlannedVisit.objects.create(
+        plan=plan, school=world.school_a1, planned_on=monday, purpose="guidance"
+    )
+    PlannedVisit.objects.create(plan=plan, school=world.school_a2, planned_on=monday, purpose="other")
+    visit = Visit.objects.create(
+        program_year=year,
+        coordinator=world.district_coordinator,
+        school=world.school_a1,
+        visited_on=monday,
+        purpose="guidance",
+        planned=made,
+        observations="Gözlem",
+    )
+    follow_up = FollowUp.objects.create(visit=visit, action="Eylem", owner=teacher, due_on=monday)
+    job = ReportJob.objects.create(
+        kind="ministry",
+        program_year=year,
+        node=world.province,
+        fingerprint="m",
+        state="done",
+        progress=100,
+        data={"title": "Bakanlık raporu"},
+    )
+    job.pdf.save("bakanlik.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    job.xlsx.save("bakanlik.xlsx", ContentFile(b"PK\x03\x04"), save=True)
+    return {
+        "harezmi/meetings": meeting.pk,
+        "harezmi/courses": course.pk,
+        "harezmi/course-participants": participant.pk,
+        "harezmi/training-needs": need.pk,
+        "harezmi/material-requests": request.pk,
+        "harezmi/projects": project.pk,
+        "harezmi/activities": activity.pk,
+        "harezmi/awards": award.pk,
+        "harezmi/sessions": session.pk,
+        "harezmi/absences": absence.pk,
+        "harezmi/visit-plans": plan.pk,
+        "harezmi/visits": visit.pk,
+        "harezmi/follow-ups": follow_up.pk,
+        "harezmi/ministry-reports": job.pk,
+    }
+
+
 @pytest.fixture
-def fuzz(world, plan_data, harezmi_data, keep_connection, settings, tmp_path):
+def fuzz(world, plan_data, harezmi_data, keep_connection):
     """The tokens (the officer; the province's top manager for Harezmi), and real ids by resource
     (path) and by body field."""
     from django.core.files.base import ContentFile
@@ -132,7 +286,6 @@ def fuzz(world, plan_data, harezmi_data, keep_connection, settings, tmp_path):
     from izlem.monitoring.models import BulkUpload
     from izlem.reports.models import Publication, ReportJob
 
-    settings.MEDIA_ROOT = tmp_path / "media"
     job = ReportJob.objects.create(
         kind="six_month",
         period=plan_data.period,
@@ -203,12 +356,14 @@ def fuzz(world, plan_data, harezmi_data, keep_connection, settings, tmp_path):
         "person": world.teacher.pk,
         "teacher": world.teacher.pk,
     }
+    by_query = {"year": harezmi_data["harezmi/years"], "node": world.province.pk}
     tokens = {"harezmi": token_for(world.province_manager), "other": token_for(world.planning_officer)}
-    return tokens, by_resource, by_field
+    return tokens, by_resource, by_field, by_query
 
 
-def _steer(case, by_resource: dict, by_field: dict) -> None:
-    """Point a valid case at real records (two cases in three, chosen from the case itself)."""
+def _steer(case, by_resource: dict, by_field: dict, by_query: dict) -> None:
+    """Point a valid case at real records (two cases in three, chosen from the case itself): the id in
+    the path, ids in the body, and the Harezmi figures' `year` and `node` query parameters."""
     if case.meta is None or not case.meta.generation.mode.is_positive:
         return
     if zlib.crc32(repr((case.path_parameters, case.query, case.body)).encode()) % 3 == 0:
@@ -221,13 +376,17 @@ def _steer(case, by_resource: dict, by_field: dict) -> None:
         for name, real in by_field.items():
             if isinstance(case.body.get(name), int) and not isinstance(case.body.get(name), bool):
                 case.body[name] = real
+    if parts[0] == "harezmi" and isinstance(case.query, dict):
+        for name, real in by_query.items():
+            if name in case.query:
+                case.query[name] = real
 
 
 @schema.parametrize()
 @settings(max_examples=6, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_schema(case, fuzz):
-    tokens, by_resource, by_field = fuzz
-    _steer(case, by_resource, by_field)
+    tokens, by_resource, by_field, by_query = fuzz
+    _steer(case, by_resource, by_field, by_query)
     token = tokens["harezmi" if case.operation.path.startswith("/api/v1/harezmi/") else "other"]
     excluded = [positive_data_acceptance] if case.method.upper() in WRITES else []
     case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, excluded_checks=excluded)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from izlem.core.notifications import notify
 from izlem.harezmi.models import Application, ApplicationStep, ProgramYear
-from izlem.harezmi.services.common import people_with, require
+from izlem.harezmi.services.common import lock_for_step, people_with, require
 from izlem.org import access
 from izlem.org.models import OrgNode, Role, RoleAssignment, User
 
@@ -110,8 +110,11 @@ def application_update(
     """Change a draft or returned application, in the window."""
     if by is not None:
         require(access.harezmi_principal_schools(by).filter(pk=application.school_id).exists())
-    if not application.is_editable:
-        raise ValidationError(_("Only a draft or a returned application can be changed."))
+    lock_for_step(
+        application,
+        Application.EDITABLE_STATES,
+        _("Only a draft or a returned application can be changed."),
+    )
     _check_window(application.program_year, today)
     teachers = list(proposed_teachers)
     _check_teachers(application.school, teachers)
@@ -131,8 +134,7 @@ def application_submit(
     """Send a draft (or a returned and corrected) application to the district, in the window."""
     if by is not None:
         require(access.harezmi_principal_schools(by).filter(pk=application.school_id).exists())
-    if not application.is_editable:
-        raise ValidationError(_("This application has already been submitted."))
+    lock_for_step(application, Application.EDITABLE_STATES, _("This application has already been submitted."))
     _check_window(application.program_year, today)
     application.submitted_by, application.submitted_at = by, timezone.now()
     _step(application, State.SUBMITTED, by)
@@ -151,8 +153,7 @@ def application_forward(*, by: User | None, application: Application, comment: s
     """The district forwards a submitted application to the province."""
     if by is not None:
         require(access.harezmi_district_nodes(by).filter(pk=application.school.parent_id).exists())
-    if application.state != State.SUBMITTED:
-        raise ValidationError(_("Only a submitted application can be forwarded."))
+    lock_for_step(application, {State.SUBMITTED}, _("Only a submitted application can be forwarded."))
     application.district_comment = comment
     application.reviewed_by, application.reviewed_at = by, timezone.now()
     _step(application, State.FORWARDED, by, comment)
@@ -171,8 +172,7 @@ def application_return(*, by: User | None, application: Application, comment: st
     """The district returns a submitted application to the school with a comment."""
     if by is not None:
         require(access.harezmi_district_nodes(by).filter(pk=application.school.parent_id).exists())
-    if application.state != State.SUBMITTED:
-        raise ValidationError(_("Only a submitted application can be returned."))
+    lock_for_step(application, {State.SUBMITTED}, _("Only a submitted application can be returned."))
     if not comment.strip():
         raise ValidationError({"comment": _("Write what the school should correct.")})
     application.district_comment = comment
@@ -188,15 +188,12 @@ def application_return(*, by: User | None, application: Application, comment: st
 
 
 def _check_decidable(by: User | None, application: Application) -> None:
+    """Check the decider's right and lock the row: of two deciders at once, the second is refused."""
     if by is not None:
         require(access.harezmi_province_nodes(by).filter(pk=application.program_year.province_id).exists())
-    # The state is re-read under a row lock: of two deciders at once, the second sees the first's
-    # decision and is refused (no lost update).
-    application.state = (
-        Application.objects.select_for_update().values_list("state", flat=True).get(pk=application.pk)
+    lock_for_step(
+        application, {State.FORWARDED}, _("Only an application forwarded by the district can be decided.")
     )
-    if application.state != State.FORWARDED:
-        raise ValidationError(_("Only an application forwarded by the district can be decided."))
 
 
 @transaction.atomic
@@ -239,10 +236,11 @@ def application_results_announce(*, by: User | None, program_year: ProgramYear) 
     """Announce every decided, not yet announced result of the year to its school; returns how many."""
     if by is not None:
         require(access.harezmi_can_manage_year(by, program_year))
+    # Locked rows: two announcements at once tell each school once.
     pending = list(
-        Application.objects.filter(
-            program_year=program_year, state__in=Application.DECIDED_STATES, announced_at__isnull=True
-        ).select_related("school")
+        Application.objects.select_for_update(of=("self",))
+        .filter(program_year=program_year, state__in=Application.DECIDED_STATES, announced_at__isnull=True)
+        .select_related("school")
     )
     now = timezone.now()
     for application in pending:

@@ -1,11 +1,14 @@
-"""Helpers shared by the Harezmi services: official documents, recipients of notifications."""
+"""Helpers shared by the Harezmi services: official documents, recipients of notifications, row locks
+for workflow steps."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.utils.translation import gettext as _
 
 from izlem.core.files import validate_upload
 from izlem.harezmi.models import OfficialDocument
@@ -25,6 +28,36 @@ def require(condition: bool) -> None:
     """Raise PermissionDenied unless `condition` holds (services check access before writing)."""
     if not condition:
         raise PermissionDenied
+
+
+def lock_row(instance: models.Model) -> None:
+    """Re-read `instance` in place under a row lock (SELECT … FOR UPDATE) inside the caller's transaction;
+    writers of the same row wait until the transaction ends."""
+    instance.refresh_from_db(from_queryset=type(instance)._base_manager.select_for_update())
+
+
+def lock_for_step(instance: models.Model, allowed, refused: str) -> None:
+    """Re-read `instance` in place under a row lock and refuse the step unless its state is in `allowed`.
+
+    Call it inside the service's transaction, before the state is checked or changed. Of two people
+    taking a step on the same row at once (a double click, two reviewers), the second waits for the
+    first's lock, then sees the new state and is refused: the step happens once (no lost update). If the
+    state changed after the caller read the object, the message says someone else has just acted;
+    otherwise `refused` (the step's own rule) is raised.
+    """
+    seen = instance.state
+    lock_row(instance)
+    if instance.state in allowed:
+        return
+    if seen in allowed:
+        raise ValidationError(
+            _(
+                "Someone else has just changed this record: it is now “%(state)s”. Nothing was done; "
+                "reload the page to see the change."
+            )
+            % {"state": instance.get_state_display()}
+        )
+    raise ValidationError(refused)
 
 
 def document_record(

@@ -17,7 +17,7 @@ from izlem.harezmi.models import (
     Team,
     TrainingCompletion,
 )
-from izlem.harezmi.services.common import DocumentInput, document_record, people_with, require
+from izlem.harezmi.services.common import DocumentInput, document_record, lock_for_step, people_with, require
 from izlem.org import access
 from izlem.org.models import OrgNode, Role, User
 from izlem.org.services import role_assign, role_end
@@ -207,8 +207,11 @@ def coordinator_departure_request(
             appointment.person_id == by.pk
             or access.harezmi_can_appoint(by, appointment.kind, appointment.node)
         )
-    if appointment.state != CoordinatorAppointment.State.ACTIVE:
-        raise ValidationError(_("Only a coordinator in office can petition to leave."))
+    lock_for_step(
+        appointment,
+        {CoordinatorAppointment.State.ACTIVE},
+        _("Only a coordinator in office can petition to leave."),
+    )
     if not reason.strip():
         raise ValidationError({"reason": _("Write why the coordinator is leaving.")})
     if departure_date < appointment.start_date:
@@ -238,8 +241,11 @@ def coordinator_departure_approve(
     """Approve a departure petition: the appointment and its role assignment end on the departure date."""
     if by is not None:
         require(access.harezmi_can_appoint(by, appointment.kind, appointment.node))
-    if appointment.state != CoordinatorAppointment.State.DEPARTURE_REQUESTED:
-        raise ValidationError(_("There is no departure petition to approve."))
+    lock_for_step(
+        appointment,
+        {CoordinatorAppointment.State.DEPARTURE_REQUESTED},
+        _("There is no departure petition to approve."),
+    )
     role = appointment.role_assignment
     if role is not None:
         day = max(appointment.departed_on, role.start_date)

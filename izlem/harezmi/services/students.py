@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from izlem.core.files import validate_upload
 from izlem.harezmi import national_id
 from izlem.harezmi.models import ParentalConsent, ParentMeeting, ProgramYear, Student, Team
-from izlem.harezmi.services.common import require
+from izlem.harezmi.services.common import lock_row, require
 from izlem.org import access
 from izlem.org.models import OrgNode, User
 
@@ -128,6 +128,7 @@ def student_consent_record(*, by: User | None, student: Student, consent: Consen
     """Record the parents' signed consent form (date, file, who recorded it)."""
     if by is not None:
         require(access.harezmi_students_editable(by).filter(pk=student.pk).exists())
+    lock_row(student)  # two recordings at once: the second sees the first's consent
     return _consent_save(student=student, consent=consent, by=by)
 
 
@@ -136,6 +137,7 @@ def student_consent_withdraw(*, by: User | None, student: Student, on: dt.date) 
     """The parents withdraw their consent: the student leaves their team."""
     if by is not None:
         require(access.harezmi_students_editable(by).filter(pk=student.pk).exists())
+    lock_row(student)  # a placement at the same moment waits and then sees the withdrawal
     if not student.has_consent:
         raise ValidationError(_("There is no consent to withdraw."))
     student.consent.withdrawn_on = on
@@ -152,6 +154,7 @@ def student_place(*, by: User | None, student: Student, team: Team | None) -> St
         require(access.harezmi_students_editable(by).filter(pk=student.pk).exists())
         if team is not None:
             require(_may_use_team(by, team))
+    lock_row(student)  # a withdrawal of the consent at the same moment waits (or is seen)
     if team is not None:
         _check_team(student, team)
     student.team = team

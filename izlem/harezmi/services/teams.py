@@ -19,7 +19,7 @@ from izlem.harezmi.models import (
     TeacherAssignment,
     Team,
 )
-from izlem.harezmi.services.common import DocumentInput, document_record, people_with, require
+from izlem.harezmi.services.common import DocumentInput, document_record, lock_for_step, people_with, require
 from izlem.org import access
 from izlem.org.models import OrgNode, Role, RoleAssignment, User
 
@@ -152,8 +152,9 @@ def teacher_assignment_approve(
     team = assignment.team
     if by is not None:
         require(access.harezmi_district_nodes(by).filter(pk=team.school.parent_id).exists())
-    if assignment.state != State.PENDING_APPROVAL:
-        raise ValidationError(_("Only an addition waiting for its approval can be approved."))
+    lock_for_step(
+        assignment, {State.PENDING_APPROVAL}, _("Only an addition waiting for its approval can be approved.")
+    )
     province = team.program_year.province
     if governor_approval is None and new_governor_approval is None:
         raise ValidationError(
@@ -214,8 +215,9 @@ def teacher_assignment_refuse(
     team = assignment.team
     if by is not None:
         require(access.harezmi_district_nodes(by).filter(pk=team.school.parent_id).exists())
-    if assignment.state != State.PENDING_APPROVAL:
-        raise ValidationError(_("Only an addition waiting for its approval can be refused."))
+    lock_for_step(
+        assignment, {State.PENDING_APPROVAL}, _("Only an addition waiting for its approval can be refused.")
+    )
     if not note.strip():
         raise ValidationError({"note": _("Write why the addition is not approved.")})
     _step(assignment, Action.REFUSED, State.REFUSED, by, note.strip())
@@ -242,8 +244,7 @@ def teacher_departure_request(
     team = assignment.team
     if by is not None:
         require(access.harezmi_teams_editable(by).filter(pk=team.pk).exists())
-    if assignment.state != State.ACTIVE:
-        raise ValidationError(_("Only an active teacher can leave the team."))
+    lock_for_step(assignment, {State.ACTIVE}, _("Only an active teacher can leave the team."))
     if not justification.strip():
         raise ValidationError(
             {
@@ -279,8 +280,9 @@ def teacher_departure_report(
     team = assignment.team
     if by is not None:
         require(access.harezmi_district_nodes(by).filter(pk=team.school.parent_id).exists())
-    if assignment.state != State.DEPARTURE_PENDING:
-        raise ValidationError(_("Only a departure with a recorded petition can be reported."))
+    lock_for_step(
+        assignment, {State.DEPARTURE_PENDING}, _("Only a departure with a recorded petition can be reported.")
+    )
     if not letter.number.strip():
         raise ValidationError({"letter_number": _("Write the EBYS number of the letter.")})
     assignment.departure_letter = document_record(

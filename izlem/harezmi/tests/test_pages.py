@@ -261,7 +261,7 @@ def _many_teams(world, year, count=30):
     [
         ("harezmi:team-list", 15),
         ("harezmi:application-list", 15),
-        ("harezmi:student-list", 17),
+        ("harezmi:student-list", 18),  # 17 + the personal data access row (KVKK)
         ("harezmi:staff-ledger", 12),
         ("harezmi:appointment-list", 18),
         ("harezmi:meeting-list", 14),

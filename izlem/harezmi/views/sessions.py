@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from izlem.core.files import protected_file_response
+from izlem.core.kvkk import students_shown_log
 from izlem.harezmi import selectors_sessions as sel
 from izlem.harezmi import services
 from izlem.harezmi.forms_sessions import AbsenceForm, SessionForm
@@ -143,6 +144,12 @@ def session_edit(request, pk: int, week: str):
             if saved.coordinator_notified_at and saved.plan_changed:
                 messages.info(request, _("The district coordinator was told of the plan change."))
             return redirect("harezmi:team-sessions", pk=team.pk)
+    students_shown_log(
+        user=request.user,
+        count=len(students),
+        what=f"attendance form of team #{team.pk}, week {monday.isoformat()}",
+        path=request.path,
+    )
     return render(
         request,
         "harezmi/sessions_form.html",
@@ -164,7 +171,14 @@ def session_detail(request, pk: int):
     """A session as recorded, with who was present and, for absent teachers, their reported absence."""
     session = access.harezmi_session_for(request.user, pk)
     teachers = SessionTeacherAttendance.objects.filter(session=session).select_related("teacher", "absence")
-    students = SessionStudentAttendance.objects.filter(session=session).select_related("student")
+    students = list(
+        SessionStudentAttendance.objects.filter(session=session)
+        .select_related("student")
+        .order_by("student__last_name", "student__first_name")
+    )
+    students_shown_log(
+        user=request.user, count=len(students), what=f"attendance of session #{session.pk}", path=request.path
+    )
     day = access.session_day(session)
     return render(
         request,
@@ -174,7 +188,7 @@ def session_detail(request, pk: int):
             "team": session.team,
             "year": session.team.program_year,
             "teachers": teachers.order_by("teacher__first_name"),
-            "students": students.order_by("student__last_name", "student__first_name"),
+            "students": students,
             "can_edit": access.harezmi_can_log_session(request.user, session.team, day),
         },
     )

@@ -15,7 +15,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from izlem.core.files import protected_file_response
-from izlem.core.kvkk import personal_data_access_log
+from izlem.core.kvkk import personal_data_access_log, students_shown_log
 from izlem.harezmi import selectors, services
 from izlem.harezmi.forms import ConsentForm, ParentMeetingForm, PlaceForm, StudentForm
 from izlem.harezmi.models import Team
@@ -52,6 +52,12 @@ def student_list(request):
     if query:
         students = students.filter(Q(first_name__icontains=query) | Q(last_name__icontains=query))
     page = Paginator(selectors.students_for_list(students), 50).get_page(request.GET.get("page"))
+    students_shown_log(
+        user=request.user,
+        count=len(page.object_list),
+        what=f"student list of program year #{year.pk}, page {page.number}",
+        path=request.path,
+    )
     all_students = access.harezmi_students_visible(request.user).filter(program_year=year)
     teams = selectors.teams_with_counts(access.harezmi_teams_visible(request.user).filter(program_year=year))
     return render(
