@@ -174,3 +174,13 @@ def _empty_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as the migrations leave it. The suite creates its tables from the models
+    (`--no-migrations`: replaying the migrations' model states took ~40 s of CPU per test process);
+    izlem/core/tests/test_migrations.py applies the real migrations to a fresh database instead, and
+    the one data migration's rows (the standard units) are added here."""
+    with django_db_blocker.unblock():
+        ensure_standard_units()

@@ -25,6 +25,7 @@ from izlem.api.base import (
 from izlem.api.filters import IdFilter
 from izlem.api.harezmi.common import FILE, YearFilter, people_in_view
 from izlem.api.harezmi.records import RecordMixin
+from izlem.core.kvkk import personal_data_access_log
 from izlem.harezmi import services
 from izlem.harezmi.models import (
     Absence,
@@ -307,4 +308,14 @@ class AbsenceViewSet(
 
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def document(self, request, pk=None):
-        return file_download(self.get_object().document)
+        absence = self.get_object()
+        if absence.document:  # a sick note is health data (KVKK special category): downloads are logged
+            personal_data_access_log(
+                user=request.user,
+                action="download",
+                subject_type="user",
+                subject_id=absence.teacher_id,
+                what="absence supporting document",
+                path=request.path,
+            )
+        return file_download(absence.document)

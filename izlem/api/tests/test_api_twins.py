@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from izlem.api.tests.conftest import ids, results
+from izlem.core.models import PersonalDataAccess
 from izlem.core.testing import make_user
 from izlem.harezmi import services
 from izlem.harezmi.models import (
@@ -424,6 +425,12 @@ def test_absence_document_is_served_to_the_absences_readers_only(world, api, yea
         response = api(reader).get(url, HTTP_ACCEPT=PDF)
         assert response.status_code == 200, reader.username
         assert b"".join(response.streaming_content) == b"%PDF-1.4\n%rapor\n"
+    # a sick note is health data: each download is logged with who and whose, and nothing else is
+    logged = PersonalDataAccess.objects.filter(what="absence supporting document").order_by("pk")
+    assert [(e.user_id, e.subject_type, e.subject_id, e.path) for e in logged] == [
+        (reader.pk, "user", world.teacher.pk, url)
+        for reader in (world.teacher, world.principal, world.district_manager)
+    ]
     for outsider in (
         world.outsider,
         world.other_manager,
@@ -431,6 +438,7 @@ def test_absence_document_is_served_to_the_absences_readers_only(world, api, yea
     ):
         assert _not_found(api(outsider).get(url, HTTP_ACCEPT=PDF))
     assert _not_found(api(world.teacher).get(f"/api/v1/harezmi/absences/{MISSING}/document/"))
+    assert logged.count() == 3  # refusals log nothing
     # an absence without a document has nothing to download
     bare = Absence.objects.create(
         program_year=year, teacher=world.teacher, kind="leave", starts_on=today(), ends_on=today()

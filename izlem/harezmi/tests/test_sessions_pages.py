@@ -311,3 +311,31 @@ def test_session_history_follows_read_access(world, client, scene, role, code):
     client.force_login(world.users[role])
     response = client.get(reverse("harezmi:history", args=["session", scene["session"].pk]))
     assert response.status_code == code
+
+
+def test_absence_document_downloads_are_logged(world, client, scene, year, settings, tmp_path):
+    # given a sick note attached to the teacher's absence
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from izlem.core.models import PersonalDataAccess
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    today = timezone.localdate()
+    absence = Absence.objects.create(
+        program_year=year,
+        teacher=world.teacher,
+        kind="sick",
+        starts_on=today,
+        ends_on=today,
+        document=SimpleUploadedFile("rapor.pdf", b"%PDF-1.4\n%rapor\n", content_type="application/pdf"),
+    )
+    url = reverse("harezmi:absence-document", args=[absence.pk])
+    # when the principal downloads it and an outsider tries
+    client.force_login(world.principal)
+    assert client.get(url).status_code == 200
+    client.force_login(world.outsider)
+    assert client.get(url).status_code == 404
+    # then exactly the principal's download is logged, naming the teacher's record, not the teacher
+    assert [
+        (e.user_id, e.action, e.subject_type, e.subject_id) for e in PersonalDataAccess.objects.all()
+    ] == [(world.principal.pk, "download", "user", world.teacher.pk)]

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from izlem.core.files import protected_file_response
-from izlem.core.kvkk import students_shown_log
+from izlem.core.kvkk import personal_data_access_log, students_shown_log
 from izlem.harezmi import selectors_sessions as sel
 from izlem.harezmi import services
 from izlem.harezmi.forms_sessions import AbsenceForm, SessionForm
@@ -314,4 +314,13 @@ def absence_document(request, pk: int):
     absence = access.harezmi_absence_for(request.user, pk)
     if not absence.document:
         raise Http404
+    # a sick note is health data (KVKK special category): every download is logged
+    personal_data_access_log(
+        user=request.user,
+        action="download",
+        subject_type="user",
+        subject_id=absence.teacher_id,
+        what="absence supporting document",
+        path=request.path,
+    )
     return protected_file_response(absence.document)
