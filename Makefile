@@ -5,8 +5,9 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: demo test drills lint check messages migrations-check install install-test system-deps browser screenshots clean
+.PHONY: demo test drills bench load lint check messages migrations-check install install-test install-bench system-deps browser screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +19,13 @@ $(TEST_STAMP): $(STAMP) pyproject.toml
 	$(PIP) install --quiet -e '.[test]'
 	touch $(TEST_STAMP)
 
+$(BENCH_STAMP): $(STAMP) pyproject.toml
+	$(PIP) install --quiet -e '.[bench]'
+	touch $(BENCH_STAMP)
+
 install: $(STAMP)
 install-test: $(TEST_STAMP)
+install-bench: $(BENCH_STAMP)
 
 ## system-deps: Debian packages the product needs (gettext for translations, fonts and Pango for PDFs)
 system-deps:
@@ -48,19 +54,34 @@ messages: $(STAMP)
 demo: system-deps $(STAMP) messages
 	$(VENV)/bin/izlem demo
 
-## test: install the test tools and run the whole suite (DATABASE_URL selects PostgreSQL)
+## test: install the test tools and run the whole suite (DATABASE_URL selects PostgreSQL), spread over
+## TEST_PROCS processes (one per core by default; TEST_PROCS=0 runs in this process)
+TEST_PROCS ?= auto
 test: system-deps browser $(TEST_STAMP) messages
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_PROCS)
 
 ## drills: the slow crash drills (SIGKILL at random moments during imports; docs/security.md)
 drills: $(TEST_STAMP)
 	$(PY) -m pytest -q -m drill -s tests/security
 
-## bench: scale benchmarks into docs/performance.md (BENCH_TIER=province|national, DATABASE_URL for PostgreSQL)
+## bench: benchmarks into docs/performance.md, each a ratio to a baseline of the same run (BENCH_TIER=province|national,
+## DATABASE_URL for PostgreSQL; without it the province scripts share one throw-away SQLite file). The 100,000-value
+## bulk upload builds its own database (BENCH_OWN_DATABASE_URL to run it on an empty PostgreSQL database).
 BENCH_TIER ?= province
-bench: $(STAMP)
-	BENCH_TIER=$(BENCH_TIER) $(PY) benchmarks/scale.py
+BENCH_SQLITE := $(CURDIR)/var/bench/province.sqlite3
+bench: $(BENCH_STAMP)
+	mkdir -p var/bench && rm -f $(BENCH_SQLITE) $(BENCH_SQLITE)-wal $(BENCH_SQLITE)-shm
+	SQLITE_PATH=$(BENCH_SQLITE) BENCH_TIER=$(BENCH_TIER) $(PY) benchmarks/scale.py
+	SQLITE_PATH=$(BENCH_SQLITE) $(PY) benchmarks/api_list.py
+	SQLITE_PATH=$(BENCH_SQLITE) $(PY) benchmarks/consolidation.py
 	$(PY) benchmarks/bulk_upload.py
+	rm -f $(BENCH_SQLITE) $(BENCH_SQLITE)-wal $(BENCH_SQLITE)-shm
+
+## load: the deadline-day load test (locust; gunicorn + db_worker on 127.0.0.1; a throw-away PostgreSQL database made
+## with createdb, then SQLite in WAL mode) into docs/performance.md; LOAD_ARGS e.g. --users 10,20,40 --seconds 60
+LOAD_ARGS ?=
+load: $(BENCH_STAMP)
+	$(PY) benchmarks/load/run.py $(LOAD_ARGS)
 
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check .

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -328,10 +328,21 @@ def values_save_many(
     from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
     ids = {item.entity.pk for item in items}
-    for entity_id in ids - set(
+    missing = ids - set(
         Submission.objects.filter(period=period, entity_id__in=ids).values_list("entity_id", flat=True)
-    ):
-        Submission.objects.get_or_create(period=period, entity_id=entity_id)
+    )
+    if missing:  # drafts for the entities without one, in bulk (an upload covers thousands of schools)
+        try:
+            with transaction.atomic():
+                bulk_create_with_history(
+                    [Submission(period=period, entity_id=entity_id) for entity_id in sorted(missing)],
+                    Submission,
+                    batch_size=500,
+                    default_user=by,
+                )
+        except IntegrityError:  # someone created one meanwhile: one by one, as `value_save` does
+            for entity_id in sorted(missing):
+                Submission.objects.get_or_create(period=period, entity_id=entity_id)
     submissions = {
         s.entity_id: s
         for s in Submission.objects.select_for_update()

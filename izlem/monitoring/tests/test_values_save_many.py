@@ -1,0 +1,55 @@
+"""`services.values_save_many` creates the missing draft submissions in bulk, and copes with a concurrent one."""
+
+from decimal import Decimal
+
+from django.utils import translation
+from simple_history import utils as history_utils
+
+from izlem.monitoring import services
+from izlem.monitoring.models import Submission, Value
+from izlem.plans.models import IndicatorRow
+
+
+def _items(world):
+    count = IndicatorRow.objects.get(indicator__code="1.1.2")
+    return [
+        services.ValueInput(entity=school, row=count, value=Decimal(number))
+        for number, school in enumerate((world.school_a1, world.school_a2, world.school_b1), start=10)
+    ]
+
+
+def test_missing_submissions_are_created_as_drafts_with_their_history(world, period):
+    # when
+    with translation.override("en"):
+        results = services.values_save_many(
+            by=world.planning_officer, period=period, items=_items(world), via_bulk=True
+        )
+    # then
+    assert [r.errors for r in results] == [[], [], []]
+    submissions = Submission.objects.filter(period=period)
+    assert sorted(s.state for s in submissions) == ["draft"] * 3
+    assert Submission.history.filter(period=period, history_user=world.planning_officer).count() == 3
+    assert sorted(Value.objects.filter(period=period).values_list("value", flat=True)) == [10, 11, 12]
+
+
+def test_a_submission_created_meanwhile_falls_back_to_one_by_one(world, period, monkeypatch):
+    # given: the bulk insert meets school A2's draft, made by another request after the read (here inside
+    # the insert's savepoint, so it is rolled back with it: what matters is the unique-constraint error)
+    original = history_utils.bulk_create_with_history
+
+    def racing(objs, model, **kwargs):
+        if model is Submission:
+            Submission.objects.create(period=period, entity=world.school_a2)
+        return original(objs, model, **kwargs)
+
+    monkeypatch.setattr(history_utils, "bulk_create_with_history", racing)
+    # when
+    with translation.override("en"):
+        results = services.values_save_many(
+            by=world.planning_officer, period=period, items=_items(world), via_bulk=True
+        )
+    # then: every value is written, with one submission per school
+    assert [r.errors for r in results] == [[], [], []]
+    assert Submission.objects.filter(period=period).count() == 3
+    assert Value.objects.filter(period=period).count() == 3
+    assert Submission.history.filter(period=period, history_user=None).count() == 3  # get_or_create's rows
