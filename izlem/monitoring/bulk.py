@@ -292,7 +292,7 @@ def _write_sheet(workbook: Workbook, scope: Scope, sheet: Sheet) -> None:
                 continue
             stored = scope.values.get((entity.pk, row.pk))
             number = _number(getattr(stored, part)) if stored is not None else None
-            if editable:
+            if editable and not row.indicator.computed_source:  # computed values are never typed
                 line.append(_cell(worksheet, number, unlocked=True))
             else:
                 line.append(_cell(worksheet, number, fill=LOCKED_FILL))
@@ -673,6 +673,12 @@ def _check_cell(scope, sheet, number, line, entity, row, parts, note, history, c
     ):
         return  # unchanged, e.g. a pre-filled value sent back
     label = {"where": place, "entity": entity.name, "row": row_label(row)}
+    if row.indicator.computed_source:
+        errors.add(
+            _("%(where)s: %(row)s is computed from the system's records and cannot be entered by hand.")
+            % label
+        )
+        return
     if not scope.applies(entity, row):
         errors.add(_("%(where)s: %(row)s is not collected from %(entity)s.") % label)
         return

@@ -326,6 +326,31 @@ def test_a_cell_that_does_not_apply_is_refused(world, period, client, stored):
     )
 
 
+def test_a_computed_indicator_is_locked_in_the_template_and_refused_where_it_was_typed(
+    world, period, client, stored
+):
+    # given: 1.1.2 is computed from the system's records
+    from izlem.plans.models import Indicator
+
+    Indicator.objects.filter(code="1.1.2").update(computed_source="trainings_held")
+    workbook = _template(client, world.principal, period)
+    sheet = workbook["Schools"]
+    # then its cell is locked in the template (the others stay open)
+    assert sheet["E3"].protection.locked and not sheet["C3"].protection.locked
+    # when the principal types a number into it anyway (and a valid pair elsewhere)
+    sheet["C3"], sheet["D3"], sheet["E3"] = 30, 40, 120
+    upload = _upload(client, period, workbook)
+    # then the upload is refused at that very cell, and nothing is written
+    _assert_refused(
+        upload,
+        [
+            "sheet Schools, row 3, column E (1.1.2): 1.1.2 is computed from the system's records and cannot "
+            "be entered by hand."
+        ],
+        stored,
+    )
+
+
 def test_a_unit_manager_may_fill_only_their_units_rows(world, period, small_plan, client, stored):
     # given: 1.1.4 is Temel Eğitim's (the unit manager's), 1.1.3 Strateji's
     make_indicator(
