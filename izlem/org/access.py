@@ -1056,6 +1056,11 @@ def harezmi_reads_visits(user) -> bool:
     return is_sysadmin(user) or bool(nodes_where(user, roles))
 
 
+def harezmi_has_visit_list(user) -> bool:
+    """True if the user has the visits list: a visits reader, or a principal (the visits to their school)."""
+    return harezmi_reads_visits(user) or bool(nodes_where(user, {Role.PRINCIPAL}))
+
+
 # --- Harezmi II: statistics and the Ministry report ----------------------------------------------
 # Statistics (counts and rates, no personal data) and the Ministry report of a program year are read
 # by whoever reads Harezmi records as a manager, for the nodes they read: the province (province

@@ -279,6 +279,13 @@ def visit_reader(user):
     return years_visible(user) and bool(access.harezmi_visit_nodes(user) or access.harezmi_reads_visits(user))
 
 
+def visit_list_reader(user):
+    """The visits list: visit readers, and principals (the visits to their school)."""
+    return years_visible(user) and bool(
+        access.harezmi_visit_nodes(user) or access.harezmi_has_visit_list(user)
+    )
+
+
 def week_view(u, o):
     """A district's week of the user's current program year (the API's default year)."""
     year = harezmi_current_year(u)
@@ -420,7 +427,7 @@ GATES = {
     "harezmi:absence-list": Gate(years_visible),
     "harezmi:absence-create": Gate(absence_gate),
     "harezmi:visit-plan-list": Gate(visit_reader),
-    "harezmi:visit-list": Gate(visit_reader),
+    "harezmi:visit-list": Gate(visit_list_reader),
     "harezmi:visits-planned-vs-done": Gate(visit_reader),
     "harezmi:visit-plan-create": Gate(visit_recorder),
     "harezmi:visit-create": Gate(visit_recorder),

@@ -241,3 +241,32 @@ def test_every_form_page_renders_for_its_writer(world, client, scene, year):
     assert form.initial["planned"] == item.pk and form.initial["school"] == world.school_a2.pk
     client.force_login(world.teacher)
     assert client.get(reverse("harezmi:absence-create") + f"?year={year.pk}").status_code == 200
+
+
+def test_a_principal_lists_the_visits_to_their_school_only(world, client, scene, year):
+    # given the scene's visit to the principal's school and one to another school of the district
+    dc = world.district_coordinator
+    other = services.visit_record(
+        by=dc,
+        program_year=year,
+        coordinator=dc,
+        school=world.school_a2,
+        visited_on=scene["visit"].visited_on,
+        purpose="guidance",
+        observations="Başka okul.",
+    )
+    # when the principal opens the visits list
+    client.force_login(world.principal)
+    response = client.get(reverse("harezmi:visit-list") + f"?year={year.pk}")
+    # then it opens and shows the visit to their school, not the other one
+    assert response.status_code == 200
+    shown = {visit.pk for visit in response.context["page"]}
+    assert scene["visit"].pk in shown and other.pk not in shown
+    # without the coordinators' tabs (plans, planned vs done), which are not theirs; the menu links the list
+    page = response.content.decode()
+    assert reverse("harezmi:visit-plan-list") not in page
+    assert reverse("harezmi:visits-planned-vs-done") not in page
+    assert page.count(reverse("harezmi:visit-list")) >= 1
+    # and a teacher still has no visits list
+    client.force_login(world.teacher)
+    assert client.get(reverse("harezmi:visit-list") + f"?year={year.pk}").status_code == 404

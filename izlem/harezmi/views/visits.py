@@ -40,6 +40,11 @@ def _require_reader(user) -> None:
         raise Http404
 
 
+def _visits_only(user) -> bool:
+    """A principal sees the visits to their school, not the coordinators' plans and figures."""
+    return not (access.harezmi_visit_nodes(user) or access.harezmi_reads_visits(user))
+
+
 @login_required
 def visit_plan_list(request):
     """The year's visit plans the user reads (own, and their node's coordinators' for managers)."""
@@ -162,15 +167,21 @@ def planned_visit_remove(request, pk: int):
 
 @login_required
 def visit_list(request):
-    """The year's visits the user reads, newest first, with open follow-ups."""
+    """The year's visits the user reads, newest first, with open follow-ups (principals: their school's)."""
     year = year_from(request)
-    _require_reader(request.user)
+    if not (access.harezmi_visit_nodes(request.user) or access.harezmi_has_visit_list(request.user)):
+        raise Http404
     visits = access.harezmi_visits_visible(request.user).filter(program_year=year)
     page = Paginator(sel.visits_for_list(visits), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "harezmi/visits_list.html",
-        {"year": year, "page": page, "can_record": bool(_visit_nodes(request.user, year))},
+        {
+            "year": year,
+            "page": page,
+            "can_record": bool(_visit_nodes(request.user, year)),
+            "visits_only": _visits_only(request.user),
+        },
     )
 
 
@@ -293,6 +304,7 @@ def visit_detail(request, pk: int):
             "form": form,
             "today": timezone.localdate(),
             "user_id": request.user.pk,
+            "visits_only": _visits_only(request.user),
         },
     )
 
