@@ -62,9 +62,11 @@ class ReportJobSerializer(ModelSerializer):
         ]
         read_only_fields = fields
 
+    files_path = "/api/v1/report-jobs/"  # where the job's pdf/ and xlsx/ actions live
+
     def _url(self, job, fmt: str) -> str | None:
         ready = job.state == ReportJob.State.DONE and getattr(job, fmt)
-        return f"/api/v1/report-jobs/{job.pk}/{fmt}/" if ready else None
+        return f"{self.files_path}{job.pk}/{fmt}/" if ready else None
 
     def get_pdf_url(self, job) -> str | None:
         return self._url(job, "pdf")
@@ -118,8 +120,37 @@ class ReportJobFilter(django_filters.FilterSet):
         fields = ["period", "node", "kind", "state"]
 
 
-def _file(content_type: str):
+def file_response(content_type: str):
+    """The schema of a binary download."""
     return {(200, content_type): OpenApiResponse(response=OpenApiTypes.BINARY)}
+
+
+class JobFilesMixin(DownloadMixin):
+    """A report job's files (`pdf/`, `xlsx/`) once it is done, and the answer to a generation request:
+    201 for a new job, 200 when a job for the same report and data is reused. The viewset's
+    `get_object` does the access check."""
+
+    download_actions = frozenset({"pdf", "xlsx"})
+
+    def _job_answer(self, request_job, serializer_class) -> Response:
+        """Run `request_job()` (the service) and answer the job as its list shows it."""
+        before = ReportJob.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        job = request_job()
+        code = status.HTTP_201_CREATED if job.pk > before else status.HTTP_200_OK
+        return Response(serializer_class(self.get_queryset().get(pk=job.pk)).data, status=code)
+
+    def _download(self, fmt: str):
+        job = self.get_object()
+        field = getattr(job, fmt) if job.state == ReportJob.State.DONE else None
+        return file_download(field, content_type={"pdf": PDF, "xlsx": XLSX}[fmt])
+
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def pdf(self, request, pk=None):
+        return self._download("pdf")
+
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def xlsx(self, request, pk=None):
+        return self._download("xlsx")
 
 
 @extend_schema_view(
@@ -130,15 +161,15 @@ def _file(content_type: str):
         request=ReportJobCreateSerializer,
         responses={201: ReportJobSerializer, 200: ReportJobSerializer},
     ),
-    pdf=extend_schema(summary=_("Download the finished report as PDF"), responses=_file(PDF)),
-    xlsx=extend_schema(summary=_("Download the finished report as XLSX"), responses=_file(XLSX)),
+    pdf=extend_schema(summary=_("Download the finished report as PDF"), responses=file_response(PDF)),
+    xlsx=extend_schema(summary=_("Download the finished report as XLSX"), responses=file_response(XLSX)),
     publish=extend_schema(
         summary=_("Publish the finished report of a closed period as a frozen snapshot (top managers)"),
         request=None,
         responses={201: PublicationSerializer, 409: CONFLICT},
     ),
 )
-class ReportJobViewSet(DownloadMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+class ReportJobViewSet(JobFilesMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     """Report jobs of the nodes and periods whose monitoring data you read (201 for a new job, 200 when
     a job for the same report and data is reused)."""
 
@@ -146,7 +177,6 @@ class ReportJobViewSet(DownloadMixin, mixins.ListModelMixin, mixins.RetrieveMode
     filterset_class = ReportJobFilter
     ordering_fields = ["created_at", "id"]
     ordering = ["-created_at", "-id"]
-    download_actions = frozenset({"pdf", "xlsx"})
     extra_error_statuses = {"publish": (409,)}
 
     def get_queryset(self):
@@ -162,23 +192,9 @@ class ReportJobViewSet(DownloadMixin, mixins.ListModelMixin, mixins.RetrieveMode
     def create(self, request, *args, **kwargs):
         serializer = ReportJobCreateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        before = ReportJob.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        job = services.job_request(by=self.user, **serializer.validated_data)
-        code = status.HTTP_201_CREATED if job.pk > before else status.HTTP_200_OK
-        return Response(ReportJobSerializer(self.get_queryset().get(pk=job.pk)).data, status=code)
-
-    def _download(self, fmt: str):
-        job = self.get_object()
-        field = getattr(job, fmt) if job.state == ReportJob.State.DONE else None
-        return file_download(field, content_type={"pdf": PDF, "xlsx": XLSX}[fmt])
-
-    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
-    def pdf(self, request, pk=None):
-        return self._download("pdf")
-
-    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
-    def xlsx(self, request, pk=None):
-        return self._download("xlsx")
+        return self._job_answer(
+            lambda: services.job_request(by=self.user, **serializer.validated_data), ReportJobSerializer
+        )
 
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):

@@ -12,16 +12,14 @@ from __future__ import annotations
 import django_filters
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer, extend_schema_view
-from rest_framework import mixins, serializers, status
-from rest_framework.decorators import action
+from drf_spectacular.utils import extend_schema, extend_schema_serializer, extend_schema_view
+from rest_framework import mixins, serializers
 from rest_framework.response import Response
 
-from izlem.api.base import ApiViewSet, DownloadMixin, ModelSerializer, ScopedRelatedField, file_download
+from izlem.api.base import ApiViewSet, ScopedRelatedField
 from izlem.api.filters import MAX_ID, IdFilter
 from izlem.api.harezmi.common import YearFilter, YearQuerySerializer, program_year
-from izlem.api.reports import PDF, XLSX
+from izlem.api.reports import PDF, XLSX, JobFilesMixin, ReportJobSerializer, file_response
 from izlem.harezmi.models import ProgramYear, Project
 from izlem.harezmi.selectors_statistics import COUNT_FIELDS, PROGRAMMES, Figures, statistics_for
 from izlem.org import access
@@ -165,19 +163,12 @@ class StatisticsViewSet(ApiViewSet):
 # --- the report to the Ministry -----------------------------------------------------------------------
 
 
-def _file(content_type: str):
-    return {(200, content_type): OpenApiResponse(response=OpenApiTypes.BINARY)}
-
-
-class MinistryReportSerializer(ModelSerializer):
+class MinistryReportSerializer(ReportJobSerializer):
     """A Ministry report's generation: state and progress while it runs; the files' addresses once done."""
 
-    node_name = serializers.CharField(source="node.name", read_only=True)
-    pdf_url = serializers.SerializerMethodField()
-    xlsx_url = serializers.SerializerMethodField()
+    files_path = "/api/v1/harezmi/ministry-reports/"
 
-    class Meta:
-        model = ReportJob
+    class Meta(ReportJobSerializer.Meta):
         fields = [
             "id",
             "program_year",
@@ -194,16 +185,6 @@ class MinistryReportSerializer(ModelSerializer):
             "xlsx_url",
         ]
         read_only_fields = fields
-
-    def _url(self, job, fmt: str) -> str | None:
-        ready = job.state == ReportJob.State.DONE and getattr(job, fmt)
-        return f"/api/v1/harezmi/ministry-reports/{job.pk}/{fmt}/" if ready else None
-
-    def get_pdf_url(self, job) -> str | None:
-        return self._url(job, "pdf")
-
-    def get_xlsx_url(self, job) -> str | None:
-        return self._url(job, "xlsx")
 
 
 class MinistryReportCreateSerializer(serializers.Serializer):
@@ -247,10 +228,14 @@ class MinistryReportFilter(django_filters.FilterSet):
         request=MinistryReportCreateSerializer,
         responses={201: MinistryReportSerializer, 200: MinistryReportSerializer},
     ),
-    pdf=extend_schema(summary=_("Download the finished Ministry report as PDF"), responses=_file(PDF)),
-    xlsx=extend_schema(summary=_("Download the finished Ministry report as XLSX"), responses=_file(XLSX)),
+    pdf=extend_schema(
+        summary=_("Download the finished Ministry report as PDF"), responses=file_response(PDF)
+    ),
+    xlsx=extend_schema(
+        summary=_("Download the finished Ministry report as XLSX"), responses=file_response(XLSX)
+    ),
 )
-class MinistryReportViewSet(DownloadMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+class MinistryReportViewSet(JobFilesMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     """Ministry report jobs of the levels whose report you may make (201 for a new job, 200 when a job for
     the same report and data is reused)."""
 
@@ -259,7 +244,6 @@ class MinistryReportViewSet(DownloadMixin, mixins.ListModelMixin, mixins.Retriev
     filterset_class = MinistryReportFilter
     ordering_fields = ["created_at", "id"]
     ordering = ["-created_at", "-id"]
-    download_actions = frozenset({"pdf", "xlsx"})
 
     def get_queryset(self):
         return access.harezmi_ministry_jobs_visible(self.user).select_related("node")
@@ -274,20 +258,7 @@ class MinistryReportViewSet(DownloadMixin, mixins.ListModelMixin, mixins.Retriev
     def create(self, request, *args, **kwargs):
         serializer = MinistryReportCreateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        before = ReportJob.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        job = ministry_report.ministry_job_request(by=self.user, **serializer.validated_data)
-        code = status.HTTP_201_CREATED if job.pk > before else status.HTTP_200_OK
-        return Response(MinistryReportSerializer(self.get_queryset().get(pk=job.pk)).data, status=code)
-
-    def _download(self, fmt: str):
-        job = self.get_object()
-        field = getattr(job, fmt) if job.state == ReportJob.State.DONE else None
-        return file_download(field, content_type={"pdf": PDF, "xlsx": XLSX}[fmt])
-
-    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
-    def pdf(self, request, pk=None):
-        return self._download("pdf")
-
-    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
-    def xlsx(self, request, pk=None):
-        return self._download("xlsx")
+        return self._job_answer(
+            lambda: ministry_report.ministry_job_request(by=self.user, **serializer.validated_data),
+            MinistryReportSerializer,
+        )
