@@ -1057,8 +1057,13 @@ def harezmi_reads_visits(user) -> bool:
 
 
 def harezmi_has_visit_list(user) -> bool:
-    """True if the user has the visits list: a visits reader, or a principal (the visits to their school)."""
-    return harezmi_reads_visits(user) or bool(nodes_where(user, {Role.PRINCIPAL}))
+    """True if the user has the visits list: a coordinator, a visits reader, or a principal (the visits
+    to their school)."""
+    return (
+        bool(harezmi_visit_nodes(user))
+        or harezmi_reads_visits(user)
+        or bool(nodes_where(user, {Role.PRINCIPAL}))
+    )
 
 
 # --- Harezmi II: statistics and the Ministry report ----------------------------------------------

@@ -281,9 +281,7 @@ def visit_reader(user):
 
 def visit_list_reader(user):
     """The visits list: visit readers, and principals (the visits to their school)."""
-    return years_visible(user) and bool(
-        access.harezmi_visit_nodes(user) or access.harezmi_has_visit_list(user)
-    )
+    return years_visible(user) and access.harezmi_has_visit_list(user)
 
 
 def week_view(u, o):

@@ -32,7 +32,7 @@ def harezmi_menu(context, year=None):
         items.append((_("Weekly schedule"), reverse("harezmi:week") + query))
     items.append((_("Sessions"), reverse("harezmi:session-index") + query))
     items.append((_("Absences"), reverse("harezmi:absence-list") + query))
-    if access.harezmi_visit_nodes(user) or access.harezmi_has_visit_list(user):
+    if access.harezmi_has_visit_list(user):
         items.append((_("Field visits"), reverse("harezmi:visit-list") + query))
     items.append((_("Trainings"), reverse("harezmi:training-list") + query))
     if manager:

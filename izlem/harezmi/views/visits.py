@@ -169,7 +169,7 @@ def planned_visit_remove(request, pk: int):
 def visit_list(request):
     """The year's visits the user reads, newest first, with open follow-ups (principals: their school's)."""
     year = year_from(request)
-    if not (access.harezmi_visit_nodes(request.user) or access.harezmi_has_visit_list(request.user)):
+    if not access.harezmi_has_visit_list(request.user):
         raise Http404
     visits = access.harezmi_visits_visible(request.user).filter(program_year=year)
     page = Paginator(sel.visits_for_list(visits), 50).get_page(request.GET.get("page"))
