@@ -170,11 +170,14 @@ def verified_client(client):
 def _empty_cache():
     """Every test starts with an empty cache: throttle and rate-limit counters of earlier tests in the same
     process (tests are spread over processes in any order) must not decide a later test's answer."""
-    from django.core.cache import cache
+    from django.core.cache import caches
     from django.core.cache.backends.locmem import LocMemCache
 
-    if isinstance(cache, LocMemCache):  # never flush a shared cache (REDIS_URL set while testing)
-        cache.clear()
+    default = caches[
+        "default"
+    ]  # the backend itself (`cache` is a proxy, which isinstance cannot see through)
+    if isinstance(default, LocMemCache):  # never flush a shared cache (REDIS_URL set while testing)
+        default.clear()
     yield
 
 
