@@ -42,12 +42,23 @@ from izlem.monitoring.rollup import rollup, rollup_python  # noqa: E402
 from izlem.org.models import OrgNode, User  # noqa: E402
 from izlem.plans.models import IndicatorRow  # noqa: E402
 
+# The floor: read every reported value of the period once and group it by row and district (the least
+# any roll-up must do), and the same as one hand-written query for all levels (district, province,
+# country) with GROUPING SETS, which is what "all levels" asks of a single SQL aggregation.
 FLOOR_SQL = """
 SELECT v.row_id, e.parent_id, COUNT(*), SUM(v.value), SUM(v.numerator), SUM(v.denominator)
   FROM monitoring_value v JOIN org_orgnode e ON e.id = v.entity_id
   JOIN monitoring_submission s ON s.id = v.submission_id
  WHERE v.period_id = %s AND s.state IN ('submitted', 'approved')
  GROUP BY 1, 2
+"""
+ALL_LEVELS_SQL = """
+SELECT v.row_id, d.id, d.parent_id, COUNT(*), SUM(v.value), SUM(v.numerator), SUM(v.denominator)
+  FROM monitoring_value v JOIN org_orgnode e ON e.id = v.entity_id
+  JOIN org_orgnode d ON d.id = e.parent_id
+  JOIN monitoring_submission s ON s.id = v.submission_id
+ WHERE v.period_id = %s AND s.state IN ('submitted', 'approved')
+ GROUP BY GROUPING SETS ((v.row_id, d.id), (v.row_id, d.parent_id), (v.row_id))
 """
 
 
@@ -97,7 +108,7 @@ def main():
     nodes = list(OrgNode.objects.exclude(kind="school"))
     values = Value.objects.filter(period=period).count()
     lines += [
-        f"### Tier `{TIER}` on {engine} — {time.strftime('%Y-%m-%d %H:%M')}",
+        f"### Tier `{TIER}` on {engine} — {time.strftime('%Y-%m-%d %H:%M %Z')}",
         "",
         f"Machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}"
         + (
@@ -115,17 +126,23 @@ def main():
     ]
 
     # 1. national (all levels) roll-up of one period vs one hand-written SQL aggregation
-    def floor():
+    def floor(sql):
         with connection.cursor() as cursor:
-            cursor.execute(FLOOR_SQL, [period.pk])
+            cursor.execute(sql, [period.pk])
             return len(cursor.fetchall())
 
-    floor()  # warm the cache for both sides
+    floor(FLOOR_SQL)  # warm the cache for every side
     ours, figures = timed(lambda: rollup(period, nodes, rows))
-    base, _ = timed(floor)
+    base, _ = timed(lambda: floor(FLOOR_SQL))
+    all_levels, _ = timed(lambda: floor(ALL_LEVELS_SQL))
     lines.append(
         f"| 1 | roll-up of one period, all {len(rows)} rows × {len(nodes):,} nodes ({len(figures):,} figures) "
-        f"| {ours:.2f} s | {base:.2f} s (one GROUP BY) | {ours / base:.2f}× | ≤ 1.5× |"
+        f"| {ours:.2f} s | {all_levels:.2f} s (one hand-written GROUPING SETS query, all levels) "
+        f"| {ours / all_levels:.2f}× | ≤ 1.5× |"
+    )
+    lines.append(
+        f"| 1 | the same roll-up vs the district level alone | {ours:.2f} s | {base:.2f} s (one GROUP BY row, "
+        f"district) | {ours / base:.2f}× | (stricter than asked) |"
     )
 
     # 2. province dashboard and a district's results page: server time p95 and query count
