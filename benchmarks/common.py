@@ -102,9 +102,16 @@ def ensure_province(tier: str = "province", **overrides) -> float | None:
 
 
 def write(key: str, section: str) -> None:
-    """Put `section` between the markers `key` in docs/performance.md (appended the first time)."""
+    """Put `section` between the markers `key` in docs/performance.md (appended the first time).
+
+    A run on another engine than SQLite writes its own section (`key-postgresql`), so both stay.
+    """
     if os.environ.get("BENCH_WRITE", "1") != "1":
         return
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        key = f"{key}-{connection.vendor}"
     path = ROOT / "docs" / "performance.md"
     text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
     begin, end = f"<!-- bench:{key}:begin -->", f"<!-- bench:{key}:end -->"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cached_property, partial
+
 from django.conf import settings
+from django.core.paginator import Paginator as DjangoPaginator
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
@@ -10,6 +13,18 @@ from rest_framework.pagination import PageNumberPagination
 
 def _page_size_limits() -> tuple[int, int]:
     return settings.IZLEM_API_PAGE_SIZE, settings.IZLEM_API_MAX_PAGE_SIZE
+
+
+class CountedPaginator(DjangoPaginator):
+    """A paginator that counts another queryset of the same rows (one without the page's extra joins)."""
+
+    def __init__(self, object_list, per_page, *, counted, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.counted = counted
+
+    @cached_property
+    def count(self) -> int:
+        return self.counted.count()
 
 
 class Pagination(PageNumberPagination):
@@ -44,6 +59,10 @@ class Pagination(PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self._strict_int(request, self.page_query_param, 1, 10**9)
+        counted = getattr(view, "list_count_queryset", None)  # set by a view whose page adds joins
+        self.django_paginator_class = (
+            partial(CountedPaginator, counted=counted) if counted is not None else DjangoPaginator
+        )
         return super().paginate_queryset(queryset, request, view)
 
     def get_page_size(self, request) -> int:
