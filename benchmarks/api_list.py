@@ -91,7 +91,8 @@ def main() -> str:
     in_period = Value.objects.filter(period=period, entity__path__startswith=province.path).count()
     lines += [
         machine(),
-        f"Data: province tier ({Value.objects.count():,} values, {in_period:,} in the open period {period})."
+        f"Data: {OrgNode.objects.filter(kind='school').count():,} schools, {Value.objects.count():,} values; "
+        f"the manager of {province.name} sees {in_period:,} of them in the open period {period}."
         + (f" Generated in {generated:.0f} s." if generated else ""),
         "",
     ]

@@ -120,7 +120,8 @@ def main() -> str:
         size = sum(path.stat().st_size for path in paths)
         lines += [
             machine(),
-            f"Data: province tier, period {period} (closed), {len(paths)} schools, {values:,} school values; the "
+            f"Data: {OrgNode.objects.filter(kind='school').count():,} schools in the database; {province.name}, "
+            f"period {period} (closed), {len(paths)} schools, {values:,} school values; the "
             f"{len(paths)} school workbooks ({size / 1e6:.1f} MB) were written in {setup:.1f} s (not timed)."
             + (f" Generated in {generated:.0f} s." if generated else ""),
             "",
@@ -157,7 +158,7 @@ def main() -> str:
         f"| {today:.2f} s | {row_count} rows of sums, no targets, no districts | {loads[0]}–{loads[1]} |",
         f"| izlem: the province's six-month report, data + XLSX (`build_report` + `report_xlsx`) "
         f"| {ours:.2f} s ({ours / today:.2f}× today) | {reported} rows rolled up by each indicator's rule, "
-        f"evaluated against the year's target, history of {len(data['periods'])} periods, "
+        f"evaluated against the year's target, history of {len(data['periods'])} period(s), "
         f"{len(xlsx) / 1000:.0f} kB XLSX | {loads[1]}–{loads[2]} |",
         f"| izlem: the whole report job as the worker runs it (data, PDF with charts, XLSX; one run) "
         f"| {whole:.2f} s | the same, plus the print-ready PDF | {loads[2]}–{loads[3]} |",

@@ -16,7 +16,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
+from izlem.core.audit import bulk_create_audited
 from izlem.core.notifications import notify
 from izlem.org import access
 from izlem.org.models import OrgNode, Role, RoleAssignment, User
@@ -325,7 +327,6 @@ def values_save_many(
     Returns one SaveResult per item, in order; the caller rolls back when any has errors or needs a
     confirmation. The audit trail is kept (history rows are written in bulk too).
     """
-    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
     ids = {item.entity.pk for item in items}
     missing = ids - set(
@@ -334,11 +335,10 @@ def values_save_many(
     if missing:  # drafts for the entities without one, in bulk (an upload covers thousands of schools)
         try:
             with transaction.atomic():
-                bulk_create_with_history(
+                bulk_create_audited(
                     [Submission(period=period, entity_id=entity_id) for entity_id in sorted(missing)],
                     Submission,
-                    batch_size=500,
-                    default_user=by,
+                    by=by,
                 )
         except IntegrityError:  # someone created one meanwhile: one by one, as `value_save` does
             for entity_id in sorted(missing):
@@ -394,7 +394,7 @@ def values_save_many(
                 changed.append(stored)
         results.append(SaveResult(stored, []))
     if new:
-        bulk_create_with_history(new, Value, batch_size=500, default_user=by)
+        bulk_create_audited(new, Value, by=by)
     if changed:
         bulk_update_with_history(
             changed,

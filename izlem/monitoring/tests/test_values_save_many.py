@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 from django.utils import translation
-from simple_history import utils as history_utils
 
 from izlem.monitoring import services
 from izlem.monitoring.models import Submission, Value
@@ -35,14 +34,14 @@ def test_missing_submissions_are_created_as_drafts_with_their_history(world, per
 def test_a_submission_created_meanwhile_falls_back_to_one_by_one(world, period, monkeypatch):
     # given: the bulk insert meets school A2's draft, made by another request after the read (here inside
     # the insert's savepoint, so it is rolled back with it: what matters is the unique-constraint error)
-    original = history_utils.bulk_create_with_history
+    original = services.bulk_create_audited
 
     def racing(objs, model, **kwargs):
         if model is Submission:
             Submission.objects.create(period=period, entity=world.school_a2)
         return original(objs, model, **kwargs)
 
-    monkeypatch.setattr(history_utils, "bulk_create_with_history", racing)
+    monkeypatch.setattr(services, "bulk_create_audited", racing)
     # when
     with translation.override("en"):
         results = services.values_save_many(
@@ -53,3 +52,27 @@ def test_a_submission_created_meanwhile_falls_back_to_one_by_one(world, period, 
     assert Submission.objects.filter(period=period).count() == 3
     assert Value.objects.filter(period=period).count() == 3
     assert Submission.history.filter(period=period, history_user=None).count() == 3  # get_or_create's rows
+
+
+def test_the_values_history_rows_are_those_simple_history_writes(world, period):
+    """`bulk_create_audited` copies the history in SQL: the same rows as simple-history's own bulk path."""
+    # when
+    with translation.override("en"):
+        services.values_save_many(
+            by=world.planning_officer, period=period, items=_items(world), via_bulk=True
+        )
+    # then: one "+" row a value, every tracked field equal to the value's, the user who uploaded
+    values = Value.objects.filter(period=period)
+    history = Value.history.filter(period=period)
+    assert history.count() == values.count() == 3
+    tracked = [field.attname for field in Value.history.model.tracked_fields]
+    for value in values:
+        row = history.get(id=value.pk)
+        assert {name: getattr(row, name) for name in tracked} == {
+            name: getattr(value, name) for name in tracked
+        }
+        assert (row.history_type, row.history_user_id, row.history_change_reason) == (
+            "+",
+            world.planning_officer.pk,
+            "",
+        )
