@@ -394,7 +394,7 @@ def values_save_many(
                 changed.append(stored)
         results.append(SaveResult(stored, []))
     if new:
-        bulk_create_audited(new, Value, by=by)
+        bulk_create_audited(new, Value, by=by, stream=True)
     if changed:
         bulk_update_with_history(
             changed,

@@ -49,8 +49,14 @@ def active_assignments(user) -> list[RoleAssignment]:
 
 
 def roles_of(user) -> set[str]:
-    """The roles the user holds today, anywhere."""
-    return {assignment.role for assignment in active_assignments(user)}
+    """The roles the user holds today, anywhere (kept with the assignments they come from)."""
+    assignments = active_assignments(user)
+    cached = getattr(user, "_izlem_roles", None)
+    if cached is None or cached[0] is not assignments:  # a bulk upload asks ~3 times a value
+        cached = (assignments, frozenset(assignment.role for assignment in assignments))
+        if assignments:
+            user._izlem_roles = cached
+    return cached[1]
 
 
 def is_sysadmin(user) -> bool:
