@@ -341,25 +341,40 @@ ZERO = Decimal(0)
 NO_PARTIAL = (0, 0, None, 0, None, None, None, None, ZERO, ZERO, ZERO, ZERO)
 
 
-def _figure(sums: tuple, rule: str, unit: str, weight_field: str | None, expected: int) -> Figure:
+# the rules as plain strings: `_figure` runs for every (row, node), and enum look-ups showed in the profile
+RATIO, SUM, MEAN, MIN, MAX, WEIGHTED_MEAN, NONE = (
+    str(rule.value)
+    for rule in (
+        Indicator.Aggregation.RATIO,
+        Indicator.Aggregation.SUM,
+        Indicator.Aggregation.MEAN,
+        Indicator.Aggregation.MIN,
+        Indicator.Aggregation.MAX,
+        Indicator.Aggregation.WEIGHTED_MEAN,
+        Indicator.Aggregation.NONE,
+    )
+)
+
+
+def _figure(sums: tuple, rule: str, multiplier: Decimal, weight_field: str | None, expected: int) -> Figure:
     """The figure `aggregate` gives for the leaves these sums describe, divisions and rounding done the same way."""
     reported, count, total, pairs, numerator, denominator, low, high, svw, sw, tvw, tw = sums
-    value = None
-    if rule == Indicator.Aggregation.RATIO:
+    if rule == RATIO:
         if not pairs:
             return Figure(None, None, None, reported, expected)
-        value = _q(numerator / denominator * ratio_multiplier(unit)) if denominator else None
+        value = _q(numerator / denominator * multiplier) if denominator else None
         return Figure(value, numerator, denominator, reported, expected)
-    if count and rule != Indicator.Aggregation.NONE:
-        if rule == Indicator.Aggregation.SUM:
+    value = None
+    if count and rule != NONE:
+        if rule == SUM:
             value = total
-        elif rule == Indicator.Aggregation.MEAN:
+        elif rule == MEAN:
             value = _q(total / count)
-        elif rule == Indicator.Aggregation.MIN:
+        elif rule == MIN:
             value = low
-        elif rule == Indicator.Aggregation.MAX:
+        elif rule == MAX:
             value = high
-        elif rule == Indicator.Aggregation.WEIGHTED_MEAN:
+        elif rule == WEIGHTED_MEAN:
             weighted, weights = {"student_count": (svw, sw), "teacher_count": (tvw, tw)}.get(
                 weight_field, (ZERO, ZERO)
             )
@@ -398,7 +413,7 @@ def _partials_sql(
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, [node.pk for node in nodes]])
-        return {(row_id, node_id): tuple(sums) for row_id, node_id, *sums in cursor.fetchall()}
+        return {(found[0], found[1]): found[2:] for found in cursor.fetchall()}
 
 
 def rollup_sql(
@@ -410,23 +425,24 @@ def rollup_sql(
     rows = _plan_rows(period, rows)
     partials = _partials_sql(period, rows, nodes)
     expected = _expected_counts(nodes)
-    node_keys = [(node.pk, node.kind) for node in nodes]
+    node_keys = [(node.pk, str(node.kind)) for node in nodes]
     figures = {}
     for row in rows:
         indicator = row.indicator
         kind = leaf_kind(indicator)
         weight_field = WEIGHT_FIELDS.get(indicator.weight_name)
         level = row.level if kind == OrgNode.Kind.SCHOOL else ""
-        rule = indicator.aggregation
-        summed = Indicator.Aggregation.SUM if rule == Indicator.Aggregation.NONE else rule
-        row_pk, unit = row.pk, indicator.unit
+        rule = str(indicator.aggregation)
+        summed = SUM if rule == NONE else rule
+        row_pk, multiplier = row.pk, ratio_multiplier(indicator.unit)
+        entered_at_top = kind == OrgNode.Kind.PROVINCE
         for node_pk, node_kind in node_keys:
             # `_effective_rule`, inlined: a top-only row is summed where it is entered
-            effective = summed if kind == OrgNode.Kind.PROVINCE or node_kind == kind else rule
+            effective = summed if entered_at_top or node_kind == kind else rule
             figures[(row_pk, node_pk)] = _figure(
                 partials.get((row_pk, node_pk), NO_PARTIAL),
                 effective,
-                unit,
+                multiplier,
                 weight_field,
                 expected.get((kind, level, node_pk), 0),
             )
