@@ -13,7 +13,7 @@ from izlem.plans.models import Indicator, IndicatorRow, Measure, YearValue
 
 from .evaluation import Evaluation, Status, evaluate
 from .models import MeasureProgress, Period, Submission, Value
-from .rollup import Figure, rollup
+from .rollup import Figure, rollup_periods
 
 
 @dataclass
@@ -81,8 +81,8 @@ def evaluations(period: Period, node: OrgNode, rows: list[IndicatorRow] | None =
         )
     )
     plans = row_plans(rows, plan)
-    history_figures = {p.pk: rollup(p, [node], rows) for p in _periods_up_to(period)}
     history_periods = _periods_up_to(period)
+    history_figures = rollup_periods(history_periods, [node], rows)
     result = []
     for row in rows:
         row_plan = plans[row.pk]

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from izlem.monitoring.evaluation import Evaluation, evaluate, resolve_direction
 from izlem.monitoring.models import Period
-from izlem.monitoring.rollup import Figure, leaf_kind, rollup
+from izlem.monitoring.rollup import Figure, leaf_kind, rollup, rollup_periods
 from izlem.monitoring.selectors import RowPlan, evaluations, row_plans
 from izlem.monitoring.services import applies_to
 from izlem.org.models import OrgNode
@@ -196,7 +196,7 @@ def indicator_card(*, indicator: Indicator, node: OrgNode, period: Period | None
     )
     plans = row_plans(rows, plan)
     periods = started_periods(plan)
-    figures = {p.pk: rollup(p, [node], rows) for p in periods}
+    figures = rollup_periods(periods, [node], rows)
     if period is None:
         with_data = [p for p in periods if any(figures[p.pk][(r.pk, node.pk)].reported for r in rows)]
         period = with_data[-1] if with_data else (periods[-1] if periods else None)

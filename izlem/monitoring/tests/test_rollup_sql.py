@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +21,7 @@ from izlem.monitoring.rollup import (
     LEVEL_FILTERS,
     _expected_counts,
     rollup,
+    rollup_periods,
     rollup_python,
     rollup_sql,
 )
@@ -121,8 +123,8 @@ def test_rollup_dispatches_to_sql_above_schools_and_to_python_for_a_school(rule_
     world, period, rows = rule_world
     _write(world, period, rows, [[("approved", Decimal(5), Decimal(1), Decimal(2))] * len(RULES)] * 4)
     calls = []
-    monkeypatch.setattr("izlem.monitoring.rollup.rollup_sql", lambda *a: calls.append("sql") or {})
-    monkeypatch.setattr("izlem.monitoring.rollup.rollup_python", lambda *a: calls.append("python") or {})
+    monkeypatch.setattr("izlem.monitoring.rollup.rollup_sql", lambda *a, **k: calls.append("sql") or {})
+    monkeypatch.setattr("izlem.monitoring.rollup.rollup_python", lambda *a, **k: calls.append("python") or {})
     rollup(period, [world.province, world.district_a], rows)
     rollup(period, [world.district_a, world.school_a1], rows)
     assert calls == ["sql", "python"]
@@ -146,3 +148,27 @@ def test_expected_counts_walk_up_paths_like_a_scan(world):
             assert counts[("school", level, node.pk)] == plain
         districts = OrgNode.objects.filter(kind="district", path__startswith=node.path).count()
         assert counts[("district", "", node.pk)] == districts
+
+
+@pytest.mark.django_db
+def test_rollup_periods_equals_one_rollup_a_period_with_fewer_queries(rule_world):
+    """A history of periods: the same figures as one `rollup` each; coverage is counted once, not per period."""
+    world, period, rows = rule_world
+    _write(world, period, rows, [[("approved", Decimal(5), Decimal(1), Decimal(2))] * len(RULES)] * 4)
+    later = Period.objects.create(
+        plan=period.plan,
+        year=2016,
+        half="H2",
+        state="planned",
+        open_date=dt.date(2016, 12, 1),
+        school_due=dt.date(2099, 1, 1),
+        district_due=dt.date(2099, 1, 2),
+    )
+    nodes = [world.province, world.district_a, world.school_a1]
+    each = {p.pk: rollup(p, nodes, rows) for p in (period, later)}
+    with CaptureQueriesContext(connection) as one_by_one:
+        rollup(period, nodes, rows)
+    with CaptureQueriesContext(connection) as together:
+        assert rollup_periods([period, later], nodes, rows) == each
+    # one roll-up a period, plus the coverage counts once (not once a period)
+    assert len(together) < 2 * len(one_by_one)
