@@ -105,13 +105,17 @@ def write(key: str, section: str) -> None:
     """Put `section` between the markers `key` in docs/performance.md (appended the first time).
 
     A run on another engine than SQLite writes its own section (`key-postgresql`), so both stay.
+    (The load test's driver has no Django set up: its keys already name the engine.)
     """
     if os.environ.get("BENCH_WRITE", "1") != "1":
         return
-    from django.db import connection
+    from django.conf import settings
 
-    if connection.vendor != "sqlite":
-        key = f"{key}-{connection.vendor}"
+    if settings.configured:  # the load test's driver runs no Django of its own and names its keys itself
+        from django.db import connection
+
+        if connection.vendor != "sqlite":
+            key = f"{key}-{connection.vendor}"
     path = ROOT / "docs" / "performance.md"
     text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
     begin, end = f"<!-- bench:{key}:begin -->", f"<!-- bench:{key}:end -->"
