@@ -19,7 +19,7 @@ def bulk_create_audited(objects: list, model, *, by, stream: bool = False, batch
     """
     if not objects:
         return objects
-    if stream and connection.vendor == "postgresql":
+    if stream and connection.vendor == "postgresql" and _streamable(model):
         _copy(objects, model)
     else:
         objects = model.objects.bulk_create(objects, batch_size=batch_size)
@@ -31,6 +31,31 @@ def bulk_create_audited(objects: list, model, *, by, stream: bool = False, batch
         return objects
     _copy_history(model, ids, by)
     return objects
+
+
+# Field types whose Python values psycopg writes as the column expects, with no Django preparation.
+STREAMABLE = {
+    "AutoField",
+    "BigAutoField",
+    "BigIntegerField",
+    "BooleanField",
+    "CharField",
+    "DateField",
+    "DateTimeField",
+    "DecimalField",
+    "ForeignKey",
+    "IntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "SlugField",
+    "SmallIntegerField",
+    "TextField",
+}
+
+
+def _streamable(model) -> bool:
+    """Whether `_copy` can write every column of `model` (other models take Django's bulk insert)."""
+    return all(field.get_internal_type() in STREAMABLE for field in model._meta.concrete_fields)
 
 
 def _copy(objects: list, model) -> None:

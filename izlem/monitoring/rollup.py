@@ -39,6 +39,19 @@ from .models import Period, Submission, Value
 FOUR = Decimal("0.0001")
 HUNDRED = Decimal(100)
 WEIGHT_FIELDS = {"students": "student_count", "teachers": "teacher_count"}
+# the rules as plain strings: `_figure` runs for every (row, node), and enum look-ups showed in the profile
+RATIO, SUM, MEAN, MIN, MAX, WEIGHTED_MEAN, NONE = (
+    str(rule.value)
+    for rule in (
+        Indicator.Aggregation.RATIO,
+        Indicator.Aggregation.SUM,
+        Indicator.Aggregation.MEAN,
+        Indicator.Aggregation.MIN,
+        Indicator.Aggregation.MAX,
+        Indicator.Aggregation.WEIGHTED_MEAN,
+        Indicator.Aggregation.NONE,
+    )
+)
 LEVEL_FILTERS = {
     IndicatorRow.Level.ALL: Q(level_preschool=True)
     | Q(level_primary=True)
@@ -260,11 +273,10 @@ def rollup_periods(
     return {period.pk: rollup(period, nodes, rows, expected=expected) for period in periods}
 
 
-def _effective_rule(indicator: Indicator, kind: str, node: OrgNode) -> str:
-    """The rule at this node: a top-only (none) row is summed where it is entered."""
-    rule = indicator.aggregation
-    if kind == OrgNode.Kind.PROVINCE or (node.kind == kind):
-        rule = Indicator.Aggregation.SUM if rule == Indicator.Aggregation.NONE else rule
+def _effective_rule(rule: str, kind: str, node_kind: str) -> str:
+    """The rule at a node of `node_kind` for leaves of `kind`: a top-only (none) row is summed where it is entered."""
+    if rule == NONE and (kind == OrgNode.Kind.PROVINCE or node_kind == kind):
+        return SUM
     return rule
 
 
@@ -311,7 +323,7 @@ def rollup_python(
                 if path.startswith(node.path)
             ]
             value, numerator, denominator = aggregate(
-                _effective_rule(indicator, kind, node), indicator.unit, leaves
+                _effective_rule(indicator.aggregation, kind, node.kind), indicator.unit, leaves
             )
             figures[(row.pk, node.pk)] = Figure(
                 value, numerator, denominator, len(leaves), expected.get((kind, level, node.pk), 0)
@@ -366,21 +378,6 @@ NO_EXTRA_SUMS = "NULL, NULL, 0, 0, 0, 0"  # no row needs them: skip 200 k empty 
 EXTRA_RULES = {Indicator.Aggregation.MIN, Indicator.Aggregation.MAX, Indicator.Aggregation.WEIGHTED_MEAN}
 ZERO = Decimal(0)
 NO_PARTIAL = (0, 0, None, 0, None, None, None, None, ZERO, ZERO, ZERO, ZERO)
-
-
-# the rules as plain strings: `_figure` runs for every (row, node), and enum look-ups showed in the profile
-RATIO, SUM, MEAN, MIN, MAX, WEIGHTED_MEAN, NONE = (
-    str(rule.value)
-    for rule in (
-        Indicator.Aggregation.RATIO,
-        Indicator.Aggregation.SUM,
-        Indicator.Aggregation.MEAN,
-        Indicator.Aggregation.MIN,
-        Indicator.Aggregation.MAX,
-        Indicator.Aggregation.WEIGHTED_MEAN,
-        Indicator.Aggregation.NONE,
-    )
-)
 
 
 def _figure(sums: tuple, rule: str, multiplier: Decimal, weight_field: str | None, expected: int) -> Figure:
@@ -464,15 +461,11 @@ def rollup_sql(
         weight_field = WEIGHT_FIELDS.get(indicator.weight_name)
         level = row.level if kind == OrgNode.Kind.SCHOOL else ""
         rule = str(indicator.aggregation)
-        summed = SUM if rule == NONE else rule
         row_pk, multiplier = row.pk, ratio_multiplier(indicator.unit)
-        entered_at_top = kind == OrgNode.Kind.PROVINCE
         for node_pk, node_kind in node_keys:
-            # `_effective_rule`, inlined: a top-only row is summed where it is entered
-            effective = summed if entered_at_top or node_kind == kind else rule
             figures[(row_pk, node_pk)] = _figure(
                 partials.get((row_pk, node_pk), NO_PARTIAL),
-                effective,
+                _effective_rule(rule, kind, node_kind),
                 multiplier,
                 weight_field,
                 expected.get((kind, level, node_pk), 0),

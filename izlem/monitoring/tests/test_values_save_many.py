@@ -76,3 +76,13 @@ def test_the_values_history_rows_are_those_simple_history_writes(world, period):
             world.planning_officer.pk,
             "",
         )
+
+
+def test_values_are_streamed_and_models_with_other_columns_are_not():
+    """The upload's values can go in with COPY on PostgreSQL; a JSON column would need Django's preparation."""
+    from izlem.core.audit import _streamable
+    from izlem.org.models import Unit
+    from izlem.plans.models import Plan
+
+    assert _streamable(Value) and _streamable(Unit)
+    assert not _streamable(Plan)  # it has a JSON column
