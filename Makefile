@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: demo test drills bench load lint check messages migrations-check install install-test install-bench system-deps browser screenshots clean
+.PHONY: demo test drills bench load lint check messages translations migrations-check install install-test install-bench system-deps browser screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ screenshots: browser $(TEST_STAMP) messages
 ## messages: compile the Turkish translations (locale/tr)
 messages: $(STAMP)
 	IZLEM_DEMO=1 $(VENV)/bin/izlem compilemessages -l tr --ignore=.venv --ignore=var
+
+## translations: refresh locale/tr/LC_MESSAGES/django.po from the sources (file-only locations, so that parallel
+## branches conflict less); fill the new empty msgstr entries, then `make messages`
+translations: $(STAMP)
+	IZLEM_DEMO=1 $(VENV)/bin/izlem makemessages -l tr --add-location=file --no-obsolete --ignore=.venv --ignore=var --ignore=tests/browser/node_modules
 
 ## demo: install, build demo data on SQLite and serve on http://127.0.0.1:8000
 demo: system-deps $(STAMP) messages
