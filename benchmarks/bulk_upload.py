@@ -14,6 +14,11 @@ transaction, audit-history rows included). The baseline: the same rows inserted 
 the values with `bulk_create` (SQLite) or `COPY` (PostgreSQL), in one transaction. Between runs the
 period's values, their history rows and submissions are deleted, so every run writes into an empty period.
 Goal: izlem's speed at least 25 % of the raw insert's. `BENCH_PROFILE=1` prints a cProfile of one upload.
+
+Also: reading the same filled workbook with izlem's reader (`izlem.core.workbook`, python-calamine, with
+its check for formulas without a stored value) against openpyxl's fastest mode (`read_only=True,
+data_only=True`, every row's values), the reader the upload used before. `BENCH_BULK_READ_ONLY=1` measures
+only that (section `bulk-read`), without the upload runs.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from openpyxl import load_workbook  # noqa: E402
 
+from izlem.core.workbook import read_workbook  # noqa: E402
 from izlem.monitoring import bulk  # noqa: E402
 from izlem.monitoring.models import Period, Submission, SubmissionEvent, Value  # noqa: E402
 from izlem.org.models import OrgNode, User  # noqa: E402
@@ -77,6 +83,44 @@ def filled_template(officer: User, period: Period, source: Period) -> tuple[byte
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue(), download
+
+
+def openpyxl_read(data: bytes) -> int:
+    """The upload's reader before izlem.core.workbook: openpyxl read-only, every row's values."""
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        return sum(len(list(ws.iter_rows(values_only=True))) for ws in workbook.worksheets)
+    finally:
+        workbook.close()
+
+
+def calamine_read(data: bytes) -> int:
+    """izlem's reader (python-calamine and the stored-formula check)."""
+    return sum(len(sheet.lines) for sheet in read_workbook(io.BytesIO(data), name="upload.xlsx"))
+
+
+def read_comparison(data: bytes) -> list[str]:
+    """Median time of each reader on the filled template, as a table row."""
+    from common import timed
+
+    loads = [os.getloadavg()[0]]
+    ours, our_samples, lines_ours = timed(lambda: calamine_read(data))
+    theirs, their_samples, lines_theirs = timed(lambda: openpyxl_read(data))
+    loads.append(os.getloadavg()[0])
+    assert lines_ours == lines_theirs, (lines_ours, lines_theirs)
+    return [
+        "| measure | izlem (python-calamine) | openpyxl read-only | speed ratio (openpyxl time / izlem time) "
+        "| load average |",
+        "|---|---|---|---|---|",
+        f"| read the filled template ({len(data) / 1e6:.1f} MB, {lines_ours:,} lines) into cell values | "
+        f"{ours:.2f} s | {theirs:.2f} s | {theirs / ours:.1f}× | {min(loads):.1f}–{max(loads):.1f} |",
+        "",
+        f"Median of {RUNS} runs; izlem samples "
+        + ", ".join(f"{t:.2f}" for t in our_samples)
+        + " s, openpyxl "
+        + ", ".join(f"{t:.2f}" for t in their_samples)
+        + " s.",
+    ]
 
 
 def upload(officer: User, period: Period, data: bytes) -> tuple[float, float, int]:
@@ -188,6 +232,10 @@ def main() -> str:
         f"{len(data) / 1e6:.1f} MB.",
         "",
     ]
+    lines += read_comparison(data)
+    if os.environ.get("BENCH_BULK_READ_ONLY"):
+        return "\n".join(lines)
+    lines.append("")
     if os.environ.get("BENCH_PROFILE"):
         profile = cProfile.Profile()
         profile.enable()
@@ -253,4 +301,4 @@ def main() -> str:
 
 
 if __name__ == "__main__":
-    write("bulk", main())
+    write("bulk-read" if os.environ.get("BENCH_BULK_READ_ONLY") else "bulk", main())

@@ -36,10 +36,11 @@ MAX_MEMBERS = 10_000
 MACRO_MARKERS = ("vbaproject.bin", "vbadata.xml", "/macros/", "basic/", "activex")
 
 
-def check_office_archive(handle) -> None:
-    """Refuse an office file (XLSX, DOCX, ODT: zip archives) that is broken, a zip bomb or holds macros.
+def check_office_archive(handle, *, allow_macros: bool = False) -> None:
+    """Refuse an office file (XLSX, DOCX, ODT, ODS: zip archives) that is broken, a zip bomb or holds macros.
 
-    Reads only the archive's directory, never unpacks a member.
+    Reads only the archive's directory, never unpacks a member. `allow_macros`: the file is only read
+    for its cell values (an `.xlsm` workbook), so a macro project in it is ignored rather than refused.
     """
     try:
         with zipfile.ZipFile(handle) as archive:
@@ -58,7 +59,7 @@ def check_office_archive(handle) -> None:
                 _("The file unpacks to too much data (a compressed 'zip bomb'); it is refused.")
             )
         name = member.filename.lower()
-        if any(marker in name for marker in MACRO_MARKERS):
+        if not allow_macros and any(marker in name for marker in MACRO_MARKERS):
             raise ValidationError(
                 _("The file contains macros; save it without macros (as .xlsx/.docx) and upload it again.")
             )
@@ -86,6 +87,39 @@ def validate_upload(upload) -> None:
     if suffix in ZIP_TYPES:
         try:
             check_office_archive(upload)
+        finally:
+            upload.seek(0)
+
+
+def validate_spreadsheet_upload(upload) -> None:
+    """Refuse an uploaded spreadsheet that is not .xlsx, .xlsm, .xls or .ods, is too large, or whose content
+    does not match its type; zip-based ones also pass `check_office_archive` (macros allowed in .xlsm).
+
+    Spreadsheets are read for their cell values only (`izlem.core.workbook`) and never served back, so this
+    is a separate gate from `validate_upload`, which guards files that other people download.
+    """
+    from izlem.core.workbook import MACRO_SUFFIXES, OLE_MAGIC, SPREADSHEET_SUFFIXES, ZIP_MAGIC
+
+    suffix = Path(upload.name).suffix.lower()
+    if suffix not in SPREADSHEET_SUFFIXES:
+        raise ValidationError(
+            _("Upload the file as a spreadsheet: one of %(formats)s.")
+            % {"formats": ", ".join(SPREADSHEET_SUFFIXES)}
+        )
+    if upload.size > settings.IZLEM_UPLOAD_MAX_BYTES:
+        raise ValidationError(
+            _("The file is too large (%(size)d KB); the limit is %(limit)d KB.")
+            % {"size": upload.size // 1024, "limit": settings.IZLEM_UPLOAD_MAX_BYTES // 1024}
+        )
+    head = upload.read(8)
+    upload.seek(0)
+    if not head.startswith(OLE_MAGIC if suffix == ".xls" else ZIP_MAGIC):
+        raise ValidationError(
+            _("The file's content does not match its type %(suffix)s.") % {"suffix": suffix}
+        )
+    if suffix != ".xls":
+        try:
+            check_office_archive(upload, allow_macros=suffix in MACRO_SUFFIXES)
         finally:
             upload.seek(0)
 

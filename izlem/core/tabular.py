@@ -1,4 +1,7 @@
-"""Read CSV and XLSX files as rows of named cells, with the sheet and row number for messages."""
+"""Read CSV files and spreadsheets as rows of named cells, with the sheet and row number for messages.
+
+Spreadsheets (.xlsx, .xlsm, .xls, .ods) go through the one workbook reader, `izlem.core.workbook`.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
+
+from izlem.core.workbook import SPREADSHEET_SUFFIXES, WorkbookError, cell_where, read_workbook
 
 
 @dataclass
@@ -21,13 +25,7 @@ class Row:
 
     def where(self, column: str | None = None) -> str:
         """Describe the location for a message: sheet, row and (if given) column."""
-        if column:
-            return _("sheet %(sheet)s, row %(row)d, column %(column)s") % {
-                "sheet": self.sheet,
-                "row": self.number,
-                "column": column,
-            }
-        return _("sheet %(sheet)s, row %(row)d") % {"sheet": self.sheet, "row": self.number}
+        return cell_where(self.sheet, self.number, column)
 
 
 class TabularError(ValueError):
@@ -41,14 +39,17 @@ def normalise_header(text: object) -> str:
 
 
 def read_table(path: str | Path, *, sheet: str | None = None) -> list[Row]:
-    """Read the first (or the named) sheet of an XLSX file, or a CSV file (UTF-8, `,` or `;`)."""
+    """Read the first (or the named) sheet of a spreadsheet, or a CSV file (UTF-8, `,` or `;`)."""
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        return _read_xlsx(path, sheet)
+    if suffix in SPREADSHEET_SUFFIXES:
+        return _read_spreadsheet(path, sheet)
     if suffix == ".csv":
         return _read_csv(path)
-    raise TabularError(_("Unsupported file type %(suffix)s: use .xlsx or .csv.") % {"suffix": suffix or "?"})
+    raise TabularError(
+        _("Unsupported file type %(suffix)s: use one of %(formats)s.")
+        % {"suffix": suffix or "?", "formats": ", ".join((*SPREADSHEET_SUFFIXES, ".csv"))}
+    )
 
 
 def _read_csv(path: Path) -> list[Row]:
@@ -70,31 +71,19 @@ def _read_csv(path: Path) -> list[Row]:
     return _rows(path.stem, headers, lines[1:])
 
 
-def _read_xlsx(path: Path, sheet: str | None) -> list[Row]:
-    """Read one sheet of an XLSX workbook whose first row holds the headers."""
-    from django.core.exceptions import ValidationError
-
-    from izlem.core.files import check_office_archive
-
+def _read_spreadsheet(path: Path, sheet: str | None) -> list[Row]:
+    """Read one sheet of a workbook whose first row holds the headers."""
     try:
-        with open(path, "rb") as handle:
-            check_office_archive(handle)  # no zip bombs or macros reach openpyxl
-    except ValidationError as exc:
-        raise TabularError(exc.messages[0]) from exc
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken file
-        raise TabularError(_("The file cannot be opened as an XLSX workbook.")) from exc
-    try:
-        worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
-    except KeyError as exc:
-        raise TabularError(_("The workbook has no sheet named %(sheet)s.") % {"sheet": sheet}) from exc
-    lines = [list(row) for row in worksheet.iter_rows(values_only=True)]
-    workbook.close()
-    if not lines:
-        raise TabularError(_("The sheet %(sheet)s is empty.") % {"sheet": worksheet.title})
-    headers = [normalise_header(cell) for cell in lines[0]]
-    return _rows(worksheet.title, headers, lines[1:])
+        sheets = read_workbook(path)
+    except WorkbookError as exc:
+        raise TabularError("\n".join(exc.messages)) from exc
+    found = next((s for s in sheets if s.title == sheet), None) if sheet else (sheets[0] if sheets else None)
+    if found is None:
+        raise TabularError(_("The workbook has no sheet named %(sheet)s.") % {"sheet": sheet or "?"})
+    if not found.lines:
+        raise TabularError(_("The sheet %(sheet)s is empty.") % {"sheet": found.title})
+    headers = [normalise_header(cell) for cell in found.lines[0]]
+    return _rows(found.title, headers, found.lines[1:])
 
 
 def _rows(sheet: str, headers: list[str], lines: list[list[object]]) -> list[Row]:

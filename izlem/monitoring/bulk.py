@@ -1,5 +1,6 @@
-"""Bulk XLSX entry (SPEC §3 "Bulk entry"): a pre-filled template of a period for the user's scope, and
-the check and write of a filled copy uploaded back.
+"""Bulk entry (SPEC §3 "Bulk entry"): a pre-filled XLSX template of a period for the user's scope, and
+the check and write of a filled copy uploaded back (as .xlsx, .xlsm, .xls or .ods: the template may be
+filled in Excel or LibreOffice and saved in either's format; `izlem.core.workbook` reads them all).
 
 Who: the template covers every entity whose values the user may fill (`access.bulk_entry_entities`):
 a principal gets their school; a district's top manager or planning officer the district's own rows;
@@ -41,7 +42,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -49,6 +50,8 @@ from openpyxl.utils import get_column_letter
 
 from izlem.core.formats import NumberFormatError, parse_decimal
 from izlem.core.tabular import cell_text
+from izlem.core.workbook import Sheet as Worksheet
+from izlem.core.workbook import WorkbookError, cell_where, column_label, read_workbook
 from izlem.org import access
 from izlem.org.models import OrgNode, User
 from izlem.plans.models import Indicator, IndicatorRow
@@ -107,12 +110,8 @@ def column_header(row: IndicatorRow, part: str) -> str:
 
 
 def where(sheet: str, row: int, column: str) -> str:
-    """A cell's place for a message (same wording as every other import)."""
-    return _("sheet %(sheet)s, row %(row)d, column %(column)s") % {
-        "sheet": sheet,
-        "row": row,
-        "column": column,
-    }
+    """A cell's place for a message (the one wording of every import: `izlem.core.workbook.cell_where`)."""
+    return cell_where(sheet, row, column)
 
 
 # --- the user's scope in a period --------------------------------------------------------------------
@@ -427,27 +426,12 @@ def _empty(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _read_workbook(stream) -> list[tuple[str, list[list]]]:
-    """Every sheet of the upload as (title, lines); raises ValueError when it is no XLSX workbook."""
-    try:
-        workbook = load_workbook(stream, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken file
-        raise ValueError(_("The file cannot be opened as an XLSX workbook.")) from exc
-    try:
-        return [
-            (ws.title, [list(line) for line in ws.iter_rows(values_only=True)]) for ws in workbook.worksheets
-        ]
-    finally:
-        workbook.close()
-
-
-def _template_sheets(
-    scope: Scope, book: list[tuple[str, list[list]]], errors: _Errors
-) -> list[_TemplateSheet]:
+def _template_sheets(scope: Scope, book: list[Worksheet], errors: _Errors) -> list[_TemplateSheet]:
     """The template sheets of the upload with their columns; structural problems go to `errors`."""
     rows_by_id = {row.pk: row for row in scope.rows}
     found, kinds = [], {}
-    for title, lines in book:
+    for worksheet in book:
+        title, lines = worksheet.title, worksheet.lines
         marker = cell_text(lines[1][0]) if len(lines) > 1 and lines[1] else ""
         if not marker.startswith(KEY_PREFIX + "/"):
             continue  # the instructions, or a sheet the user added
@@ -459,7 +443,7 @@ def _template_sheets(
                 % {"sheet": title}
             )
             continue
-        if parts[1] != str(scope.period.pk):
+        if not parts[1].isdigit() or int(parts[1]) != scope.period.pk:
             errors.add(
                 _(
                     "sheet %(sheet)s: this is the template of another period; download the template of "
@@ -489,9 +473,8 @@ def _template_sheets(
 
 
 def _column_name(headers: list, index: int) -> str:
-    header = cell_text(headers[index]) if index < len(headers) else ""
-    letter = get_column_letter(index + 1)
-    return f"{letter} ({header})" if header else letter
+    """A 0-based column of a template sheet as messages name it: "E (1.1.2)"."""
+    return column_label(index + 1, cell_text(headers[index]) if index < len(headers) else "")
 
 
 def _read_columns(title, kind, headers, keys, rows_by_id, errors: _Errors) -> _Columns:
@@ -551,8 +534,10 @@ def _history(scope: Scope, ids: set[int]) -> dict[tuple[int, int], list[Decimal]
     return history
 
 
-def upload_check(scope: Scope, stream, *, progress: Callable[[int, int], None] | None = None) -> Check:
-    """Read and check every cell of an uploaded template; nothing is written here."""
+def upload_check(
+    scope: Scope, stream, *, name: str = "", progress: Callable[[int, int], None] | None = None
+) -> Check:
+    """Read and check every cell of an uploaded template (`name`: the file's name); nothing is written here."""
     errors = _Errors()
     if scope.period.state != Period.State.OPEN:
         return Check(
@@ -561,9 +546,9 @@ def upload_check(scope: Scope, stream, *, progress: Callable[[int, int], None] |
             ]
         )
     try:
-        book = _read_workbook(stream)
-    except ValueError as error:
-        return Check(errors=[str(error)])
+        book = read_workbook(stream, name=name)
+    except WorkbookError as error:
+        return Check(errors=error.messages)
     sheets = _template_sheets(scope, book, errors)
     if errors:
         return Check(errors=errors.final())
@@ -817,7 +802,7 @@ def upload_process(upload_pk: int) -> BulkUpload:
     try:
         scope = scope_load(user=upload.by, period=upload.period)
         with upload.file.open("rb") as stream:
-            check = upload_check(scope, stream, progress=checked)
+            check = upload_check(scope, stream, name=upload.file.name, progress=checked)
         upload.total = upload.processed = check.cells
         if check.errors:
             return _finish(upload, BulkUpload.State.FAILED, errors=check.errors)

@@ -1,4 +1,4 @@
-"""Bulk XLSX entry pages: the template download, the upload form and the upload's progress and outcome.
+"""Bulk entry pages: the template download, the upload form and the upload's progress and outcome.
 
 Views parse the request, fetch objects through `izlem.org.access` and call `bulk`; the check and the
 write happen in a background task (`tasks.bulk_upload_process`).
@@ -7,19 +7,17 @@ write happen in a background task (`tasks.bulk_upload_process`).
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from izlem.core.files import validate_upload
+from izlem.core.files import validate_spreadsheet_upload
+from izlem.core.workbook import SPREADSHEET_SUFFIXES
 from izlem.org import access
 
 from . import bulk
@@ -29,18 +27,16 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class BulkUploadForm(forms.Form):
-    """The filled template: an .xlsx file within the upload size limit."""
+    """The filled template: a spreadsheet (.xlsx, .xlsm, .xls or .ods) within the upload size limit."""
 
     file = forms.FileField(
-        label=gettext_lazy("Filled template (.xlsx)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        label=gettext_lazy("Filled template (.xlsx, .xlsm, .xls or .ods)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(SPREADSHEET_SUFFIXES)}),
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if Path(upload.name).suffix.lower() != ".xlsx":
-            raise ValidationError(_("Upload the filled template as an .xlsx file."))
-        validate_upload(upload)
+        validate_spreadsheet_upload(upload)
         return upload
 
 

@@ -1,4 +1,5 @@
-"""`import_org`: the organisation tree and units from an XLSX or CSV file, all or nothing.
+"""`import_org`: the organisation tree and units from a spreadsheet (.xlsx, .xlsm, .xls, .ods) or CSV file, all
+or nothing.
 
 Columns (first row, Turkish headers; case and spaces do not matter):
 `tür` (il, ilçe, okul, birim), `kod`, `ad`, `üst_kod` (the parent's code: a district's province,

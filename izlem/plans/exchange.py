@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import IO
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from izlem.core.formats import NumberFormatError, parse_decimal
+from izlem.core.workbook import WorkbookError, cell_where, read_workbook
 from izlem.plans.importers.document import (
     ArchitectureDoc,
     CommitteeDoc,
@@ -433,11 +434,7 @@ class _Reader:
         self.errors: list[str] = []
 
     def where(self, sheet: _Sheet, row: int, column: str) -> str:
-        return _("sheet %(sheet)s, row %(row)d, column %(column)s") % {
-            "sheet": sheet.title,
-            "row": row,
-            "column": column,
-        }
+        return cell_where(sheet.title, row, column)
 
     def text(self, sheet: _Sheet, row: int, cells: dict, column: str, *, required: bool = False) -> str:
         value = cells.get(column)
@@ -492,14 +489,14 @@ class _Reader:
 
 
 def _load_sheets(path) -> dict[str, _Sheet]:
-    """Read every sheet of the workbook by title."""
+    """Read every sheet of the workbook by title (the shared reader: .xlsx, .xlsm, .xls, .ods)."""
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken file
-        raise PlanWorkbookError([_("The file cannot be opened as an XLSX workbook.")]) from exc
+        book = read_workbook(path)
+    except WorkbookError as exc:
+        raise PlanWorkbookError(exc.messages) from exc
     sheets = {}
-    for worksheet in workbook.worksheets:
-        lines = list(worksheet.iter_rows(values_only=True))
+    for worksheet in book:
+        lines = worksheet.lines
         headers = [str(h).strip() if h is not None else "" for h in (lines[0] if lines else [])]
         rows = [
             (number, dict(zip(headers, line, strict=False)))
@@ -507,7 +504,6 @@ def _load_sheets(path) -> dict[str, _Sheet]:
             if any(cell not in (None, "") for cell in line)
         ]
         sheets[worksheet.title] = _Sheet(worksheet.title, headers, rows)
-    workbook.close()
     return sheets
 
 

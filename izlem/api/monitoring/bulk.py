@@ -4,7 +4,6 @@ background check and write (`izlem.monitoring.bulk`, the same code as the bulk-e
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import django_filters
 from django.core.exceptions import PermissionDenied
@@ -21,7 +20,7 @@ from rest_framework.response import Response
 
 from izlem.api.base import UPLOAD_ONLY, ApiViewSet, DownloadMixin, ModelSerializer, ScopedRelatedField
 from izlem.api.filters import IdFilter
-from izlem.core.files import validate_upload
+from izlem.core.files import validate_spreadsheet_upload
 from izlem.monitoring import bulk
 from izlem.monitoring.models import BulkUpload, Period
 from izlem.org import access
@@ -67,13 +66,11 @@ class BulkUploadCreateSerializer(serializers.Serializer):
     """The filled template (multipart/form-data)."""
 
     period = ScopedRelatedField(model=Period, scope=_bulk_periods)
-    file = serializers.FileField(help_text=_("The filled template, an .xlsx file."))
+    file = serializers.FileField(help_text=_("The filled template: an .xlsx, .xlsm, .xls or .ods file."))
 
     def validate_file(self, upload):
-        if Path(upload.name).suffix.lower() != ".xlsx":
-            raise serializers.ValidationError(_("Upload the filled template as an .xlsx file."))
         try:
-            validate_upload(upload)
+            validate_spreadsheet_upload(upload)
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.messages) from exc
         return upload

@@ -436,14 +436,21 @@ def test_a_file_that_only_looks_like_a_workbook_is_refused(world, period, client
     response = _post(client, period, buffer.getvalue())
     upload = BulkUpload.objects.get()
     assert response.status_code == 302
-    _assert_refused(upload, ["The file cannot be opened as an XLSX workbook."], stored)
+    _assert_refused(
+        upload, ["The file cannot be opened as a spreadsheet; use one of: .xlsx, .xlsm, .xls, .ods."], stored
+    )
 
 
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
         ("veri.xlsx", b"Okul;Deger\n700001;5\n", "The file's content does not match its type .xlsx."),
-        ("veri.csv", b"Okul;Deger\n700001;5\n", "Upload the filled template as an .xlsx file."),
+        ("veri.xls", b"Okul;Deger\n700001;5\n", "The file's content does not match its type .xls."),
+        (
+            "veri.csv",
+            b"Okul;Deger\n700001;5\n",
+            "Upload the file as a spreadsheet: one of .xlsx, .xlsm, .xls, .ods.",
+        ),
     ],
 )
 def test_a_file_that_is_not_an_xlsx_is_refused_at_once(world, period, client, stored, name, content, message):

@@ -113,3 +113,16 @@ def test_unsupported_file_type(db, tmp_path):
     path.write_text("x")
     with pytest.raises(CommandError):
         call_command("import_org", str(path))
+
+
+@pytest.mark.parametrize("suffix", [".ods", ".xls"])
+def test_a_libreoffice_file_is_imported(db, suffix):
+    """LibreOffice's .ods and .xls (izlem/core/tests/data/make_spreadsheets.py): codes and counts typed as
+    numbers, the teachers of the first school as a formula (=20+4) with its stored value."""
+    from pathlib import Path
+
+    call_command("import_org", str(Path(__file__).parent / "data" / f"org{suffix}"))
+    school = OrgNode.objects.get(code="900001")
+    assert (school.parent.code, school.parent.parent.code) == ("2501", "25")
+    assert (school.levels, school.student_count, school.teacher_count) == (["preschool", "primary"], 412, 24)
+    assert OrgNode.objects.get(code="900002").is_public is False

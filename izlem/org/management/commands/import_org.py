@@ -1,4 +1,4 @@
-"""`izlem import_org FILE`: the organisation tree and units from XLSX or CSV, all or nothing."""
+"""`izlem import_org FILE`: the organisation tree and units from a spreadsheet or CSV, all or nothing."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -8,10 +8,13 @@ from izlem.org.importers import org_import_file
 
 
 class Command(BaseCommand):
-    help = "Import provinces, districts, schools and units from an XLSX or CSV file (see docs/import-org.md)."
+    help = (
+        "Import provinces, districts, schools and units from a spreadsheet (.xlsx, .xlsm, .xls, .ods) or a CSV "
+        "file (see docs/import-org.md)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="Path to an .xlsx or .csv file.")
+        parser.add_argument("file", help="Path to an .xlsx, .xlsm, .xls, .ods or .csv file.")
         parser.add_argument("--dry-run", action="store_true", help="Validate only; write nothing.")
 
     def handle(self, *args, file: str, dry_run: bool = False, **options):
