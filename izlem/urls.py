@@ -26,3 +26,6 @@ urlpatterns = [
 ]
 
 handler500 = "izlem.core.errors.server_error"
+handler400 = "izlem.core.errors.bad_request"
+handler403 = "izlem.core.errors.permission_denied"
+handler404 = "izlem.core.errors.page_not_found"

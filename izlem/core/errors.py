@@ -53,3 +53,60 @@ def server_error(request, template_name: str = "500.html") -> HttpResponse:
         _("An unexpected error stopped this page; it has been recorded."),
         _("Try again; if it happens again, tell the system administrator what you were doing."),
     )
+
+
+def _in_layout(request, status: int, title: str, message: str, advice: str = "") -> HttpResponse:
+    """A Turkish error page inside the site's layout (navigation stays usable)."""
+    body = loader.render_to_string(
+        "core/error_in_layout.html", {"title": title, "message": message, "advice": advice}, request
+    )
+    return HttpResponse(body, status=status)
+
+
+@requires_csrf_token
+def page_not_found(request, exception=None) -> HttpResponse:
+    """handler404: the page does not exist or is not visible to this account."""
+    return _in_layout(
+        request,
+        404,
+        _("Page not found"),
+        _("The page you asked for does not exist, or it was removed."),
+        _("Check the address, or go back and follow a link from the menu."),
+    )
+
+
+@requires_csrf_token
+def permission_denied(request, exception=None) -> HttpResponse:
+    """handler403: the account may not see or do this."""
+    return _in_layout(
+        request,
+        403,
+        _("You may not open this page"),
+        _("Your role does not allow this page or action."),
+        _("If you need it for your duty, ask your directorate's system administrator for the role."),
+    )
+
+
+@requires_csrf_token
+def bad_request(request, exception=None) -> HttpResponse:
+    """handler400: the request could not be understood."""
+    return _in_layout(
+        request,
+        400,
+        _("The request could not be processed"),
+        _("The page received a request it cannot understand."),
+        _("Go back, reload the page and try again."),
+    )
+
+
+def csrf_failure(request, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: an expired or foreign form, explained in Turkish."""
+    return _in_layout(
+        request,
+        403,
+        _("The form has expired"),
+        _(
+            "For your security, the form could not be accepted: the page was open too long or was sent from elsewhere."
+        ),
+        _("Go back, reload the page and send the form again. Nothing was saved."),
+    )

@@ -93,6 +93,11 @@ def node_for(user, pk: int, *, action: str = "view") -> OrgNode:
     return get_object_or_404(queryset, pk=pk)
 
 
+def visible_node_ids(user, nodes) -> set[int]:
+    """The ids among `nodes` the user may open (breadcrumbs link only those)."""
+    return set(nodes_visible(user).filter(pk__in=[n.pk for n in nodes]).values_list("pk", flat=True))
+
+
 def can_change_node(user, node: OrgNode) -> bool:
     """True if the user may change this node's attributes."""
     return nodes_changeable(user).filter(pk=node.pk).exists()

@@ -47,6 +47,7 @@ def node_list(request):
         nodes = _top_nodes(visible)
     nodes = nodes.select_related("parent").annotate(child_count=Count("children")).order_by("kind", "name")
     page = Paginator(nodes, 50).get_page(request.GET.get("page"))
+    trail = parent.ancestors() + [parent] if parent else []
     return render(
         request,
         "org/node_list.html",
@@ -54,7 +55,8 @@ def node_list(request):
             "page": page,
             "parent": parent,
             "query": query,
-            "breadcrumbs": parent.ancestors() + [parent] if parent else [],
+            "breadcrumbs": trail,
+            "breadcrumb_links": access.visible_node_ids(request.user, trail),
         },
     )
 
@@ -76,6 +78,7 @@ def node_detail(request, pk: int):
             "node": node,
             "children": Paginator(children, 50).get_page(request.GET.get("page")),
             "breadcrumbs": node.ancestors(),
+            "breadcrumb_links": access.visible_node_ids(request.user, node.ancestors()),
             "can_change": access.can_change_node(request.user, node),
         },
     )

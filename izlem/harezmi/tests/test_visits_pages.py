@@ -270,3 +270,19 @@ def test_a_principal_lists_the_visits_to_their_school_only(world, client, scene,
     # and a teacher still has no visits list
     client.force_login(world.teacher)
     assert client.get(reverse("harezmi:visit-list") + f"?year={year.pk}").status_code == 404
+
+
+def test_a_visit_links_its_plan_only_for_readers_of_the_plan(world, client, scene):
+    # given: a principal reads the visit to their school but not the coordinator's plan
+    visit, plan = scene["visit"], scene["plan"]
+    plan_url = reverse("harezmi:visit-plan-detail", args=[plan.pk])
+    # when
+    client.force_login(world.principal)
+    as_principal = client.get(reverse("harezmi:visit-detail", args=[visit.pk]))
+    plan_page = client.get(plan_url)
+    client.force_login(world.district_coordinator)
+    as_coordinator = client.get(reverse("harezmi:visit-detail", args=[visit.pk]))
+    # then: no dead link for the principal; the coordinator still gets the link
+    assert as_principal.status_code == 200 and plan_page.status_code == 404
+    assert plan_url not in as_principal.content.decode()
+    assert plan_url in as_coordinator.content.decode()

@@ -301,6 +301,8 @@ def visit_detail(request, pk: int):
             "visit": visit,
             "year": visit.program_year,
             "can_edit": can_edit,
+            "plan_visible": visit.planned is not None
+            and access.harezmi_visit_plans_visible(request.user).filter(pk=visit.planned.plan_id).exists(),
             "form": form,
             "today": timezone.localdate(),
             "user_id": request.user.pk,

@@ -172,3 +172,14 @@ def test_entry_page_and_district_rollup_query_counts_do_not_grow_with_schools(
         services.value_save(by=principal, submission=submission, row=_count_row(), value=Decimal(index))
     after = (_queries_for(client, entry, None), _queries_for(client, results, None))
     assert after == before
+
+
+def test_schools_get_no_scorecard_tab(world, client, period):
+    # given: the principal's period pages show their school as the top node
+    client.force_login(world.principal)
+    # when
+    response = client.get(reverse("monitoring:period-detail", args=[period.pk]))
+    # then: the tab is absent for a school (a scorecard ranks the schools of a district or province)
+    assert response.status_code == 200
+    school_card = reverse("reports:scorecard", args=[period.pk, world.school_a1.pk])
+    assert school_card not in response.content.decode()
