@@ -57,7 +57,7 @@ translations: $(STAMP)
 
 ## demo: install, build demo data on SQLite and serve on http://127.0.0.1:8000
 demo: system-deps $(STAMP) messages
-	$(VENV)/bin/izlem demo
+	PYTHONUNBUFFERED=1 $(VENV)/bin/izlem demo $(DEMO_ARGS)
 
 ## test: install the test tools and run the whole suite (DATABASE_URL selects PostgreSQL), spread over
 ## TEST_PROCS processes (one per core by default; TEST_PROCS=0 runs in this process)

@@ -9,3 +9,9 @@ class CoreConfig(AppConfig):
 
     name = "izlem.core"
     verbose_name = _("Core")
+
+    def ready(self):
+        """Turkish-aware capitalisation for Django's labels (izlem.core.text)."""
+        from izlem.core import text
+
+        text.install()

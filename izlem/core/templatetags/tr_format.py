@@ -1,8 +1,11 @@
 """Template filters for Turkish numbers and dates: {{ value|tr_number:2 }}, {{ day|tr_date }}."""
 
 from django import template
+from django.template.defaultfilters import stringfilter
 
+from izlem.core import text
 from izlem.core.formats import format_date, format_decimal
+from izlem.core.text import turkish_upper
 
 register = template.Library()
 
@@ -56,4 +59,11 @@ def bs_widget(bound_field):
 @register.filter
 def tr_upper(value):
     """Upper-case Turkish text correctly (i → İ, ı → I), e.g. for report covers."""
-    return str(value or "").replace("i", "İ").replace("ı", "I").upper()
+    return turkish_upper(value or "")
+
+
+@register.filter(is_safe=True)
+@stringfilter
+def capfirst(value):
+    """Django's `capfirst`, the Turkish way in Turkish (this builtin library replaces Django's filter)."""
+    return text.capfirst(value)

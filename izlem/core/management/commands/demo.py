@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 
 from django.conf import settings
 from django.core.management import call_command
@@ -25,7 +26,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, no_serve: bool = False, addrport: str = "127.0.0.1:8000", **options):
+        if hasattr(sys.stdout, "reconfigure"):  # each line as it happens, also into a file or a pipe
+            sys.stdout.reconfigure(line_buffering=True)
         translation.activate("tr")
+        self.stdout.write("Demo verileri hazırlanıyor (ilk çalıştırmada birkaç dakika sürer)…")
         self._compile_messages()
         call_command("migrate", interactive=False, verbosity=0)
         result = org_import_rows(org_rows())
