@@ -36,7 +36,7 @@ system-deps:
 ## browser: Debian's chromium for the browser tests (playwright cannot download its own here) and
 ## axe-core (accessibility checker, test-only, pinned in tests/browser/package-lock.json) from npm
 browser:
-	@[ -x /usr/bin/chromium ] || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq chromium poppler-utils >/dev/null) \
+	@{ [ -x /usr/bin/chromium ] && command -v pdftotext >/dev/null; } || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq chromium poppler-utils >/dev/null) \
 	  || echo "Install chromium and poppler-utils with apt-get to run the browser tests."; }
 	@[ -f tests/browser/node_modules/axe-core/axe.min.js ] || { command -v npm >/dev/null \
 	  && npm ci --prefix tests/browser --no-audit --no-fund --silent \

@@ -2,6 +2,7 @@
 
 from django import template
 from django.template.defaultfilters import stringfilter
+from django.utils.translation import get_language
 
 from izlem.core import text
 from izlem.core.formats import format_date, format_decimal
@@ -19,6 +20,15 @@ def tr_number(value, places=2):
         return format_decimal(value, None if places == "" else int(places))
     except (ArithmeticError, ValueError):  # text the user typed, shown back as it was
         return value
+
+
+@register.filter
+def tr_percent(value, places=1):
+    """A percentage the Turkish way, sign first: `%75,0` (in English `75,0%`); empty for None."""
+    number = tr_number(value, places)
+    if number == "" or number is value:
+        return number
+    return f"%{number}" if (get_language() or "").startswith("tr") else f"{number}%"
 
 
 @register.filter

@@ -42,3 +42,27 @@ def test_the_capfirst_template_filter_is_turkish_aware():
         assert template.render(Context({"word": "iade edildi"})) == "İade edildi"
     with override("en"):
         assert template.render(Context({"word": "iade edildi"})) == "Iade edildi"
+
+
+def test_one_percent_style_sign_first_in_turkish():
+    from decimal import Decimal
+
+    template = Template("{{ rate|tr_percent:1 }}|{{ none|tr_percent:1 }}|{{ whole|tr_percent:0 }}")
+    with override("tr"):
+        assert template.render(Context({"rate": Decimal("75"), "none": None, "whole": 40})) == "%75,0||%40"
+    with override("en"):
+        assert template.render(Context({"rate": Decimal("75"), "none": None, "whole": 40})) == "75,0%||40%"
+
+
+def test_no_template_writes_a_percent_sign_after_a_number():
+    # one percent style everywhere: templates use tr_percent (blocktranslate strings are translated)
+    import re
+    from pathlib import Path
+
+    offenders = []
+    for path in Path("templates").rglob("*.html"):
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            outside = re.sub(r"{% blocktranslate.*?{% endblocktranslate %}", "", line)
+            if re.search(r"}} ?%(?![}\w])|%{{", outside):
+                offenders.append(f"{path}:{number}")
+    assert offenders == []
