@@ -11,7 +11,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        """Turkish-aware capitalisation for Django's labels (izlem.core.text)."""
+        """Turkish capitals in Django's labels (izlem.core.text) and the `tr` collation on SQLite."""
+        from django.db.backends.signals import connection_created
+
         from izlem.core import text
+        from izlem.core.collation import register_sqlite_collation
 
         text.install()
+        connection_created.connect(register_sqlite_collation, dispatch_uid="izlem-turkish-collation")

@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from izlem.core.collation import turkish
 from izlem.harezmi import balancing
 from izlem.harezmi.constants import LESSONS_PER_SESSION
 from izlem.harezmi.models import (
@@ -110,7 +111,7 @@ class CoordinatorNeed:
 def coordinator_need(program_year: ProgramYear, districts=None) -> list[CoordinatorNeed]:
     """For each district of the year's province: application schools, teams, suggested and in office."""
     districts = districts if districts is not None else OrgNode.objects.filter(parent=program_year.province)
-    districts = list(districts.filter(kind=OrgNode.Kind.DISTRICT).order_by("name"))
+    districts = list(districts.filter(kind=OrgNode.Kind.DISTRICT).order_by(turkish("name")))
     schools = dict(
         Application.objects.approved()
         .filter(program_year=program_year)
@@ -406,5 +407,5 @@ def overview(program_year: ProgramYear, user) -> dict:
 def students_for_list(students):
     """Students with what their list shows."""
     return students.select_related("school", "team", "consent").order_by(
-        "school__name", "last_name", "first_name"
+        turkish("school__name"), turkish("last_name"), turkish("first_name")
     )

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from izlem.core.collation import turkish
 from izlem.org.models import OrgNode
 from izlem.plans.models import Indicator, IndicatorRow, Measure, YearValue
 
@@ -140,7 +141,7 @@ class EntityProgress:
 
 def submission_progress(period: Period, parent: OrgNode) -> list[EntityProgress]:
     """The state of every entity directly below `parent` (schools of a district, districts of a province)."""
-    children = list(OrgNode.objects.filter(parent=parent, is_active=True).order_by("name"))
+    children = list(OrgNode.objects.filter(parent=parent, is_active=True).order_by(turkish("name")))
     if parent.kind == OrgNode.Kind.DISTRICT:
         children = [child for child in children if child.levels]  # institutions without levels report nothing
     submissions = {s.entity_id: s for s in Submission.objects.filter(period=period, entity__in=children)}

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from izlem.core.collation import turkish
 from izlem.core.formats import NumberFormatError, parse_decimal
 from izlem.org import access
 from izlem.org.models import OrgNode
@@ -291,7 +292,7 @@ def rollup_view(request, period_pk: int, node_pk: int):
     period = access.period_for(request.user, period_pk)
     node = get_object_or_404(access.monitoring_nodes(request.user), pk=node_pk)
     items = selectors.evaluations(period, node)
-    children = OrgNode.objects.filter(parent=node, kind__in=[OrgNode.Kind.DISTRICT]).order_by("name")
+    children = OrgNode.objects.filter(parent=node, kind__in=[OrgNode.Kind.DISTRICT]).order_by(turkish("name"))
     return render(
         request,
         "monitoring/rollup.html",

@@ -25,6 +25,7 @@ from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from izlem.core.collation import turkish
 from izlem.org.models import OrgNode, Role, RoleAssignment, User
 
 ORG_VIEW_ROLES = frozenset(set(Role) - {Role.STAKEHOLDER})
@@ -368,7 +369,7 @@ def harezmi_event_nodes(user, program_year) -> QuerySet[OrgNode]:
     nodes = harezmi_district_nodes(user).filter(parent_id=program_year.province_id)
     if harezmi_can_manage_year(user, program_year):
         nodes = nodes | OrgNode.objects.filter(pk=program_year.province_id)
-    return nodes.order_by("kind", "name")
+    return nodes.order_by("kind", turkish("name"))
 
 
 def harezmi_applications_visible(user):

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from izlem.core.collation import turkish
 from izlem.org import access, services
 from izlem.org.forms import NodeForm, RoleAssignForm, UserCreateForm
 from izlem.org.models import OrgNode
@@ -45,7 +46,11 @@ def node_list(request):
         nodes = visible.filter(parent=parent)
     else:
         nodes = _top_nodes(visible)
-    nodes = nodes.select_related("parent").annotate(child_count=Count("children")).order_by("kind", "name")
+    nodes = (
+        nodes.select_related("parent")
+        .annotate(child_count=Count("children"))
+        .order_by("kind", turkish("name"))
+    )
     page = Paginator(nodes, 50).get_page(request.GET.get("page"))
     trail = parent.ancestors() + [parent] if parent else []
     return render(
@@ -70,7 +75,7 @@ def _top_nodes(visible):
 def node_detail(request, pk: int):
     """One node: its attributes, children and people."""
     node = access.node_for(request.user, pk)
-    children = node.children.order_by("kind", "name")
+    children = node.children.order_by("kind", turkish("name"))
     return render(
         request,
         "org/node_detail.html",

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from izlem.core.collation import turkish
 from izlem.core.formats import NumberFormatError, format_decimal, parse_decimal
 from izlem.org.models import Unit
 from izlem.plans.models import Indicator, YearValue
@@ -90,4 +91,4 @@ class IndicatorForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible_unit"].queryset = Unit.objects.order_by("name")
+        self.fields["responsible_unit"].queryset = Unit.objects.order_by(turkish("name"))

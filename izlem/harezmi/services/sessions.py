@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from izlem.core.collation import turkish
 from izlem.core.files import validate_upload
 from izlem.core.notifications import notify
 from izlem.harezmi import selectors
@@ -79,7 +80,7 @@ def session_teachers(team: Team, day: dt.date) -> list[User]:
 
 def session_students(team: Team):
     """The team's current students (whose attendance is kept)."""
-    return list(team.students.order_by("last_name", "first_name"))
+    return list(team.students.order_by(turkish("last_name"), turkish("first_name")))
 
 
 def _validate(team: Team, week_start: dt.date, data: SessionInput, today: dt.date) -> dict:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from izlem.core.collation import turkish
 from izlem.harezmi import selectors, services
 from izlem.harezmi.forms import AppointmentForm, CoordinatorDepartureForm, document_input
 from izlem.harezmi.models import CoordinatorAppointment, TrainingCompletion
@@ -125,7 +126,7 @@ def appointment_detail(request, pk: int):
         "harezmi/appointment_detail.html",
         {
             "appointment": appointment,
-            "schools": appointment.schools.order_by("name"),
+            "schools": appointment.schools.order_by(turkish("name")),
             "can_request_departure": can_request,
             "can_approve_departure": may_appoint
             and appointment.state == CoordinatorAppointment.State.DEPARTURE_REQUESTED,

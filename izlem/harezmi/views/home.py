@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from izlem.core.collation import turkish
 from izlem.core.files import protected_file_response
 from izlem.harezmi import selectors, services
 from izlem.harezmi.forms import CalendarEventForm, ProgramYearForm, TrainingForm
@@ -38,7 +39,7 @@ def home(request):
             "can_manage_year": access.harezmi_can_manage_year(request.user, year),
             "districts": access.harezmi_district_nodes(request.user)
             .filter(parent=year.province)
-            .order_by("name"),
+            .order_by(turkish("name")),
             "my_schools": access.harezmi_principal_schools(request.user).filter(
                 path__startswith=year.province.path
             ),
@@ -59,7 +60,7 @@ def year_create(request):
     provinces = access.harezmi_province_nodes(request.user)
     if not provinces.exists():
         raise Http404
-    form = ProgramYearForm(request.POST or None, provinces=provinces.order_by("name"))
+    form = ProgramYearForm(request.POST or None, provinces=provinces.order_by(turkish("name")))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         province = data.pop("province", None) or provinces.first()

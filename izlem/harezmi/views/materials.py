@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from izlem.core.collation import turkish
 from izlem.harezmi import selectors_materials, services
 from izlem.harezmi.forms_materials import MaterialDecisionForm, MaterialDeliveryForm, MaterialRequestForm
 from izlem.harezmi.models import MaterialItem, MaterialRequest
@@ -21,7 +22,11 @@ from izlem.org import access
 
 
 def _schools(user, year):
-    return access.harezmi_principal_schools(user).filter(path__startswith=year.province.path).order_by("name")
+    return (
+        access.harezmi_principal_schools(user)
+        .filter(path__startswith=year.province.path)
+        .order_by(turkish("name"))
+    )
 
 
 def _list_url(year_id: int) -> str:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from izlem.core.collation import turkish
 from izlem.harezmi import selectors_meetings, services
 from izlem.harezmi.forms_meetings import MeetingForm
 from izlem.harezmi.models import Meeting
@@ -25,7 +26,9 @@ from izlem.org.models import OrgNode, RoleAssignment, User
 def _level_nodes(user, year):
     """The levels where the user may hold meetings in the year's province."""
     return (
-        access.harezmi_level_nodes(user).filter(path__startswith=year.province.path).order_by("kind", "name")
+        access.harezmi_level_nodes(user)
+        .filter(path__startswith=year.province.path)
+        .order_by("kind", turkish("name"))
     )
 
 

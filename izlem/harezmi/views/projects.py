@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from izlem.core.collation import turkish
 from izlem.harezmi import selectors_projects, services
 from izlem.harezmi.forms_projects import ActivityForm, AwardForm, ProjectForm
 from izlem.harezmi.models import Activity, Award, Project
@@ -27,7 +28,7 @@ def _own_nodes(user, year):
     return (
         access.harezmi_own_level_nodes(user)
         .filter(path__startswith=year.province.path)
-        .order_by("kind", "name")
+        .order_by("kind", turkish("name"))
     )
 
 

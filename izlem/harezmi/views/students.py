@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from izlem.core.collation import turkish
 from izlem.core.files import protected_file_response
 from izlem.core.kvkk import personal_data_access_log, students_shown_log
 from izlem.harezmi import selectors, services
@@ -86,7 +87,7 @@ def student_create(request):
     schools = (
         access.harezmi_student_schools(request.user)
         .filter(path__startswith=year.province.path)
-        .order_by("name")
+        .order_by(turkish("name"))
     )
     if not schools.exists():
         raise Http404
@@ -251,7 +252,7 @@ def meeting_create(request):
     schools = (
         access.harezmi_student_schools(request.user)
         .filter(path__startswith=year.province.path)
-        .order_by("name")
+        .order_by(turkish("name"))
     )
     if not schools.exists():
         raise Http404

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from izlem.core.collation import turkish
 from izlem.core.kvkk import students_shown_log
 from izlem.harezmi import selectors, services
 from izlem.harezmi.forms import (
@@ -62,7 +63,7 @@ def team_create(request):
     schools = (
         access.harezmi_school_nodes(request.user)
         .filter(harezmi_applications__program_year=year, harezmi_applications__state="approved")
-        .order_by("name")
+        .order_by(turkish("name"))
     )
     if not schools.exists():
         raise Http404
@@ -109,7 +110,9 @@ def team_detail(request, pk: int):
     )
     today = timezone.localdate()
     active_count = sum(1 for a in assignments if a.is_active_on(today))
-    students = list(team.students.select_related("consent").order_by("last_name", "first_name"))
+    students = list(
+        team.students.select_related("consent").order_by(turkish("last_name"), turkish("first_name"))
+    )
     consented = sum(1 for s in students if s.has_consent)
     students_shown_log(user=user, count=len(students), what=f"students of team #{team.pk}", path=request.path)
     teacher_ids = [a.teacher_id for a in assignments if a.state != TeacherAssignment.State.REFUSED]

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from izlem.core.collation import turkish
 from izlem.harezmi import selectors, selectors_trainings, services
 from izlem.harezmi.forms_trainings import (
     ParticipantsForm,
@@ -78,7 +79,7 @@ def _held_form(request, user, year, **kwargs) -> TrainingHeldForm:
     trainers = access.harezmi_trainer_people(province) if province else User.objects.none()
     return TrainingHeldForm(
         request.POST or None,
-        nodes=nodes.order_by("kind", "name"),
+        nodes=nodes.order_by("kind", turkish("name")),
         trainers=trainers.order_by("first_name", "last_name"),
         events=year.events.order_by("starts_on") if year is not None else None,
         **kwargs,
@@ -222,7 +223,11 @@ def training_participant_state(request, pk: int):
 
 
 def _need_schools(user, year):
-    return access.harezmi_need_schools(user).filter(path__startswith=year.province.path).order_by("name")
+    return (
+        access.harezmi_need_schools(user)
+        .filter(path__startswith=year.province.path)
+        .order_by(turkish("name"))
+    )
 
 
 @login_required
@@ -352,7 +357,7 @@ def need_summary(request):
             "topics": TrainingTopic.choices,
             "districts": OrgNode.objects.districts()
             .filter(parent=year.province, pk__in=access.harezmi_view_nodes(request.user))
-            .order_by("name"),
+            .order_by(turkish("name")),
             "district": int(district) if district.isdigit() else None,
         },
     )

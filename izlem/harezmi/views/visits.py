@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from izlem.core.collation import turkish
 from izlem.harezmi import selectors_visits as sel
 from izlem.harezmi import services
 from izlem.harezmi.forms_visits import (
@@ -92,7 +93,7 @@ def visit_plan_create(request):
 
 
 def _item_form(plan, data=None, initial=None) -> PlannedVisitForm:
-    schools = OrgNode.objects.schools().filter(path__startswith=plan.node.path).order_by("name")
+    schools = OrgNode.objects.schools().filter(path__startswith=plan.node.path).order_by(turkish("name"))
     teams = Team.objects.filter(program_year=plan.program_year, school__in=schools).select_related("school")
     return PlannedVisitForm(
         data, schools=schools, teams=teams.order_by("school__name", "name"), initial=initial
@@ -188,7 +189,7 @@ def visit_list(request):
 def _visit_form(request, year, data=None, initial=None):
     schools = access.harezmi_visit_schools(request.user).filter(path__startswith=year.province.path)
     planned = sel.open_plan_items(request.user, year)
-    return VisitForm(data, schools=schools.order_by("name"), planned=planned, initial=initial)
+    return VisitForm(data, schools=schools.order_by(turkish("name")), planned=planned, initial=initial)
 
 
 @login_required

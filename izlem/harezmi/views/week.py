@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from izlem.core.collation import turkish
 from izlem.harezmi import balancing, selectors, services
 from izlem.harezmi.models import Weekday
 from izlem.harezmi.views.common import year_from
@@ -25,7 +26,7 @@ def week_index(request):
     districts = OrgNode.objects.districts().filter(
         pk__in=access.harezmi_view_nodes(request.user), parent=year.province
     )
-    districts = districts.order_by("name")
+    districts = districts.order_by(turkish("name"))
     if not districts.exists():
         raise Http404
     if districts.count() == 1:
