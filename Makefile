@@ -7,17 +7,29 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: demo test drills bench load lint check messages translations migrations-check install install-test install-bench system-deps browser screenshots clean
+.PHONY: demo test drills bench load lint check messages translations migrations-check install install-test install-bench system-deps browser screenshots clean lock
 
-$(STAMP): pyproject.toml
+# Installs come from the lock files (exact versions, hash-checked; `make lock` refreshes them), then izlem
+# itself without resolving anything again.
+$(STAMP): pyproject.toml requirements/demo.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -e .
+	$(PIP) install --quiet --require-hashes -r requirements/demo.txt
+	$(PIP) install --quiet --no-deps -e .
 	touch $(STAMP)
 
-$(TEST_STAMP): $(STAMP) pyproject.toml
-	$(PIP) install --quiet -e '.[test]'
+$(TEST_STAMP): $(STAMP) requirements/test.txt
+	$(PIP) install --quiet --require-hashes -r requirements/test.txt
 	touch $(TEST_STAMP)
+
+## lock: re-resolve the dependencies of pyproject.toml into requirements/demo.txt and requirements/test.txt
+## (pip-tools, with hashes); run it after changing a dependency and commit both files; LOCK_ARGS=--upgrade
+## moves every pin to the newest release
+LOCK := $(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
+lock: $(STAMP)
+	$(PIP) install --quiet pip-tools
+	$(LOCK) $(LOCK_ARGS) -o requirements/demo.txt pyproject.toml
+	$(LOCK) $(LOCK_ARGS) --extra test -o requirements/test.txt pyproject.toml
 
 $(BENCH_STAMP): $(STAMP) pyproject.toml
 	$(PIP) install --quiet -e '.[bench]'
