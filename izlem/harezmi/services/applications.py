@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from izlem.core.notifications import notify
 from izlem.harezmi.models import Application, ApplicationStep, ProgramYear
-from izlem.harezmi.services.common import lock_for_step, people_with, require
+from izlem.harezmi.services.common import lock_for_step, lock_row, people_with, require
 from izlem.org import access
 from izlem.org.models import OrgNode, Role, RoleAssignment, User
 
@@ -279,8 +279,10 @@ def application_settings_update(
     days = sorted({int(day) for day in unavailable_weekdays})
     if len(days) >= 5:
         raise ValidationError({"unavailable_weekdays": _("At least one weekday must stay available.")})
+    # The caller's copy may predate a step (an announcement): re-read it locked, write only these fields.
+    lock_row(application)
     application.unavailable_weekdays = ",".join(str(day) for day in days)
     application.teacher_min, application.teacher_max = teacher_min, teacher_max
     application.full_clean()
-    application.save()
+    application.save(update_fields=["unavailable_weekdays", "teacher_min", "teacher_max", "updated_at"])
     return application
