@@ -349,6 +349,19 @@ def _bound_rows(period: Period, rows=None, indicators=None) -> list[IndicatorRow
     return [row for row in queryset.select_related("indicator") if source_for(row.indicator)]
 
 
+# What a recomputation writes on an existing value (its note, submission and period stay).
+COMPUTED_FIELDS = [
+    "value",
+    "numerator",
+    "denominator",
+    "computed",
+    "entered_by",
+    "outlier_confirmed",
+    "version",
+    "entered_at",
+]
+
+
 @transaction.atomic
 def computed_refresh(
     *,
@@ -385,8 +398,16 @@ def computed_refresh(
         if not targets:
             continue
         ids = [e.pk for e in targets]
-        submissions = {s.entity_id: s for s in Submission.objects.filter(period=period, entity_id__in=ids)}
-        values = {v.entity_id: v for v in Value.objects.filter(period=period, row=row, entity_id__in=ids)}
+        # Locked in value_save's order (submission, then value): a submit or a typed value at the same
+        # moment waits, so a locked submission is never recomputed and no version step is lost.
+        submissions = {
+            s.entity_id: s
+            for s in Submission.objects.select_for_update().filter(period=period, entity_id__in=ids)
+        }
+        values = {
+            v.entity_id: v
+            for v in Value.objects.select_for_update().filter(period=period, row=row, entity_id__in=ids)
+        }
         for entity in targets:
             submission = submissions.get(entity.pk)
             if submission is None:
@@ -405,7 +426,7 @@ def computed_refresh(
                 stored.computed, stored.entered_by, stored.outlier_confirmed = True, None, False
                 stored.version += 1
                 stored._change_reason = _("Computed from the records")
-                stored.save()
+                stored.save(update_fields=COMPUTED_FIELDS)
                 changed += 1
     return changed
 

@@ -213,7 +213,18 @@ def _explain_all(period: Period, rng: random.Random) -> None:
         deviation.action_state = (
             Deviation.ActionState.DONE if period.year < 2016 else Deviation.ActionState.OPEN
         )
-        deviation.save()
+        deviation.save(
+            update_fields=[
+                "cause",
+                "corrective_action",
+                "action_owner",
+                "action_due",
+                "state",
+                "explained_at",
+                "action_state",
+                "updated_at",
+            ]
+        )
 
 
 def _measure_progress(period: Period, plan: Plan, rng: random.Random, *, final: bool) -> None:

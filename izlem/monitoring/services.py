@@ -313,7 +313,7 @@ def value_save(
         for name, new in fields.items():
             setattr(existing, name, new)
         existing.version += 1
-        existing.save()
+        existing.save(update_fields=[*fields, "version", "entered_at"])
         saved = existing
     return SaveResult(saved, [])
 
@@ -610,6 +610,8 @@ def deviation_explain(
         errors["action_due"] = _("Give the action's due date.")
     if errors:
         raise ValidationError(errors)
+    # The caller's copy may be old: re-read it locked, so the audit row records the row as it is.
+    deviation.refresh_from_db(from_queryset=Deviation.objects.select_for_update())
     deviation.cause, deviation.corrective_action = cause.strip(), corrective_action.strip()
     deviation.action_owner, deviation.action_due = action_owner.strip(), action_due
     deviation.state, deviation.explained_by, deviation.explained_at = (
@@ -617,7 +619,19 @@ def deviation_explain(
         by,
         timezone.now(),
     )
-    deviation.save()
+    # Only the explanation's fields: a follow-up note saved at the same moment is kept.
+    deviation.save(
+        update_fields=[
+            "cause",
+            "corrective_action",
+            "action_owner",
+            "action_due",
+            "state",
+            "explained_by",
+            "explained_at",
+            "updated_at",
+        ]
+    )
     return deviation
 
 
@@ -650,11 +664,15 @@ def measure_progress_save(
         from izlem.core.files import validate_upload
 
         validate_upload(evidence)
-    progress, _created = MeasureProgress.objects.get_or_create(period=period, measure=measure)
+    progress, _created = MeasureProgress.objects.select_for_update().get_or_create(
+        period=period, measure=measure
+    )
     progress.status, progress.percent, progress.note, progress.updated_by = status, percent, note.strip(), by
+    fields = ["status", "percent", "note", "updated_by", "updated_at"]
     if evidence is not None:
         progress.evidence = evidence
-    progress.save()
+        fields.append("evidence")
+    progress.save(update_fields=fields)
     return progress
 
 

@@ -263,7 +263,8 @@ def _write(parsed: list[_Parsed], result: OrgImportResult) -> None:
             node.name, node.parent = item.name, parent
             for key, value in item.attrs.items():
                 setattr(node, key, value)
-            node.save()
+            # An existing node changes only the columns the file holds (an edit of another one stays).
+            node.save(update_fields=None if created else ["name", "parent", *item.attrs, "updated_at"])
             existing[(item.kind, item.code)] = node
         bucket = result.created if created else result.updated
         bucket[label] = bucket.get(label, 0) + 1

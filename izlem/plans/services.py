@@ -189,6 +189,9 @@ def indicator_update(*, by, indicator: Indicator, **changes) -> Indicator:
         raise ValidationError(
             _("These fields cannot be changed here: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
         )
+    # Re-read the row locked (the caller's copy may be old): the weight rule below sees the fields as they
+    # are, the save writes only the changed ones, and the audit row records the row as it is.
+    indicator.refresh_from_db(from_queryset=Indicator.objects.select_for_update())
     for name, value in changes.items():
         setattr(indicator, name, value)
     if indicator.aggregation == Indicator.Aggregation.WEIGHTED_MEAN and not indicator.weight_name:
@@ -196,5 +199,5 @@ def indicator_update(*, by, indicator: Indicator, **changes) -> Indicator:
             {"weight_name": _("A weighted mean needs the name of its weight, e.g. students.")}
         )
     indicator.full_clean(exclude=["plan", "target", "sort_key"])
-    indicator.save()
+    indicator.save(update_fields=list(changes))
     return indicator

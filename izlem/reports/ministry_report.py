@@ -416,7 +416,7 @@ def ministry_job_run(job_id: int) -> ReportJob:
         job.xlsx.save(f"{name}.xlsx", ContentFile(xlsx), save=False)
         job.state, job.progress, job.step = ReportJob.State.DONE, 100, _("Ready")
         job.seconds = round(time.monotonic() - started, 2)
-        job.save()
+        job.save(update_fields=ReportJob.RESULT_FIELDS)
     except Exception as exc:  # the page shows the failure instead of a job stuck at "generating"
         ReportJob.objects.filter(pk=job.pk).update(state=ReportJob.State.FAILED, error=str(exc)[:2000])
         raise

@@ -50,6 +50,9 @@ class ReportJob(TimeStampedModel):
     requested_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     seconds = models.FloatField(_("generation time (s)"), null=True, blank=True)
 
+    # What a finished run writes; the request's fields (who, what, fingerprint) are never rewritten.
+    RESULT_FIELDS = ["data", "pdf", "xlsx", "state", "progress", "step", "seconds", "updated_at"]
+
     class Meta:
         verbose_name = _("report job")
         verbose_name_plural = _("report jobs")

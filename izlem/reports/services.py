@@ -67,7 +67,7 @@ def job_run(job_id: int) -> ReportJob:
         job.xlsx.save(f"{name}.xlsx", ContentFile(xlsx), save=False)
         job.state, job.progress, job.step = ReportJob.State.DONE, 100, _("Ready")
         job.seconds = round(time.monotonic() - started, 2)
-        job.save()
+        job.save(update_fields=ReportJob.RESULT_FIELDS)
     except Exception as exc:  # the page shows the failure instead of a job stuck at "generating"
         ReportJob.objects.filter(pk=job.pk).update(state=ReportJob.State.FAILED, error=str(exc)[:2000])
         raise
@@ -113,11 +113,13 @@ def meeting_save(*, by: User, period: Period, **fields) -> EvaluationMeeting:
         raise PermissionDenied
     if not fields.get("attendees", "").strip() or not fields.get("decisions", "").strip():
         raise ValidationError(_("List the attendees and the decisions of the meeting."))
-    meeting, _created = EvaluationMeeting.objects.get_or_create(period=period, defaults=fields)
+    meeting, _created = EvaluationMeeting.objects.select_for_update().get_or_create(
+        period=period, defaults=fields
+    )
     for name, value in fields.items():
         setattr(meeting, name, value)
     meeting.full_clean()
-    meeting.save()
+    meeting.save(update_fields=[*fields, "updated_at"])
     return meeting
 
 

@@ -4,7 +4,11 @@
   clear message (the optimistic version of `monitoring.services.value_save`);
 * two approvers of one submission at once: exactly one state change;
 * two province deciders of one Harezmi application at once: exactly one decision;
-* two district reviewers forwarding one Harezmi application at once: exactly one forward.
+* two district reviewers forwarding one Harezmi application at once: exactly one forward;
+* no stale-copy saves: writers of *different* fields of one row at once, each from a copy loaded before
+  either acted (the school's Harezmi settings while the province announces; a deviation's explanation
+  while its follow-up is noted; two planners changing different rules of a program year): every
+  change survives.
 SQLite serialises writers on the whole database, so the race cannot happen there: skipped.
 """
 
@@ -37,6 +41,9 @@ TALLY = {
     "approval races": 0,
     "application races": 0,
     "forward races": 0,
+    "settings vs announcement races": 0,
+    "explanation vs follow-up races": 0,
+    "program year field races": 0,
 }
 # The refusal of the loser of a Harezmi race: the row changed under it, or it read the new state already.
 HAREZMI_REFUSALS = ("Someone else has just changed this record", "forwarded", "submitted")
@@ -208,6 +215,96 @@ def test_two_district_reviewers_forwarding_at_once_give_one_forward(world):
             == forwards_before + 1
         )
         TALLY["forward races"] += 1
+
+
+def _approved_application(world):
+    """School A1's Harezmi application, approved and not yet announced."""
+    from izlem.harezmi import services as harezmi
+
+    application = _submitted_application(world)
+    harezmi.application_forward(by=None, application=application)
+    harezmi.application_approve(by=None, application=application, approved_team_count=2)
+    return application
+
+
+def test_school_settings_and_the_announcement_at_once_both_stay(world):
+    from izlem.harezmi import services as harezmi
+    from izlem.harezmi.models import Application
+
+    application = _approved_application(world)
+    for number in range(ROUNDS):
+        Application.objects.filter(pk=application.pk).update(announced_at=None, unavailable_weekdays="")
+        # given the school's settings page, loaded before the province announces
+        copy = Application.objects.get(pk=application.pk)
+        day = number % 5 + 1
+        # when the school saves its settings while the province announces the results
+        outcomes = race(
+            lambda copy=copy, day=day: harezmi.application_settings_update(
+                by=None, application=copy, unavailable_weekdays=[day]
+            ),
+            lambda: harezmi.application_results_announce(by=None, program_year=application.program_year),
+        )
+        # then both happened: the settings are saved and the result is announced (never offered again)
+        assert not any(isinstance(o, Exception) for o in outcomes), outcomes
+        stored = Application.objects.get(pk=application.pk)
+        assert stored.unavailable_weekdays == str(day) and stored.announced_at is not None, outcomes
+        assert harezmi.application_results_announce(by=None, program_year=application.program_year) == 0
+        TALLY["settings vs announcement races"] += 1
+
+
+def test_explanation_and_follow_up_of_one_deviation_at_once_both_stay(world, plan_data):  # noqa: F811
+    import datetime as dt
+
+    from izlem.monitoring.models import Deviation
+
+    deviation = plan_data.deviation
+    for number in range(ROUNDS):
+        Deviation.objects.filter(pk=deviation.pk).update(state="open", cause="", follow_up="")
+        # given two pages of the same deviation, loaded before either saves
+        first, second = (Deviation.objects.get(pk=deviation.pk) for _ in range(2))
+        # when one explains it while the other notes the follow-up
+        outcomes = race(
+            lambda first=first, number=number: services.deviation_explain(
+                by=world.planning_officer,
+                deviation=first,
+                cause=f"Neden {number}",
+                corrective_action="Ek ödenek",
+                action_owner="Strateji",
+                action_due=dt.date(2099, 3, 1),
+            ),
+            lambda second=second, number=number: services.deviation_follow_up(
+                by=world.planning_officer, deviation=second, done=False, note=f"Not {number}"
+            ),
+        )
+        # then the explanation and the note are both stored
+        assert not any(isinstance(o, Exception) for o in outcomes), outcomes
+        stored = Deviation.objects.get(pk=deviation.pk)
+        assert (stored.cause, stored.follow_up) == (f"Neden {number}", f"Not {number}"), outcomes
+        TALLY["explanation vs follow-up races"] += 1
+
+
+def test_two_planners_changing_different_rules_of_a_year_at_once_both_stay(world):
+    from izlem.harezmi import services as harezmi
+    from izlem.harezmi.models import ProgramYear
+
+    year = _submitted_application(world).program_year
+    for number in range(ROUNDS):
+        # given two copies of the year, loaded before either planner saves
+        first, second = (ProgramYear.objects.get(pk=year.pk) for _ in range(2))
+        # when one changes the last lesson while the other changes the district coordinator's load
+        outcomes = race(
+            lambda first=first, number=number: harezmi.program_year_update(
+                by=None, program_year=first, last_lesson=5 + number % 3
+            ),
+            lambda second=second, number=number: harezmi.program_year_update(
+                by=None, program_year=second, schools_per_district_coordinator=10 + number
+            ),
+        )
+        # then both rules changed
+        assert not any(isinstance(o, Exception) for o in outcomes), outcomes
+        stored = ProgramYear.objects.get(pk=year.pk)
+        assert (stored.last_lesson, stored.schools_per_district_coordinator) == (5 + number % 3, 10 + number)
+        TALLY["program year field races"] += 1
 
 
 def test_report_figures():

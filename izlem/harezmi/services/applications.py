@@ -12,13 +12,16 @@ from django.utils.translation import gettext as _
 
 from izlem.core.notifications import notify
 from izlem.harezmi.models import Application, ApplicationStep, ProgramYear
-from izlem.harezmi.services.common import lock_for_step, people_with, require
+from izlem.harezmi.services.common import lock_for_step, lock_row, people_with, require
 from izlem.org import access
 from izlem.org.models import OrgNode, Role, RoleAssignment, User
 
 State = Application.State
 DISTRICT_ROLES = {Role.DISTRICT_COORDINATOR, Role.TOP_MANAGER}
 PROVINCE_ROLES = {Role.PROVINCE_COORDINATOR, Role.PROVINCE_COORDINATOR_ASSISTANT}
+# The fields each step owns: a step saves only these (never a whole row from the caller's copy).
+REVIEW_FIELDS = ["district_comment", "reviewed_by", "reviewed_at", "updated_at"]
+DECISION_FIELDS = ["approved_team_count", "province_comment", "decided_by", "decided_at", "updated_at"]
 
 
 def _step(application: Application, state: str, by: User | None, comment: str = "") -> None:
@@ -122,7 +125,9 @@ def application_update(
     application.motivation = motivation
     application.proposed_teacher_names = proposed_teacher_names
     application.full_clean()
-    application.save()
+    application.save(
+        update_fields=["requested_team_count", "motivation", "proposed_teacher_names", "updated_at"]
+    )
     application.proposed_teachers.set(teachers)
     return application
 
@@ -138,7 +143,7 @@ def application_submit(
     _check_window(application.program_year, today)
     application.submitted_by, application.submitted_at = by, timezone.now()
     _step(application, State.SUBMITTED, by)
-    application.save()
+    application.save(update_fields=["state", "submitted_by", "submitted_at", "updated_at"])
     notify(
         recipients=people_with(DISTRICT_ROLES, application.school.parent),
         message=_("%(school)s applied to Harezmi %(year)s: please review the application.")
@@ -157,7 +162,7 @@ def application_forward(*, by: User | None, application: Application, comment: s
     application.district_comment = comment
     application.reviewed_by, application.reviewed_at = by, timezone.now()
     _step(application, State.FORWARDED, by, comment)
-    application.save()
+    application.save(update_fields=["state", *REVIEW_FIELDS])
     notify(
         recipients=people_with(PROVINCE_ROLES, application.program_year.province),
         message=_("%(district)s forwarded the application of %(school)s.")
@@ -178,7 +183,7 @@ def application_return(*, by: User | None, application: Application, comment: st
     application.district_comment = comment
     application.reviewed_by, application.reviewed_at = by, timezone.now()
     _step(application, State.RETURNED, by, comment)
-    application.save()
+    application.save(update_fields=["state", *REVIEW_FIELDS])
     notify(
         recipients=people_with({Role.PRINCIPAL}, application.school),
         message=_("Your Harezmi application was returned: %(comment)s") % {"comment": comment},
@@ -213,7 +218,7 @@ def application_approve(
     application.province_comment = comment
     application.decided_by, application.decided_at = by, timezone.now()
     _step(application, State.APPROVED, by, comment)
-    application.save()
+    application.save(update_fields=["state", *DECISION_FIELDS])
     return application
 
 
@@ -227,7 +232,7 @@ def application_reject(*, by: User | None, application: Application, comment: st
     application.approved_team_count = None
     application.decided_by, application.decided_at = by, timezone.now()
     _step(application, State.REJECTED, by, comment)
-    application.save()
+    application.save(update_fields=["state", *DECISION_FIELDS])
     return application
 
 
@@ -279,8 +284,10 @@ def application_settings_update(
     days = sorted({int(day) for day in unavailable_weekdays})
     if len(days) >= 5:
         raise ValidationError({"unavailable_weekdays": _("At least one weekday must stay available.")})
+    # The caller's copy may predate a step (an announcement): re-read it locked, write only these fields.
+    lock_row(application)
     application.unavailable_weekdays = ",".join(str(day) for day in days)
     application.teacher_min, application.teacher_max = teacher_min, teacher_max
     application.full_clean()
-    application.save()
+    application.save(update_fields=["unavailable_weekdays", "teacher_min", "teacher_max", "updated_at"])
     return application

@@ -230,7 +230,17 @@ def coordinator_departure_request(
     appointment.departure_requested_by = by
     appointment.departure_requested_at = timezone.now()
     appointment.state = CoordinatorAppointment.State.DEPARTURE_REQUESTED
-    appointment.save()
+    appointment.save(
+        update_fields=[
+            "state",
+            "departure_petition",
+            "departure_reason",
+            "departed_on",
+            "departure_requested_by",
+            "departure_requested_at",
+            "updated_at",
+        ]
+    )
     return appointment
 
 
@@ -257,7 +267,7 @@ def coordinator_departure_approve(
     appointment.state = CoordinatorAppointment.State.ENDED
     appointment.departure_approved_by = by
     appointment.departure_approved_at = timezone.now()
-    appointment.save()
+    appointment.save(update_fields=["state", "departure_approved_by", "departure_approved_at", "updated_at"])
     notify(
         recipients=[appointment.person],
         message=_("Your departure from the post of %(post)s was approved; it ends on %(date)s.")

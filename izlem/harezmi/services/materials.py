@@ -84,7 +84,7 @@ def material_request_update(
     request.item, request.quantity = item, quantity
     request.reason, request.description = reason.strip(), description.strip()
     request.full_clean()
-    request.save()
+    request.save(update_fields=["item", "quantity", "reason", "description", "updated_at"])
     return request
 
 
@@ -123,7 +123,16 @@ def material_request_decide(
     request.decision_note = note.strip()
     request.decided_by, request.decided_at = by, decided_at or timezone.now()
     request.full_clean()
-    request.save()
+    request.save(
+        update_fields=[
+            "state",
+            "approved_quantity",
+            "decision_note",
+            "decided_by",
+            "decided_at",
+            "updated_at",
+        ]
+    )
     recipients = people_with({Role.PRINCIPAL}, request.school)
     if request.requested_by_id:
         recipients.append(request.requested_by)

@@ -16,7 +16,7 @@ from simple_history.utils import bulk_create_with_history
 
 from izlem.core.notifications import notify
 from izlem.harezmi.models import CalendarEvent, Meeting, MeetingAttendee, ProgramYear
-from izlem.harezmi.services.common import require
+from izlem.harezmi.services.common import lock_row, require
 from izlem.org import access
 from izlem.org.models import OrgNode, User
 
@@ -216,6 +216,7 @@ def meeting_update(
         )
     if by is not None:  # the current level must be the user's too (a meeting cannot be moved out of reach)
         require(access.harezmi_level_nodes(by).filter(pk=meeting.node_id).exists())
+    lock_row(meeting)  # the caller's copy may be old: re-read it locked, so the audit row is true
     for field, value in changes.items():
         setattr(meeting, field, value.strip() if field in ("title", "place") else value)
     people = list(invitees) if invitees is not None else []
@@ -229,7 +230,7 @@ def meeting_update(
         invitees=people,
     )
     meeting.full_clean()
-    meeting.save()
+    meeting.save(update_fields=[*changes, "updated_at"])
     if invitees is not None or outsiders is not None:
         current_outsiders = [
             Outsider(row.name, row.role_note) for row in meeting.attendees.filter(person__isnull=True)

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db import transaction
 
 from izlem.harezmi.models import CalendarEvent, ProgramYear
-from izlem.harezmi.services.common import require
+from izlem.harezmi.services.common import lock_row, require
 from izlem.org import access
 from izlem.org.models import OrgNode, User
 
@@ -48,11 +48,12 @@ def program_year_update(*, by: User | None, program_year: ProgramYear, **changes
     """Change a program year's dates and rules (audited)."""
     if by is not None:
         require(access.harezmi_can_manage_year(by, program_year))
-    for field, value in changes.items():
-        if field in YEAR_EDITABLE_FIELDS:
-            setattr(program_year, field, value)
+    lock_row(program_year)  # the caller's copy may be old: re-read it locked, so the audit row is true
+    owned = [field for field in changes if field in YEAR_EDITABLE_FIELDS]
+    for field in owned:
+        setattr(program_year, field, changes[field])
     program_year.full_clean()
-    program_year.save()
+    program_year.save(update_fields=[*owned, "updated_at"])
     return program_year
 
 

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from izlem.harezmi.models import Activity, Award, ProgramYear, Project
-from izlem.harezmi.services.common import require
+from izlem.harezmi.services.common import lock_row, require
 from izlem.org import access
 from izlem.org.models import OrgNode, User
 
@@ -90,10 +90,11 @@ def project_record(
 def project_update(*, by: User | None, project: Project, **changes) -> Project:
     """Change a project's details and counts."""
     _require_level(by, project.node)
+    lock_row(project)  # the caller's copy may be old: re-read it locked, so the audit row is true
     _apply(project, PROJECT_FIELDS, changes)
     _check_project(project)
     project.full_clean()
-    project.save()
+    project.save(update_fields=[*changes, "updated_at"])
     return project
 
 
@@ -115,9 +116,10 @@ def activity_record(*, by: User | None, node: OrgNode, program_year: ProgramYear
 def activity_update(*, by: User | None, activity: Activity, **changes) -> Activity:
     """Change an event's details."""
     _require_level(by, activity.node)
+    lock_row(activity)
     _apply(activity, ACTIVITY_FIELDS, changes)
     activity.full_clean()
-    activity.save()
+    activity.save(update_fields=[*changes, "updated_at"])
     return activity
 
 
@@ -148,8 +150,9 @@ def award_record(*, by: User | None, node: OrgNode, program_year: ProgramYear, *
 def award_update(*, by: User | None, award: Award, **changes) -> Award:
     """Change an award's details."""
     _require_level(by, award.node)
+    lock_row(award)
     _apply(award, AWARD_FIELDS, changes)
     _check_award(award)
     award.full_clean()
-    award.save()
+    award.save(update_fields=[*changes, "updated_at"])
     return award

@@ -26,9 +26,23 @@ from izlem.harezmi.models import (
     Team,
 )
 from izlem.harezmi.selectors_sessions import absences_covering, in_semester, is_year_week, session_day_in
-from izlem.harezmi.services.common import people_with, require
+from izlem.harezmi.services.common import lock_row, people_with, require
 from izlem.org import access
 from izlem.org.models import OrgNode, Role, User
+
+# What `session_record` writes on an existing session (coordinator_notified_at is not the form's).
+SESSION_FORM_FIELDS = [
+    "state",
+    "plan",
+    "activities",
+    "evaluation",
+    "plan_update",
+    "plan_changed",
+    "plan_change_note",
+    "held_on",
+    "not_held_reason",
+    "recorded_by",
+]
 
 
 def school_district_coordinators(
@@ -143,7 +157,7 @@ def session_record(
     session.not_held_reason = data.not_held_reason.strip() if data.state == Session.State.NOT_HELD else ""
     session.recorded_by = by
     session.full_clean()
-    session.save()
+    session.save(update_fields=None if session.pk is None else [*SESSION_FORM_FIELDS, "updated_at"])
     if session.state == Session.State.HELD:
         _save_attendance(session, team, day, data)
     else:
@@ -169,7 +183,8 @@ def _save_attendance(session: Session, team: Team, day: dt.date, data: SessionIn
         row = existing_teachers.get(teacher.pk) or SessionTeacherAttendance(session=session, teacher=teacher)
         row.present = present
         row.absence = None if present else absences.get(teacher.pk)
-        row.save()
+        # An existing row (read inside the session's lock) changes only its two fields.
+        row.save(update_fields=None if row.pk is None else ["present", "absence"])
     students = session_students(team)
     existing_students = {row.student_id: row for row in session.student_attendance.all()}
     for student in students:
@@ -300,12 +315,15 @@ def absence_update(*, by: User | None, absence: Absence, data: AbsenceInput) -> 
     if by is not None:
         require(access.harezmi_absences_editable(by).filter(pk=absence.pk).exists())
     _absence_check(absence.program_year, data)
+    lock_row(absence)  # the caller's copy may be old: re-read it locked, so the audit row is true
     absence.kind, absence.starts_on, absence.ends_on = data.kind, data.starts_on, data.ends_on
     absence.note = data.note.strip()
+    fields = ["kind", "starts_on", "ends_on", "note", "updated_at"]
     if data.document:
         absence.document = data.document
+        fields.append("document")
     absence.full_clean()
-    absence.save()
+    absence.save(update_fields=fields)
     absence.session_rows.exclude(
         session__held_on__gte=absence.starts_on, session__held_on__lte=absence.ends_on
     ).update(absence=None)

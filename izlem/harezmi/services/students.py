@@ -118,7 +118,12 @@ def _consent_save(*, student: Student, consent: ConsentInput, by: User | None) -
     record.recorded_by = by
     record.withdrawn_on = None
     record.full_clean()
-    record.save()
+    # A renewal rewrites exactly the fields of a consent (the withdrawal's reason and who took it stay).
+    record.save(
+        update_fields=None
+        if record.pk is None
+        else ["parent_name", "given_on", "form_file", "recorded_by", "withdrawn_on", "updated_at"]
+    )
     student.consent = record
     return record
 

@@ -192,7 +192,7 @@ def teacher_assignment_approve(
     assignment.start_date = start
     _step(assignment, Action.APPROVED, State.ACTIVE, by, str(assignment.approval))
     assignment.full_clean()
-    assignment.save()
+    assignment.save(update_fields=["state", "approval", "start_date", "updated_at"])
     notify(
         recipients=[assignment.teacher, *people_with({Role.PRINCIPAL}, team.school)],
         message=_("%(person)s joins %(team)s from %(date)s (%(approval)s).")
@@ -221,7 +221,7 @@ def teacher_assignment_refuse(
     if not note.strip():
         raise ValidationError({"note": _("Write why the addition is not approved.")})
     _step(assignment, Action.REFUSED, State.REFUSED, by, note.strip())
-    assignment.save()
+    assignment.save(update_fields=["state", "updated_at"])
     notify(
         recipients=people_with({Role.PRINCIPAL}, team.school),
         message=_("Adding %(person)s to %(team)s was not approved: %(note)s")
@@ -262,7 +262,9 @@ def teacher_departure_request(
     assignment.end_date = end_date
     _step(assignment, Action.DEPARTURE_PETITION, State.DEPARTURE_PENDING, by, justification.strip())
     assignment.full_clean()
-    assignment.save()
+    assignment.save(
+        update_fields=["state", "departure_petition", "departure_justification", "end_date", "updated_at"]
+    )
     notify(
         recipients=people_with(DISTRICT_ROLES, team.school.parent),
         message=_("%(person)s leaves %(team)s on %(date)s: send the letter to the province (EBYS).")
@@ -293,7 +295,7 @@ def teacher_departure_report(
         person=assignment.teacher,
     )
     _step(assignment, Action.DEPARTURE_LETTER, State.ENDED, by, str(assignment.departure_letter))
-    assignment.save()
+    assignment.save(update_fields=["state", "departure_letter", "updated_at"])
     notify(
         recipients=people_with(PROVINCE_ROLES, team.program_year.province),
         message=_("%(person)s left %(team)s (%(letter)s). Justification: %(why)s")

@@ -20,7 +20,7 @@ from izlem.harezmi.models import (
     TrainingNeed,
     TrainingParticipant,
 )
-from izlem.harezmi.services.common import require
+from izlem.harezmi.services.common import lock_row, require
 from izlem.harezmi.services.coordinators import training_record
 from izlem.org import access
 from izlem.org.models import OrgNode, Role, RoleAssignment, User
@@ -126,6 +126,7 @@ def training_update(
         )
     if by is not None:
         require(access.harezmi_course_nodes(by).filter(pk=training.node_id).exists())
+    lock_row(training)  # the caller's copy may be old: re-read it locked, so the audit row is true
     for field, value in changes.items():
         setattr(training, field, value.strip() if isinstance(value, str) and field != "notes" else value)
     people = list(trainers) if trainers is not None else None
@@ -139,7 +140,7 @@ def training_update(
             }
         )
     training.full_clean()
-    training.save()
+    training.save(update_fields=[*changes, "updated_at"])
     if people is not None:
         training.trainers.set(people)
     return training
@@ -239,7 +240,7 @@ def training_participant_state_set(
             certificate_number=participant.certificate_number,
         )
     participant.full_clean()
-    participant.save()
+    participant.save(update_fields=["state", "completed_on", "certificate_number", "completion"])
     return participant
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from izlem.core.notifications import notify
 from izlem.harezmi.models import FollowUp, PlannedVisit, ProgramYear, Team, Visit, VisitPlan, VisitPurpose
-from izlem.harezmi.services.common import require
+from izlem.harezmi.services.common import lock_row, require
 from izlem.org import access
 from izlem.org.models import OrgNode, User
 
@@ -259,10 +259,11 @@ def visit_update(
         raise ValidationError({"observations": _("Write what you observed.")})
     if planned is not None and Visit.objects.filter(planned=planned).exclude(pk=visit.pk).exists():
         raise ValidationError({"planned": _("Another visit already fulfils this planned visit.")})
+    lock_row(visit)  # the caller's copy may be old: re-read it locked, so the audit row is true
     visit.visited_on, visit.purpose, visit.planned = visited_on, purpose, planned
     visit.observations = observations.strip()
     visit.full_clean()
-    visit.save()
+    visit.save(update_fields=["visited_on", "purpose", "planned", "observations", "updated_at"])
     return visit
 
 

@@ -70,15 +70,15 @@ class _Writer:
         """Create or update one record (`existing=None` means known to be new); return it."""
         obj = model.objects.filter(**lookup).first() if existing is _LOOK_IT_UP else existing
         if obj is None:
-            obj = model(**lookup, **values)
-            obj.save()
             self.changes += 1
-            return obj
+            return model.objects.create(**lookup, **values)
         changed = [name for name, value in values.items() if getattr(obj, name) != value]
         if changed:
             for name in changed:
                 setattr(obj, name, values[name])
-            obj.save()
+            # Only what the document changed: a planner's edit of another field in between stays.
+            stamps = [f.name for f in obj._meta.concrete_fields if getattr(f, "auto_now", False)]
+            obj.save(update_fields=[*changed, *stamps])
             self.changes += 1
         return obj
 
