@@ -175,11 +175,15 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-# Posts per client address: (count, seconds) on the sign-in and password-reset forms (izlem/core/ratelimit.py).
-IZLEM_RATE_LIMITS = {
+# Posts per client address: (count, seconds) on the sign-in, second-factor and password-reset forms
+# (izlem/core/ratelimit.py). django-otp also slows down each device after a wrong code.
+# IZLEM_RATE_LIMITS_CONFIGURED keeps them as configured when tests switch the limits off.
+IZLEM_RATE_LIMITS_CONFIGURED = {
     "/accounts/login/": (int(os.environ.get("IZLEM_LOGIN_RATE_PER_5MIN", "30")), 300),
+    "/accounts/2fa/verify/": (int(os.environ.get("IZLEM_OTP_VERIFY_RATE_PER_5MIN", "30")), 300),
     "/accounts/password_reset/": (int(os.environ.get("IZLEM_PASSWORD_RESET_RATE_PER_HOUR", "5")), 3600),
 }
+IZLEM_RATE_LIMITS = dict(IZLEM_RATE_LIMITS_CONFIGURED)
 OTP_TOTP_ISSUER = os.environ.get("OTP_ISSUER", "izlem")
 # Roles that must sign in with a second factor (SPEC: system administrators); others may opt in.
 IZLEM_2FA_REQUIRED_ROLES = env_list("IZLEM_2FA_REQUIRED_ROLES", "sysadmin")

@@ -372,6 +372,8 @@ GATES = {
     "home": Gate(anyone_signed_in),
     "notifications": Gate(anyone_signed_in),
     "tokens:list": Gate(anyone_signed_in),
+    "otp-manage": Gate(anyone_signed_in),  # the person's own authenticators
+    "otp-recovery-codes": Gate(anyone_signed_in),  # POST only: makes the person's own codes
     "org:node-list": Gate(anyone_signed_in),
     "org:user-list": Gate(access.can_manage_people),
     "org:user-create": Gate(access.can_manage_people),
@@ -501,6 +503,7 @@ RULES: dict[str, On | tuple[On, ...]] = {
     "org:user-role-new": on("user", pk, user_view),
     "org:assignment-end": on("assignment", pk, assignment_end),
     "tokens:revoke": on("token", pk, lambda u, o: o.user_id == u.pk),
+    "otp-device-remove": on("totp-device", pk, lambda u, o: o.user_id == u.pk),
     "object-history": (
         history("org.orgnode", "node"),
         history("plans.plan", "plan"),
@@ -1021,7 +1024,11 @@ def api_methods(name: str) -> list[str]:
 def body_shape(response) -> str:
     """The denial's body with ids and the per-request CSRF token taken out (a denial must look exactly like a
     missing id)."""
-    body = re.sub(r'("X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+', r"\1T", response.content.decode(errors="replace"))
+    body = re.sub(
+        r'("X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+',
+        r"\1T",
+        response.content.decode(errors="replace"),
+    )
     return re.sub(r"\d+", "N", body)
 
 
