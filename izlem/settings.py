@@ -309,6 +309,8 @@ IZLEM_API_THROTTLE_RATE = os.environ.get(
 )  # per user (per IP if anonymous)
 IZLEM_API_PAGE_SIZE = 50
 IZLEM_API_MAX_PAGE_SIZE = 200
+# Deepest nesting of arrays and objects a JSON body may have (izlem/api/parsers.py); deeper is a 400.
+IZLEM_API_JSON_MAX_DEPTH = int(os.environ.get("IZLEM_API_JSON_MAX_DEPTH", "32"))
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "izlem.api.authentication.TokenAuthentication",
@@ -318,7 +320,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["izlem.api.throttling.UserThrottle"],
     "DEFAULT_PAGINATION_CLASS": "izlem.api.pagination.Pagination",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["izlem.api.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "izlem.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "izlem.api.errors.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

@@ -237,3 +237,81 @@ def test_the_verify_page_is_throttled(world, client, enrolled, settings):
     settings.IZLEM_RATE_LIMITS = {}
     client.post(reverse("otp-verify"), {"token": _code(enrolled.bin_key)})
     assert client.get("/org/").status_code == 302
+
+
+# --- finding 5: JSON nested deep -------------------------------------------------------------------------
+def _token_client(user):
+    """A client calling the API with a token of `user` (Turkish answers, a 500 is answered not raised)."""
+    from django.test import Client
+
+    from izlem.api.services import token_create
+
+    _token, secret = token_create(user=user, name="probe")
+    return Client(
+        raise_request_exception=False, HTTP_AUTHORIZATION=f"Bearer {secret}", HTTP_ACCEPT_LANGUAGE="tr"
+    )
+
+
+def _write_operations() -> list[tuple[str, str]]:
+    """Every POST, PUT and PATCH of the OpenAPI schema, ids filled with 1."""
+    import json
+
+    from django.test import Client
+
+    schema = json.loads(Client().get("/api/v1/openapi.json").content)
+    return [
+        (method, re.sub(r"\{[^}]+\}", "1", path))
+        for path, methods in schema["paths"].items()
+        for method in methods
+        if method in {"post", "put", "patch"}
+    ]
+
+
+DEEP = "[" * 50_000 + "]" * 50_000
+
+
+def test_deep_json_is_a_400_on_every_write_endpoint(world):
+    # given the system administrator's token and every write operation of the API
+    client = _token_client(world.sysadmin)
+    operations = _write_operations()
+    assert len(operations) > 50
+    # when each is sent a body nested 50,000 levels deep
+    crashes = []
+    for method, path in operations:
+        response = getattr(client, method)(path, DEEP, content_type="application/json")
+        if response.status_code >= 500:
+            crashes.append(f"{method.upper()} {path}: {response.status_code}")
+    # then none fails with a server error
+    assert crashes == []
+
+
+def test_deep_json_is_refused_before_parsing_with_a_turkish_message(world, settings):
+    client = _token_client(world.sysadmin)
+    school = world.school_a1
+    name = school.name
+    # a body as deep as allowed is parsed (and then judged by the serializer) ...
+    allowed = "[" * settings.IZLEM_API_JSON_MAX_DEPTH + "]" * settings.IZLEM_API_JSON_MAX_DEPTH
+    assert (
+        client.patch(f"/api/v1/nodes/{school.pk}/", allowed, content_type="application/json").json()["code"]
+        != "parse_error"
+    )
+    # ... one level deeper, inside an otherwise valid object, is refused with a 400 that says why
+    deep = (
+        '{"name": "x", "notes": '
+        + "[" * settings.IZLEM_API_JSON_MAX_DEPTH
+        + "]" * settings.IZLEM_API_JSON_MAX_DEPTH
+        + "}"
+    )
+    for method, path in (("post", "/api/v1/role-assignments/"), ("patch", f"/api/v1/nodes/{school.pk}/")):
+        response = getattr(client, method)(path, deep, content_type="application/json")
+        body = response.json()
+        assert response.status_code == 400 and body["code"] == "parse_error", (path, body)
+        assert "iç içe" in body["message"] and str(settings.IZLEM_API_JSON_MAX_DEPTH) in body["message"]
+    # brackets inside strings do not count, and the refused writes changed nothing
+    school.refresh_from_db()
+    assert school.name == name
+    text = '{"name": "Okul ' + "[{" * 50 + '"}'
+    response = client.patch(f"/api/v1/nodes/{school.pk}/", text, content_type="application/json")
+    assert response.status_code == 200, response.json()
+    school.refresh_from_db()
+    assert school.name == "Okul " + "[{" * 50
