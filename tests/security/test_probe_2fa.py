@@ -315,3 +315,31 @@ def test_deep_json_is_refused_before_parsing_with_a_turkish_message(world, setti
     assert response.status_code == 200, response.json()
     school.refresh_from_db()
     assert school.name == "Okul " + "[{" * 50
+
+
+# --- finding 6: the admin's sign-in form -----------------------------------------------------------------
+def test_the_admin_login_shares_the_per_address_sign_in_limit(world, client, settings):
+    # given a per-address limit of three sign-in posts
+    settings.IZLEM_RATE_LIMITS = {**settings.IZLEM_RATE_LIMITS, "/accounts/login/": (3, 300)}
+    # when one address tries passwords at the admin's sign-in form and then at the normal one
+    tries = [
+        client.post("/admin/login/", {"username": user, "password": "x", "next": "/admin/"}).status_code
+        for user in ("a1", "a2")
+    ]
+    tries.append(client.post(reverse("login"), {"username": "a3", "password": "x"}).status_code)
+    blocked = client.post("/admin/login/", {"username": "sysadmin", "password": PASSWORD, "next": "/admin/"})
+    # then the fourth is refused on either form: one allowance for both doors
+    assert tries == [200, 200, 200] and blocked.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert client.post(reverse("login"), {"username": "sysadmin", "password": PASSWORD}).status_code == 429
+
+
+def test_the_admin_login_locks_the_account_like_the_normal_one(world, client, settings):
+    # given the account lockout (axes) after AXES_FAILURE_LIMIT failures
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/admin/login/", {"username": "sysadmin", "password": "wrong", "next": "/admin/"})
+    # then the right password is refused on both forms
+    admin = client.post("/admin/login/", {"username": "sysadmin", "password": PASSWORD, "next": "/admin/"})
+    normal = client.post(reverse("login"), {"username": "sysadmin", "password": PASSWORD})
+    assert (admin.status_code, normal.status_code) == (429, 429)
+    assert "_auth_user_id" not in client.session
