@@ -12,7 +12,6 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-
 # Forms that count against another form's limit: the admin's sign-in form is a second door to the same
 # accounts, so one address gets one allowance for both.
 SAME_LIMIT_AS = {"/admin/login/": "/accounts/login/"}
