@@ -94,3 +94,27 @@ class AccessDenialLogMiddleware:
     def process_exception(self, request, exception):
         access.log_denial(request, exception)
         return None  # Django answers the Http404 / PermissionDenied as usual
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every API answer and every file sent (uploads, exports, reports).
+
+    These carry personal data (names, ID numbers, health reports, attendance); a shared computer's
+    browser cache or a proxy must not keep a copy. Static files are served before this middleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.http import FileResponse
+        from django.utils.cache import add_never_cache_headers
+
+        response = self.get_response(request)
+        if (
+            request.path_info.startswith("/api/")
+            or response.has_header("Content-Disposition")
+            or isinstance(response, FileResponse)
+        ):
+            add_never_cache_headers(response)
+        return response

@@ -624,7 +624,7 @@ RULES: dict[str, On | tuple[On, ...]] = {
     "harezmi:session-detail": on("session", pk, harezmi(access.harezmi_session_for)),
     "harezmi:session-edit": on("session", session_week, session_log),
     "harezmi:absence-edit": on("absence", pk, harezmi(access.harezmi_absence_for, "edit")),
-    "harezmi:absence-document": on("absence", pk, harezmi(access.harezmi_absence_for)),
+    "harezmi:absence-document": on("absence", pk, harezmi(access.harezmi_absence_for, action="document")),
     "harezmi:visit-plan-detail": on("visitplan", pk, harezmi(access.harezmi_visit_plan_for)),
     "harezmi:planned-visit-add": on("visitplan", pk, harezmi(access.harezmi_visit_plan_for, "edit")),
     "harezmi:planned-visit-remove": on("plannedvisit", pk, planned_item_edit),
@@ -770,7 +770,13 @@ RULES: dict[str, On | tuple[On, ...]] = {
     "api:harezmi-absence-detail": on(
         "absence", pk, harezmi(access.harezmi_absence_for), harezmi(access.harezmi_absence_for, "edit")
     ),
-    "api:harezmi-absence-document": on("absence", pk, harezmi(access.harezmi_absence_for)),
+    "api:harezmi-absence-document": on(  # a sick note: readers of the absence without the duty get a 403
+        "absence",
+        pk,
+        harezmi(access.harezmi_absence_for),
+        harezmi(access.harezmi_absence_for, action="document"),
+        acts_on_get=True,
+    ),
     "api:harezmi-visit-plan-detail": on(
         "visitplan",
         pk,

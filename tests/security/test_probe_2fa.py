@@ -343,3 +343,125 @@ def test_the_admin_login_locks_the_account_like_the_normal_one(world, client, se
     normal = client.post(reverse("login"), {"username": "sysadmin", "password": PASSWORD})
     assert (admin.status_code, normal.status_code) == (429, 429)
     assert "_auth_user_id" not in client.session
+
+
+# --- finding 9: no-store, the proposal's 403, sick notes -------------------------------------------------
+def _no_store(response) -> bool:
+    return "no-store" in response.get("Cache-Control", "")
+
+
+@pytest.fixture
+def sick_note(world, settings, tmp_path):
+    """A teacher's sick days with a health report attached (school A1, a team of the running year)."""
+    import datetime as dt
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from izlem.harezmi import services
+    from izlem.harezmi.models import Absence
+    from izlem.harezmi.tests.conftest import approve, before_start, make_year
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    year = make_year(world)
+    approve(year, world.school_a1)
+    team = services.team_create(by=None, program_year=year, school=world.school_a1, name="Ekip 1")
+    services.teacher_assignment_add(by=None, team=team, teacher=world.teacher, today=before_start(year))
+    today = timezone.localdate()
+    return Absence.objects.create(
+        program_year=year,
+        teacher=world.teacher,
+        kind="sick",
+        starts_on=today - dt.timedelta(days=2),
+        ends_on=today - dt.timedelta(days=1),
+        document=SimpleUploadedFile("rapor.pdf", b"%PDF-1.4\n%rapor\n", content_type="application/pdf"),
+    )
+
+
+def test_every_api_answer_and_every_download_is_no_store(world, sick_note, verified_client):
+    # given API answers of every kind (a list, a detail, an error, the unverified refusal) and downloads
+    client = _token_client(world.teacher)
+    answers = {
+        "list": client.get("/api/v1/nodes/"),
+        "detail": client.get(f"/api/v1/harezmi/absences/{sick_note.pk}/"),
+        "not found": client.get("/api/v1/nodes/999999/"),
+        "bad input": client.patch(
+            f"/api/v1/nodes/{world.school_a1.pk}/", "{", content_type="application/json"
+        ),
+        "api download": client.get(f"/api/v1/harezmi/absences/{sick_note.pk}/document/"),
+    }
+    page_client = verified_client.login_as(world.teacher)
+    answers["page download"] = page_client.get(reverse("harezmi:absence-document", args=[sick_note.pk]))
+    assert answers["api download"].status_code == answers["page download"].status_code == 200
+    # then none may be stored by a browser or a proxy
+    assert [name for name, response in answers.items() if not _no_store(response)] == []
+
+
+def test_exports_with_personal_data_are_no_store(world, verified_client, sick_note):
+    # the statistics workbook lists schools, teams and people's counts; a report card is an export too
+    client = verified_client.login_as(world.sysadmin)
+    year = sick_note.program_year
+    response = client.get(reverse("harezmi:statistics-xlsx") + f"?year={year.pk}")
+    assert response.status_code == 200 and response.has_header("Content-Disposition")
+    assert _no_store(response)
+
+
+def test_the_proposal_403_is_documented():
+    import json
+
+    from django.test import Client
+
+    schema = json.loads(Client().get("/api/v1/openapi.json").content)
+    responses = schema["paths"]["/api/v1/harezmi/weeks/{id}/proposal/"]["get"]["responses"]
+    assert "403" in responses
+    document = schema["paths"]["/api/v1/harezmi/absences/{id}/document/"]["get"]["responses"]
+    assert "403" in document
+
+
+def test_the_proposal_403_is_what_a_week_reader_without_the_duty_gets(world, sick_note):
+    # a district planning officer reads the district week but does not balance it (the coordinator does)
+    year = sick_note.program_year
+    week = f"/api/v1/harezmi/weeks/{world.district_a.pk}/"
+    planner = _token_client(world.district_planner)
+    assert planner.get(f"{week}?year={year.pk}").status_code == 200
+    refused = planner.get(f"{week}proposal/?year={year.pk}")
+    assert refused.status_code == 403 and refused.json()["code"] == "permission_denied"
+    assert _token_client(world.district_coordinator).get(f"{week}proposal/?year={year.pk}").status_code == 200
+
+
+SICK_NOTE_READERS = ["teacher", "principal", "district_manager"]
+SICK_NOTE_REFUSED = [  # they read the absence (its days and kind) but have no duty that needs the report
+    "sysadmin",
+    "province_manager",
+    "planning_officer",
+    "district_planner",
+    "province_coordinator",
+    "district_coordinator",
+]
+SICK_NOTE_OUTSIDE = ["outsider", "other_manager", "unit_manager", "stakeholder"]
+
+
+def test_sick_notes_go_only_to_those_whose_duty_needs_them(world, sick_note, verified_client):
+    from izlem.core.models import PersonalDataAccess
+
+    api_url = f"/api/v1/harezmi/absences/{sick_note.pk}/document/"
+    page_url = reverse("harezmi:absence-document", args=[sick_note.pk])
+    got = {}
+    for username in SICK_NOTE_READERS + SICK_NOTE_REFUSED + SICK_NOTE_OUTSIDE:
+        user = world.users[username]
+        page = verified_client.login_as(user).get(page_url)
+        got[username] = (_token_client(user).get(api_url).status_code, page.status_code)
+    # then the teacher, the principal and the district's director download it ...
+    assert {name: got[name] for name in SICK_NOTE_READERS} == dict.fromkeys(SICK_NOTE_READERS, (200, 200))
+    # ... the others who read the absence are refused, and those outside do not learn it exists
+    # (the API says 403 on a record the caller reads; a page answers 404, as pages do for any action)
+    assert {name: got[name] for name in SICK_NOTE_REFUSED} == dict.fromkeys(SICK_NOTE_REFUSED, (403, 404))
+    assert {name: got[name] for name in SICK_NOTE_OUTSIDE} == dict.fromkeys(SICK_NOTE_OUTSIDE, (404, 404))
+    # and only the allowed downloads were logged
+    logged = PersonalDataAccess.objects.filter(what="absence supporting document")
+    assert sorted(set(logged.values_list("user__username", flat=True))) == sorted(SICK_NOTE_READERS)
+    # the refused still read the absence itself (its days and kind), as their work needs
+    assert (
+        _token_client(world.district_coordinator).get(f"/api/v1/harezmi/absences/{sick_note.pk}/").status_code
+        == 200
+    )
