@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "izlem.core.middleware.NoStoreMiddleware",
     "izlem.core.ratelimit.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "izlem.core.middleware.LanguageMiddleware",
@@ -175,11 +176,15 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-# Posts per client address: (count, seconds) on the sign-in and password-reset forms (izlem/core/ratelimit.py).
-IZLEM_RATE_LIMITS = {
+# Posts per client address: (count, seconds) on the sign-in, second-factor and password-reset forms
+# (izlem/core/ratelimit.py). django-otp also slows down each device after a wrong code.
+# IZLEM_RATE_LIMITS_CONFIGURED keeps them as configured when tests switch the limits off.
+IZLEM_RATE_LIMITS_CONFIGURED = {
     "/accounts/login/": (int(os.environ.get("IZLEM_LOGIN_RATE_PER_5MIN", "30")), 300),
+    "/accounts/2fa/verify/": (int(os.environ.get("IZLEM_OTP_VERIFY_RATE_PER_5MIN", "30")), 300),
     "/accounts/password_reset/": (int(os.environ.get("IZLEM_PASSWORD_RESET_RATE_PER_HOUR", "5")), 3600),
 }
+IZLEM_RATE_LIMITS = dict(IZLEM_RATE_LIMITS_CONFIGURED)
 OTP_TOTP_ISSUER = os.environ.get("OTP_ISSUER", "izlem")
 # Roles that must sign in with a second factor (SPEC: system administrators); others may opt in.
 IZLEM_2FA_REQUIRED_ROLES = env_list("IZLEM_2FA_REQUIRED_ROLES", "sysadmin")
@@ -305,6 +310,8 @@ IZLEM_API_THROTTLE_RATE = os.environ.get(
 )  # per user (per IP if anonymous)
 IZLEM_API_PAGE_SIZE = 50
 IZLEM_API_MAX_PAGE_SIZE = 200
+# Deepest nesting of arrays and objects a JSON body may have (izlem/api/parsers.py); deeper is a 400.
+IZLEM_API_JSON_MAX_DEPTH = int(os.environ.get("IZLEM_API_JSON_MAX_DEPTH", "32"))
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "izlem.api.authentication.TokenAuthentication",
@@ -314,7 +321,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["izlem.api.throttling.UserThrottle"],
     "DEFAULT_PAGINATION_CLASS": "izlem.api.pagination.Pagination",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["izlem.api.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "izlem.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "izlem.api.errors.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

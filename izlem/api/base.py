@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, parsers, serializers, viewsets
 
 from izlem.api.filters import MAX_ID, StrictFilterBackend, StrictOrderingFilter, TextSearchFilter
+from izlem.api.parsers import JSONParser
 from izlem.core.files import protected_file_response
 
 T = TypeVar("T")
@@ -199,7 +200,7 @@ class ScopedRelatedField(StrictPrimaryKeyRelatedField):
 # Uploads come as multipart/form-data (the strict fields above then read numbers from text); downloads
 # are served only after the owning record was fetched through the access module.
 
-FILE_FORMATS = [parsers.JSONParser, parsers.MultiPartParser]
+FILE_FORMATS = [JSONParser, parsers.MultiPartParser]
 UPLOAD_ONLY = [parsers.MultiPartParser]
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -21,26 +19,9 @@ from izlem.api import services
 from izlem.api.errors import error_body
 from izlem.api.forms import TokenCreateForm
 from izlem.api.models import ApiToken
-from izlem.core.middleware import two_factor_required, user_has_device
+from izlem.core.two_factor import verified_required
 
 SECRET_SESSION_KEY = "izlem_api_token_secret"
-
-
-def verified_required(view):
-    """Token pages need the second factor where the person uses one (or must): /accounts/ is
-    otherwise open to a signed-in but unverified person, and a token must not bypass 2FA."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        user = request.user
-        if not user.is_verified():
-            if user_has_device(user):
-                return redirect(f"{reverse('otp-verify')}?next={request.path}")
-            if two_factor_required(user):
-                return redirect("otp-setup")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @login_required

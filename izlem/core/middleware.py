@@ -1,33 +1,30 @@
 """Middleware: two-factor sign-in for those who need it."""
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from izlem.core.two_factor import two_factor_required, user_has_device, verify_url
 from izlem.org import access
 
-# Pages a signed-in but not yet verified user may reach.
-_OPEN_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/")
+__all__ = ["RequireTwoFactorMiddleware", "two_factor_required", "user_has_device"]
 
-
-def user_has_device(user) -> bool:
-    """True if the user has a confirmed two-factor device."""
-    from django_otp import user_has_device as has_device
-
-    return has_device(user, confirmed=True)
-
-
-def two_factor_required(user) -> bool:
-    """True if the user's roles oblige them to use a second factor (settings.IZLEM_2FA_REQUIRED_ROLES)."""
-    required = set(settings.IZLEM_2FA_REQUIRED_ROLES)
-    return bool(getattr(user, "is_superuser", False)) or bool(access.roles_of(user) & required)
+# Paths open to any signed-in session, verified or not: files and the health check hold no one's data,
+# and the language switch only sets a cookie.
+_ALWAYS_OPEN = ("/static/", "/healthz", "/i18n/")
 
 
 class RequireTwoFactorMiddleware:
-    """Send a signed-in user to verify (or set up) a second factor before anything else.
+    """Nothing but the second factor for a signed-in session that has not passed it.
 
-    Required for the roles in IZLEM_2FA_REQUIRED_ROLES (system administrators by default); anyone
-    who has set up a device must use it too.
+    A person with a confirmed device (an authenticator or recovery codes) whose session is not yet
+    verified reaches only the verify page and sign-out: no other page under /accounts/ (setup of a
+    new authenticator, password change, API tokens), no /admin/, no API call by session. A person whose
+    role requires a second factor (IZLEM_2FA_REQUIRED_ROLES; system administrators by default) and has
+    none reaches only the setup page and sign-out. API calls with a token carry no session and are
+    authenticated by the API itself (a token is made in a verified session).
     """
 
     def __init__(self, get_response):
@@ -35,12 +32,29 @@ class RequireTwoFactorMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and not request.path.startswith(_OPEN_PREFIXES) and not user.is_verified():
+        path = request.path_info
+        if user.is_authenticated and not path.startswith(_ALWAYS_OPEN) and not user.is_verified():
+            logout = reverse("logout")
             if user_has_device(user):
-                return redirect(f"{reverse('otp-verify')}?next={request.get_full_path()}")
-            if two_factor_required(user):
-                return redirect("otp-setup")
+                if path not in (reverse("otp-verify"), logout):
+                    return self._refuse(request, verify_url(request.get_full_path()))
+            elif two_factor_required(user) and path not in (reverse("otp-setup"), logout):
+                return self._refuse(request, reverse("otp-setup"))
         return self.get_response(request)
+
+    @staticmethod
+    def _refuse(request, target: str):
+        """A redirect for pages; for the API a JSON 403 (a program cannot follow a sign-in page)."""
+        if request.path_info.startswith("/api/"):
+            from izlem.api.errors import error_body
+
+            body = error_body(
+                "two_factor_required",
+                _("This session has not passed two-factor sign-in. Enter your code at %(url)s.")
+                % {"url": reverse("otp-verify")},
+            )
+            return JsonResponse(body, status=403)
+        return redirect(target)
 
 
 class LanguageMiddleware:
@@ -80,3 +94,27 @@ class AccessDenialLogMiddleware:
     def process_exception(self, request, exception):
         access.log_denial(request, exception)
         return None  # Django answers the Http404 / PermissionDenied as usual
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every API answer and every file sent (uploads, exports, reports).
+
+    These carry personal data (names, ID numbers, health reports, attendance); a shared computer's
+    browser cache or a proxy must not keep a copy. Static files are served before this middleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.http import FileResponse
+        from django.utils.cache import add_never_cache_headers
+
+        response = self.get_response(request)
+        if (
+            request.path_info.startswith("/api/")
+            or response.has_header("Content-Disposition")
+            or isinstance(response, FileResponse)
+        ):
+            add_never_cache_headers(response)
+        return response

@@ -78,3 +78,36 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d.%m.%Y %H:%M} {self.get_action_display()} {self.what}"
+
+
+class AccountSecurityEvent(models.Model):
+    """A change to how someone signs in: an authenticator added or removed, recovery codes made or used.
+
+    Append-only: written by the services in `izlem.core.two_factor`, never edited. It is itself the
+    audit record, so it has no simple-history table (no secret or code is stored here).
+    """
+
+    class Action(models.TextChoices):
+        DEVICE_ADDED = "device_added", _("authenticator added")
+        DEVICE_REMOVED = "device_removed", _("authenticator removed")
+        CODES_GENERATED = "codes_generated", _("recovery codes generated")
+        CODE_USED = "code_used", _("recovery code used")
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        "org.User",
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="security_events",
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    detail = models.CharField(_("detail"), max_length=100, blank=True)
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("account security event")
+        verbose_name_plural = _("account security events")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d.%m.%Y %H:%M} {self.get_action_display()} {self.detail}"

@@ -1,4 +1,5 @@
-"""Rate limits on the sign-in and password-reset forms (per client address, in the shared cache).
+"""Rate limits on the sign-in (also the admin's), second-factor and password-reset forms (per client
+address, in the shared cache).
 
 Axes locks one account after repeated failures; this limit stops one address from trying many
 accounts or flooding mailboxes with reset e-mails. The API has DRF's throttle (IZLEM_API_THROTTLE_RATE).
@@ -11,6 +12,10 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+# Forms that count against another form's limit: the admin's sign-in form is a second door to the same
+# accounts, so one address gets one allowance for both.
+SAME_LIMIT_AS = {"/admin/login/": "/accounts/login/"}
+
 
 class RateLimitMiddleware:
     """Answer 429 when one address posts to a limited path more often than IZLEM_RATE_LIMITS allows."""
@@ -20,10 +25,11 @@ class RateLimitMiddleware:
 
     def __call__(self, request):
         if request.method == "POST":
-            limit = settings.IZLEM_RATE_LIMITS.get(request.path_info)
+            path = SAME_LIMIT_AS.get(request.path_info, request.path_info)
+            limit = settings.IZLEM_RATE_LIMITS.get(path)
             if limit is not None:
                 count, seconds = limit
-                key = f"izlem:ratelimit:{request.path_info}:{request.META.get('REMOTE_ADDR', '')}"
+                key = f"izlem:ratelimit:{path}:{request.META.get('REMOTE_ADDR', '')}"
                 cache.add(key, 0, timeout=seconds)
                 try:
                     used = cache.incr(key)

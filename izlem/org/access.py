@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -965,12 +965,40 @@ def harezmi_absences_editable(user):
     return Absence.objects.filter(Q(teacher=user) | Q(teacher_id__in=school_teachers.values("teacher_id")))
 
 
+def harezmi_absence_documents_visible(user):
+    """Absences whose supporting document the user may download: their own; as a principal, those of
+    teachers in a team of their school that year; as a district's top manager, those of teachers in a
+    team of a school of the district that year.
+
+    A sick note is health data (KVKK art. 6, special category), so only those whose duty needs the
+    document see it: the teacher, the principal who reports and corrects the absence, and the district
+    director who decides teachers' leave above the school. Coordinators are told of the absence and
+    read its days and kind, not the document; planning officers, province roles and the system
+    administrator do not download it (docs/security.md, "Sick notes").
+    """
+    from izlem.harezmi.models import Absence, TeacherAssignment
+
+    schools = [node.pk for node in nodes_where(user, {Role.PRINCIPAL}) if node.kind == OrgNode.Kind.SCHOOL]
+    districts = [node for node in nodes_where(user, {Role.TOP_MANAGER}) if node.kind == OrgNode.Kind.DISTRICT]
+    if districts:
+        schools += list(OrgNode.objects.schools().subtree_of(*districts).values_list("pk", flat=True))
+    in_a_team = TeacherAssignment.objects.filter(
+        teacher_id=OuterRef("teacher_id"),
+        team__program_year_id=OuterRef("program_year_id"),
+        team__school__in=schools,
+    )
+    return Absence.objects.filter(Q(teacher=user) | Exists(in_a_team))
+
+
 def harezmi_absence_for(user, pk: int, *, action: str = "view"):
-    """Return an absence the user may `action` ("view", or "edit": the teacher or the school's principal)."""
+    """Return an absence the user may `action` ("view"; "edit": the teacher or the school's principal;
+    "document": download its supporting document, see `harezmi_absence_documents_visible`)."""
     if action == "view":
         queryset = harezmi_absences_visible(user)
     elif action == "edit":
         queryset = harezmi_absences_editable(user)
+    elif action == "document":
+        queryset = harezmi_absence_documents_visible(user)
     else:
         raise Http404
     return get_object_or_404(queryset.select_related("teacher", "program_year"), pk=pk)

@@ -553,6 +553,8 @@ def build_scope_world() -> ScopeWorld:
         sw.add("node", node, node)
     _monitoring(sw)
     _harezmi(sw)
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     from izlem.api import services as api_services
 
     for username, user in w.users.items():
@@ -564,6 +566,7 @@ def build_scope_world() -> ScopeWorld:
         sw.add("user", node, user)
         sw.add("assignment", node, user.assignments.order_by("pk").first())
         sw.add("token", node, token)
+        sw.add("totp-device", node, TOTPDevice.objects.create(user=user, name="matrix", confirmed=True))
     return sw
 
 

@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 NOT_AUDITED = {
     "core.Notification": "a message to one user; its only change is 'read'",
     "core.PersonalDataAccess": "is itself the append-only access log (KVKK)",
+    "core.AccountSecurityEvent": "is itself the append-only record of two-factor changes",
     "monitoring.PeriodEvent": "is itself the append-only record of period transitions",
     "monitoring.SubmissionEvent": "is itself the append-only record of submission transitions",
     "monitoring.BulkUpload": "a processing record; the values it writes are audited in Value's history",

@@ -372,6 +372,8 @@ GATES = {
     "home": Gate(anyone_signed_in),
     "notifications": Gate(anyone_signed_in),
     "tokens:list": Gate(anyone_signed_in),
+    "otp-manage": Gate(anyone_signed_in),  # the person's own authenticators
+    "otp-recovery-codes": Gate(anyone_signed_in),  # POST only: makes the person's own codes
     "org:node-list": Gate(anyone_signed_in),
     "org:user-list": Gate(access.can_manage_people),
     "org:user-create": Gate(access.can_manage_people),
@@ -501,6 +503,7 @@ RULES: dict[str, On | tuple[On, ...]] = {
     "org:user-role-new": on("user", pk, user_view),
     "org:assignment-end": on("assignment", pk, assignment_end),
     "tokens:revoke": on("token", pk, lambda u, o: o.user_id == u.pk),
+    "otp-device-remove": on("totp-device", pk, lambda u, o: o.user_id == u.pk),
     "object-history": (
         history("org.orgnode", "node"),
         history("plans.plan", "plan"),
@@ -621,7 +624,7 @@ RULES: dict[str, On | tuple[On, ...]] = {
     "harezmi:session-detail": on("session", pk, harezmi(access.harezmi_session_for)),
     "harezmi:session-edit": on("session", session_week, session_log),
     "harezmi:absence-edit": on("absence", pk, harezmi(access.harezmi_absence_for, "edit")),
-    "harezmi:absence-document": on("absence", pk, harezmi(access.harezmi_absence_for)),
+    "harezmi:absence-document": on("absence", pk, harezmi(access.harezmi_absence_for, action="document")),
     "harezmi:visit-plan-detail": on("visitplan", pk, harezmi(access.harezmi_visit_plan_for)),
     "harezmi:planned-visit-add": on("visitplan", pk, harezmi(access.harezmi_visit_plan_for, "edit")),
     "harezmi:planned-visit-remove": on("plannedvisit", pk, planned_item_edit),
@@ -767,7 +770,13 @@ RULES: dict[str, On | tuple[On, ...]] = {
     "api:harezmi-absence-detail": on(
         "absence", pk, harezmi(access.harezmi_absence_for), harezmi(access.harezmi_absence_for, "edit")
     ),
-    "api:harezmi-absence-document": on("absence", pk, harezmi(access.harezmi_absence_for)),
+    "api:harezmi-absence-document": on(  # a sick note: readers of the absence without the duty get a 403
+        "absence",
+        pk,
+        harezmi(access.harezmi_absence_for),
+        harezmi(access.harezmi_absence_for, action="document"),
+        acts_on_get=True,
+    ),
     "api:harezmi-visit-plan-detail": on(
         "visitplan",
         pk,

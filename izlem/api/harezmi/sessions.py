@@ -21,6 +21,7 @@ from izlem.api.base import (
     StrictChoiceField,
     StrictIntegerField,
     file_download,
+    refuse_unless,
 )
 from izlem.api.filters import IdFilter
 from izlem.api.harezmi.common import FILE, YearFilter, people_in_view
@@ -266,7 +267,8 @@ class AbsenceViewSet(
     DownloadMixin, RecordMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
 ):
     """Teachers' absences; the teacher and the school's principal report and correct them (403 for others).
-    Whoever reads an absence downloads its document."""
+    The supporting document (a sick note is health data) goes to the teacher, their principal and their
+    district's director only; other readers of the absence get a 403."""
 
     http_method_names = ["get", "post", "patch", "head", "options"]
     queryset = Absence.objects.none()  # the schema's model; requests use get_queryset()
@@ -277,6 +279,7 @@ class AbsenceViewSet(
     ordering_fields = ["starts_on", "ends_on", "id"]
     ordering = ["-starts_on", "id"]
     download_actions = frozenset({"document"})
+    extra_error_statuses = {"document": (403,)}
 
     def get_queryset(self):
         return access.harezmi_absences_visible(self.user).select_related("teacher")
@@ -308,7 +311,9 @@ class AbsenceViewSet(
 
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def document(self, request, pk=None):
-        absence = self.get_object()
+        visible = self.get_object()
+        # a sick note is health data: only the teacher, their principal and their district's director
+        absence = refuse_unless(lambda: access.harezmi_absence_for(self.user, visible.pk, action="document"))
         if absence.document:  # a sick note is health data (KVKK special category): downloads are logged
             personal_data_access_log(
                 user=request.user,

@@ -121,7 +121,7 @@ class WeekViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     Harezmi managers see the proposal and apply it (403 for others who can read the week)."""
 
     serializer_class = DistrictSerializer
-    extra_error_statuses = {"retrieve": (400,), "proposal": (400,)}
+    extra_error_statuses = {"retrieve": (400,), "proposal": (400, 403)}
     filter_backends = []
     ordering = ["name"]
 

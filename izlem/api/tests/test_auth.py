@@ -107,10 +107,11 @@ def test_only_the_owner_revokes_a_token(world):
 def test_a_token_user_needs_no_second_factor_but_the_session_does(world, client):
     # given: a system administrator (2FA required) with a token made in a verified session
     secret = token_for(world.sysadmin)
-    # then: the token works; the unverified session is sent to set up the second factor
+    # then: the token works; the unverified session is refused (JSON 403, no redirect for a program)
     assert _get(secret).status_code == 200
     client.force_login(world.sysadmin)
-    assert client.get("/api/v1/nodes/").status_code == 302
+    response = client.get("/api/v1/nodes/")
+    assert response.status_code == 403 and response.json()["code"] == "two_factor_required"
 
 
 def test_session_authentication_enforces_csrf(world):

@@ -215,6 +215,12 @@ def absence_list(request):
     )
     page = Paginator(absences, 50).get_page(request.GET.get("page"))
     editable = set(access.harezmi_absences_editable(request.user).values_list("pk", flat=True))
+    shown = [absence.pk for absence in page if absence.document]
+    downloadable = set(
+        access.harezmi_absence_documents_visible(request.user)
+        .filter(pk__in=shown)
+        .values_list("pk", flat=True)
+    )
     return render(
         request,
         "harezmi/sessions_absences.html",
@@ -222,6 +228,7 @@ def absence_list(request):
             "year": year,
             "page": page,
             "editable": editable,
+            "downloadable": downloadable,
             "can_report": access.harezmi_absence_teachers(request.user, year)
             .filter(harezmi_assignments__team__program_year=year)
             .exists(),
@@ -310,8 +317,9 @@ def absence_edit(request, pk: int):
 
 @login_required
 def absence_document(request, pk: int):
-    """The absence's supporting document, for those who may read the absence."""
-    absence = access.harezmi_absence_for(request.user, pk)
+    """The absence's supporting document: for the teacher, their principal and their district's director
+    only (a sick note is health data); for anyone else it is not found, as pages answer."""
+    absence = access.harezmi_absence_for(request.user, pk, action="document")
     if not absence.document:
         raise Http404
     # a sick note is health data (KVKK special category): every download is logged
