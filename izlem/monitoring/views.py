@@ -94,6 +94,10 @@ def period_detail(request, pk: int):
             "overdue": selectors.overdue_measures(period),
             "events": period.events.select_related("by"),
             "can_decide": any(access.can_decide(request.user, p.entity) for p in progress[:1]),
+            # separation of duties: no Approve button on a submission the user made
+            "made_by_me": access.submissions_made_by(
+                request.user, [p.submission for p in progress if p.state == Submission.State.SUBMITTED]
+            ),
         },
     )
 
@@ -176,7 +180,9 @@ def entry(request, period_pk: int, entity_pk: int):
             "lines": lines,
             "previous": previous,
             "can_enter": access.can_enter(request.user, entity),
-            "can_decide": access.can_decide(request.user, entity),
+            "can_decide": submission is not None
+            and submission.state == Submission.State.SUBMITTED
+            and access.can_decide_submission(request.user, submission),
             "return_form": ReturnForm(),
             "events": submission.events.select_related("by") if submission else [],
             "missing": len([line for line in lines if not line["value"] or line["value"].value is None]),
@@ -276,6 +282,10 @@ def submission_decide(request, pk: int, decision: str):
             )
         else:
             raise Http404
+    except PermissionDenied as refusal:
+        if not refusal.args:
+            raise
+        messages.error(request, str(refusal))  # separation of duties: say why, change nothing
     except ValidationError as error:
         for message in _errors(error):
             messages.error(request, message)
