@@ -327,8 +327,19 @@ def user_view(u, o):
     return ok(access.user_for, u, o.pk)
 
 
+# Who manages people, stated here independently of izlem.org.access (issue 16, finding 8): a role
+# assignment is seen by a system administrator, or by a top manager or principal whose node holds the
+# assignment's node — never because the person also holds a role somewhere the manager manages.
+PEOPLE_MANAGING_ROLES = {Role.SYSADMIN, Role.TOP_MANAGER, Role.PRINCIPAL}
+
+
 def assignment_view(u, o):
-    return access.users_manageable(u).filter(pk=o.user_id).exists()
+    from izlem.org.models import RoleAssignment
+
+    held = RoleAssignment.objects.active().filter(user=u, role__in=PEOPLE_MANAGING_ROLES).select_related("node")
+    return u.is_superuser or any(
+        a.role == Role.SYSADMIN or o.node.path.startswith(a.node.path) for a in held
+    )
 
 
 def assignment_end(u, o):
