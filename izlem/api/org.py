@@ -104,7 +104,8 @@ class NodeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     """Organisation nodes in your scope (a role reaches its node and everything below it).
 
     PATCH changes a node's attributes: top managers, planning officers and principals in their
-    subtree (403 for a node you see but may not change).
+    subtree (403 for a node you see but may not change). `is_active` only top managers, planning
+    officers and system administrators: a principal's PATCH with it is refused (403), nothing changed.
     """
 
     serializer_class = NodeSerializer

@@ -78,6 +78,7 @@ def period_detail(request, pk: int):
     mine = list(access.entry_entities(request.user).filter(path__startswith=period.plan.owner.path))
     submissions = {s.entity_id: s for s in Submission.objects.filter(period=period, entity__in=mine)}
     items = selectors.evaluations(period, top)
+    can_decide = any(access.can_decide(request.user, p.entity) for p in progress[:1])
     return render(
         request,
         "monitoring/period_detail.html",
@@ -93,11 +94,13 @@ def period_detail(request, pk: int):
             "waiting": Deviation.objects.filter(period=period, state=Deviation.State.OPEN).count(),
             "overdue": selectors.overdue_measures(period),
             "events": period.events.select_related("by"),
-            "can_decide": any(access.can_decide(request.user, p.entity) for p in progress[:1]),
+            "can_decide": can_decide,
             # separation of duties: no Approve button on a submission the user made
             "made_by_me": access.submissions_made_by(
                 request.user, [p.submission for p in progress if p.state == Submission.State.SUBMITTED]
-            ),
+            )
+            if can_decide
+            else set(),
         },
     )
 
