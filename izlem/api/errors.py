@@ -89,7 +89,8 @@ def _from_django(exc: Exception) -> exceptions.APIException | None:
     if isinstance(exc, Http404):
         return exceptions.NotFound()
     if isinstance(exc, DjangoPermissionDenied):
-        return exceptions.PermissionDenied()
+        # A refusal that explains itself (separation of duties, node fields) keeps its message.
+        return exceptions.PermissionDenied(detail=str(exc.args[0]) if exc.args else None)
     return None
 
 

@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status
@@ -105,7 +104,8 @@ class NodeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     """Organisation nodes in your scope (a role reaches its node and everything below it).
 
     PATCH changes a node's attributes: top managers, planning officers and principals in their
-    subtree (403 for a node you see but may not change).
+    subtree (403 for a node you see but may not change). `is_active` only top managers, planning
+    officers and system administrators: a principal's PATCH with it is refused (403), nothing changed.
     """
 
     serializer_class = NodeSerializer
@@ -205,10 +205,7 @@ class AssignmentSerializer(ModelSerializer):
         read_only_fields = fields
 
     def get_is_active(self, assignment) -> bool:
-        today = timezone.localdate()
-        return assignment.start_date <= today and (
-            assignment.end_date is None or assignment.end_date >= today
-        )
+        return assignment.is_in_force
 
 
 class UserSerializer(ModelSerializer):
@@ -280,12 +277,17 @@ def _grant_data(data: dict) -> dict:
 
 class UserFilter(django_filters.FilterSet):
     is_active = BoolFilter()
-    role = django_filters.ChoiceFilter(field_name="assignments__role", choices=Role.choices)
-    node = IdFilter(field_name="assignments__node")
+    role = django_filters.ChoiceFilter(method="filter_assignment", choices=Role.choices)
+    node = IdFilter(method="filter_assignment")
 
     class Meta:
         model = User
         fields = ["is_active", "role", "node"]
+
+    def filter_assignment(self, queryset, name, value):
+        """People with a role (or a role at a node) among the assignments you see: never one elsewhere."""
+        seen = access.assignments_visible(self.request.user).filter(**{name: value})
+        return queryset.filter(pk__in=seen.values("user_id"))
 
 
 @extend_schema_view(
@@ -308,7 +310,9 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     ordering = ["first_name", "last_name", "username"]
 
     def get_queryset(self):
-        assignments = RoleAssignment.objects.select_related("node").order_by("-start_date", "id")
+        assignments = (
+            access.assignments_visible(self.user).select_related("node").order_by("-start_date", "id")
+        )
         return access.users_manageable(self.user).prefetch_related(
             Prefetch("assignments", queryset=assignments)
         )
@@ -382,8 +386,10 @@ class AssignmentFilter(django_filters.FilterSet):
 class AssignmentViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ApiViewSet
 ):
-    """Role assignments of the people you manage. Ending one is refused (403) unless you may grant
-    that role at that node; assignments are never deleted."""
+    """Role assignments held at nodes inside the subtree you manage (a person's roles elsewhere are
+    answered like missing ones, 404). Ending one is refused (403) unless you may grant that role at
+    that node; ended today, it stops granting access at once. Nobody gives a role to themselves (403).
+    Assignments are never deleted."""
 
     serializer_class = AssignmentSerializer
     filterset_class = AssignmentFilter
@@ -391,9 +397,7 @@ class AssignmentViewSet(
     ordering = ["-start_date", "id"]
 
     def get_queryset(self):
-        return RoleAssignment.objects.filter(user__in=access.users_manageable(self.user)).select_related(
-            "node"
-        )
+        return access.assignments_visible(self.user).select_related("node")
 
     def get_object(self):
         return get_object_or_404(self.get_queryset(), pk=self.object_id())
@@ -410,7 +414,7 @@ class AssignmentViewSet(
         try:
             assignment = services.role_assign(by=self.user, user=data["user"], **_grant_data(data))
         except DjangoPermissionDenied as exc:
-            raise exceptions.PermissionDenied(GRANT_REFUSED) from exc
+            raise exceptions.PermissionDenied(str(exc.args[0]) if exc.args else GRANT_REFUSED) from exc
         return Response(AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
@@ -419,7 +423,7 @@ class AssignmentViewSet(
         assignment = refuse_unless(lambda: access.assignment_for(self.user, assignment.pk))
         serializer = AssignmentEndSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        if assignment.end_date is not None and assignment.end_date < timezone.localdate():
+        if assignment.is_over:
             raise exceptions.ValidationError({"end_date": [_("This role has already ended.")]})
         assignment = services.role_end(
             by=self.user, assignment=assignment, end_date=serializer.validated_data.get("end_date")

@@ -306,13 +306,18 @@ def value_save(
     if isinstance(fields, SaveResult):
         return fields
     if existing is None:
-        saved = Value.objects.create(
+        saved = Value(
             period=submission.period, entity=submission.entity, submission=submission, row=row, **fields
         )
+        saved._history_user = (
+            by  # the audit row names who typed it, also outside a request (separation of duties)
+        )
+        saved.save()
     else:
         for name, new in fields.items():
             setattr(existing, name, new)
         existing.version += 1
+        existing._history_user = by
         existing.save(update_fields=[*fields, "version", "entered_at"])
         saved = existing
     return SaveResult(saved, [])
@@ -478,12 +483,16 @@ def submission_submit(*, by: User, submission: Submission) -> Submission:
 
 
 def _decide(by: User, submission: Submission) -> Submission:
-    """Lock the submission row and check the decider's right; two deciders at once give one decision."""
+    """Lock the submission row and check the decider's right; two deciders at once give one decision.
+
+    Nobody decides a submission they submitted or entered values in (PermissionDenied with a message).
+    """
     submission = (
         Submission.objects.select_for_update().select_related("period", "entity").get(pk=submission.pk)
     )
     if not access.can_decide(by, submission.entity):
         raise PermissionDenied
+    access.refuse_maker_decision(by, submission)  # separation of duties: the maker is not the checker
     if submission.state != Submission.State.SUBMITTED:
         raise ConflictError(
             _("This submission is no longer waiting for a decision (it is %(state)s now).")

@@ -86,6 +86,7 @@ def period_detail(request, pk: int):
     mine = list(access.entry_entities(request.user).filter(path__startswith=period.plan.owner.path))
     submissions = {s.entity_id: s for s in Submission.objects.filter(period=period, entity__in=mine)}
     items = selectors.evaluations(period, top)
+    can_decide = any(access.can_decide(request.user, p.entity) for p in progress[:1])
     return render(
         request,
         "monitoring/period_detail.html",
@@ -101,7 +102,13 @@ def period_detail(request, pk: int):
             "waiting": Deviation.objects.filter(period=period, state=Deviation.State.OPEN).count(),
             "overdue": selectors.overdue_measures(period),
             "events": period.events.select_related("by"),
-            "can_decide": any(access.can_decide(request.user, p.entity) for p in progress[:1]),
+            "can_decide": can_decide,
+            # separation of duties: no Approve button on a submission the user made
+            "made_by_me": access.submissions_made_by(
+                request.user, [p.submission for p in progress if p.state == Submission.State.SUBMITTED]
+            )
+            if can_decide
+            else set(),
         },
     )
 
@@ -190,7 +197,9 @@ def entry(request, period_pk: int, entity_pk: int):
             "lines": lines,
             "previous": previous,
             "can_enter": access.can_enter(request.user, entity),
-            "can_decide": access.can_decide(request.user, entity),
+            "can_decide": submission is not None
+            and submission.state == Submission.State.SUBMITTED
+            and access.can_decide_submission(request.user, submission),
             "return_form": ReturnForm(),
             "events": submission.events.select_related("by") if submission else [],
             "missing": len([line for line in lines if not line["value"] or line["value"].value is None]),
@@ -290,6 +299,10 @@ def submission_decide(request, pk: int, decision: str):
             )
         else:
             raise Http404
+    except PermissionDenied as refusal:
+        if not refusal.args:
+            raise
+        messages.error(request, str(refusal))  # separation of duties: say why, change nothing
     except ValidationError as error:
         for message in _errors(error):
             messages.error(request, message)

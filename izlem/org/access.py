@@ -12,18 +12,27 @@ Organisation policy (docs/access.md holds the same table):
 | top manager                   | own subtree     | own subtree               | every role but sysadmin, own subtree  |
 | planning officer              | own subtree     | own subtree               | —                                     |
 | unit manager, coordinators    | own subtree     | —                         | —                                     |
-| school principal              | own school      | own school                | teachers of own school                |
+| school principal              | own school      | own school, details only  | teachers of own school                |
 | teacher                       | own school      | —                         | —                                     |
 | stakeholder                   | —               | —                         | —                                     |
+
+A node's place and life (`is_active`, kind, parent, code) are changed only by top managers, planning
+officers and system administrators; a principal keeps the school's details (type, levels, counts …).
+A people manager sees and ends only the role assignments held at nodes inside the subtree they manage.
+
+Separation of duties: nobody grants a role to themselves, and nobody approves or returns a monitoring
+submission they submitted or entered values in (`refuse_self_grant`, `made_submission`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from izlem.core.collation import turkish
 from izlem.org.models import OrgNode, Role, RoleAssignment, User
@@ -104,6 +113,28 @@ def can_change_node(user, node: OrgNode) -> bool:
     return nodes_changeable(user).filter(pk=node.pk).exists()
 
 
+# A node's place in the tree and whether it exists for the directorate at all: switching a school off
+# drops it from progress tables and reminders, so the school's own principal may not do it.
+NODE_STRUCTURE_FIELDS = frozenset({"is_active", "kind", "parent", "code"})
+NODE_STRUCTURE_ROLES = frozenset({Role.SYSADMIN, Role.TOP_MANAGER, Role.PLANNING_OFFICER})
+NODE_STRUCTURE_REFUSED = _(
+    "Only top managers, planning officers and system administrators may change these fields: %(fields)s."
+)
+
+
+def can_change_node_structure(user, node: OrgNode) -> bool:
+    """True if the user may switch the node on or off, or change its kind, parent or code."""
+    return _subtree(user, NODE_STRUCTURE_ROLES).filter(pk=node.pk).exists()
+
+
+def refuse_node_fields(user, node: OrgNode, fields: Iterable[str]) -> None:
+    """Raise PermissionDenied (with the fields named) if `fields` include one the user may not change."""
+    forbidden = sorted(set(fields) & NODE_STRUCTURE_FIELDS)
+    if forbidden and not can_change_node_structure(user, node):
+        names = ", ".join(str(OrgNode._meta.get_field(name).verbose_name) for name in forbidden)
+        raise PermissionDenied(NODE_STRUCTURE_REFUSED % {"fields": names})
+
+
 def grantable_roles(user, node: OrgNode) -> set[str]:
     """The roles the user may grant (or end) at `node`."""
     if is_sysadmin(user):
@@ -118,6 +149,20 @@ def grantable_roles(user, node: OrgNode) -> set[str]:
 def can_grant(user, role: str, node: OrgNode) -> bool:
     """True if the user may grant `role` at `node`."""
     return role in grantable_roles(user, node)
+
+
+SELF_GRANT_REFUSED = _("Nobody may give a role to themselves: another manager must give it.")
+
+
+def is_self_grant(by, person) -> bool:
+    """True if `by` would give a role to themselves (separation of duties forbids it)."""
+    return by is not None and person is not None and by.pk is not None and by.pk == person.pk
+
+
+def refuse_self_grant(by, person) -> None:
+    """Raise PermissionDenied (with a message) if `by` would give a role to themselves."""
+    if is_self_grant(by, person):
+        raise PermissionDenied(SELF_GRANT_REFUSED)
 
 
 def manager_nodes(user) -> QuerySet[OrgNode]:
@@ -138,9 +183,20 @@ def user_for(user, pk: int) -> User:
     return get_object_or_404(users_manageable(user), pk=pk)
 
 
+def assignments_visible(user) -> QuerySet[RoleAssignment]:
+    """Role assignments a people manager sees: those held at nodes inside the subtree they manage.
+
+    A person's roles elsewhere (another school, another district) stay hidden, even from a manager who
+    sees the person because of one role in their subtree.
+    """
+    if is_sysadmin(user):
+        return RoleAssignment.objects.all()
+    return RoleAssignment.objects.filter(node__in=manager_nodes(user))
+
+
 def assignment_for(user, pk: int) -> RoleAssignment:
     """Return a role assignment the requester may end or change, else raise Http404."""
-    assignment = get_object_or_404(RoleAssignment.objects.select_related("node", "user", "unit"), pk=pk)
+    assignment = get_object_or_404(assignments_visible(user).select_related("node", "user", "unit"), pk=pk)
     if not can_grant(user, assignment.role, assignment.node):
         raise Http404
     return assignment
@@ -1315,6 +1371,63 @@ def can_decide(user, entity: OrgNode) -> bool:
     roles = DECIDER_ROLES_BY_KIND.get(entity.kind, frozenset())
     decider_node_id = entity.pk if entity.kind == OrgNode.Kind.PROVINCE else entity.parent_id
     return any(a.role in roles and a.node_id == decider_node_id for a in active_assignments(user))
+
+
+MAKER_DECIDES_REFUSED = _(
+    "You submitted this data or entered values in it: another manager must approve or return it."
+)
+
+
+def _typed_by(user) -> dict:
+    """History rows of values the user typed: not the ones computed from records while they had a page open."""
+    return {"history_user": user, "computed": False, "history_type__in": ["+", "~"]}
+
+
+def made_submission(user, submission) -> bool:
+    """True if the user submitted this submission (now or before a return) or entered any of its values."""
+    from izlem.monitoring.models import SubmissionEvent, Value
+
+    if user is None or user.pk is None:
+        return False
+    if submission.submitted_by_id == user.pk:
+        return True
+    submitted = SubmissionEvent.objects.filter(submission=submission, by=user, to_state="submitted")
+    entered = Value.objects.filter(submission=submission, entered_by=user)
+    entered_before = Value.history.filter(submission_id=submission.pk, **_typed_by(user))
+    return submitted.exists() or entered.exists() or entered_before.exists()
+
+
+def submissions_made_by(user, submissions) -> set[int]:
+    """The ids among `submissions` the user made (see `made_submission`), in three queries."""
+    from izlem.monitoring.models import SubmissionEvent, Value
+
+    ids = [s.pk for s in submissions if s is not None]
+    if not ids or user is None or user.pk is None:
+        return set()
+    made = {s.pk for s in submissions if s is not None and s.submitted_by_id == user.pk}
+    made |= set(
+        SubmissionEvent.objects.filter(submission_id__in=ids, by=user, to_state="submitted").values_list(
+            "submission_id", flat=True
+        )
+    )
+    made |= set(
+        Value.objects.filter(submission_id__in=ids, entered_by=user).values_list("submission_id", flat=True)
+    )
+    made |= set(
+        Value.history.filter(submission_id__in=ids, **_typed_by(user)).values_list("submission_id", flat=True)
+    )
+    return made
+
+
+def can_decide_submission(user, submission) -> bool:
+    """True if the user may approve or return this submission: a decider who did not make it."""
+    return can_decide(user, submission.entity) and not made_submission(user, submission)
+
+
+def refuse_maker_decision(user, submission) -> None:
+    """Raise PermissionDenied (with a message) if the user made the submission they would decide."""
+    if made_submission(user, submission):
+        raise PermissionDenied(MAKER_DECIDES_REFUSED)
 
 
 def submission_for(user, pk: int, *, action: str = "view"):

@@ -4,16 +4,24 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from izlem.core.widgets import DateInput
+from izlem.org.access import NODE_STRUCTURE_FIELDS
 from izlem.org.models import OrgNode, Role, RoleAssignment, Unit, User
 from izlem.org.services import NODE_EDITABLE_FIELDS
 
 
 class NodeForm(forms.ModelForm):
-    """Edit a node's attributes."""
+    """Edit a node's attributes; without `structure`, the fields only top managers, planning officers
+    and administrators change (whether the node is active) are left out."""
 
     class Meta:
         model = OrgNode
         fields = NODE_EDITABLE_FIELDS
+
+    def __init__(self, *args, structure: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not structure:
+            for name in NODE_STRUCTURE_FIELDS & set(self.fields):
+                del self.fields[name]
 
 
 class UserCreateForm(forms.ModelForm):

@@ -243,9 +243,16 @@ class RoleAssignmentQuerySet(models.QuerySet):
     """Queries over role assignments."""
 
     def active(self, on: dt.date | None = None):
-        """Assignments in force on `on` (default: today in Istanbul)."""
+        """Assignments in force on `on` (default: now, today in Istanbul).
+
+        A role ended by hand (`ended_at` set) grants nothing from that moment on, although its `end_date`
+        (the last day on record) is today; on an earlier day it counts as its dates say.
+        """
         day = on or timezone.localdate()
-        return self.filter(start_date__lte=day).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        in_force = self.filter(start_date__lte=day).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        if day >= timezone.localdate():
+            in_force = in_force.filter(ended_at__isnull=True)
+        return in_force
 
 
 class RoleAssignment(TimeStampedModel):
@@ -261,6 +268,8 @@ class RoleAssignment(TimeStampedModel):
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT)
     start_date = models.DateField(_("start date"), default=timezone.localdate)
     end_date = models.DateField(_("end date"), null=True, blank=True)
+    # Set when someone ends the role: from this moment it grants nothing, even on its last day.
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True, editable=False)
     approval_reference = models.CharField(
         _("approval reference"),
         max_length=200,
@@ -290,6 +299,23 @@ class RoleAssignment(TimeStampedModel):
     def __str__(self) -> str:
         unit = f" / {self.unit}" if self.unit_id else ""
         return f"{self.user} — {self.get_role_display()} @ {self.node}{unit}"
+
+    @property
+    def is_in_force(self) -> bool:
+        """True if the assignment grants its role right now (dates reached, not ended by hand)."""
+        today = timezone.localdate()
+        return (
+            self.ended_at is None
+            and self.start_date <= today
+            and (self.end_date is None or self.end_date >= today)
+        )
+
+    @property
+    def is_over(self) -> bool:
+        """True if the role was ended by hand or its last day has passed (nothing left to end)."""
+        return self.ended_at is not None or (
+            self.end_date is not None and self.end_date < timezone.localdate()
+        )
 
     def clean(self) -> None:
         """A role sits only on the node kinds SPEC §1 names; unit roles need a unit."""

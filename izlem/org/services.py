@@ -29,7 +29,11 @@ NODE_EDITABLE_FIELDS = [
 
 @transaction.atomic
 def node_update(*, node: OrgNode, by: User, **changes) -> OrgNode:
-    """Change a node's attributes (not its place in the tree); audited."""
+    """Change a node's attributes (not its place in the tree); audited.
+
+    `is_active` only by top managers, planning officers and administrators (PermissionDenied with a
+    message for anyone else, nothing changed).
+    """
     if not access.can_change_node(by, node):
         raise PermissionDenied
     unknown = set(changes) - set(NODE_EDITABLE_FIELDS)
@@ -37,6 +41,7 @@ def node_update(*, node: OrgNode, by: User, **changes) -> OrgNode:
         raise ValidationError(
             _("These fields cannot be changed here: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
         )
+    access.refuse_node_fields(by, node, changes)  # switching a school off is not its principal's call
     for field, value in changes.items():
         setattr(node, field, value)
     node.full_clean(exclude=["parent", "path"])
@@ -89,6 +94,7 @@ def role_assign(
     """Give `user` a role at `node` (and `unit`); `by=None` is the system itself (demo, commands)."""
     if by is not None and not access.can_grant(by, role, node):
         raise PermissionDenied
+    access.refuse_self_grant(by, user)
     assignment = RoleAssignment(
         user=user,
         role=role,
@@ -106,16 +112,30 @@ def role_assign(
 
 @transaction.atomic
 def role_end(*, by: User, assignment: RoleAssignment, end_date: dt.date | None = None) -> RoleAssignment:
-    """End a role assignment (kept for the record, never deleted)."""
-    if not access.can_grant(by, assignment.role, assignment.node):
+    """End a role assignment (kept for the record, never deleted).
+
+    Ended today (the default) or earlier, the role stops granting access at once (`ended_at`), also a
+    role granted today; a later `end_date` only schedules the end.
+    """
+    locked = RoleAssignment.objects.select_for_update().select_related("node").get(pk=assignment.pk)
+    if not access.can_grant(by, locked.role, locked.node):
         raise PermissionDenied
-    if assignment.end_date is not None and assignment.end_date <= timezone.localdate():
+    if locked.is_over:
         raise ValidationError(_("This role has already ended."))
-    day = end_date or timezone.localdate()
-    if day < assignment.start_date:
+    today = timezone.localdate()
+    day = end_date or today
+    if end_date is None and locked.start_date > today:
+        day = locked.start_date  # revoking a role that has not started yet: it never starts
+    if day < locked.start_date:
         raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
-    assignment.end_date = day
-    assignment.save(update_fields=["end_date", "updated_at"])
+    locked.end_date = day
+    fields = ["end_date", "updated_at"]
+    if day <= today or end_date is None:
+        locked.ended_at = timezone.now()
+        fields.append("ended_at")
+    locked.save(update_fields=fields)
+    for field in fields:  # the caller's copy says what was saved
+        setattr(assignment, field, getattr(locked, field))
     return assignment
 
 

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -93,11 +93,17 @@ def node_detail(request, pk: int):
 def node_edit(request, pk: int):
     """Change a node's attributes (audited)."""
     node = access.node_for(request.user, pk, action="change")
-    form = NodeForm(request.POST or None, instance=OrgNode.objects.get(pk=node.pk))
+    form = NodeForm(
+        request.POST or None,
+        instance=OrgNode.objects.get(pk=node.pk),
+        structure=access.can_change_node_structure(request.user, node),
+    )
     if request.method == "POST" and form.is_valid():
         changes = {field: form.cleaned_data[field] for field in form.changed_data}
         try:
             services.node_update(node=node, by=request.user, **changes)
+        except PermissionDenied as refusal:
+            form.add_error(None, str(refusal))
         except ValidationError as error:
             _form_errors_from(form, error)
         else:
@@ -117,7 +123,10 @@ def user_list(request):
         users = users.filter(
             Q(username__icontains=query) | Q(first_name__icontains=query) | Q(last_name__icontains=query)
         )
-    users = users.order_by("first_name", "last_name").prefetch_related("assignments__node")
+    visible = access.assignments_visible(request.user).select_related("node")
+    users = users.order_by("first_name", "last_name").prefetch_related(
+        Prefetch("assignments", queryset=visible)
+    )
     page = Paginator(users, 50).get_page(request.GET.get("page"))
     return render(request, "org/user_list.html", {"page": page, "query": query})
 
@@ -161,7 +170,12 @@ def user_create(request):
 def user_detail(request, pk: int):
     """A user's role assignments (current and past) and the form to add one."""
     person = access.user_for(request.user, pk)
-    assignments = person.assignments.select_related("node", "unit").order_by("-start_date")
+    assignments = (
+        access.assignments_visible(request.user)
+        .filter(user=person)
+        .select_related("node", "unit")
+        .order_by("-start_date")
+    )
     return render(
         request,
         "org/user_detail.html",
@@ -169,10 +183,9 @@ def user_detail(request, pk: int):
             "person": person,
             "assignments": assignments,
             "endable": {
-                a.pk
-                for a in assignments
-                if access.can_grant(request.user, a.role, a.node) and a.end_date is None
+                a.pk for a in assignments if access.can_grant(request.user, a.role, a.node) and not a.is_over
             },
+            "can_give_role": not access.is_self_grant(request.user, person),
         },
     )
 
@@ -181,6 +194,9 @@ def user_detail(request, pk: int):
 def user_role_new(request, pk: int):
     """Give a user a role at a node within the requester's scope."""
     person = access.user_for(request.user, pk)
+    if access.is_self_grant(request.user, person):
+        messages.error(request, access.SELF_GRANT_REFUSED)
+        return redirect("org:user-detail", pk=person.pk)
     nodes, roles = _grantable(request)
     form = RoleAssignForm(request.POST or None, nodes=nodes, roles=roles)
     if request.method == "POST" and form.is_valid():
@@ -202,8 +218,13 @@ def user_role_new(request, pk: int):
 def assignment_end(request, pk: int):
     """End a role assignment today."""
     assignment = access.assignment_for(request.user, pk)
-    services.role_end(by=request.user, assignment=assignment)
-    messages.success(request, _("The role was ended."))
+    try:
+        services.role_end(by=request.user, assignment=assignment)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The role was ended."))
     return redirect("org:user-detail", pk=assignment.user_id)
 
 

@@ -327,8 +327,19 @@ def user_view(u, o):
     return ok(access.user_for, u, o.pk)
 
 
+# Who manages people, stated here independently of izlem.org.access (issue 16, finding 8): a role
+# assignment is seen by a system administrator, or by a top manager or principal whose node holds the
+# assignment's node — never because the person also holds a role somewhere the manager manages.
+PEOPLE_MANAGING_ROLES = {Role.SYSADMIN, Role.TOP_MANAGER, Role.PRINCIPAL}
+
+
 def assignment_view(u, o):
-    return access.users_manageable(u).filter(pk=o.user_id).exists()
+    from izlem.org.models import RoleAssignment
+
+    held = (
+        RoleAssignment.objects.active().filter(user=u, role__in=PEOPLE_MANAGING_ROLES).select_related("node")
+    )
+    return u.is_superuser or any(a.role == Role.SYSADMIN or o.node.path.startswith(a.node.path) for a in held)
 
 
 def assignment_end(u, o):
@@ -1159,6 +1170,73 @@ def test_matrix_size_and_positions():
     for where in ("own", "child", "sibling", "parent", "other"):
         assert TALLY[f"position:{where}"] > 0, where
     print(f"\nauthorization matrix: {dict(TALLY)}")
+
+
+# --- separation of duties and node fields (issue 16), stated independently of izlem.org.access ---------
+# Switching a unit on or off: a system administrator anywhere, a top manager or planning officer at the
+# unit or above it. Everyone else who sees the unit gets 403 (the principal of the school included).
+NODE_STRUCTURE_HOLDERS = {Role.TOP_MANAGER, Role.PLANNING_OFFICER}
+
+
+def may_switch_off(user, node) -> bool:
+    from izlem.org.models import RoleAssignment
+
+    held = RoleAssignment.objects.active().filter(user=user).select_related("node")
+    return user.is_superuser or any(
+        a.role == Role.SYSADMIN or (a.role in NODE_STRUCTURE_HOLDERS and node.path.startswith(a.node.path))
+        for a in held
+    )
+
+
+def test_node_switch_off_matrix(sw, clients, db):
+    # given every user × a node at every position, asking the API to switch it off
+    mismatches = []
+    for username in USERNAMES:
+        user = fresh(sw.world.users[username])
+        for where, node in sw.pick("node", user):
+            with transaction.atomic():
+                r = clients[username][1].patch(
+                    f"/api/v1/nodes/{node.pk}/", {"is_active": False}, format="json"
+                )
+                changed = type(node).objects.get(pk=node.pk).is_active is False
+                transaction.set_rollback(True)
+            # then: 404 if the node is not theirs to see, 200 (and switched off) if theirs to switch, else 403
+            if not node_view(user, node):
+                expected = 404
+            else:
+                expected = 200 if may_switch_off(user, node) else 403
+            if r.status_code != expected or changed != (expected == 200):
+                mismatches.append(
+                    f"{username} {where} node {node.pk}: expected {expected}, got {r.status_code}"
+                )
+            TALLY["checks"] += 1
+    assert not mismatches, "\n".join(mismatches)
+
+
+def test_nobody_grants_a_role_to_themselves(sw, clients, db):
+    # given every user, giving themselves each role at their own node and at the ministry
+    from izlem.org.models import RoleAssignment
+
+    granted = []
+    for username in USERNAMES:
+        user = fresh(sw.world.users[username])
+        nodes = [n for n in (sw.world.ministry, *[a.node for a in user.assignments.all()]) if n is not None]
+        for node in nodes:
+            for role in Role:
+                with transaction.atomic():
+                    before = RoleAssignment.objects.count()
+                    r = clients[username][1].post(
+                        "/api/v1/role-assignments/",
+                        {"user": user.pk, "role": role, "node": node.pk},
+                        format="json",
+                    )
+                    created = RoleAssignment.objects.count() - before
+                    transaction.set_rollback(True)
+                # then never: a 201 or a new row
+                if r.status_code == 201 or created:
+                    granted.append(f"{username} gave themselves {role} at {node}: {r.status_code}")
+                TALLY["checks"] += 1
+    assert not granted, "\n".join(granted)
 
 
 def test_roles_all_present(sw):

@@ -218,9 +218,9 @@ def test_principal_gives_and_ends_a_teacher_role(world, api):
     ).json()["id"]
     assignment = RoleAssignment.objects.get(user_id=newcomer_id)
     r = client.post(f"/api/v1/role-assignments/{assignment.pk}/end/", {}, format="json")
-    assert r.status_code == 200 and r.json()["is_active"] is True  # ends today, still in force today
+    assert r.status_code == 200 and r.json()["is_active"] is False  # ended now: no access from now on
     assignment.refresh_from_db()
-    assert assignment.end_date is not None
+    assert assignment.end_date is not None and assignment.ended_at is not None
 
 
 def test_role_assignment_list_is_the_managed_peoples(world, api):

@@ -89,6 +89,8 @@ def coordinator_appoint(
     """
     if by is not None:
         require(access.harezmi_can_appoint(by, kind, node))
+    if access.is_self_grant(by, person):  # separation of duties: nobody appoints themselves
+        raise ValidationError({"person": access.SELF_GRANT_REFUSED})
     semester_start, semester_end = program_year.semester_dates(semester)
     start = start_date or semester_start
     errors: dict[str, str] = {}
@@ -263,7 +265,8 @@ def coordinator_departure_approve(
             role_end(by=by, assignment=role, end_date=day)
         else:
             role.end_date = day
-            role.save(update_fields=["end_date", "updated_at"])
+            role.ended_at = timezone.now() if day <= timezone.localdate() else None
+            role.save(update_fields=["end_date", "ended_at", "updated_at"])
     appointment.state = CoordinatorAppointment.State.ENDED
     appointment.departure_approved_by = by
     appointment.departure_approved_at = timezone.now()

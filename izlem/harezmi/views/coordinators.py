@@ -69,6 +69,7 @@ def appointment_create(request):
         .order_by("first_name", "last_name")
     )
     people = people.filter(pk__in=trained) if request.GET.get("all") != "1" else people
+    people = people.exclude(pk=request.user.pk)  # nobody appoints themselves (separation of duties)
     schools = OrgNode.objects.schools().filter(
         parent__in=nodes, harezmi_applications__program_year=year, harezmi_applications__state="approved"
     )
