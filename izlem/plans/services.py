@@ -184,14 +184,15 @@ def indicator_update(*, by, indicator: Indicator, **changes) -> Indicator:
     """A planning officer changes how an indicator is described, collected or judged (audited)."""
     if not access.can_edit_plan(by, indicator.plan):
         raise PermissionDenied
+    # Re-read the row locked (the caller's copy may be old): the rules below see the fields as they are,
+    # the save writes only the fields that changed, and the audit row records the row as it is.
+    indicator.refresh_from_db(from_queryset=Indicator.objects.select_for_update())
+    stored = {field.name: getattr(indicator, field.attname) for field in Indicator._meta.concrete_fields}
     unknown = set(changes) - set(INDICATOR_EDITABLE)
     if unknown:
         raise ValidationError(
             _("These fields cannot be changed here: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
         )
-    # Re-read the row locked (the caller's copy may be old): the weight rule below sees the fields as they
-    # are, the save writes only the changed ones, and the audit row records the row as it is.
-    indicator.refresh_from_db(from_queryset=Indicator.objects.select_for_update())
     for name, value in changes.items():
         setattr(indicator, name, value)
     if indicator.aggregation == Indicator.Aggregation.WEIGHTED_MEAN and not indicator.weight_name:
@@ -199,5 +200,11 @@ def indicator_update(*, by, indicator: Indicator, **changes) -> Indicator:
             {"weight_name": _("A weighted mean needs the name of its weight, e.g. students.")}
         )
     indicator.full_clean(exclude=["plan", "target", "sort_key"])
-    indicator.save(update_fields=list(changes))
+    indicator.save(
+        update_fields=[
+            field.name
+            for field in Indicator._meta.concrete_fields
+            if getattr(indicator, field.attname) != stored[field.name]
+        ]
+    )
     return indicator

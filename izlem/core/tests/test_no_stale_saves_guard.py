@@ -77,6 +77,8 @@ def stale_saves(source: str, module: str) -> list[tuple[str, str, str, int]]:
             continue
         if node.func.attr != "save" or node.args:  # workbook.save(path), file.save(name, content)
             continue
+        if any(k.arg == "force_insert" and getattr(k.value, "value", None) is True for k in node.keywords):
+            continue  # an INSERT that fails rather than overwrite
         named = [k for k in node.keywords if k.arg == "update_fields" or k.arg is None]  # or **kwargs
         if named and not (isinstance(named[0].value, ast.Constant) and named[0].value.value is None):
             continue  # `update_fields=None` is a whole-row save spelled out: still reported
@@ -145,6 +147,12 @@ def reused(pk):
     team = Team(name="a")
     team = Team.objects.get(pk=pk)
     team.save()
+
+def inserted(model, lookup):
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup)
+        obj.save(force_insert=True)
 
 def files(workbook, job):
     workbook.save("x.xlsx")

@@ -31,6 +31,9 @@ def test_demo_harezmi_is_complete_and_idempotent(db, settings, tmp_path):
     # then: about 30 schools with applications in every state
     assert Application.objects.count() == 30
     assert set(Application.objects.values_list("state", flat=True)) == set(Application.State.values)
+    # every decided result stays announced (the schools' settings saved later once wiped announced_at)
+    decided = Application.objects.filter(state__in=Application.DECIDED_STATES)
+    assert decided.exists() and not decided.filter(announced_at__isnull=True).exists()
     # teachers joining (approved, waiting, refused) and leaving (reported, waiting)
     states = Counter(TeacherAssignment.objects.filter(is_initial=False).values_list("state", flat=True))
     assert states["active"] >= 2 and states["pending_approval"] == 1 and states["refused"] == 1

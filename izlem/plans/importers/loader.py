@@ -70,8 +70,10 @@ class _Writer:
         """Create or update one record (`existing=None` means known to be new); return it."""
         obj = model.objects.filter(**lookup).first() if existing is _LOOK_IT_UP else existing
         if obj is None:
+            obj = model(**lookup, **values)
+            obj.save(force_insert=True)
             self.changes += 1
-            return model.objects.create(**lookup, **values)
+            return obj
         changed = [name for name, value in values.items() if getattr(obj, name) != value]
         if changed:
             for name in changed:
