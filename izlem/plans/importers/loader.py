@@ -123,8 +123,10 @@ class _Writer:
             details = [
                 field_change(model._meta.get_field(name), getattr(obj, name), new)
                 for name, new in {**lookup, **values}.items()
-                if name in changed and name not in ("order",)
+                if name in changed and name != "order"
             ]
+            if "order" in changed:  # only where it stands among its siblings
+                details.append(_("moved to place %(place)d") % {"place": {**lookup, **values}["order"] + 1})
             for name in changed:
                 setattr(obj, name, {**lookup, **values}[name])
             obj.save()
@@ -656,7 +658,10 @@ def _load_rows(writer: _Writer, plan: Plan, indicator: Indicator, indicator_doc:
     _free_keys(IndicatorRow, "breakdown", moving + left, lambda r: f"~{r.pk}")
     for order, (row_doc, record) in enumerate(zip(indicator_doc.rows, matched, strict=True)):
         breakdown = row_doc.breakdown or ""
-        level = level_for_breakdown(breakdown)
+        # The level is derived from the label of a new or renamed row only: a row whose label stays
+        # keeps its level (a planner may have set it, or the phrase table may have grown since).
+        unchanged = record is not None and record.breakdown == breakdown
+        level = record.level if unchanged else level_for_breakdown(breakdown)
         label = _row_label(indicator.code, breakdown)
         if record is not None and record.level != level and (holds := row_holdings(record)):
             writer.refuse(

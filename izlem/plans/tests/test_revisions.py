@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -30,6 +31,13 @@ from izlem.plans.services import indicator_update
 from .conftest import SEED
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are asserted in their English source, whichever catalog is compiled."""
+    with translation.override("en"):
+        yield
 
 
 def _period(plan, year=2016, half="H2", state="closed"):
@@ -83,7 +91,7 @@ def _snapshot(plan):
         data,
         sorted(Value.objects.values_list("pk", "row_id", "value")),
         sorted(MeasureProgress.objects.values_list("pk", "measure_id")),
-        sorted(IndicatorRow.objects.values_list("pk", "uid", "breakdown", "level")),
+        sorted(IndicatorRow.objects.values_list("pk", "indicator_id", "breakdown", "level")),
         Indicator.history.count() + IndicatorRow.history.count() + YearValue.history.count(),
     )
 
@@ -394,3 +402,29 @@ def test_values_stay_with_their_rows_through_any_revision(world, edits, with_val
                     if row_doc.uid:
                         assert str(row.uid) == row_doc.uid
         transaction.set_rollback(True)
+
+
+def test_a_row_whose_label_stays_keeps_its_level(world, seed_plan, seed_document):
+    # given a level set by hand on 1.1.2 / İlkokul
+    row = _row(seed_plan, "1.1.2", "İlkokul")
+    IndicatorRow.objects.filter(pk=row.pk).update(level="basic")
+    # when the same document is imported again
+    plan_import_document(seed_document)
+    # then the level stays
+    row.refresh_from_db()
+    assert row.level == "basic"
+
+
+def test_a_stable_id_copied_to_another_line_is_refused_at_its_cell(world, seed_plan, tmp_path):
+    workbook = _workbook(seed_plan)
+    sheet = workbook["Göstergeler"]
+    first, columns = _line(sheet, Kod="1.1.2", Kırılım="İlkokul")
+    second, _columns = _line(sheet, Kod="1.1.2", Kırılım="Ortaokul")
+    column = columns["Satır kimliği (değiştirmeyin)"]
+    sheet.cell(second, column, sheet.cell(first, column).value)
+    workbook.save(tmp_path / "plan.xlsx")
+    before = _snapshot(seed_plan)
+    done, _out, err = _import_file(tmp_path / "plan.xlsx")
+    assert done is None
+    assert f"also on row {first}" in err and "Göstergeler" in err
+    assert _snapshot(seed_plan) == before
