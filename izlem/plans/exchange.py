@@ -7,6 +7,7 @@ one Turkish message per bad cell (sheet, row, column) and nothing is written.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -212,6 +213,10 @@ PLAN_FIELDS = [
     ("internal_survey_count", "İç paydaş anketi"),
     ("external_survey_count", "Dış paydaş anketi"),
 ]
+# Stable id columns (the records' `uid`): import matches by them, so that a changed code or label is a
+# rename that keeps the record's monitoring data. Leave them as they are; a new line gets none.
+ID_COLUMN = "Kimlik (değiştirmeyin)"
+ROW_ID_COLUMN = "Satır kimliği (değiştirmeyin)"
 ROLE_WORDS = {
     "core_partner": "temel ortak",
     "strategic_partner": "stratejik ortak",
@@ -267,14 +272,17 @@ def write_plan_workbook(plan: Plan, target: str | Path | IO[bytes]) -> None:
     )
     sheet(
         "goals",
-        ["Kod", "Başlık", "Tema"],
-        [(g.code, g.title, g.theme.title if g.theme else "") for g in plan.goals.select_related("theme")],
+        ["Kod", "Başlık", "Tema", ID_COLUMN],
+        [
+            (g.code, g.title, g.theme.title if g.theme else "", str(g.uid))
+            for g in plan.goals.select_related("theme")
+        ],
     )
     sheet(
         "targets",
-        ["Kod", "Amaç", "Hedef", "Gerekçe", "Mevcut durum", "Beklenen sonuç"],
+        ["Kod", "Amaç", "Hedef", "Gerekçe", "Mevcut durum", "Beklenen sonuç", ID_COLUMN],
         [
-            (t.code, t.goal.code, t.statement, t.rationale, t.current_status, t.expected_outcome)
+            (t.code, t.goal.code, t.statement, t.rationale, t.current_status, t.expected_outcome, str(t.uid))
             for t in plan.targets.select_related("goal")
         ],
     )
@@ -299,12 +307,14 @@ def write_plan_workbook(plan: Plan, target: str | Path | IO[bytes]) -> None:
             "Ağırlık",
             "Sıklık",
             "Yön",
+            ID_COLUMN,
+            ROW_ID_COLUMN,
         ],
         _indicator_rows(indicators, years, yearly, plan.period_end),
     )
     sheet(
         "measures",
-        ["No", "Hedef", "Metin", "Ana sorumlu birimler", "Diğer sorumlu birimler", "Süre"],
+        ["No", "Hedef", "Metin", "Ana sorumlu birimler", "Diğer sorumlu birimler", "Süre", ID_COLUMN],
         [
             (
                 m.number,
@@ -313,6 +323,7 @@ def write_plan_workbook(plan: Plan, target: str | Path | IO[bytes]) -> None:
                 "; ".join(link.phrase for link in m.unit_links.all() if link.role == MeasureUnit.Role.MAIN),
                 "; ".join(link.phrase for link in m.unit_links.all() if link.role == MeasureUnit.Role.OTHER),
                 m.timing,
+                str(m.uid),
             )
             for m in measures
         ],
@@ -406,6 +417,8 @@ def _indicator_rows(indicators, years, yearly, end_year):
                 indicator.weight_name,
                 indicator.frequency,
                 indicator.direction,
+                str(indicator.uid),
+                str(row.uid),
             )
 
 
@@ -461,6 +474,33 @@ class _Reader:
                 % {"where": self.where(sheet, row, column), "value": value}
             )
             return None
+
+    def uid(self, sheet: _Sheet, row: int, cells: dict, column: str, seen: dict | None = None) -> str:
+        """A stable id cell: empty (a new line) or the id export wrote; `seen` catches a copied line."""
+        text = self.text(sheet, row, cells, column)
+        if not text:
+            return ""
+        try:
+            value = str(uuid.UUID(text))
+        except ValueError:
+            self.errors.append(
+                _(
+                    "%(where)s: “%(value)s” is not a stable id written by the export; leave the cell as exported, or empty for a new line."
+                )
+                % {"where": self.where(sheet, row, column), "value": text}
+            )
+            return ""
+        if seen is not None:
+            if value in seen:
+                self.errors.append(
+                    _(
+                        "%(where)s: the stable id is also on row %(other)d; a copied line must have this cell emptied."
+                    )
+                    % {"where": self.where(sheet, row, column), "other": seen[value]}
+                )
+                return ""
+            seen[value] = row
+        return value
 
     def integer(self, sheet: _Sheet, row: int, cells: dict, column: str) -> int | None:
         number = self.number(sheet, row, cells, column)
@@ -573,6 +613,7 @@ def _read_committees(reader: _Reader, sheet: _Sheet, doc: PlanDocument) -> None:
 def _read_goals(reader: _Reader, get: dict[str, _Sheet], doc: PlanDocument) -> None:
     """Goals and targets; every target must name an existing goal."""
     sheet = get["goals"]
+    seen: dict[str, int] = {}
     for number, cells in sheet.rows:
         theme = reader.text(sheet, number, cells, "Tema")
         doc.goals.append(
@@ -580,12 +621,14 @@ def _read_goals(reader: _Reader, get: dict[str, _Sheet], doc: PlanDocument) -> N
                 code=reader.text(sheet, number, cells, "Kod", required=True),
                 title=reader.text(sheet, number, cells, "Başlık", required=True),
                 theme=theme,
+                uid=reader.uid(sheet, number, cells, ID_COLUMN, seen),
             )
         )
         if theme and theme not in doc.themes:
             doc.themes.append(theme)
     goal_codes = {goal.code for goal in doc.goals}
     sheet = get["targets"]
+    seen = {}
     for number, cells in sheet.rows:
         goal = reader.text(sheet, number, cells, "Amaç", required=True)
         if goal and goal not in goal_codes:
@@ -601,6 +644,7 @@ def _read_goals(reader: _Reader, get: dict[str, _Sheet], doc: PlanDocument) -> N
                 rationale=reader.text(sheet, number, cells, "Gerekçe"),
                 current_status=reader.text(sheet, number, cells, "Mevcut durum"),
                 expected_outcome=reader.text(sheet, number, cells, "Beklenen sonuç"),
+                uid=reader.uid(sheet, number, cells, ID_COLUMN, seen),
             )
         )
 
@@ -623,6 +667,7 @@ def _read_indicators(reader: _Reader, sheet: _Sheet, doc: PlanDocument) -> None:
             % {"sheet": sheet.title, "column": end_column}
         )
     by_code: dict[str, IndicatorDoc] = {}
+    row_ids: dict[str, int] = {}
     for number, cells in sheet.rows:
         code = reader.text(sheet, number, cells, "Kod", required=True)
         target = reader.text(sheet, number, cells, "Hedef", required=True)
@@ -660,6 +705,8 @@ def _read_indicators(reader: _Reader, sheet: _Sheet, doc: PlanDocument) -> None:
                 direction=reader.choice(
                     sheet, number, cells, "Yön", Indicator.Direction.values, required=False
                 ),
+                uid=reader.uid(sheet, number, cells, ID_COLUMN),
+                where=reader.where(sheet, number, "Kod"),
             )
             by_code[code] = indicator
             doc.indicators.append(indicator)
@@ -676,6 +723,8 @@ def _read_indicators(reader: _Reader, sheet: _Sheet, doc: PlanDocument) -> None:
                     year: reader.number(sheet, number, cells, column)
                     for year, column in yearly_columns.items()
                 },
+                uid=reader.uid(sheet, number, cells, ROW_ID_COLUMN, row_ids),
+                where=reader.where(sheet, number, "Kırılım"),
             )
         )
 
@@ -686,6 +735,7 @@ def _split_units(text: str) -> list[str]:
 
 def _read_measures(reader: _Reader, sheet: _Sheet, doc: PlanDocument) -> None:
     target_codes = {target.code for target in doc.targets}
+    seen: dict[str, int] = {}
     for number, cells in sheet.rows:
         target = reader.text(sheet, number, cells, "Hedef", required=True)
         if target and target not in target_codes:
@@ -705,6 +755,7 @@ def _read_measures(reader: _Reader, sheet: _Sheet, doc: PlanDocument) -> None:
                 main_units=_split_units(reader.text(sheet, number, cells, "Ana sorumlu birimler")),
                 other_units=_split_units(reader.text(sheet, number, cells, "Diğer sorumlu birimler")),
                 timing=reader.text(sheet, number, cells, "Süre"),
+                uid=reader.uid(sheet, number, cells, ID_COLUMN, seen),
             )
         )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -128,6 +130,9 @@ class Goal(models.Model):
     )
     code = models.CharField(_("code"), max_length=20)
     title = models.TextField(_("title"))
+    # The record's stable id: exported in the plan workbook and matched on import, so that a renamed
+    # code or label is a rename that keeps its monitoring data (docs/plan-import.md, "Stable ids").
+    uid = models.UUIDField(_("stable id"), default=uuid.uuid4, editable=False)
     order = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
@@ -135,7 +140,10 @@ class Goal(models.Model):
         verbose_name = _("strategic goal")
         verbose_name_plural = _("strategic goals")
         ordering = ["order"]
-        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="goal_unique_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="goal_unique_code"),
+            models.UniqueConstraint(fields=["plan", "uid"], name="goal_unique_uid"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code}. {self.title}"
@@ -151,6 +159,9 @@ class Target(models.Model):
     rationale = models.TextField(_("why it is needed"), blank=True)
     current_status = models.TextField(_("current status"), blank=True)
     expected_outcome = models.TextField(_("expected outcome"), blank=True)
+    # The record's stable id: exported in the plan workbook and matched on import, so that a renamed
+    # code or label is a rename that keeps its monitoring data (docs/plan-import.md, "Stable ids").
+    uid = models.UUIDField(_("stable id"), default=uuid.uuid4, editable=False)
     order = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
@@ -158,7 +169,10 @@ class Target(models.Model):
         verbose_name = _("strategic target")
         verbose_name_plural = _("strategic targets")
         ordering = ["order"]
-        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="target_unique_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="target_unique_code"),
+            models.UniqueConstraint(fields=["plan", "uid"], name="target_unique_uid"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.statement[:80]}"
@@ -241,6 +255,14 @@ class Indicator(models.Model):
         blank=True,
         help_text=_("The records the value is computed from; empty when it is entered by hand."),
     )
+    # The record's stable id: exported in the plan workbook and matched on import, so that a renamed
+    # code or label is a rename that keeps its monitoring data (docs/plan-import.md, "Stable ids").
+    uid = models.UUIDField(_("stable id"), default=uuid.uuid4, editable=False)
+    # Fields a planning officer changed on the indicator page: from then on they are the planner's,
+    # and a plan import reports a differing value instead of reverting the edit.
+    edited_fields = models.JSONField(
+        _("fields edited by a planner"), default=list, blank=True, editable=False
+    )
     sort_key = models.CharField(max_length=60, editable=False, db_index=True)
     history = HistoricalRecords()
 
@@ -248,7 +270,10 @@ class Indicator(models.Model):
         verbose_name = _("performance indicator")
         verbose_name_plural = _("performance indicators")
         ordering = ["sort_key"]
-        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="indicator_unique_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="indicator_unique_code"),
+            models.UniqueConstraint(fields=["plan", "uid"], name="indicator_unique_uid"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -288,6 +313,9 @@ class IndicatorRow(models.Model):
         blank=True,
         help_text=_("Which schools report this row; empty means every school."),
     )
+    # The record's stable id: exported in the plan workbook and matched on import, so that a renamed
+    # code or label is a rename that keeps its monitoring data (docs/plan-import.md, "Stable ids").
+    uid = models.UUIDField(_("stable id"), default=uuid.uuid4, editable=False)
     order = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
@@ -296,7 +324,8 @@ class IndicatorRow(models.Model):
         verbose_name_plural = _("indicator rows")
         ordering = ["indicator", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "breakdown"], name="indicatorrow_unique_breakdown")
+            models.UniqueConstraint(fields=["indicator", "breakdown"], name="indicatorrow_unique_breakdown"),
+            models.UniqueConstraint(fields=["indicator", "uid"], name="indicatorrow_unique_uid"),
         ]
 
     def __str__(self) -> str:
@@ -341,13 +370,19 @@ class Measure(models.Model):
     number = models.PositiveIntegerField(_("number"))
     text = models.TextField(_("text"))
     timing = models.CharField(_("timing"), max_length=200, blank=True)
+    # The record's stable id: exported in the plan workbook and matched on import, so that a renamed
+    # code or label is a rename that keeps its monitoring data (docs/plan-import.md, "Stable ids").
+    uid = models.UUIDField(_("stable id"), default=uuid.uuid4, editable=False)
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("measure")
         verbose_name_plural = _("measures")
         ordering = ["number"]
-        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="measure_unique_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="measure_unique_number"),
+            models.UniqueConstraint(fields=["plan", "uid"], name="measure_unique_uid"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.text[:80]}"

@@ -193,8 +193,11 @@ def indicator_update(*, by, indicator: Indicator, **changes) -> Indicator:
         raise ValidationError(
             _("These fields cannot be changed here: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
         )
+    edited = [name for name, value in changes.items() if getattr(indicator, name) != value]
     for name, value in changes.items():
         setattr(indicator, name, value)
+    # The planner owns these fields from now on: a plan import reports a differing value, never reverts it.
+    indicator.edited_fields = sorted({*indicator.edited_fields, *edited})
     if indicator.aggregation == Indicator.Aggregation.WEIGHTED_MEAN and not indicator.weight_name:
         raise ValidationError(
             {"weight_name": _("A weighted mean needs the name of its weight, e.g. students.")}

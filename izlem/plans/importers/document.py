@@ -35,6 +35,7 @@ class GoalDoc:
     code: str  # "1"
     title: str
     theme: str  # theme title, e.g. "Eğitim ve Öğretime Erişim"
+    uid: str = ""  # stable id from a workbook; empty: matched by code
 
 
 @dataclass
@@ -47,6 +48,7 @@ class TargetDoc:
     rationale: str = ""  # why it is needed
     current_status: str = ""
     expected_outcome: str = ""
+    uid: str = ""
 
 
 @dataclass
@@ -60,6 +62,8 @@ class IndicatorRowDoc:
     # Yearly targets set explicitly (workbook import); the loader keeps a value that differs from
     # the computed linear default as a planner's edit. Empty: defaults only.
     yearly_targets: dict[int, Decimal | None] = field(default_factory=dict)
+    uid: str = ""  # stable id from a workbook; empty: matched by the breakdown label
+    where: str = ""  # where the row is in its source, for messages ("satır 2901", "Göstergeler, 5. satır")
 
 
 @dataclass
@@ -82,6 +86,8 @@ class IndicatorDoc:
     weight_name: str = ""
     frequency: str = ""
     direction: str = ""
+    uid: str = ""
+    where: str = ""
 
 
 @dataclass
@@ -94,6 +100,7 @@ class MeasureDoc:
     main_units: list[str] = field(default_factory=list)  # free text phrases, mapped by the loader
     other_units: list[str] = field(default_factory=list)
     timing: str = ""
+    uid: str = ""  # stable id from a workbook; empty: matched by number
 
 
 @dataclass
@@ -193,3 +200,6 @@ class PlanDocument:
     problem_areas: list[ProblemAreaDoc] = field(default_factory=list)
     architecture: list[ArchitectureDoc] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Located problems that make the document unsafe to import (a cell that is not a number where a
+    # number belongs, a row that cannot be aligned …): the import is refused while there is one.
+    errors: list[Problem] = field(default_factory=list)

@@ -1,13 +1,22 @@
 """Write a `PlanDocument` to the database: one path for every input format, all or nothing, idempotent.
 
-Records are matched by their natural keys (goal and target codes, indicator code, row breakdown,
-measure number, cost kind and key, SWOT category and number …). A record is saved only when a
-field really changed, so importing the same document twice writes nothing and adds no audit rows.
-Yearly targets edited by a planning officer (`is_default=False`) are kept on re-import.
+Goals, targets, indicators, indicator rows and measures are matched by their stable id (`uid`, which
+the plan workbook carries) and else by their natural key (code, breakdown label, measure number);
+the other records by their natural keys (cost kind and key, SWOT category and number …). A record is
+saved only when a field really changed, so importing the same document twice writes nothing and
+adds no audit rows.
+
+Every change is recorded in a `ChangePlan` (izlem.plans.importers.changes) while the import runs in
+one transaction. Removing or re-levelling anything that holds monitoring data, changing the unit of
+an indicator with values, or matching a measure or indicator by number alone when its text no longer
+matches while it holds data, is refused: the whole import is then rolled back (`PlanImportError`).
+Fields a planner edited (`Indicator.edited_fields`, yearly targets with `is_default=False`) are kept
+and the difference is reported.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -16,7 +25,20 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from izlem.org.models import OrgNode, Unit
+from izlem.plans.importers.changes import (
+    Change,
+    ChangePlan,
+    Holdings,
+    field_change,
+    goal_holdings,
+    indicator_holdings,
+    kept_edit,
+    measure_holdings,
+    row_holdings,
+    target_holdings,
+)
 from izlem.plans.importers.document import IndicatorDoc, PlanDocument, Problem
+from izlem.plans.importers.ministry.layout import similar
 from izlem.plans.importers.unit_matching import UnitMatcher
 from izlem.plans.models import (
     ArchitectureComponent,
@@ -48,56 +70,115 @@ from izlem.plans.services import (
 
 @dataclass
 class PlanImportResult:
-    """What an import did: the plan, whether anything changed, counts, and what could not be read."""
+    """What an import did: the plan, its change plan, counts, and what could not be read."""
 
     plan: Plan
     created: bool
     changes: int = 0
     counts: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    change_plan: ChangePlan = field(default_factory=ChangePlan)
 
 
 _LOOK_IT_UP = object()
 
 
+def _label(value) -> str:
+    return value if isinstance(value, str) else str(value)
+
+
 class _Writer:
-    """Saves records only when they differ; counts the writes."""
+    """Saves records only when they differ and records each change in the change plan."""
 
     def __init__(self):
-        self.changes = 0
+        self.plan = ChangePlan()
 
-    def sync(self, model: type[models.Model], lookup: dict, values: dict, existing=_LOOK_IT_UP):
+    @property
+    def changes(self) -> int:
+        """How many records were written (a kept planner edit writes nothing)."""
+        return sum(change.action != "kept" for change in self.plan.changes)
+
+    def sync(
+        self,
+        model: type[models.Model],
+        lookup: dict,
+        values: dict,
+        existing=_LOOK_IT_UP,
+        *,
+        kind: str = "",
+        label: str = "",
+        old_label: str = "",
+        create: dict | None = None,
+    ):
         """Create or update one record (`existing=None` means known to be new); return it."""
         obj = model.objects.filter(**lookup).first() if existing is _LOOK_IT_UP else existing
+        kind = kind or str(model._meta.verbose_name)
         if obj is None:
-            obj = model(**lookup, **values)
+            obj = model(**lookup, **values, **(create or {}))
             obj.save(force_insert=True)
-            self.changes += 1
+            self.plan.changes.append(Change(kind, label, "added"))
             return obj
-        changed = [name for name, value in values.items() if getattr(obj, name) != value]
+        changed = [name for name, value in {**lookup, **values}.items() if getattr(obj, name) != value]
         if changed:
+            details = [
+                field_change(model._meta.get_field(name), getattr(obj, name), new)
+                for name, new in {**lookup, **values}.items()
+                if name in changed and name != "order"
+            ]
+            if "order" in changed:  # only where it stands among its siblings
+                details.append(_("moved to place %(place)d") % {"place": {**lookup, **values}["order"] + 1})
             for name in changed:
-                setattr(obj, name, values[name])
+                setattr(obj, name, {**lookup, **values}[name])
             # Only what the document changed: a planner's edit of another field in between stays.
             stamps = [f.name for f in obj._meta.concrete_fields if getattr(f, "auto_now", False)]
             obj.save(update_fields=[*changed, *stamps])
-            self.changes += 1
+            renamed = old_label and old_label != label
+            self.plan.changes.append(
+                Change(kind, label, "renamed" if renamed else "changed", details, old_label=old_label)
+            )
         return obj
 
+    def remove(self, obj: models.Model, *, kind: str, label: str, holds: Holdings | None = None) -> None:
+        """Delete a record the document no longer holds, unless it holds monitoring data (refused)."""
+        if holds:
+            self.plan.refusals.append(
+                Problem(
+                    where=label,
+                    message=_(
+                        "the document no longer holds this %(kind)s, but it has %(holds)s; removing it is "
+                        "refused."
+                    )
+                    % {"kind": _kind(kind), "holds": holds.describe()},
+                )
+            )
+            return
+        obj.delete()
+        self.plan.changes.append(Change(kind, label, "removed"))
+
+    def refuse(self, where: str, message: str) -> None:
+        self.plan.refusals.append(Problem(where=where, message=message))
+
     def prune(self, queryset, keep_ids: set[int]) -> None:
-        """Delete the records of `queryset` that the document no longer holds."""
+        """Delete the records of `queryset` that the document no longer holds (no monitoring data hangs on them)."""
         stale = queryset.exclude(pk__in=keep_ids)
         for obj in stale:  # one by one, so that each deletion is audited
             obj.delete()
-            self.changes += 1
+            self.plan.changes.append(Change(str(obj._meta.verbose_name), "", "removed"))
+
+
+def _kind(kind: str) -> str:
+    from izlem.plans.importers.changes import kind_name
+
+    return kind_name(kind)
 
 
 class PlanImportError(ValueError):
-    """The document's structure is broken (e.g. an indicator of a target that does not exist)."""
+    """The document's structure is broken, or the import was refused; nothing was written."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], change_plan: ChangePlan | None = None):
         super().__init__("; ".join(f"{p.where}: {p.message}" for p in problems))
         self.problems = problems
+        self.change_plan = change_plan
 
 
 def check_structure(doc: PlanDocument) -> list[Problem]:
@@ -183,59 +264,21 @@ def check_structure(doc: PlanDocument) -> list[Problem]:
 def plan_import_document(
     doc: PlanDocument, *, source_name: str = "", owner: OrgNode | None = None
 ) -> PlanImportResult:
-    """Import a parsed plan atomically; return the result with every problem found.
+    """Import a parsed plan atomically; return the result with its change plan and every problem found.
 
-    Raises PlanImportError, writing nothing, when the structure is broken.
+    Raises PlanImportError, writing nothing, when the document is broken or the import is refused
+    (the error then carries the change plan worked out so far).
     """
-    broken = check_structure(doc)
+    broken = doc.errors + check_structure(doc)
     if broken:
         raise PlanImportError(broken)
     problems = list(doc.problems)
     problems += cost_cross_check(doc.costs)
+    writer = _Writer()
     with transaction.atomic():
-        owner = (
-            owner
-            or OrgNode.objects.filter(kind=OrgNode.Kind.PROVINCE, name__iexact=doc.province_name).first()
-        )
-        if owner is None:
-            problems.append(
-                Problem(
-                    where=_("plan"),
-                    message=_(
-                        "No province named %(name)s exists; the plan was imported without an owner (only system "
-                        "administrators see it until one is set)."
-                    )
-                    % {"name": doc.province_name},
-                )
-            )
-        writer = _Writer()
-        plan = Plan.objects.filter(
-            owner=owner, period_start=doc.period_start, period_end=doc.period_end
-        ).first()
-        created = plan is None
-        plan = writer.sync(
-            Plan,
-            {"owner": owner, "period_start": doc.period_start, "period_end": doc.period_end},
-            {
-                "title": doc.title,
-                "owner_name": doc.owner_name,
-                "mission": doc.mission,
-                "vision": doc.vision,
-                "values": list(doc.values),
-                "internal_survey_count": doc.internal_survey_count,
-                "external_survey_count": doc.external_survey_count,
-                "meetings": list(doc.meetings),
-                "source_name": plan.source_name if plan else source_name,  # where it first came from
-            },
-            existing=plan,
-        )
-        matcher = UnitMatcher()
-        _load_committees(writer, plan, doc)
-        targets = _load_goals_and_targets(writer, plan, doc)
-        measures_by_target = _load_measures(writer, plan, doc, targets, matcher, problems)
-        _load_indicators(writer, plan, doc, targets, measures_by_target, matcher, problems)
-        _load_costs(writer, plan, doc)
-        _load_analyses(writer, plan, doc, problems)
+        plan, created = _load(writer, doc, source_name, owner, problems)
+        if writer.plan.refusals:  # raised inside the transaction: everything is rolled back
+            raise PlanImportError(writer.plan.refusals, writer.plan)
     counts = {
         "goals": plan.goals.count(),
         "targets": plan.targets.count(),
@@ -251,46 +294,159 @@ def plan_import_document(
         "architecture": plan.architecture.count(),
     }
     return PlanImportResult(
-        plan=plan, created=created, changes=writer.changes, counts=counts, problems=problems
+        plan=plan,
+        created=created,
+        changes=writer.changes,
+        counts=counts,
+        problems=problems,
+        change_plan=writer.plan,
     )
 
 
-def _load_committees(writer: _Writer, plan: Plan, doc: PlanDocument) -> None:
-    """Committees and their members (name and title only)."""
-    keep = set()
-    for order, committee_doc in enumerate(doc.committees):
-        committee = writer.sync(Committee, {"plan": plan, "order": order}, {"name": committee_doc.name})
-        keep.add(committee.pk)
-        member_ids = set()
-        for position, (name, title) in enumerate(committee_doc.members):
-            member = writer.sync(
-                CommitteeMember, {"committee": committee, "order": position}, {"name": name, "title": title}
+def _load(writer: _Writer, doc: PlanDocument, source_name: str, owner, problems) -> tuple[Plan, bool]:
+    """Every write of an import, in an order that never cascades a record the document still holds:
+    records are updated and moved first, the ones the document no longer holds are removed last,
+    bottom-up."""
+    owner = (
+        owner or OrgNode.objects.filter(kind=OrgNode.Kind.PROVINCE, name__iexact=doc.province_name).first()
+    )
+    if owner is None:
+        problems.append(
+            Problem(
+                where=_("plan"),
+                message=_(
+                    "No province named %(name)s exists; the plan was imported without an owner (only system "
+                    "administrators see it until one is set)."
+                )
+                % {"name": doc.province_name},
             )
-            member_ids.add(member.pk)
-        writer.prune(committee.members.all(), member_ids)
-    writer.prune(plan.committees.all(), keep)
+        )
+    plan = Plan.objects.filter(owner=owner, period_start=doc.period_start, period_end=doc.period_end).first()
+    created = plan is None
+    plan = writer.sync(
+        Plan,
+        {"owner": owner, "period_start": doc.period_start, "period_end": doc.period_end},
+        {
+            "title": doc.title,
+            "owner_name": doc.owner_name,
+            "mission": doc.mission,
+            "vision": doc.vision,
+            "values": list(doc.values),
+            "internal_survey_count": doc.internal_survey_count,
+            "external_survey_count": doc.external_survey_count,
+            "meetings": list(doc.meetings),
+            "source_name": plan.source_name if plan else source_name,  # where it first came from
+        },
+        existing=plan,
+        kind="plan",
+        label=f"{doc.period_start}-{doc.period_end}",
+    )
+    matcher = UnitMatcher()
+    removals: list[tuple[int, str, models.Model, str]] = []  # (depth, kind, record, label)
+    _load_committees(writer, plan, doc)
+    targets = _load_goals_and_targets(writer, plan, doc, removals)
+    measures_by_target = _load_measures(writer, plan, doc, targets, matcher, problems, removals)
+    _load_indicators(writer, plan, doc, targets, measures_by_target, matcher, problems, removals)
+    _load_costs(writer, plan, doc)
+    _load_analyses(writer, plan, doc, problems)
+    holdings = {
+        "row": row_holdings,
+        "indicator": indicator_holdings,
+        "measure": measure_holdings,
+        "target": target_holdings,
+        "goal": goal_holdings,
+    }
+    for _depth, kind, record, label in sorted(removals, key=lambda item: -item[0]):
+        writer.remove(record, kind=kind, label=label, holds=holdings[kind](record))
+    return plan, created
 
 
-def _load_goals_and_targets(writer: _Writer, plan: Plan, doc: PlanDocument) -> dict[str, Target]:
+def _match(docs: list, records: list, doc_key, record_key) -> tuple[list, list]:
+    """Pair each document item with an existing record, by stable id first, then by natural key.
+
+    Returns the record (or None) for each item, and the records no item claimed.
+    """
+    by_uid = {str(record.uid): record for record in records}
+    matched: list = [None] * len(docs)
+    claimed: set[int] = set()
+    for index, item in enumerate(docs):
+        record = by_uid.get(item.uid) if item.uid else None
+        if record is not None and record.pk not in claimed:
+            matched[index] = record
+            claimed.add(record.pk)
+    by_key = {record_key(record): record for record in records}
+    for index, item in enumerate(docs):
+        if matched[index] is None:
+            record = by_key.get(doc_key(item))
+            if record is not None and record.pk not in claimed:
+                matched[index] = record
+                claimed.add(record.pk)
+    return matched, [record for record in records if record.pk not in claimed]
+
+
+def _free_keys(model, name: str, records: list, temporary) -> None:
+    """Park the unique keys of records that change or go away, so that codes can swap places.
+
+    A plain UPDATE (no audit row): the record is saved with its final key in the same transaction.
+    """
+    for record in records:
+        model.objects.filter(pk=record.pk).update(**{name: temporary(record)})
+
+
+def _new_uid(item, used: set[str]) -> dict:
+    """A new record takes the document's stable id (a plan built from a workbook keeps its ids)."""
+    try:
+        value = uuid.UUID(item.uid) if item.uid else None
+    except ValueError:
+        value = None
+    if value is None or str(value) in used:
+        return {}
+    used.add(str(value))
+    return {"uid": value}
+
+
+def _load_goals_and_targets(writer: _Writer, plan: Plan, doc: PlanDocument, removals) -> dict[str, Target]:
     """Themes, goals and targets; returns targets by code."""
     theme_titles = list(dict.fromkeys([*doc.themes, *(goal.theme for goal in doc.goals if goal.theme)]))
     themes = {}
     for order, title in enumerate(theme_titles):
         themes[title] = writer.sync(Theme, {"plan": plan, "title": title}, {"order": order})
     writer.prune(plan.themes.all(), {theme.pk for theme in themes.values()})
+    records = list(plan.goals.all())
+    used = {str(record.uid) for record in records}
+    matched, left = _match(doc.goals, records, lambda d: d.code, lambda r: r.code)
+    moving = [r for d, r in zip(doc.goals, matched, strict=True) if r is not None and r.code != d.code]
+    _free_keys(Goal, "code", moving + left, lambda r: f"~{r.pk}")
     goals = {}
-    for order, goal_doc in enumerate(doc.goals):
+    for order, (goal_doc, record) in enumerate(zip(doc.goals, matched, strict=True)):
         goals[goal_doc.code] = writer.sync(
             Goal,
-            {"plan": plan, "code": goal_doc.code},
-            {"title": goal_doc.title, "theme": themes.get(goal_doc.theme), "order": order},
+            {"plan": plan},
+            {
+                "code": goal_doc.code,
+                "title": goal_doc.title,
+                "theme": themes.get(goal_doc.theme),
+                "order": order,
+            },
+            existing=record,
+            kind="goal",
+            label=goal_doc.code,
+            old_label=record.code if record else "",
+            create=_new_uid(goal_doc, used),
         )
+    removals += [(1, "goal", record, record.code) for record in left]
+    records = list(plan.targets.all())
+    used = {str(record.uid) for record in records}
+    matched, left = _match(doc.targets, records, lambda d: d.code, lambda r: r.code)
+    moving = [r for d, r in zip(doc.targets, matched, strict=True) if r is not None and r.code != d.code]
+    _free_keys(Target, "code", moving + left, lambda r: f"~{r.pk}")
     targets = {}
-    for order, target_doc in enumerate(doc.targets):
+    for order, (target_doc, record) in enumerate(zip(doc.targets, matched, strict=True)):
         targets[target_doc.code] = writer.sync(
             Target,
-            {"plan": plan, "code": target_doc.code},
+            {"plan": plan},
             {
+                "code": target_doc.code,
                 "goal": goals[target_doc.goal_code],
                 "statement": target_doc.statement,
                 "rationale": target_doc.rationale,
@@ -298,27 +454,59 @@ def _load_goals_and_targets(writer: _Writer, plan: Plan, doc: PlanDocument) -> d
                 "expected_outcome": target_doc.expected_outcome,
                 "order": order,
             },
+            existing=record,
+            kind="target",
+            label=target_doc.code,
+            old_label=record.code if record else "",
+            create=_new_uid(target_doc, used),
         )
-    writer.prune(plan.targets.all(), {target.pk for target in targets.values()})
-    writer.prune(plan.goals.all(), {goal.pk for goal in goals.values()})
+    removals += [(2, "target", record, record.code) for record in left]
     return targets
 
 
-def _load_measures(writer, plan, doc, targets, matcher: UnitMatcher, problems) -> dict[str, list]:
-    """Measures and their units; unmapped unit phrases are kept as written and reported."""
+def _load_measures(writer, plan, doc, targets, matcher: UnitMatcher, problems, removals) -> dict[str, list]:
+    """Measures and their units; unmapped unit phrases are kept as written and reported.
+
+    A measure matched by its number alone whose text no longer resembles the stored one while it has
+    progress reports is refused: the numbering may have shifted, and the reports would follow the
+    number to another measure.
+    """
     by_target: dict[str, list] = {}
-    keep = set()
-    for measure_doc in doc.measures:
+    records = list(plan.measures.all())
+    used = {str(record.uid) for record in records}
+    matched, left = _match(doc.measures, records, lambda d: d.number, lambda r: r.number)
+    for measure_doc, record in zip(doc.measures, matched, strict=True):
+        by_number = record is not None and str(record.uid) != measure_doc.uid
+        if by_number and not similar(record.text, measure_doc.text):
+            holds = measure_holdings(record)
+            if holds:
+                writer.refuse(
+                    _("measure %(number)d") % {"number": record.number},
+                    _(
+                        "the document's measure %(number)d reads differently from the stored one, which has "
+                        "%(holds)s; matched by its number alone, they would move to another measure. Keep the "
+                        "numbers, or import a plan workbook, whose stable ids tell measures apart."
+                    )
+                    % {"number": record.number, "holds": holds.describe()},
+                )
+    moving = [r for d, r in zip(doc.measures, matched, strict=True) if r is not None and r.number != d.number]
+    _free_keys(Measure, "number", moving + left, lambda r: 1_000_000_000 + r.pk)
+    for measure_doc, record in zip(doc.measures, matched, strict=True):
         measure = writer.sync(
             Measure,
-            {"plan": plan, "number": measure_doc.number},
+            {"plan": plan},
             {
+                "number": measure_doc.number,
                 "target": targets[measure_doc.target_code],
                 "text": measure_doc.text,
                 "timing": measure_doc.timing,
             },
+            existing=record,
+            kind="measure",
+            label=str(measure_doc.number),
+            old_label=str(record.number) if record else "",
+            create=_new_uid(measure_doc, used),
         )
-        keep.add(measure.pk)
         link_ids = set()
         main_units = []
         for role, phrases in (
@@ -347,15 +535,22 @@ def _load_measures(writer, plan, doc, targets, matcher: UnitMatcher, problems) -
                 link_ids.add(link.pk)
         writer.prune(measure.unit_links.all(), link_ids)
         by_target.setdefault(measure_doc.target_code, []).extend(main_units)
-    writer.prune(plan.measures.all(), keep)
+    removals += [(3, "measure", record, str(record.number)) for record in left]
     return by_target
 
 
-def _load_indicators(writer, plan, doc, targets, measures_by_target, matcher, problems) -> None:
+INDICATOR_DOC_FIELDS = ("collection_level", "aggregation", "weight_name", "frequency", "direction")
+
+
+def _load_indicators(writer, plan, doc, targets, measures_by_target, matcher, problems, removals) -> None:
     """Indicators, their rows, baselines, plan-end targets and default yearly targets."""
-    keep = set()
     units_by_code = {unit.code: unit for unit in Unit.objects.all()}
-    for indicator_doc in doc.indicators:
+    records = list(plan.indicators.all())
+    used = {str(record.uid) for record in records}
+    matched, left = _match(doc.indicators, records, lambda d: d.code, lambda r: r.code)
+    moving = [r for d, r in zip(doc.indicators, matched, strict=True) if r is not None and r.code != d.code]
+    _free_keys(Indicator, "code", moving + left, lambda r: f"~{r.pk}")
+    for indicator_doc, existing in zip(doc.indicators, matched, strict=True):
         unit = units_by_code.get(indicator_doc.responsible_unit_code) or (
             matcher.match(indicator_doc.responsible_unit) if indicator_doc.responsible_unit else None
         )
@@ -364,8 +559,8 @@ def _load_indicators(writer, plan, doc, targets, measures_by_target, matcher, pr
             # often as main responsible among the target's measures owns its indicators.
             counted = Counter(measures_by_target.get(indicator_doc.target_code, []))
             unit = counted.most_common(1)[0][0] if counted else None
-        existing = Indicator.objects.filter(plan=plan, code=indicator_doc.code).first()
         values = {
+            "code": indicator_doc.code,
             "target": targets[indicator_doc.target_code],
             "name": indicator_doc.name,
             "unit": indicator_doc.unit,
@@ -378,60 +573,191 @@ def _load_indicators(writer, plan, doc, targets, measures_by_target, matcher, pr
             values["responsible_unit"] = unit
         elif indicator_doc.responsible_unit_code:
             values["responsible_unit"] = unit
-        for name in ("collection_level", "aggregation", "weight_name", "frequency", "direction"):
+        for name in INDICATOR_DOC_FIELDS:
             if getattr(indicator_doc, name):
                 values[name] = getattr(indicator_doc, name)
+        kept = []
+        if existing is not None:
+            kept = _keep_planner_edits(existing, values)
+            _check_indicator_match(writer, existing, indicator_doc, values)
         indicator = writer.sync(
-            Indicator, {"plan": plan, "code": indicator_doc.code}, values, existing=existing
+            Indicator,
+            {"plan": plan},
+            values,
+            existing=existing,
+            kind="indicator",
+            label=indicator_doc.code,
+            old_label=existing.code if existing else "",
+            create=_new_uid(indicator_doc, used),
         )
-        keep.add(indicator.pk)
-        _load_rows(writer, plan, indicator, indicator_doc)
-    writer.prune(plan.indicators.all(), keep)
+        if kept:
+            writer.plan.changes.append(Change("indicator", indicator_doc.code, "kept", kept))
+        removals += _load_rows(writer, plan, indicator, indicator_doc, existing is None)
+    removals += [(4, "indicator", record, record.code) for record in left]
 
 
-def _load_rows(writer: _Writer, plan: Plan, indicator: Indicator, indicator_doc: IndicatorDoc) -> None:
-    """One indicator's value rows with baselines and targets."""
-    keep = set()
-    for order, row_doc in enumerate(indicator_doc.rows):
+def _keep_planner_edits(existing: Indicator, values: dict) -> list[str]:
+    """Drop from `values` the fields a planner edited that the document would change; describe each."""
+    kept = []
+    for name in list(values):
+        if name in existing.edited_fields and getattr(existing, name) != values[name]:
+            model_field = Indicator._meta.get_field(name)
+            kept.append(
+                kept_edit(
+                    str(model_field.verbose_name), getattr(existing, name), values.pop(name), model_field
+                )
+            )
+    return kept
+
+
+def _check_indicator_match(writer: _Writer, existing: Indicator, indicator_doc: IndicatorDoc, values) -> None:
+    """Refuse a unit change of an indicator with values, and a code match whose name no longer fits."""
+    if "unit" in values and values["unit"] != existing.unit:
+        holds = indicator_holdings(existing)
+        if holds.values:
+            writer.refuse(
+                _("indicator %(code)s") % {"code": existing.code},
+                _(
+                    "its unit would change from %(old)s to %(new)s (%(where)s), but it has %(holds)s entered in "
+                    "the old unit; the change is refused."
+                )
+                % {
+                    "old": existing.get_unit_display(),
+                    "new": Indicator.UnitKind(values["unit"]).label,
+                    "where": indicator_doc.where or existing.code,
+                    "holds": holds.describe(),
+                },
+            )
+    by_code = str(existing.uid) != indicator_doc.uid
+    if by_code and "name" in values and not similar(existing.name, values["name"]):
+        holds = indicator_holdings(existing)
+        if holds:
+            writer.refuse(
+                _("indicator %(code)s") % {"code": existing.code},
+                _(
+                    "the document's indicator %(code)s is named differently from the stored one, which has "
+                    "%(holds)s; matched by its code alone, they would move to another indicator. Keep the "
+                    "codes, or import a plan workbook, whose stable ids tell indicators apart."
+                )
+                % {"code": existing.code, "holds": holds.describe()},
+            )
+
+
+def _row_label(code: str, breakdown: str) -> str:
+    return f"{code} / {breakdown}" if breakdown else code
+
+
+def _load_rows(writer: _Writer, plan: Plan, indicator: Indicator, indicator_doc: IndicatorDoc, new: bool):
+    """One indicator's value rows with baselines and targets; returns the rows to remove."""
+    records = [] if new else list(indicator.rows.all())
+    used = {str(record.uid) for record in records}
+    matched, left = _match(indicator_doc.rows, records, lambda d: d.breakdown or "", lambda r: r.breakdown)
+    moving = [
+        r
+        for d, r in zip(indicator_doc.rows, matched, strict=True)
+        if r is not None and r.breakdown != (d.breakdown or "")
+    ]
+    _free_keys(IndicatorRow, "breakdown", moving + left, lambda r: f"~{r.pk}")
+    for order, (row_doc, record) in enumerate(zip(indicator_doc.rows, matched, strict=True)):
         breakdown = row_doc.breakdown or ""
+        # The level is derived from the label of a new or renamed row only: a row whose label stays
+        # keeps its level (a planner may have set it, or the phrase table may have grown since).
+        unchanged = record is not None and record.breakdown == breakdown
+        level = record.level if unchanged else level_for_breakdown(breakdown)
+        label = _row_label(indicator.code, breakdown)
+        if record is not None and record.level != level and (holds := row_holdings(record)):
+            writer.refuse(
+                label,
+                _(
+                    "its education level would change from %(old)s to %(new)s, but it has %(holds)s; "
+                    "re-levelling it is refused."
+                )
+                % {
+                    "old": record.get_level_display(),
+                    "new": IndicatorRow.Level(level).label,
+                    "holds": holds.describe(),
+                },
+            )
         row = writer.sync(
             IndicatorRow,
-            {"indicator": indicator, "breakdown": breakdown},
-            {"order": order, "level": level_for_breakdown(breakdown)},
+            {"indicator": indicator},
+            {"breakdown": breakdown, "order": order, "level": level},
+            existing=record,
+            kind="row",
+            label=label,
+            old_label=_row_label(indicator.code, record.breakdown) if record else "",
+            create=_new_uid(row_doc, used),
         )
-        keep.add(row.pk)
-        existing = {(value.kind, value.year): value for value in row.year_values.all()}
-        wanted: dict[tuple[str, int], tuple[Decimal | None, bool]] = {}
-        for year, value in row_doc.baselines.items():
-            wanted[(YearValue.Kind.BASELINE, year)] = (value, False)
-        wanted[(YearValue.Kind.TARGET, row_doc.target_year)] = (row_doc.target, False)
-        defaults = default_yearly_targets(
-            baselines=row_doc.baselines,
-            target=row_doc.target,
-            target_year=row_doc.target_year,
-            years=[y for y in plan.years if y != row_doc.target_year],
-            whole=indicator.is_whole_number,
+        _load_year_values(writer, plan, indicator, row, row_doc, label, new=record is None)
+    return [(5, "row", record, _row_label(indicator.code, record.breakdown)) for record in left]
+
+
+_MISSING = object()
+
+
+def _load_year_values(writer: _Writer, plan: Plan, indicator, row, row_doc, label: str, *, new: bool) -> None:
+    """Baselines, the plan-end target and the yearly targets of one row.
+
+    A yearly target that was a computed default follows a new plan-end target, unless the document
+    gives it another value; a planner's edit (`is_default=False`) is kept, and a document that says
+    otherwise is reported.
+    """
+    existing = {} if new else {(value.kind, value.year): value for value in row.year_values.all()}
+    wanted: dict[tuple[str, int], tuple[Decimal | None, bool]] = {}
+    for year, value in row_doc.baselines.items():
+        wanted[(YearValue.Kind.BASELINE, year)] = (value, False)
+    wanted[(YearValue.Kind.TARGET, row_doc.target_year)] = (row_doc.target, False)
+    defaults = default_yearly_targets(
+        baselines=row_doc.baselines,
+        target=row_doc.target,
+        target_year=row_doc.target_year,
+        years=[y for y in plan.years if y != row_doc.target_year],
+        whole=indicator.is_whole_number,
+    )
+    kept = []
+    for year, default in defaults.items():
+        current = existing.get((YearValue.Kind.TARGET, year))
+        given = row_doc.yearly_targets.get(year, _MISSING)
+        if current is not None and not current.is_default:  # a planner's edit stays
+            wanted[(YearValue.Kind.TARGET, year)] = (current.value, False)
+            if given is not _MISSING and given != current.value:
+                kept.append(kept_edit(_("yearly target %(year)d") % {"year": year}, current.value, given))
+        elif given is _MISSING or (current is not None and given == current.value):
+            wanted[(YearValue.Kind.TARGET, year)] = (default, True)  # an untouched default follows the path
+        else:  # a value typed into the workbook: an edit unless it is the default anyway
+            wanted[(YearValue.Kind.TARGET, year)] = (given, given == default)
+    names = {YearValue.Kind.BASELINE: _("baseline"), YearValue.Kind.TARGET: _("target")}
+    for (kind, year), (value, is_default) in wanted.items():
+        writer.sync(
+            YearValue,
+            {"row": row, "kind": kind, "year": year},
+            {"value": value, "is_default": is_default},
+            existing=existing.get((kind, year)),
+            kind="year_value",
+            label=f"{label}, {names[kind]} {year}",
         )
-        for year, value in defaults.items():
-            current = existing.get((YearValue.Kind.TARGET, year))
-            if year in row_doc.yearly_targets:  # given explicitly: an edit unless it equals the default
-                given = row_doc.yearly_targets[year]
-                wanted[(YearValue.Kind.TARGET, year)] = (given, given == value)
-            elif current is not None and not current.is_default:
-                wanted[(YearValue.Kind.TARGET, year)] = (current.value, False)  # a planner's edit stays
-            else:
-                wanted[(YearValue.Kind.TARGET, year)] = (value, True)
-        for (kind, year), (value, is_default) in wanted.items():
-            writer.sync(
-                YearValue,
-                {"row": row, "kind": kind, "year": year},
-                {"value": value, "is_default": is_default},
-                existing=existing.get((kind, year)),
+    for (kind, year), value in existing.items():
+        if (kind, year) not in wanted:
+            value.delete()
+            writer.plan.changes.append(Change("year_value", f"{label}, {names[kind]} {year}", "removed"))
+    if kept:
+        writer.plan.changes.append(Change("row", label, "kept", kept))
+
+
+def _load_committees(writer: _Writer, plan: Plan, doc: PlanDocument) -> None:
+    """Committees and their members (name and title only)."""
+    keep = set()
+    for order, committee_doc in enumerate(doc.committees):
+        committee = writer.sync(Committee, {"plan": plan, "order": order}, {"name": committee_doc.name})
+        keep.add(committee.pk)
+        member_ids = set()
+        for position, (name, title) in enumerate(committee_doc.members):
+            member = writer.sync(
+                CommitteeMember, {"committee": committee, "order": position}, {"name": name, "title": title}
             )
-        writer.prune(
-            row.year_values.all(), {v.pk for v in row.year_values.all() if (v.kind, v.year) in wanted}
-        )
-    writer.prune(indicator.rows.all(), keep)
+            member_ids.add(member.pk)
+        writer.prune(committee.members.all(), member_ids)
+    writer.prune(plan.committees.all(), keep)
 
 
 def _load_costs(writer: _Writer, plan: Plan, doc: PlanDocument) -> None:
@@ -511,7 +837,7 @@ def _load_analyses(writer: _Writer, plan: Plan, doc: PlanDocument, problems: lis
                 )
         if {obj.pk for obj in strategy.cites.all()} != {obj.pk for obj in cited}:
             strategy.cites.set(cited)
-            writer.changes += 1
+            writer.plan.changes.append(Change(str(TowsStrategy._meta.verbose_name), "", "changed"))
     writer.prune(plan.tows_strategies.all(), keep)
     keep = {
         writer.sync(ProblemArea, {"plan": plan, "order": order}, {"theme": item.theme, "text": item.text}).pk

@@ -535,27 +535,25 @@ def test_contact_data_in_free_text_is_removed_and_reported():
     assert [p.where for p in plan.problems] == ["mission"]
 
 
-def test_row_that_cannot_be_aligned_is_reported_not_guessed():
+def test_row_that_cannot_be_aligned_is_a_located_error_not_a_guess():
     # Without its empty cell the "Meslek Lisesi" row has three values for four year columns.
     text = KARS.read_text(encoding="utf-8").replace(
         "\tMeslek Lisesi\n\t\n\t28,35", "\tMeslek Lisesi\n\t28,35"
     )
     plan = parse_plan_text(text)
     assert [r.breakdown for r in indicator(plan, "1.1.2").rows] == ["Anadolu Lisesi"]
-    assert len(plan.problems) == 1
-    assert plan.problems[0].where == "gösterge 1.1.2"
+    assert plan.problems == [] and len(plan.errors) == 1
+    assert plan.errors[0].where.startswith("satır ")
     assert (
-        "Gösterge 1.1.2" in plan.problems[0].message
-        and "tek anlamlı eşleştirilemedi" in plan.problems[0].message
+        "Gösterge 1.1.2" in plan.errors[0].message and "tek anlamlı eşleştirilemedi" in plan.errors[0].message
     )
 
 
-def test_unreadable_number_is_reported_and_left_empty():
+def test_unreadable_number_is_a_located_error():
     text = KARS.read_text(encoding="utf-8").replace("\t3.990\n", "\t3.99O\n")
     plan = parse_plan_text(text)
-    assert row_values(plan, "1.1.3") == [D("4215"), D("4180"), None, D("3500")]
-    assert [(p.where, "2019 değeri sayı olarak okunamadı" in p.message) for p in plan.problems] == [
-        ("gösterge 1.1.3", True)
+    assert [("sütun" in p.where, "2019 değeri sayı olarak okunamadı" in p.message) for p in plan.errors] == [
+        (True, True)
     ]
 
 

@@ -23,7 +23,9 @@ class Command(BaseCommand):
             "(default: the province named in the document).",
         )
         parser.add_argument(
-            "--dry-run", action="store_true", help="Read and check everything; write nothing."
+            "--dry-run",
+            action="store_true",
+            help="Read and check everything and print the change plan the real run would apply; write nothing.",
         )
 
     def handle(self, *args, file: str, owner: str | None = None, dry_run: bool = False, **options):
@@ -46,6 +48,9 @@ class Command(BaseCommand):
                 if dry_run:
                     transaction.set_rollback(True)
         except PlanImportError as exc:
+            if exc.change_plan is not None:
+                self._print_changes(exc.change_plan)
+                self.stderr.write(_("Refused; nothing was written:"))
             for problem in exc.problems:
                 self.stderr.write(f"{problem.where}: {problem.message}")
             raise CommandError(
@@ -81,6 +86,13 @@ class Command(BaseCommand):
         except UnicodeDecodeError as exc:
             raise CommandError(_("The file is not UTF-8 encoded text.")) from exc
 
+    def _print_changes(self, change_plan) -> None:
+        """The change plan, the same for a dry run, a real run and a refused one."""
+        lines = change_plan.lines()
+        self.stdout.write(_("Change plan (%(count)d):") % {"count": len(lines)})
+        for line in lines:
+            self.stdout.write(f"  {line}")
+
     def _report(self, result, dry_run: bool) -> None:
         """Counts, problems and the plan ID."""
         labels = {
@@ -99,6 +111,8 @@ class Command(BaseCommand):
         }
         for key, label in labels.items():
             self.stdout.write(f"{label}: {result.counts.get(key, 0)}")
+        if not result.created:  # a new plan's change plan would list every record
+            self._print_changes(result.change_plan)
         if result.problems:
             self.stdout.write(_("Could not read or map (%(count)d):") % {"count": len(result.problems)})
             for problem in result.problems:
