@@ -16,6 +16,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from izlem.org.models import OrgNode, Unit
+from izlem.plans import applicability
 from izlem.plans.importers.document import IndicatorDoc, PlanDocument, Problem
 from izlem.plans.importers.unit_matching import UnitMatcher
 from izlem.plans.models import (
@@ -392,11 +393,13 @@ def _load_rows(writer: _Writer, plan: Plan, indicator: Indicator, indicator_doc:
     keep = set()
     for order, row_doc in enumerate(indicator_doc.rows):
         breakdown = row_doc.breakdown or ""
-        row = writer.sync(
-            IndicatorRow,
-            {"indicator": indicator, "breakdown": breakdown},
-            {"order": order, "level": level_for_breakdown(breakdown)},
-        )
+        lookup = {"indicator": indicator, "breakdown": breakdown}
+        current = IndicatorRow.objects.filter(**lookup).first()
+        values = {"order": order, "level": level_for_breakdown(breakdown)}
+        if current is None or not current.applicability_edited:  # a planning officer's choice stays
+            levels, school_types = applicability.derive(indicator_name=indicator.name, breakdown=breakdown)
+            values.update(applicable_levels=levels, applicable_school_types=school_types)
+        row = writer.sync(IndicatorRow, lookup, values, existing=current)
         keep.add(row.pk)
         existing = {(value.kind, value.year): value for value in row.year_values.all()}
         wanted: dict[tuple[str, int], tuple[Decimal | None, bool]] = {}
