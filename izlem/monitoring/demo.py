@@ -20,8 +20,8 @@ from izlem.plans.models import Indicator, IndicatorRow, Plan
 
 from .models import Deviation, MeasureProgress, Period, Submission, Value
 from .rollup import ratio_multiplier
-from .selectors import row_plans
-from .services import applies_to, deviations_detect
+from .selectors import owes, row_plans
+from .services import deviations_detect
 
 PERIODS = [
     (2015, "H1", "closed"),
@@ -174,7 +174,7 @@ def _fill_period(
                 )
             )
             continue
-        applicable = [school for school in schools if school.pk in saved and applies_to(row, school)]
+        applicable = [school for school in schools if school.pk in saved and owes(row, school)]
         for school in applicable:
             if school.pk in silent or (saved[school.pk].state == "draft" and rng.random() < 0.5):
                 continue

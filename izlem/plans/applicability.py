@@ -69,10 +69,16 @@ def derive(*, indicator_name: str, breakdown: str) -> tuple[list[str], list[str]
 
 def concerns(*, levels: list[str], school_types: list[str], school: OrgNode) -> bool:
     """Whether a row with these levels and school types concerns `school` (the twin of `concerns_q`)."""
-    taught = set(school.levels)
+    return concerns_fields(
+        levels=levels, school_types=school_types, taught=set(school.levels), school_type=school.school_type
+    )
+
+
+def concerns_fields(*, levels, school_types, taught: set[str], school_type: str) -> bool:
+    """`concerns` for a school known only by the levels it teaches and its type (e.g. read with values_list)."""
     if not levels and not school_types:
         return bool(taught)
-    return bool(taught & set(levels)) or school.school_type in school_types
+    return bool(taught.intersection(levels)) or school_type in school_types
 
 
 def concerns_q(*, levels: list[str], school_types: list[str], prefix: str = "") -> Q:

@@ -314,6 +314,13 @@ class IndicatorRow(models.Model):
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.breakdown}".strip()
 
+    @property
+    def applicability_text(self) -> str:
+        """The schools this row concerns, in words."""
+        return applicability.describe(
+            levels=self.applicable_levels, school_types=self.applicable_school_types
+        )
+
     def concerns(self, school: OrgNode) -> bool:
         """Whether this row concerns `school` by its education levels and school type."""
         return applicability.concerns(
