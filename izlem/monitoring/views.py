@@ -165,6 +165,8 @@ def entry(request, period_pk: int, entity_pk: int):
     period = access.period_for(request.user, period_pk)
     entity = access.entity_for_entry(request.user, period, entity_pk)
     rows = selectors.rows_owed(period=period, entity=entity)
+    if access.can_enter(request.user, entity):  # a unit collects only its own rows of the province's
+        rows = [row for row in rows if access.can_enter_row(request.user, entity, row)]
     submission = Submission.objects.filter(period=period, entity=entity).first()
     if (
         submission is None

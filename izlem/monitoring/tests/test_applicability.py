@@ -188,3 +188,15 @@ def test_coverage_counts_only_the_schools_that_owe_the_row(world, seed_period, k
     # then only the ilkokul is expected and counted, and the figure is its own
     assert (figure.reported, figure.expected) == (1, 1)
     assert figure.value == Decimal("75.0000")
+
+
+def test_a_unit_manager_collects_only_the_units_rows_at_the_province(world, period, client):
+    # given the small plan: 1.1.3 is entered at the province by Strateji, and a Temel Eğitim manager
+    client.force_login(world.unit_manager)
+    # when the manager opens the province's entry page
+    response = client.get(reverse("monitoring:entry", args=[period.pk, world.province.pk]))
+    # then Strateji's row is not among the manager's rows, while a planning officer still sees it
+    assert response.status_code == 200 and not response.context["lines"]
+    client.force_login(world.planning_officer)
+    response = client.get(reverse("monitoring:entry", args=[period.pk, world.province.pk]))
+    assert [line["row"].indicator.code for line in response.context["lines"]] == ["1.1.3"]
