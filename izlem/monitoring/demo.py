@@ -129,7 +129,7 @@ def _fill_period(
     open_states = ["approved"] * 60 + ["submitted"] * 15 + ["returned"] * 8 + ["draft"] * 17
     submissions = {}
     for school in schools:
-        if not school.levels:
+        if not any(owes(row, school) for row in rows):  # owes nothing in the period: no submission
             continue
         state = "draft" if school.pk in silent else ("approved" if final else rng.choice(open_states))
         submissions[school.pk] = Submission(
@@ -139,6 +139,8 @@ def _fill_period(
             comment=rng.choice(RETURN_COMMENTS) if state == "returned" else "",
         )
     for node in [*districts, province]:
+        if not any(owes(row, node) for row in rows):  # a district when the plan collects nothing there
+            continue
         state = (
             "approved"
             if final

@@ -10,8 +10,9 @@ mean of percentages); mean; weighted mean (by students or teachers of each entit
 (schools, or districts for district-collected indicators), which for every rule but the mean equals
 rolling up the district figures; for the mean it is the statistically right one (each school counts
 once). Division results are rounded half-up to four decimals. Coverage counts the entities that
-reported against those the row applies to (e.g. only schools with an ortaokul level for an
-Ortaokul row).
+reported against those that owe the row (e.g. only schools with an ortaokul level for an Ortaokul
+row: `izlem.plans.applicability`); a school's value of a row that does not concern it (kept from
+before a planning officer narrowed the row) counts neither in the figure nor in the coverage.
 
 On PostgreSQL the leaves are aggregated in SQL (`_partials_sql`): one query groups the values per row
 and district (or per entity above the school level) into exact, decomposable sums — count, Σ value,
