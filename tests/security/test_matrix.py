@@ -1022,7 +1022,11 @@ def api_methods(name: str) -> list[str]:
 def body_shape(response) -> str:
     """The denial's body with ids and the per-request CSRF token taken out (a denial must look exactly like a
     missing id)."""
-    body = re.sub(r'("X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+', r"\1T", response.content.decode(errors="replace"))
+    body = re.sub(
+        r'("X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+',
+        r"\1T",
+        response.content.decode(errors="replace"),
+    )
     return re.sub(r"\d+", "N", body)
 
 

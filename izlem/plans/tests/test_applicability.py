@@ -90,7 +90,7 @@ def test_data_migration_derives_existing_plans(seed_plan):
     kept = IndicatorRow.objects.get(indicator__plan=seed_plan, indicator__code="2.1.7")
     IndicatorRow.objects.filter(pk=kept.pk).update(applicable_levels=["primary"], applicability_edited=True)
     # when
-    import_module("izlem.plans.migrations.0003_indicatorrow_applicability").derive_applicability(apps, None)
+    import_module("izlem.plans.migrations.0004_indicatorrow_applicability").derive_applicability(apps, None)
     # then
     for (code, breakdown), (levels, school_types) in EXPECTED.items():
         row = IndicatorRow.objects.get(indicator__plan=seed_plan, indicator__code=code, breakdown=breakdown)
