@@ -18,7 +18,7 @@ def derive_applicability(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("plans", "0002_indicator_computed_source"),
+        ("plans", "0003_constraint_messages"),
     ]
 
     operations = [
