@@ -461,14 +461,13 @@ class Generator:
             if row.pk not in targets:
                 continue
             indicator = row.indicator
-            wanted = {
-                "": set(level_keys),
-                "preschool": {"preschool"},
-                "primary": {"primary"},
-                "middle": {"middle"},
-                "secondary": {"secondary"},
-                "basic": {"primary", "middle"},
-            }[row.level]
+            # the levels the row concerns (izlem.plans.applicability); a row of school types only (a
+            # public education centre's) gets no generated values: the generated schools have no type
+            wanted = (
+                set(row.applicable_levels)
+                if row.applicable_levels or row.applicable_school_types
+                else set(level_keys)
+            )
             multiplier = 100 if indicator.unit == Indicator.UnitKind.PERCENT else 1
             row_specs.append(
                 (

@@ -56,7 +56,7 @@ from izlem.org import access
 from izlem.org.models import OrgNode, User
 from izlem.plans.models import Indicator, IndicatorRow
 
-from . import services
+from . import selectors, services
 from .models import BulkUpload, Period, Submission, Value
 from .rollup import leaf_kind, ratio_multiplier
 from .validation import outlier_reason, range_errors
@@ -141,10 +141,8 @@ class Scope:
     values: dict[tuple[int, int], Value]
 
     def applies(self, entity: OrgNode, row: IndicatorRow) -> bool:
-        """The entity reports this row: its collection level, and for schools their education levels."""
-        if leaf_kind(row.indicator) != entity.kind:
-            return False
-        return entity.kind != OrgNode.Kind.SCHOOL or services.applies_to(row, entity)
+        """The entity owes this row in the period (`selectors.owes`, the one rule of every page)."""
+        return selectors.owes(row, entity)
 
     def may(self, entity: OrgNode, row: IndicatorRow) -> bool:
         return access.can_bulk_enter_row(self.user, entity, row)
@@ -182,11 +180,7 @@ def scope_load(*, user: User, period: Period) -> Scope:
     """Read the user's bulk scope of the period: entities, rows, submissions and stored values."""
     owner = period.plan.owner
     entities = list(access.bulk_entry_entities(user, under=owner).order_by("parent__name", "name", "code"))
-    rows = list(
-        IndicatorRow.objects.filter(indicator__plan=period.plan)
-        .select_related("indicator")
-        .order_by("indicator__sort_key", "order")
-    )
+    rows = selectors.plan_rows(period.plan)
     ids = [entity.pk for entity in entities]
     submissions = {}
     for submission in Submission.objects.filter(period=period, entity_id__in=ids):

@@ -375,7 +375,7 @@ def computed_refresh(
     `entities` limits it to those entities (the entry page: one); `rows` to rows already loaded (no
     query when none is bound). Entities whose data is submitted or approved are left alone (locked).
     """
-    from .services import applies_to
+    from .selectors import owes
 
     if period.state != Period.State.OPEN:
         return 0
@@ -394,7 +394,7 @@ def computed_refresh(
         else:
             targets = []
         if kind == OrgNode.Kind.SCHOOL:
-            targets = [e for e in targets if applies_to(row, e)]
+            targets = [e for e in targets if owes(row, e)]
         if not targets:
             continue
         ids = [e.pk for e in targets]

@@ -20,8 +20,8 @@ from izlem.plans.models import Indicator, IndicatorRow, Plan
 
 from .models import Deviation, MeasureProgress, Period, Submission, Value
 from .rollup import ratio_multiplier
-from .selectors import row_plans
-from .services import applies_to, deviations_detect
+from .selectors import owes, row_plans
+from .services import deviations_detect
 
 PERIODS = [
     (2015, "H1", "closed"),
@@ -129,7 +129,7 @@ def _fill_period(
     open_states = ["approved"] * 60 + ["submitted"] * 15 + ["returned"] * 8 + ["draft"] * 17
     submissions = {}
     for school in schools:
-        if not school.levels:
+        if not any(owes(row, school) for row in rows):  # owes nothing in the period: no submission
             continue
         state = "draft" if school.pk in silent else ("approved" if final else rng.choice(open_states))
         submissions[school.pk] = Submission(
@@ -139,6 +139,8 @@ def _fill_period(
             comment=rng.choice(RETURN_COMMENTS) if state == "returned" else "",
         )
     for node in [*districts, province]:
+        if not any(owes(row, node) for row in rows):  # a district when the plan collects nothing there
+            continue
         state = (
             "approved"
             if final
@@ -174,7 +176,7 @@ def _fill_period(
                 )
             )
             continue
-        applicable = [school for school in schools if school.pk in saved and applies_to(row, school)]
+        applicable = [school for school in schools if school.pk in saved and owes(row, school)]
         for school in applicable:
             if school.pk in silent or (saved[school.pk].state == "draft" and rng.random() < 0.5):
                 continue

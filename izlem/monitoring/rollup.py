@@ -10,8 +10,9 @@ mean of percentages); mean; weighted mean (by students or teachers of each entit
 (schools, or districts for district-collected indicators), which for every rule but the mean equals
 rolling up the district figures; for the mean it is the statistically right one (each school counts
 once). Division results are rounded half-up to four decimals. Coverage counts the entities that
-reported against those the row applies to (e.g. only schools with an ortaokul level for an
-Ortaokul row).
+reported against those that owe the row (e.g. only schools with an ortaokul level for an Ortaokul
+row: `izlem.plans.applicability`); a school's value of a row that does not concern it (kept from
+before a planning officer narrowed the row) counts neither in the figure nor in the coverage.
 
 On PostgreSQL the leaves are aggregated in SQL (`_partials_sql`): one query groups the values per row
 and district (or per entity above the school level) into exact, decomposable sums — count, Σ value,
@@ -32,6 +33,7 @@ from django.db import connection
 from django.db.models import Count, Q
 
 from izlem.org.models import OrgNode
+from izlem.plans.applicability import LEVELS, concerns_fields, concerns_q
 from izlem.plans.models import Indicator, IndicatorRow
 
 from .models import Period, Submission, Value
@@ -52,30 +54,17 @@ RATIO, SUM, MEAN, MIN, MAX, WEIGHTED_MEAN, NONE = (
         Indicator.Aggregation.NONE,
     )
 )
-LEVEL_FILTERS = {
-    IndicatorRow.Level.ALL: Q(level_preschool=True)
-    | Q(level_primary=True)
-    | Q(level_middle=True)
-    | Q(level_secondary=True),
-    IndicatorRow.Level.PRESCHOOL: Q(level_preschool=True),
-    IndicatorRow.Level.PRIMARY: Q(level_primary=True),
-    IndicatorRow.Level.MIDDLE: Q(level_middle=True),
-    IndicatorRow.Level.SECONDARY: Q(level_secondary=True),
-    IndicatorRow.Level.BASIC: Q(level_primary=True) | Q(level_middle=True),
-}
+LEVEL_COLUMNS = [OrgNode.LEVEL_FIELDS[level] for level in LEVELS]  # in LEVELS order
 
 
-def level_applies(level: str, school: OrgNode) -> bool:
-    """Whether a row of this education level is reported by the school (the Python twin of LEVEL_FILTERS)."""
-    levels = set(school.levels)
-    return {
-        IndicatorRow.Level.ALL: bool(levels),
-        IndicatorRow.Level.PRESCHOOL: "preschool" in levels,
-        IndicatorRow.Level.PRIMARY: "primary" in levels,
-        IndicatorRow.Level.MIDDLE: "middle" in levels,
-        IndicatorRow.Level.SECONDARY: "secondary" in levels,
-        IndicatorRow.Level.BASIC: bool(levels & {"primary", "middle"}),
-    }[level]
+def audience_key(row: IndicatorRow) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The schools a row concerns as a hashable key: (levels, school types); rows with equal keys share counts."""
+    return tuple(row.applicable_levels), tuple(row.applicable_school_types)
+
+
+def _audience(row: IndicatorRow, kind: str):
+    """The coverage key of a row: its audience for school-collected rows, else "" (every entity of the kind)."""
+    return audience_key(row) if kind == OrgNode.Kind.SCHOOL else ""
 
 
 @dataclass(frozen=True)
@@ -158,15 +147,6 @@ def leaf_kind(indicator: Indicator) -> str:
     )
 
 
-def applicable_entities(row: IndicatorRow, under: OrgNode):
-    """The entities below (or at) `under` that report `row`."""
-    kind = leaf_kind(row.indicator)
-    entities = OrgNode.objects.filter(kind=kind, is_active=True, path__startswith=under.path)
-    if kind == OrgNode.Kind.SCHOOL:
-        entities = entities.filter(LEVEL_FILTERS[row.level])
-    return entities
-
-
 def _roots(nodes: list[OrgNode], field: str = "path") -> Q:
     """One prefix condition on `field` per subtree that is not already inside another requested node's subtree."""
     roots = Q()
@@ -184,17 +164,26 @@ def _prefixes(path: str) -> list[str]:
     return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
 
-def _expected_counts(nodes: list[OrgNode]) -> dict[tuple[str, str, int], int]:
-    """(leaf kind, row level, node id) → number of applicable entities, from one grouped query."""
+def _expected_counts(nodes: list[OrgNode], rows: list[IndicatorRow]) -> dict[tuple, int]:
+    """(leaf kind, audience, node id) → number of entities below the node that owe rows of that audience.
+
+    One grouped query counts every audience of the school rows per district (a count per distinct
+    (levels, school types) pair: a plan has a handful)."""
+    audiences = sorted({audience_key(row) for row in rows if leaf_kind(row.indicator) == OrgNode.Kind.SCHOOL})
     annotations = {
-        f"n_{level or 'all'}": Count("id", filter=condition) for level, condition in LEVEL_FILTERS.items()
+        f"n_{i}": Count("id", filter=concerns_q(levels=list(levels), school_types=list(types)))
+        for i, (levels, types) in enumerate(audiences)
     }
     roots = _roots(nodes)
-    per_district = list(
-        OrgNode.objects.filter(roots, kind=OrgNode.Kind.SCHOOL, is_active=True)
-        .values("parent_id", "parent__path")
-        .annotate(**annotations)
-        .order_by()
+    per_district = (
+        list(
+            OrgNode.objects.filter(roots, kind=OrgNode.Kind.SCHOOL, is_active=True)
+            .values("parent_id", "parent__path")
+            .annotate(**annotations)
+            .order_by()
+        )
+        if audiences
+        else []
     )
     districts = list(
         OrgNode.objects.filter(roots, kind=OrgNode.Kind.DISTRICT, is_active=True).values_list(
@@ -206,28 +195,34 @@ def _expected_counts(nodes: list[OrgNode]) -> dict[tuple[str, str, int], int]:
         if node.kind != OrgNode.Kind.SCHOOL:
             by_path[node.path].append(node)
     # each district's schools count for every requested node above it (a walk up its path, not a scan)
-    school_counts: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(LEVEL_FILTERS, 0))
+    school_counts: dict[int, list[int]] = defaultdict(lambda: [0] * len(audiences))
     for row in per_district:
         for prefix in _prefixes(row["parent__path"]):
             for node in by_path.get(prefix, ()):
                 totals = school_counts[node.pk]
-                for level in LEVEL_FILTERS:
-                    totals[level] += row[f"n_{level or 'all'}"]
+                for i in range(len(audiences)):
+                    totals[i] += row[f"n_{i}"]
     district_counts: dict[int, int] = defaultdict(int)
     for path in districts:
         for prefix in _prefixes(path):
             for node in by_path.get(prefix, ()):
                 district_counts[node.pk] += 1
-    counts: dict[tuple[str, str, int], int] = {}
+    counts: dict[tuple, int] = {}
     for node in nodes:
-        if node.kind == OrgNode.Kind.SCHOOL:  # a school's own figure: 1 if the row applies to it
-            for level in LEVEL_FILTERS:
-                counts[(OrgNode.Kind.SCHOOL, level, node.pk)] = int(
-                    node.is_active and level_applies(level, node)
+        if node.kind == OrgNode.Kind.SCHOOL:  # a school's own figure: 1 if it owes the row
+            for levels, types in audiences:
+                counts[(OrgNode.Kind.SCHOOL, (levels, types), node.pk)] = int(
+                    node.is_active
+                    and concerns_fields(
+                        levels=levels,
+                        school_types=types,
+                        taught=set(node.levels),
+                        school_type=node.school_type,
+                    )
                 )
             continue
-        for level in LEVEL_FILTERS:
-            counts[(OrgNode.Kind.SCHOOL, level, node.pk)] = school_counts[node.pk][level]
+        for i, audience in enumerate(audiences):
+            counts[(OrgNode.Kind.SCHOOL, audience, node.pk)] = school_counts[node.pk][i]
         counts[(OrgNode.Kind.DISTRICT, "", node.pk)] = district_counts[node.pk]
         counts[(OrgNode.Kind.PROVINCE, "", node.pk)] = 1 if node.kind == OrgNode.Kind.PROVINCE else 0
     return counts
@@ -269,7 +264,7 @@ def rollup_periods(
     if not periods:
         return {}
     rows = _plan_rows(periods[0], rows)
-    expected = _expected_counts(nodes)
+    expected = _expected_counts(nodes, rows)
     return {period.pk: rollup(period, nodes, rows, expected=expected) for period in periods}
 
 
@@ -303,19 +298,32 @@ def rollup_python(
         "value",
         "numerator",
         "denominator",
+        "entity__kind",
+        "entity__school_type",
+        *[f"entity__{name}" for name in LEVEL_COLUMNS],
         *[f"entity__{name}" for name in weight_fields],
     )
-    for row_id, path, entity_id, value, numerator, denominator, *weights in queryset:
+    by_row = {row.pk: row for row in rows}
+    for row_id, path, entity_id, value, numerator, denominator, kind, school_type, *rest in queryset:
+        flags, weights = rest[: len(LEVELS)], rest[len(LEVELS) :]
+        row = by_row[row_id]
+        if kind == OrgNode.Kind.SCHOOL and not concerns_fields(  # a value kept from before the row
+            levels=row.applicable_levels,  # stopped concerning the school counts nowhere
+            school_types=row.applicable_school_types,
+            taught={level for level, flag in zip(LEVELS, flags, strict=True) if flag},
+            school_type=school_type,
+        ):
+            continue
         raw[row_id].append(
             (path, entity_id, value, numerator, denominator, dict(zip(weight_fields, weights, strict=True)))
         )
-    expected = expected if expected is not None else _expected_counts(nodes)
+    expected = expected if expected is not None else _expected_counts(nodes, rows)
     figures = {}
     for row in rows:
         indicator = row.indicator
         kind = leaf_kind(indicator)
         weight_field = WEIGHT_FIELDS.get(indicator.weight_name)
-        level = row.level if kind == OrgNode.Kind.SCHOOL else ""
+        audience = _audience(row, kind)
         for node in nodes:
             leaves = [
                 Leaf(entity_id, value, numerator, denominator, _weight(weights, weight_field))
@@ -326,7 +334,7 @@ def rollup_python(
                 _effective_rule(indicator.aggregation, kind, node.kind), indicator.unit, leaves
             )
             figures[(row.pk, node.pk)] = Figure(
-                value, numerator, denominator, len(leaves), expected.get((kind, level, node.pk), 0)
+                value, numerator, denominator, len(leaves), expected.get((kind, audience, node.pk), 0)
             )
     return figures
 
@@ -356,6 +364,7 @@ BRANCH_SQL = """SELECT v.row_id, {group}, {columns}
   JOIN {node} e ON e.id = v.entity_id
   JOIN {submission} s ON s.id = v.submission_id
  WHERE v.period_id = %s AND s.state = ANY(%s) AND v.row_id = ANY(%s) AND ({paths}) AND e.kind {kind} 'school'
+   AND (e.kind <> 'school' OR {owed})
  GROUP BY 1, 2"""
 PARTIALS_SQL = """
 WITH parts (row_id, grp, reported, n, total, low, high, pairs, num, den, svw, sw, tvw, tw) AS (
@@ -408,6 +417,22 @@ def _figure(sums: tuple, rule: str, multiplier: Decimal, weight_field: str | Non
     return Figure(value, None, None, reported, expected)
 
 
+def _owed_sql(rows: list[IndicatorRow]) -> tuple[str, list]:
+    """A school's value counts only for a row that concerns the school (the SQL twin of `concerns_fields`)."""
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for row in rows:
+        groups[audience_key(row)].append(row.pk)
+    parts, params = [], []
+    for (levels, types), row_ids in groups.items():
+        wanted = levels if (levels or types) else LEVELS
+        schools = [f"e.{OrgNode._meta.get_field(OrgNode.LEVEL_FIELDS[level]).column}" for level in wanted]
+        if types:
+            schools.append("e.school_type = ANY(%s)")
+        parts.append(f"(v.row_id = ANY(%s) AND ({' OR '.join(schools)}))")
+        params += [row_ids, *([list(types)] if types else [])]
+    return " OR ".join(parts) or "FALSE", params
+
+
 def _partials_sql(
     period: Period, rows: list[IndicatorRow], nodes: list[OrgNode]
 ) -> dict[tuple[int, int], tuple]:
@@ -424,12 +449,19 @@ def _partials_sql(
     }
     extra_rows = [row.pk for row in rows if row.indicator.aggregation in EXTRA_RULES]
     branches, params = [], []
+    owed, owed_params = _owed_sql(rows)
     for columns, row_ids in [(COMMON_COLUMNS, [row.pk for row in rows]), (EXTRA_COLUMNS, extra_rows)]:
         if not row_ids:
             continue
         for group, kind in [("e.parent_id", "="), ("e.id", "<>")]:
-            branches.append(BRANCH_SQL.format(group=group, columns=columns, kind=kind, **tables))
-            params += [period.pk, list(Submission.REPORTED), row_ids, *[f"{path}%" for path in kept]]
+            branches.append(BRANCH_SQL.format(group=group, columns=columns, kind=kind, owed=owed, **tables))
+            params += [
+                period.pk,
+                list(Submission.REPORTED),
+                row_ids,
+                *[f"{path}%" for path in kept],
+                *owed_params,
+            ]
     sql = PARTIALS_SQL.format(
         branches="\n UNION ALL\n".join(branches),
         node=tables["node"],
@@ -452,14 +484,14 @@ def rollup_sql(
         raise ValueError("rollup_sql groups schools by district: ask rollup_python for a school's own figure")
     rows = _plan_rows(period, rows)
     partials = _partials_sql(period, rows, nodes)
-    expected = expected if expected is not None else _expected_counts(nodes)
+    expected = expected if expected is not None else _expected_counts(nodes, rows)
     node_keys = [(node.pk, str(node.kind)) for node in nodes]
     figures = {}
     for row in rows:
         indicator = row.indicator
         kind = leaf_kind(indicator)
         weight_field = WEIGHT_FIELDS.get(indicator.weight_name)
-        level = row.level if kind == OrgNode.Kind.SCHOOL else ""
+        audience = _audience(row, kind)
         rule = str(indicator.aggregation)
         row_pk, multiplier = row.pk, ratio_multiplier(indicator.unit)
         for node_pk, node_kind in node_keys:
@@ -468,7 +500,7 @@ def rollup_sql(
                 _effective_rule(rule, kind, node_kind),
                 multiplier,
                 weight_field,
-                expected.get((kind, level, node_pk), 0),
+                expected.get((kind, audience, node_pk), 0),
             )
     return figures
 

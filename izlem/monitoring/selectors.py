@@ -6,15 +6,61 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils import timezone
 
 from izlem.core.collation import turkish
 from izlem.org.models import OrgNode
+from izlem.plans.applicability import concerns_q
 from izlem.plans.models import Indicator, IndicatorRow, Measure, YearValue
 
 from .evaluation import Evaluation, Status, evaluate
 from .models import MeasureProgress, Period, Submission, Value
-from .rollup import Figure, rollup_periods
+from .rollup import Figure, audience_key, leaf_kind, rollup_periods
+
+
+# --- who owes what ---------------------------------------------------------------------------------
+# The one answer to "which rows does this entity owe in this period": the entry page, the submit
+# check, every write path, the bulk template, reminders, progress tables and dashboards ask here.
+def plan_rows(plan) -> list[IndicatorRow]:
+    """Every indicator row of a plan with its indicator, in the plan's order (one query)."""
+    return list(
+        IndicatorRow.objects.filter(indicator__plan=plan)
+        .select_related("indicator", "indicator__target", "indicator__responsible_unit")
+        .order_by("indicator__sort_key", "order")
+    )
+
+
+def owes(row: IndicatorRow, entity: OrgNode) -> bool:
+    """Whether `entity` owes a value of `row`: collected at its kind and, for a school, concerning it."""
+    if leaf_kind(row.indicator) != entity.kind:
+        return False
+    return entity.kind != OrgNode.Kind.SCHOOL or row.concerns(entity)
+
+
+def rows_owed(
+    *, period: Period, entity: OrgNode, rows: list[IndicatorRow] | None = None
+) -> list[IndicatorRow]:
+    """The rows `entity` owes in `period`, in the plan's order (`rows`: the plan's rows when already read)."""
+    return [row for row in (rows if rows is not None else plan_rows(period.plan)) if owes(row, entity)]
+
+
+def owing_q(*, period: Period, kind: str, rows: list[IndicatorRow] | None = None, prefix: str = "") -> Q:
+    """The entities of `kind` that owe at least one row in `period`, as a condition on OrgNode (behind `prefix`)."""
+    rows = [
+        row
+        for row in (rows if rows is not None else plan_rows(period.plan))
+        if leaf_kind(row.indicator) == kind
+    ]
+    if not rows:
+        return Q(**{f"{prefix}pk__in": []})
+    if kind != OrgNode.Kind.SCHOOL:
+        return Q()
+    audiences = {audience_key(row): row for row in rows}
+    condition = Q()
+    for levels, school_types in audiences:
+        condition |= concerns_q(levels=list(levels), school_types=list(school_types), prefix=prefix)
+    return condition
 
 
 @dataclass
@@ -137,13 +183,20 @@ class EntityProgress:
     state: str
     late: bool
     submission: Submission | None
+    owes: bool = True  # False: nothing is collected from the entity in the period (no state to show)
 
 
 def submission_progress(period: Period, parent: OrgNode) -> list[EntityProgress]:
-    """The state of every entity directly below `parent` (schools of a district, districts of a province)."""
+    """The state of every entity directly below `parent` (schools of a district, districts of a province).
+
+    Schools that owe nothing in the period are left out; districts are all listed (the province's table
+    also counts their schools), one that owes nothing with `owes` False: never a draft, never late.
+    """
     children = list(OrgNode.objects.filter(parent=parent, is_active=True).order_by(turkish("name")))
+    rows = plan_rows(period.plan)
+    owing = {child.pk for child in children if rows_owed(period=period, entity=child, rows=rows)}
     if parent.kind == OrgNode.Kind.DISTRICT:
-        children = [child for child in children if child.levels]  # institutions without levels report nothing
+        children = [child for child in children if child.pk in owing]
     submissions = {s.entity_id: s for s in Submission.objects.filter(period=period, entity__in=children)}
     today = timezone.localdate()
     due = period.school_due if parent.kind == OrgNode.Kind.DISTRICT else period.district_due
@@ -151,8 +204,11 @@ def submission_progress(period: Period, parent: OrgNode) -> list[EntityProgress]
     for child in children:
         submission = submissions.get(child.pk)
         state = submission.state if submission else Submission.State.DRAFT
-        late = state in Submission.EDITABLE and period.state == Period.State.OPEN and today > due
-        result.append(EntityProgress(child, state, late, submission))
+        owes_data = child.pk in owing
+        late = (
+            owes_data and state in Submission.EDITABLE and period.state == Period.State.OPEN and today > due
+        )
+        result.append(EntityProgress(child, state, late, submission, owes_data))
     return result
 
 
@@ -181,8 +237,6 @@ def school_realization(period: Period, under: OrgNode) -> list[SchoolRealization
     A school's value is judged against the plan's baseline and path like the province figure; a row
     without a reported value counts as applicable but not on track. Sorted best first.
     """
-    from .services import applies_to
-
     plan = period.plan
     rows = list(
         IndicatorRow.objects.filter(
@@ -201,7 +255,7 @@ def school_realization(period: Period, under: OrgNode) -> list[SchoolRealization
     elapsed = lambda row_plan: period.year - row_plan.baseline_year - (0.5 if period.half == "H1" else 0.0)  # noqa: E731
     result = []
     for school in schools:
-        applicable = [row for row in rows if applies_to(row, school)]
+        applicable = rows_owed(period=period, entity=school, rows=rows)
         if not applicable:
             continue
         on_track = 0

@@ -25,7 +25,8 @@ from izlem.org.models import OrgNode, Role, RoleAssignment, User
 from izlem.plans.models import Indicator, IndicatorRow, Measure
 
 from .models import Deviation, MeasureProgress, Period, PeriodEvent, Submission, SubmissionEvent, Value
-from .rollup import leaf_kind, level_applies, ratio_multiplier
+from .rollup import ratio_multiplier
+from .selectors import owes, owing_q, plan_rows, rows_owed
 from .validation import outlier_reason, range_errors
 
 FOUR = Decimal("0.0001")
@@ -143,27 +144,6 @@ def period_reopen(*, by: User, period: Period, reason: str) -> Period:
 
 
 # --- entry -------------------------------------------------------------------------------------------
-def rows_for_entity(plan, entity: OrgNode):
-    """The indicator rows `entity` reports: its collection level, and for schools its education levels."""
-    rows = IndicatorRow.objects.filter(indicator__plan=plan).select_related(
-        "indicator", "indicator__target", "indicator__responsible_unit"
-    )
-    level = {
-        OrgNode.Kind.SCHOOL: Indicator.Level.SCHOOL,
-        OrgNode.Kind.DISTRICT: Indicator.Level.DISTRICT,
-        OrgNode.Kind.PROVINCE: Indicator.Level.PROVINCE,
-    }.get(entity.kind)
-    rows = rows.filter(indicator__collection_level=level).order_by("indicator__sort_key", "order")
-    if entity.kind == OrgNode.Kind.SCHOOL:
-        return [row for row in rows if applies_to(row, entity)]
-    return list(rows)
-
-
-def applies_to(row: IndicatorRow, school: OrgNode) -> bool:
-    """Whether a school reports this row, by its education levels."""
-    return level_applies(row.level, school)
-
-
 def submission_get_or_create(*, period: Period, entity: OrgNode) -> Submission:
     """The entity's submission for the period (a draft until submitted)."""
     submission, _created = Submission.objects.get_or_create(period=period, entity=entity)
@@ -221,9 +201,7 @@ def _check_may_write(*, by: User, submission: Submission, row: IndicatorRow, via
         raise ValidationError(
             _("This data is locked: it has been submitted or approved, or the period is closed.")
         )
-    if leaf_kind(indicator) != entity.kind or (
-        entity.kind == OrgNode.Kind.SCHOOL and not applies_to(row, entity)
-    ):
+    if not owes(row, entity):
         raise ValidationError(_("This indicator is not collected from %(entity)s.") % {"entity": entity})
 
 
@@ -431,8 +409,8 @@ def _transition(submission: Submission, to_state: str, by: User, comment: str = 
 
 
 def missing_rows(submission: Submission) -> list[IndicatorRow]:
-    """The applicable rows the entity has not filled yet."""
-    rows = rows_for_entity(submission.period.plan, submission.entity)
+    """The rows the entity owes in the period and has not filled yet."""
+    rows = rows_owed(period=submission.period, entity=submission.entity)
     filled = set(
         Value.objects.filter(submission=submission, value__isnull=False).values_list("row_id", flat=True)
     )
@@ -450,6 +428,11 @@ def submission_submit(*, by: User, submission: Submission) -> Submission:
     if not submission.is_editable:
         raise ValidationError(
             _("Only draft or returned data can be submitted, and only while the period is open.")
+        )
+    if not rows_owed(period=submission.period, entity=submission.entity):
+        raise ValidationError(
+            _("Nothing is collected from %(entity)s in this period: there is nothing to submit.")
+            % {"entity": submission.entity}
         )
     from .computed import computed_refresh
 
@@ -686,7 +669,7 @@ def measure_progress_save(
 
 
 def due_date_reminders_send(*, today: dt.date, within: dt.timedelta, dry_run: bool = False) -> int:
-    """Remind the people who enter data for entities not yet submitted when their due date is near.
+    """Remind the people who enter data for entities that owe data and have not submitted it, near the due date.
 
     Schools are reminded of the schools' due date, districts and the province of the districts' due
     date; one reminder per person and period per day at most (a repeated run within 20 hours sends none).
@@ -698,6 +681,7 @@ def due_date_reminders_send(*, today: dt.date, within: dt.timedelta, dry_run: bo
         owner = period.plan.owner
         if owner is None:
             continue
+        rows = plan_rows(period.plan)
         for kind, due in (
             (OrgNode.Kind.SCHOOL, period.school_due),
             (OrgNode.Kind.DISTRICT, period.district_due),
@@ -706,8 +690,10 @@ def due_date_reminders_send(*, today: dt.date, within: dt.timedelta, dry_run: bo
             if not today <= due <= today + within:
                 continue
             done = Submission.objects.filter(period=period, state__in=Submission.REPORTED).values("entity_id")
-            entities = OrgNode.objects.filter(kind=kind, is_active=True, path__startswith=owner.path).exclude(
-                pk__in=done
+            entities = (
+                OrgNode.objects.filter(kind=kind, is_active=True, path__startswith=owner.path)
+                .filter(owing_q(period=period, kind=kind, rows=rows))  # nothing owed: nothing to remind of
+                .exclude(pk__in=done)
             )
             url = reverse("monitoring:period-detail", args=[period.pk])
             people = User.objects.filter(

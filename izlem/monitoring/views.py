@@ -85,6 +85,7 @@ def period_detail(request, pk: int):
     progress = selectors.submission_progress(period, top) if top.kind != OrgNode.Kind.SCHOOL else []
     mine = list(access.entry_entities(request.user).filter(path__startswith=period.plan.owner.path))
     submissions = {s.entity_id: s for s in Submission.objects.filter(period=period, entity__in=mine)}
+    rows = selectors.plan_rows(period.plan)
     items = selectors.evaluations(period, top)
     can_decide = any(access.can_decide(request.user, p.entity) for p in progress[:1])
     return render(
@@ -94,7 +95,10 @@ def period_detail(request, pk: int):
             "period": period,
             "top": top,
             "progress": progress,
-            "mine": [(e, submissions.get(e.pk)) for e in mine],
+            "mine": [
+                (e, submissions.get(e.pk), bool(selectors.rows_owed(period=period, entity=e, rows=rows)))
+                for e in mine
+            ],
             "counts": selectors.status_counts(items),
             "off_track": [i for i in items if i.evaluation.status == "off_track"],
             "can_manage": access.can_manage_period(request.user, period),
@@ -181,10 +185,17 @@ def entry(request, period_pk: int, entity_pk: int):
     """The entry form of one entity for one period: exactly its rows, last value and target beside each."""
     period = access.period_for(request.user, period_pk)
     entity = access.entity_for_entry(request.user, period, entity_pk)
+    rows = selectors.rows_owed(period=period, entity=entity)
+    if access.can_enter(request.user, entity):  # a unit collects only its own rows of the province's
+        rows = [row for row in rows if access.can_enter_row(request.user, entity, row)]
     submission = Submission.objects.filter(period=period, entity=entity).first()
-    if submission is None and access.can_enter(request.user, entity) and period.state == Period.State.OPEN:
+    if (
+        submission is None
+        and rows  # an entity that owes nothing has nothing to submit: no draft either
+        and access.can_enter(request.user, entity)
+        and period.state == Period.State.OPEN
+    ):
         submission = services.submission_get_or_create(period=period, entity=entity)
-    rows = services.rows_for_entity(period.plan, entity)
     computed.computed_refresh(period=period, entities=[entity], rows=rows)  # no query when nothing is bound
     lines, previous = _entry_context(request, period, entity, rows, submission)
     return render(

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from izlem.core.collation import turkish
 from izlem.core.formats import NumberFormatError, format_decimal, parse_decimal
-from izlem.org.models import Unit
+from izlem.org.models import OrgNode, Unit
+from izlem.plans.applicability import LEVEL_LABELS
 from izlem.plans.models import Indicator, YearValue
 from izlem.plans.services import INDICATOR_EDITABLE
 
@@ -54,6 +55,27 @@ class TurkishDecimalField(forms.Field):
         if isinstance(value, Decimal):
             return format_decimal(value, None, grouping=False)
         return value
+
+
+class RowApplicabilityForm(forms.Form):
+    """Which schools owe an indicator row: the education levels and school types it concerns."""
+
+    levels = forms.MultipleChoiceField(
+        label=_("Education levels"),
+        choices=LEVEL_LABELS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Schools that teach one of these levels owe the row."),
+    )
+    school_types = forms.MultipleChoiceField(
+        label=_("School types"),
+        choices=OrgNode.SchoolType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Schools of these types owe the row too. Nothing ticked: every school that teaches at least one level."
+        ),
+    )
 
 
 class YearlyTargetForm(forms.Form):

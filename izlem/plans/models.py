@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from izlem.core.models import TimeStampedModel
 from izlem.org.models import OrgNode, Unit
+from izlem.plans import applicability
 
 
 def code_sort_key(code: str) -> tuple:
@@ -311,7 +312,20 @@ class IndicatorRow(models.Model):
         max_length=12,
         choices=Level.choices,
         blank=True,
-        help_text=_("Which schools report this row; empty means every school."),
+        help_text=_("The education level the breakdown names (who reports the row: the two fields below)."),
+    )
+    # Which schools owe a school-collected row (izlem/plans/applicability.py): derived from the plan's
+    # words at import, corrected by planning officers; both empty: every school that teaches a level.
+    applicable_levels = models.JSONField(
+        _("education levels it concerns"), default=list, blank=True, help_text=_("Empty: none by level.")
+    )
+    applicable_school_types = models.JSONField(
+        _("school types it concerns"), default=list, blank=True, help_text=_("Empty: none by type.")
+    )
+    applicability_edited = models.BooleanField(
+        _("set by a planning officer"),
+        default=False,
+        help_text=_("A re-import keeps a planning officer's choice instead of deriving it again."),
     )
     # The record's stable id: exported in the plan workbook and matched on import, so that a renamed
     # code or label is a rename that keeps its monitoring data (docs/plan-import.md, "Stable ids").
@@ -330,6 +344,19 @@ class IndicatorRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.breakdown}".strip()
+
+    @property
+    def applicability_text(self) -> str:
+        """The schools this row concerns, in words."""
+        return applicability.describe(
+            levels=self.applicable_levels, school_types=self.applicable_school_types
+        )
+
+    def concerns(self, school: OrgNode) -> bool:
+        """Whether this row concerns `school` by its education levels and school type."""
+        return applicability.concerns(
+            levels=self.applicable_levels, school_types=self.applicable_school_types, school=school
+        )
 
 
 class YearValue(models.Model):

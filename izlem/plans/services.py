@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 
 from izlem.core.formats import format_decimal
 from izlem.org import access
+from izlem.org.models import OrgNode
+from izlem.plans import applicability
 from izlem.plans.importers.document import CostLineDoc, Problem
 from izlem.plans.models import Indicator, IndicatorRow, YearValue
 
@@ -163,6 +165,40 @@ def yearly_target_update(*, by, year_value: YearValue, value: Decimal | None) ->
     year_value.value, year_value.is_default = value, False
     year_value.save(update_fields=["value", "is_default"])
     return year_value
+
+
+@transaction.atomic
+def row_applicability_update(
+    *, by, row: IndicatorRow, levels: list[str], school_types: list[str]
+) -> IndicatorRow:
+    """A planning officer sets which schools owe a row; later imports keep the choice (audited)."""
+    if not access.can_edit_plan(by, row.indicator.plan):
+        raise PermissionDenied
+    unknown = (set(levels) - set(applicability.LEVELS)) | (set(school_types) - set(OrgNode.SchoolType.values))
+    if unknown:
+        raise ValidationError(
+            _("Unknown education levels or school types: %(keys)s.") % {"keys": ", ".join(sorted(unknown))}
+        )
+    row = IndicatorRow.objects.select_for_update().get(pk=row.pk)
+    row.applicable_levels = [level for level in applicability.LEVELS if level in levels]  # one order
+    row.applicable_school_types = [kind for kind in OrgNode.SchoolType.values if kind in school_types]
+    row.applicability_edited = True
+    row.save(update_fields=["applicable_levels", "applicable_school_types", "applicability_edited"])
+    return row
+
+
+@transaction.atomic
+def row_applicability_derive(*, by, row: IndicatorRow) -> IndicatorRow:
+    """Undo a planning officer's choice: the row concerns again what the phrase table reads in the plan (audited)."""
+    if not access.can_edit_plan(by, row.indicator.plan):
+        raise PermissionDenied
+    row = IndicatorRow.objects.select_for_update().select_related("indicator").get(pk=row.pk)
+    row.applicable_levels, row.applicable_school_types = applicability.derive(
+        indicator_name=row.indicator.name, breakdown=row.breakdown
+    )
+    row.applicability_edited = False
+    row.save(update_fields=["applicable_levels", "applicable_school_types", "applicability_edited"])
+    return row
 
 
 INDICATOR_EDITABLE = [

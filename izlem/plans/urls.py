@@ -15,6 +15,7 @@ urlpatterns = [
     path("targets/<int:pk>/", views.target_detail, name="target-detail"),
     path("indicators/<int:pk>/", views.indicator_detail, name="indicator-detail"),
     path("indicators/<int:pk>/edit/", views.indicator_edit, name="indicator-edit"),
+    path("rows/<int:pk>/applicability/", views.row_applicability_edit, name="row-applicability-edit"),
     path("yearly-targets/<int:pk>/edit/", views.yearly_target_edit, name="yearly-target-edit"),
     path("measures/<int:pk>/", views.measure_detail, name="measure-detail"),
 ]

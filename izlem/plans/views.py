@@ -1,5 +1,5 @@
 """Plan browser pages: plans, targets, indicators, measures, analyses, costs, search, and the edits
-planning officers make (indicator attributes, yearly targets).
+planning officers make (indicator attributes, yearly targets, which schools owe a row).
 
 Every object comes through `izlem.org.access` (404 for missing and forbidden alike); reads are shaped
 by `izlem.plans.selectors`, writes go through `izlem.plans.services`.
@@ -18,9 +18,9 @@ from django.views.decorators.http import require_GET
 
 from izlem.monitoring import computed
 from izlem.org import access
-from izlem.plans import charts, selectors, services
-from izlem.plans.forms import IndicatorForm, YearlyTargetForm
-from izlem.plans.models import Indicator, Measure, Target, YearValue
+from izlem.plans import applicability, charts, selectors, services
+from izlem.plans.forms import IndicatorForm, RowApplicabilityForm, YearlyTargetForm
+from izlem.plans.models import Indicator, IndicatorRow, Measure, Target, YearValue
 
 
 def _browsing(user) -> None:
@@ -194,6 +194,47 @@ def indicator_edit(request, pk: int):
             return redirect("plans:indicator-detail", pk=indicator.pk)
     return render(
         request, "plans/indicator_edit.html", {"plan": indicator.plan, "indicator": indicator, "form": form}
+    )
+
+
+@login_required
+def row_applicability_edit(request, pk: int):
+    """Set which schools owe an indicator row (planning officers; audited; re-imports keep it)."""
+    _browsing(request.user)
+    allowed = access.plan_part_for(request.user, IndicatorRow, pk, action="edit")
+    row = IndicatorRow.objects.select_related("indicator__plan").get(pk=allowed.pk)
+    indicator = row.indicator
+    back = reverse("plans:indicator-detail", args=[indicator.pk]) + f"#row-{row.pk}"
+    initial = {"levels": row.applicable_levels, "school_types": row.applicable_school_types}
+    levels, school_types = applicability.derive(indicator_name=indicator.name, breakdown=row.breakdown)
+    form = RowApplicabilityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and ("derive" in request.POST or form.is_valid()):
+        try:
+            if "derive" in request.POST:
+                services.row_applicability_derive(by=request.user, row=row)
+            else:
+                services.row_applicability_update(by=request.user, row=row, **form.cleaned_data)
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect(back)
+    return render(
+        request,
+        "plans/row_applicability_edit.html",
+        {
+            "plan": indicator.plan,
+            "indicator": indicator,
+            "row": row,
+            "form": form,
+            "back": back,
+            "current": applicability.describe(
+                levels=row.applicable_levels, school_types=row.applicable_school_types
+            ),
+            "derived": applicability.describe(levels=levels, school_types=school_types),
+        },
     )
 
 

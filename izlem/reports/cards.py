@@ -28,8 +28,7 @@ from django.utils.translation import gettext as _
 from izlem.monitoring.evaluation import Evaluation, evaluate, resolve_direction
 from izlem.monitoring.models import Period
 from izlem.monitoring.rollup import Figure, leaf_kind, rollup, rollup_periods
-from izlem.monitoring.selectors import RowPlan, evaluations, row_plans
-from izlem.monitoring.services import applies_to
+from izlem.monitoring.selectors import RowPlan, evaluations, owes, row_plans
 from izlem.org.models import OrgNode
 from izlem.plans.models import Indicator, IndicatorRow
 
@@ -220,7 +219,7 @@ def indicator_card(*, indicator: Indicator, node: OrgNode, period: Period | None
             for child in children:
                 figure = child_figures[(row.pk, child.pk)]
                 if breakdown_kind == OrgNode.Kind.SCHOOL:  # `rollup` counts coverage below a node only
-                    figure = replace(figure, expected=1 if applies_to(row, child) else 0)
+                    figure = replace(figure, expected=1 if owes(row, child) else 0)
                 if not figure.expected and not figure.reported:
                     continue  # nobody there reports the row (another education level)
                 evaluation = judge(row, row_plan, period, figure.value) if children_judged else None

@@ -28,7 +28,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,7 +37,10 @@ from izlem.monitoring.models import Deviation, Period, Submission, Value
 from izlem.monitoring.rollup import Figure, rollup
 from izlem.monitoring.selectors import (
     EntityProgress,
+    owing_q,
+    plan_rows,
     row_plans,
+    rows_owed,
     school_realization,
     submission_progress,
 )
@@ -298,26 +301,22 @@ def _progress(dashboard: Dashboard, period: Period, top: OrgNode) -> None:
         return
     progress = sorted(submission_progress(period, top), key=lambda p: turkish_key(p.entity.name))
     dashboard.progress = progress
-    counts = Counter(p.state for p in progress)
+    counts = Counter(p.state for p in progress if p.owes)  # an entity that owes nothing has no state
     dashboard.progress_counts = {state: counts[state] for state in Submission.State.values if counts[state]}
     dashboard.late = [p for p in progress if p.late][:LATE_SHOWN]
     if top.kind == OrgNode.Kind.PROVINCE:
         dashboard.school_counts = school_counts(period, top)
 
 
-def _any_level(prefix: str = "") -> Q:
-    """Schools that teach at least one education level (the others report nothing)."""
-    condition = Q()
-    for name in OrgNode.LEVEL_FIELDS.values():
-        condition |= Q(**{f"{prefix}{name}": True})
-    return condition
-
-
 def school_counts(period: Period, province: OrgNode) -> dict[int, SchoolCounts]:
-    """district id → its reporting schools by submission state (two grouped queries)."""
+    """district id → its schools that owe data in the period, by submission state (two grouped queries)."""
+    rows = plan_rows(period.plan)
     schools = (
         OrgNode.objects.filter(
-            _any_level(), kind=OrgNode.Kind.SCHOOL, is_active=True, path__startswith=province.path
+            owing_q(period=period, kind=OrgNode.Kind.SCHOOL, rows=rows),
+            kind=OrgNode.Kind.SCHOOL,
+            is_active=True,
+            path__startswith=province.path,
         )
         .values("parent_id")
         .annotate(n=Count("id"))
@@ -326,7 +325,7 @@ def school_counts(period: Period, province: OrgNode) -> dict[int, SchoolCounts]:
     result = {row["parent_id"]: SchoolCounts(total=row["n"]) for row in schools}
     states = (
         Submission.objects.filter(
-            _any_level("entity__"),
+            owing_q(period=period, kind=OrgNode.Kind.SCHOOL, rows=rows, prefix="entity__"),
             period=period,
             entity__kind=OrgNode.Kind.SCHOOL,
             entity__is_active=True,
@@ -358,8 +357,6 @@ def _measures_of_units(measures: list[Measure], unit_ids: set[int]) -> list[Meas
 
 def _school_dashboard(user, period: Period, top: OrgNode) -> Dashboard | None:
     """A principal's school(s): entry state, values entered of rows to enter, due date, share on track."""
-    from izlem.monitoring.services import rows_for_entity
-
     schools = [
         node
         for node in access.nodes_where(user, {Role.PRINCIPAL})
@@ -368,25 +365,29 @@ def _school_dashboard(user, period: Period, top: OrgNode) -> Dashboard | None:
     if not schools:
         return None
     dashboard = Dashboard(mode=SCHOOL, period=period, top=top)
+    rows = plan_rows(period.plan)
     submissions = {s.entity_id: s for s in Submission.objects.filter(period=period, entity__in=schools)}
-    entered = dict(
-        Value.objects.filter(period=period, entity__in=schools, value__isnull=False)
-        .values("entity_id")
-        .annotate(n=Count("id"))
-        .values_list("entity_id", "n")
-    )
+    entered = defaultdict(set)
+    for entity_id, row_id in Value.objects.filter(
+        period=period, entity__in=schools, value__isnull=False
+    ).values_list("entity_id", "row_id"):
+        entered[entity_id].add(row_id)
     today = timezone.localdate()
     for school in schools:
         submission = submissions.get(school.pk)
         state = submission.state if submission else Submission.State.DRAFT
         realization = school_realization(period, school)
+        owed = {row.pk for row in rows_owed(period=period, entity=school, rows=rows)}
         dashboard.schools.append(
             SchoolEntry(
                 school=school,
                 submission=submission,
-                rows=len(rows_for_entity(period.plan, school)),
-                entered=entered.get(school.pk, 0),
-                late=state in Submission.EDITABLE
+                rows=len(owed),
+                entered=len(
+                    entered[school.pk] & owed
+                ),  # values of rows it owes (others are kept, not counted)
+                late=bool(owed)
+                and state in Submission.EDITABLE
                 and period.state == Period.State.OPEN
                 and today > period.school_due,
                 percent=realization[0].percent if realization else None,
@@ -483,7 +484,8 @@ def dashboard_xlsx(dashboard: Dashboard) -> bytes:
             ]
         append_row(sheet, header, bold=True)
         for p in dashboard.progress:
-            values = [p.entity.name, str(states.get(p.state, p.state)), _("yes") if p.late else _("no")]
+            state = str(states.get(p.state, p.state)) if p.owes else _("nothing collected")
+            values = [p.entity.name, state, _("yes") if p.late else _("no")]
             counts = dashboard.school_counts.get(p.entity.pk)
             if dashboard.school_counts:
                 counts = counts or SchoolCounts()

@@ -189,6 +189,7 @@ def _monitoring(sw: ScopeWorld) -> None:
             ("target", target),
             ("indicator", Indicator.objects.filter(plan=plan).first()),
             ("yearvalue", YearValue.objects.filter(row=count_row, kind="target").first()),
+            ("indicatorrow", count_row),
             ("measure", measure),
             ("period", period),
             ("progress", progress),

@@ -528,6 +528,7 @@ RULES: dict[str, On | tuple[On, ...]] = {
     "plans:indicator-detail": on("indicator", pk, part_view),
     "plans:indicator-edit": on("indicator", pk, part_edit),
     "plans:yearly-target-edit": on("yearvalue", pk, part_edit),
+    "plans:row-applicability-edit": on("indicatorrow", pk, part_edit),
     "plans:measure-detail": on("measure", pk, part_view),
     # monitoring
     "monitoring:period-create": on("plan", lambda o: {"plan_pk": o.pk}, plan_edit),

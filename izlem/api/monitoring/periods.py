@@ -144,6 +144,9 @@ class ProgressSerializer(serializers.Serializer):
     entity_kind = serializers.ChoiceField(choices=OrgNode.Kind.choices, source="entity.kind")
     state = serializers.ChoiceField(choices=Submission.State.choices)
     late = serializers.BooleanField()
+    owes = serializers.BooleanField(
+        help_text=_("False when nothing is collected from the entity in the period: it is never late.")
+    )
     submission = serializers.IntegerField(source="submission.pk", allow_null=True, default=None)
 
 
@@ -351,13 +354,13 @@ class PeriodViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 
     @action(detail=True, methods=["get"], filter_backends=[])
     def entry(self, request, pk=None):
-        """The rows `entity` reports in this period (its collection level and, for schools, its
-        education levels), each with the value entered so far, its `version`, and the year's target."""
+        """The rows `entity` owes in this period (its collection level and, for schools, the levels and
+        school types each row concerns), each with the value entered so far, its `version`, and the year's target."""
         period = access.period_for(self.user, self.object_id())
         query = EntryQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         entity = access.entity_for_entry(self.user, period, query.validated_data["entity"])
-        rows = services.rows_for_entity(period.plan, entity)
+        rows = selectors.rows_owed(period=period, entity=entity)
         values = {
             value.row_id: value
             for value in Value.objects.filter(

@@ -6,8 +6,10 @@ from decimal import Decimal
 import pytest
 
 from izlem.monitoring.models import Period
-from izlem.org.models import Unit
+from izlem.org.models import OrgNode, Unit
 from izlem.plans.models import Goal, Indicator, IndicatorRow, Plan, Target, YearValue
+
+ROW_LEVELS = {"": [], "basic": ["primary", "middle"]} | {key: [key] for key in OrgNode.LEVEL_FIELDS}
 
 
 def make_indicator(
@@ -38,7 +40,11 @@ def make_indicator(
     )
     for order, (breakdown, row_level) in enumerate(rows):
         row = IndicatorRow.objects.create(
-            indicator=indicator, breakdown=breakdown, level=row_level, order=order
+            indicator=indicator,
+            breakdown=breakdown,
+            level=row_level,
+            applicable_levels=ROW_LEVELS[row_level],
+            order=order,
         )
         YearValue.objects.create(row=row, kind="baseline", year=2014, value=baseline)
         for year in range(2015, 2020):

@@ -43,7 +43,9 @@ def fixed_period(world):
         plan=plan, target=target, code="1.1.2", name="Öğrenci sayısı", unit="count", aggregation="sum",
         responsible_unit=unit,
     )  # fmt: skip
-    IndicatorRow.objects.create(pk=9101, indicator=rate, breakdown="Ortaokul", level="middle")
+    IndicatorRow.objects.create(
+        pk=9101, indicator=rate, breakdown="Ortaokul", level="middle", applicable_levels=["middle"]
+    )
     IndicatorRow.objects.create(pk=9102, indicator=count)
     return Period.objects.create(
         pk=9001, plan=plan, year=2016, half="H2", open_date=dt.date(2016, 12, 1),

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from izlem.monitoring import services
+from izlem.monitoring import selectors, services
 from izlem.monitoring.models import Period, Submission, Value
 from izlem.monitoring.rollup import rollup
 from izlem.org.models import OrgNode
@@ -65,7 +65,7 @@ def _apply(world, period, operation):
             name, which, a, b = args
             school = getattr(world, name)
             submission = services.submission_get_or_create(period=period, entity=school)
-            rows = services.rows_for_entity(period.plan, school)
+            rows = selectors.rows_owed(period=period, entity=school)
             row = rows[which % len(rows)]
             if row.indicator.aggregation == "ratio":
                 services.value_save(

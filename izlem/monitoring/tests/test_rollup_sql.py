@@ -8,6 +8,7 @@ used (SQLite sums decimals as floats), so only the coverage counts, shared by bo
 
 import datetime as dt
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -18,7 +19,6 @@ from hypothesis import strategies as st
 from izlem.monitoring.models import Period, Submission, Value
 from izlem.monitoring.rollup import (
     EXTRA_RULES,
-    LEVEL_FILTERS,
     _expected_counts,
     rollup,
     rollup_periods,
@@ -26,6 +26,7 @@ from izlem.monitoring.rollup import (
     rollup_sql,
 )
 from izlem.org.models import OrgNode
+from izlem.plans.applicability import concerns
 from izlem.plans.models import IndicatorRow, Target
 
 from .conftest import make_indicator
@@ -69,6 +70,18 @@ def rule_world(world, small_plan):
         school_due=dt.date(2099, 1, 1),
         district_due=dt.date(2099, 1, 2),
     )
+    # rows of several audiences: every school writes every row, so values of schools a row does not
+    # concern (kept from before a planner narrowed it) must count in neither path
+    audiences = [
+        ([], []),
+        (["middle"], []),
+        (["primary", "secondary"], []),
+        ([], ["genel_lise"]),
+        (["middle"], ["ilkokul"]),
+    ]
+    for index, row in enumerate(IndicatorRow.objects.filter(indicator__code__startswith="9.").order_by("pk")):
+        row.applicable_levels, row.applicable_school_types = audiences[index % len(audiences)]
+        row.save(update_fields=["applicable_levels", "applicable_school_types"])
     rows = list(
         IndicatorRow.objects.filter(indicator__code__startswith="9.")
         .select_related("indicator")
@@ -137,15 +150,36 @@ def test_sql_rollup_refuses_school_nodes(world):
 
 @pytest.mark.django_db
 def test_expected_counts_walk_up_paths_like_a_scan(world):
-    """Coverage denominators (shared by both paths) equal a plain count of the applicable schools."""
+    """Coverage denominators (shared by both paths) equal a plain count of the schools that owe the row."""
     nodes = [world.ministry, world.province, world.district_a, world.other_province, world.district_b]
-    counts = _expected_counts(nodes)
+    world.school_b1.school_type = "mem"  # a vocational centre with a secondary level
+    world.school_b1.save()
+    audiences = [
+        ([], []),
+        (["middle"], []),
+        (["primary", "middle"], []),
+        ([], ["mem"]),
+        (["primary"], ["mem"]),
+    ]
+    rows = [
+        SimpleNamespace(
+            indicator=SimpleNamespace(collection_level="school"),
+            applicable_levels=levels,
+            applicable_school_types=types,
+        )
+        for levels, types in audiences
+    ]
+    counts = _expected_counts(nodes, rows)
     for node in nodes:
-        for level, condition in LEVEL_FILTERS.items():
-            plain = OrgNode.objects.filter(
-                condition, kind="school", is_active=True, path__startswith=node.path
-            ).count()
-            assert counts[("school", level, node.pk)] == plain
+        for levels, types in audiences:
+            plain = [
+                school
+                for school in OrgNode.objects.filter(
+                    kind="school", is_active=True, path__startswith=node.path
+                )
+                if concerns(levels=levels, school_types=types, school=school)
+            ]
+            assert counts[("school", (tuple(levels), tuple(types)), node.pk)] == len(plain)
         districts = OrgNode.objects.filter(kind="district", path__startswith=node.path).count()
         assert counts[("district", "", node.pk)] == districts
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from izlem.monitoring import services
+from izlem.monitoring import selectors, services
 from izlem.monitoring.models import Deviation, Period, PeriodEvent, Submission, SubmissionEvent, Value
 from izlem.plans.models import IndicatorRow
 
@@ -29,11 +29,15 @@ def _fill_a1(world, period):
 
 
 def test_school_sees_only_its_rows(world, period):
-    codes = [(r.indicator.code, r.breakdown) for r in services.rows_for_entity(period.plan, world.school_a1)]
+    codes = [
+        (r.indicator.code, r.breakdown) for r in selectors.rows_owed(period=period, entity=world.school_a1)
+    ]
     assert codes == [("1.1.1", "Ortaokul"), ("1.1.2", "")]
-    codes = [(r.indicator.code, r.breakdown) for r in services.rows_for_entity(period.plan, world.school_a2)]
+    codes = [
+        (r.indicator.code, r.breakdown) for r in selectors.rows_owed(period=period, entity=world.school_a2)
+    ]
     assert codes == [("1.1.1", "İlkokul"), ("1.1.2", "")]
-    assert [r.indicator.code for r in services.rows_for_entity(period.plan, world.province)] == ["1.1.3"]
+    assert [r.indicator.code for r in selectors.rows_owed(period=period, entity=world.province)] == ["1.1.3"]
 
 
 def test_ratio_value_is_computed_from_numerator_and_denominator(world, period):

@@ -25,6 +25,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from izlem.org.models import OrgNode, Unit
+from izlem.plans import applicability
 from izlem.plans.importers.changes import (
     Change,
     ChangePlan,
@@ -678,10 +679,14 @@ def _load_rows(writer: _Writer, plan: Plan, indicator: Indicator, indicator_doc:
                     "holds": holds.describe(),
                 },
             )
+        values = {"breakdown": breakdown, "order": order, "level": level}
+        if record is None or not record.applicability_edited:  # a planning officer's choice stays
+            levels, school_types = applicability.derive(indicator_name=indicator.name, breakdown=breakdown)
+            values.update(applicable_levels=levels, applicable_school_types=school_types)
         row = writer.sync(
             IndicatorRow,
             {"indicator": indicator},
-            {"breakdown": breakdown, "order": order, "level": level},
+            values,
             existing=record,
             kind="row",
             label=label,

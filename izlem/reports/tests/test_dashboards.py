@@ -38,10 +38,12 @@ def test_province_manager_sees_progress_status_deviations_and_measures(world, fo
         ("Merkez", [1, 0, 1, 0]),
         ("Tercan", [0, 0, 0, 0]),
     ]
-    assert [(p.entity, p.state, p.late) for p in dashboard.progress] == [
-        (world.district_a, "submitted", False),
-        (world.district_b, "draft", True),
+    # the plan collects nothing from districts: they owe nothing, so neither is a late draft
+    assert [(p.entity, p.state, p.late, p.owes) for p in dashboard.progress] == [
+        (world.district_a, "submitted", False, False),
+        (world.district_b, "draft", False, False),
     ]
+    assert not dashboard.late
     merkez = dashboard.school_counts[world.district_a.pk]
     tercan = dashboard.school_counts[world.district_b.pk]
     assert (merkez.total, merkez.approved, merkez.submitted, merkez.not_submitted, merkez.late) == (
