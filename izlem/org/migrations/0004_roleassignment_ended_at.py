@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('org', '0002_standard_units'),
+        ('org', '0003_constraint_messages'),
     ]
 
     operations = [
