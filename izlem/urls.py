@@ -9,6 +9,7 @@ from izlem.org import views as org_views
 urlpatterns = [
     path("", org_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("accounts/tokens/", include("izlem.api.token_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/2fa/", core_views.otp_manage, name="otp-manage"),

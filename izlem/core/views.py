@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,6 +33,11 @@ def healthz(request):
             {"status": "error", "database": "unavailable", "reason": type(exc).__name__}, status=503
         )
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links: send them to the one icon."""
+    return redirect(static("izlem/favicon.svg"), permanent=True)
 
 
 class TokenForm(forms.Form):

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from izlem.core.widgets import DateInput
 from izlem.harezmi.models import (
     CalendarEvent,
     CoordinatorAppointment,
@@ -35,7 +36,7 @@ def date_field(label, *, required: bool = True, help_text: str = "") -> forms.Da
         label=label,
         required=required,
         help_text=help_text,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
 
 
@@ -78,7 +79,7 @@ class ProgramYearForm(forms.ModelForm):
         model = ProgramYear
         fields = YEAR_EDITABLE_FIELDS
         widgets = {
-            name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            name: DateInput()
             for name in YEAR_EDITABLE_FIELDS
             if name.endswith(("_date", "_opens", "_closes", "_start", "_end"))
         }
@@ -99,8 +100,8 @@ class CalendarEventForm(forms.ModelForm):
         model = CalendarEvent
         fields = ["kind", "title", "starts_on", "ends_on", "node", "place", "notes"]
         widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
             "notes": textarea(),
         }
 
@@ -117,7 +118,7 @@ class TrainingForm(forms.ModelForm):
     class Meta:
         model = TrainingCompletion
         fields = ["person", "kind", "completed_on", "certificate_number"]
-        widgets = {"completed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"completed_on": DateInput()}
 
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from izlem.core.widgets import DateInput
+
 from .models import Deviation, MeasureProgress, Period
 
 
@@ -12,10 +14,7 @@ class PeriodForm(forms.ModelForm):
     class Meta:
         model = Period
         fields = ["year", "half", "open_date", "school_due", "district_due"]
-        widgets = {
-            name: forms.DateInput(attrs={"type": "date"})
-            for name in ("open_date", "school_due", "district_due")
-        }
+        widgets = {name: DateInput() for name in ("open_date", "school_due", "district_due")}
 
 
 class ReasonForm(forms.Form):
@@ -39,7 +38,7 @@ class DeviationForm(forms.ModelForm):
         widgets = {
             "cause": forms.Textarea(attrs={"rows": 3}),
             "corrective_action": forms.Textarea(attrs={"rows": 3}),
-            "action_due": forms.DateInput(attrs={"type": "date"}),
+            "action_due": DateInput(),
         }
 
 

@@ -43,7 +43,9 @@ class Period(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["plan", "year", "half"], name="period_unique"),
             models.CheckConstraint(
-                condition=Q(school_due__lte=models.F("district_due")), name="period_due_order"
+                condition=Q(school_due__lte=models.F("district_due")),
+                name="period_due_order",
+                violation_error_message=_("Schools' due date must not be after the districts' due date."),
             ),
         ]
 
@@ -276,7 +278,11 @@ class MeasureProgress(TimeStampedModel):
         ordering = ["period", "measure__number"]
         constraints = [
             models.UniqueConstraint(fields=["period", "measure"], name="measureprogress_unique"),
-            models.CheckConstraint(condition=Q(percent__lte=100), name="measureprogress_percent_max"),
+            models.CheckConstraint(
+                condition=Q(percent__lte=100),
+                name="measureprogress_percent_max",
+                violation_error_message=_("The progress of a measure cannot exceed 100 percent."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -368,7 +374,11 @@ class Spending(TimeStampedModel):
         ordering = ["target__order", "year"]
         constraints = [
             models.UniqueConstraint(fields=["target", "year"], name="spending_unique"),
-            models.CheckConstraint(condition=Q(amount__gte=0), name="spending_not_negative"),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="spending_not_negative",
+                violation_error_message=_("A spending cannot be negative."),
+            ),
         ]
 
     def __str__(self) -> str:

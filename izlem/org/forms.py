@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from izlem.core.widgets import DateInput
 from izlem.org.models import OrgNode, Role, RoleAssignment, Unit, User
 from izlem.org.services import NODE_EDITABLE_FIELDS
 
@@ -37,8 +38,8 @@ class RoleAssignForm(forms.ModelForm):
         model = RoleAssignment
         fields = ["role", "node", "unit", "start_date", "end_date", "approval_reference"]
         widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}),
-            "end_date": forms.DateInput(attrs={"type": "date"}),
+            "start_date": DateInput(),
+            "end_date": DateInput(),
         }
 
     def __init__(self, *args, nodes=None, roles=None, **kwargs):

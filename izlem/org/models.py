@@ -282,6 +282,7 @@ class RoleAssignment(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="roleassignment_end_after_start",
+                violation_error_message=_("A role's end date must not be before its start date."),
             ),
         ]
         indexes = [models.Index(fields=["user", "role"], name="roleassignment_user_role")]

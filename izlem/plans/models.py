@@ -52,7 +52,9 @@ class Plan(TimeStampedModel):
         ordering = ["-period_start", "title"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(period_end__gte=models.F("period_start")), name="plan_period_order"
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="plan_period_order",
+                violation_error_message=_("The plan's end must not be before its start."),
             ),
         ]
 

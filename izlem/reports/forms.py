@@ -2,6 +2,7 @@
 
 from django import forms
 
+from izlem.core.widgets import DateInput
 from izlem.monitoring.models import EvaluationMeeting
 
 
@@ -12,7 +13,7 @@ class MeetingForm(forms.ModelForm):
         model = EvaluationMeeting
         fields = ["date", "place", "chair", "attendees", "minutes", "decisions"]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}),
+            "date": DateInput(),
             "attendees": forms.Textarea(attrs={"rows": 4}),
             "minutes": forms.Textarea(attrs={"rows": 5}),
             "decisions": forms.Textarea(attrs={"rows": 4}),

@@ -1,6 +1,7 @@
 """Turkish error pages inside the layout, and links that never lead to them (scorecard tab, breadcrumbs)."""
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.test import Client
 from django.urls import reverse
 
@@ -63,3 +64,12 @@ def test_breadcrumbs_link_only_nodes_the_reader_may_open(world, client, role):
         if url in body:
             assert client.get(url).status_code == 200, ancestor.name
     assert reverse("org:node-detail", args=[world.ministry.pk]) not in body
+
+
+def test_favicon_is_linked_and_served(client):
+    # when
+    icon = client.get("/favicon.ico")
+    # then
+    assert icon.status_code == 301 and "izlem/favicon" in icon["Location"]
+    assert finders.find("izlem/favicon.svg")
+    assert "izlem/favicon" in client.get("/accounts/login/").content.decode()

@@ -217,7 +217,9 @@ class CoordinatorAppointment(TimeStampedModel):
         ordering = ["program_year", "kind", "node__name", "start_date"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__gte=models.F("start_date")), name="appointment_end_after_start"
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="appointment_end_after_start",
+                violation_error_message=_("An appointment's end date must not be before its start date."),
             ),
         ]
 

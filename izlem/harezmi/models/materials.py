@@ -78,6 +78,7 @@ class MaterialRequest(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(approved_quantity__isnull=True) | Q(approved_quantity__gte=1),
                 name="material_approved_positive",
+                violation_error_message=_("The approved quantity must be at least 1."),
             ),
         ]
         indexes = [models.Index(fields=["program_year", "state"], name="material_year_state")]

@@ -99,7 +99,9 @@ class MeetingAttendee(models.Model):
                 fields=["meeting", "person"], condition=Q(person__isnull=False), name="meeting_person_once"
             ),
             models.CheckConstraint(
-                condition=Q(person__isnull=False) | ~Q(name=""), name="meeting_attendee_named"
+                condition=Q(person__isnull=False) | ~Q(name=""),
+                name="meeting_attendee_named",
+                violation_error_message=_("An attendee needs a person or a name."),
             ),
         ]
 

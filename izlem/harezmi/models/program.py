@@ -103,14 +103,21 @@ class ProgramYear(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["province", "name"], name="programyear_unique_name"),
             models.CheckConstraint(
-                condition=Q(end_date__gt=F("start_date")), name="programyear_end_after_start"
+                condition=Q(end_date__gt=F("start_date")),
+                name="programyear_end_after_start",
+                violation_error_message=_("The program year must end after it starts."),
             ),
             models.CheckConstraint(
                 condition=Q(application_closes__gte=F("application_opens")),
                 name="programyear_window_order",
+                violation_error_message=_("The application window must not close before it opens."),
             ),
             models.CheckConstraint(
-                condition=Q(team_teacher_max__gte=F("team_teacher_min")), name="programyear_team_range"
+                condition=Q(team_teacher_max__gte=F("team_teacher_min")),
+                name="programyear_team_range",
+                violation_error_message=_(
+                    "The maximum number of teachers in a team must not be below the minimum."
+                ),
             ),
         ]
 
@@ -205,7 +212,9 @@ class CalendarEvent(TimeStampedModel):
         ordering = ["starts_on", "title"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")), name="calendarevent_dates"
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="calendarevent_dates",
+                violation_error_message=_("A calendar entry's last day must not be before its first day."),
             )
         ]
 

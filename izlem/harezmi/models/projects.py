@@ -68,11 +68,16 @@ class Project(TimeStampedModel):
         verbose_name_plural = _("projects")
         ordering = ["-starts_on", "title"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="project_dates"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="project_dates",
+                violation_error_message=_("A project's end must not be before its start."),
+            ),
             models.CheckConstraint(
                 condition=Q(student_mobility__lte=F("student_participants"))
                 & Q(teacher_mobility__lte=F("teacher_participants")),
                 name="project_mobility_within_participants",
+                violation_error_message=_("Mobility cannot exceed the number of participants."),
             ),
         ]
         indexes = [models.Index(fields=["programme", "starts_on"], name="project_programme_start")]

@@ -60,6 +60,7 @@ class Session(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(held_on__isnull=True) | Q(held_on__gte=F("week_start")),
                 name="session_held_in_week",
+                violation_error_message=_("A session cannot be held before the start of its week."),
             ),
         ]
         indexes = [models.Index(fields=["week_start", "state"], name="session_week_state")]
@@ -172,7 +173,11 @@ class Absence(TimeStampedModel):
         verbose_name_plural = _("absences")
         ordering = ["-starts_on", "teacher"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="absence_dates"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="absence_dates",
+                violation_error_message=_("An absence's last day must not be before its first day."),
+            ),
         ]
         indexes = [models.Index(fields=["teacher", "starts_on"], name="absence_teacher_start")]
 

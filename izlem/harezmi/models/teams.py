@@ -68,6 +68,7 @@ class Team(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(weekday__isnull=True) | Q(weekday__gte=1, weekday__lte=5),
                 name="team_weekday_range",
+                violation_error_message=_("The weekday must be between Monday and Friday."),
             ),
         ]
 
@@ -188,6 +189,7 @@ class TeacherAssignment(TimeStampedModel):
                 | Q(start_date__isnull=True)
                 | Q(end_date__gte=models.F("start_date")),
                 name="assignment_end_after_start",
+                violation_error_message=_("An assignment's end date must not be before its start date."),
             ),
         ]
 

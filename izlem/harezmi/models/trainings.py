@@ -80,7 +80,11 @@ class Training(TimeStampedModel):
         verbose_name_plural = _("trainings")
         ordering = ["-starts_on", "title"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="training_dates")
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="training_dates",
+                violation_error_message=_("A training's last day must not be before its first day."),
+            )
         ]
         indexes = [models.Index(fields=["starts_on", "topic"], name="training_start_topic")]
 
@@ -129,6 +133,7 @@ class TrainingParticipant(models.Model):
             models.CheckConstraint(
                 condition=~Q(state="completed") | Q(completed_on__isnull=False),
                 name="training_completed_dated",
+                violation_error_message=_("A completed training needs its completion date."),
             ),
         ]
 

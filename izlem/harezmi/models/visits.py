@@ -70,7 +70,11 @@ class VisitPlan(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["program_year", "coordinator", "span", "starts_on"], name="visitplan_one_per_span"
             ),
-            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="visitplan_dates"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="visitplan_dates",
+                violation_error_message=_("A visit plan's last day must not be before its first day."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -183,3 +183,23 @@ def test_schools_get_no_scorecard_tab(world, client, period):
     assert response.status_code == 200
     school_card = reverse("reports:scorecard", args=[period.pk, world.school_a1.pk])
     assert school_card not in response.content.decode()
+
+
+def test_period_form_explains_due_dates_in_the_wrong_order(world, small_plan, client):
+    # given
+    client.force_login(world.planning_officer)
+    payload = {
+        "year": 2030,
+        "half": "H1",
+        "open_date": "2030-06-01",
+        "school_due": "2030-07-10",
+        "district_due": "2030-07-01",
+    }
+    # when
+    response = client.post(reverse("monitoring:period-create", args=[small_plan.pk]), payload)
+    # then
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Okullar için son tarih, ilçeler için son tarihten sonra olamaz." in body
+    assert "period_due_order" not in body
+    assert not small_plan.periods.filter(year=2030).exists()
