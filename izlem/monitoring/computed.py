@@ -148,12 +148,15 @@ class Source:
     label: Promise
     description: Promise
     compute: Callable[[OrgNode, dt.date, dt.date], Decimal]
-    records_urls: tuple[str, ...]  # URL names of the pages listing the records, first that exists wins
+    # The pages listing the records, each with who may open it; the first the reader may open wins.
+    records_pages: tuple[tuple[str, Callable[[User], bool]], ...]
     models: tuple[str, ...]  # "app.Model" whose changes refresh the open periods
 
-    def records_url(self) -> str | None:
-        """The page that lists the records behind the value."""
-        for name in self.records_urls:
+    def records_url_for(self, user: User) -> str | None:
+        """The page listing the records behind the value that this reader may open (None: no such page)."""
+        for name, may_open in self.records_pages:
+            if not may_open(user):
+                continue
             try:
                 return reverse(name)
             except NoReverseMatch:
@@ -163,8 +166,11 @@ class Source:
 
 _TRAINING_MODELS = ("harezmi.Training", "harezmi.TrainingParticipant")
 _PROJECT_MODELS = ("harezmi.Project",)
-_TRAINING_PAGES = ("harezmi:training-list",)
-_PROJECT_PAGES = ("harezmi:project-list", "harezmi:home")
+_TRAINING_PAGES = (("harezmi:training-list", access.harezmi_has_access),)
+_PROJECT_PAGES = (
+    ("harezmi:project-list", access.harezmi_reads_as_manager),
+    ("harezmi:home", access.harezmi_has_access),
+)
 SOURCES: dict[str, Source] = {
     source.key: source
     for source in (

@@ -43,6 +43,14 @@ def _top_node(user, period: Period) -> OrgNode:
     return node
 
 
+def _nav_top(user, period: Period) -> OrgNode | None:
+    """The node the period's tabs (results, schools, scorecard) open for the user; None when there is none."""
+    try:
+        return _top_node(user, period)
+    except Http404:
+        return None
+
+
 @login_required
 def home(request):
     """Monitoring periods of every plan the user may read, newest first."""
@@ -138,6 +146,11 @@ def _entry_context(
     editable = (
         submission is not None and submission.is_editable if submission else period.state == Period.State.OPEN
     )
+    sources = {row.pk: computed.source_for(row.indicator) for row in rows}
+    # Each source's records page, once per source, and only when this reader may open it (no dead link).
+    records_urls = {
+        source.key: source.records_url_for(request.user) for source in sources.values() if source is not None
+    }
     lines = [
         {
             "row": row,
@@ -148,7 +161,8 @@ def _entry_context(
             "can_edit": editable
             and not row.indicator.computed_source
             and access.can_enter_row(request.user, entity, row),
-            "source": computed.source_for(row.indicator),
+            "source": sources[row.pk],
+            "records_url": records_urls.get(sources[row.pk].key) if sources[row.pk] else None,
         }
         for row in rows
     ]
@@ -341,6 +355,7 @@ def deviation_list(request, period_pk: int):
         "monitoring/deviation_list.html",
         {
             "period": period,
+            "top": _nav_top(request.user, period),
             "deviations": deviations,
             "carried": carried,
             "explainable": {d.pk for d in list(deviations) + carried if access.can_explain(request.user, d)},
@@ -396,7 +411,11 @@ def measure_list(request, period_pk: int):
         }
         for m in measures
     ]
-    return render(request, "monitoring/measure_list.html", {"period": period, "rows": rows})
+    return render(
+        request,
+        "monitoring/measure_list.html",
+        {"period": period, "top": _nav_top(request.user, period), "rows": rows},
+    )
 
 
 @login_required

@@ -151,6 +151,7 @@ def indicator_detail(request, pk: int):
         if table.row.breakdown:
             title = f"{title} — {table.row.breakdown}"
         panels.append({"table": table, "chart": charts.row_chart(table=table, title=title, places=places)})
+    source = computed.source_for(indicator)
     return render(
         request,
         "plans/indicator_detail.html",
@@ -162,7 +163,8 @@ def indicator_detail(request, pk: int):
             "places": places,
             "derived_direction": selectors.derived_direction(tables),
             "can_edit": access.can_edit_plan(request.user, indicator.plan),
-            "computed_source": computed.source_for(indicator),
+            "computed_source": source,
+            "computed_records_url": source.records_url_for(request.user) if source else None,
             "computed_choices": computed.source_choices(),
         },
     )

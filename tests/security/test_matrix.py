@@ -363,6 +363,7 @@ def api_part(kind, edit=False):
 PUBLIC = {
     "login", "logout", "password_change", "password_change_done", "password_reset", "password_reset_done",
     "password_reset_confirm", "password_reset_complete", "otp-setup", "otp-verify", "set_language", "healthz",
+    "favicon",
     "api:schema", "api:docs", "plans:chart-css", "reports:chart-css", "reports:publication-page",
     "reports:publication-pdf",
 }  # fmt: skip

@@ -211,3 +211,20 @@ def test_project_pages_query_count_does_not_grow(world, year, client):
     grow(2, 20)
     many = [query_count(client, url) for url in urls]
     assert few == many and max(many) <= 16
+
+
+def test_teacher_sees_no_link_to_managers_pages(world, year, team, client):
+    # given the teacher, who may open awards and trainings but not projects, events or training needs
+    client.force_login(world.teacher)
+    manager_pages = [reverse(name) for name in ("harezmi:project-list", "harezmi:activity-list")]
+    manager_pages.append(reverse("harezmi:training-need-list"))
+    assert all(client.get(f"{url}?year={year.pk}").status_code == 404 for url in manager_pages)
+    # when
+    pages = [
+        client.get(reverse(name) + f"?year={year.pk}")
+        for name in ("harezmi:award-list", "harezmi:training-list")
+    ]
+    # then
+    for page in pages:
+        assert page.status_code == 200
+        assert not [url for url in manager_pages if f'href="{url}' in page.content.decode()]

@@ -241,6 +241,8 @@ def award_list(request):
             "counts": selectors_projects.count_by_kind(awards, Award.Kind),
             "kinds": Award.Kind.choices,
             "editable_ids": _editable_ids(request.user, year),
+            # Projects and events are managers' pages: a teacher sees no tabs leading to them.
+            "show_tabs": access.harezmi_reads_as_manager(request.user),
         },
     )
 

@@ -67,6 +67,7 @@ def training_list(request):
             "query": query,
             "can_record": access.harezmi_training_people(request.user).exists(),
             "can_organise": access.harezmi_course_nodes(request.user).exists(),
+            "can_read_needs": access.harezmi_reads_as_manager(request.user),
         },
     )
 

@@ -288,6 +288,26 @@ def test_locked_once_submitted_and_approved(world, open_period, bound, records):
     assert value_of(open_period, world.school_b1, "1.1.2").value == Decimal(1)
 
 
+def test_records_link_only_for_readers_of_the_records(world, open_period, records, client):
+    # given 1.1.3 (province level) counts trainings held; the unit manager does not use Harezmi
+    bind("1.1.3", "trainings_held", world.planning_officer)
+    indicator = Indicator.objects.get(code="1.1.3")
+    records_page = reverse("harezmi:training-list")
+    client.force_login(world.unit_manager)
+    assert client.get(records_page).status_code == 404
+    # when
+    entry = client.get(reverse("monitoring:entry", args=[open_period.pk, world.province.pk]))
+    detail = client.get(reverse("plans:indicator-detail", args=[indicator.pk]))
+    # then the value says where it comes from, without a link the reader cannot open
+    assert entry.status_code == detail.status_code == 200
+    for page in (entry, detail):
+        assert "computed from records" in page.content.decode()
+        assert records_page not in page.content.decode()
+    # and a reader of the records gets the link
+    client.force_login(world.planning_officer)
+    assert records_page in client.get(reverse("plans:indicator-detail", args=[indicator.pk])).content.decode()
+
+
 # --- binding ------------------------------------------------------------------------------------------------
 def test_planning_officer_binds_on_the_indicator_page(world, open_period, records, client):
     indicator = Indicator.objects.get(code="1.1.2")

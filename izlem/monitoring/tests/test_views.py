@@ -1,5 +1,6 @@
 """Monitoring pages: access in and out of scope, htmx entry, approvals, query counts."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -203,3 +204,16 @@ def test_period_form_explains_due_dates_in_the_wrong_order(world, small_plan, cl
     assert "Okullar için son tarih, ilçeler için son tarihten sonra olamaz." in body
     assert "period_due_order" not in body
     assert not small_plan.periods.filter(year=2030).exists()
+
+
+@pytest.mark.parametrize("page", ["monitoring:deviation-list", "monitoring:measure-list"])
+def test_period_tabs_of_a_school_lead_to_pages_it_may_open(world, period, client, page):
+    # given the principal, whose tabs must not open the province's results or scorecard
+    client.force_login(world.principal)
+    # when
+    body = client.get(reverse(page, args=[period.pk])).content.decode()
+    # then every tab link answers 200 for the principal
+    tabs = body.split('aria-label="Dönem sayfaları"', 1)[1].split("</nav>", 1)[0]
+    links = re.findall(r'href="([^"]+)"', tabs)
+    assert links and all(client.get(link).status_code == 200 for link in links)
+    assert reverse("reports:scorecard", args=[period.pk, world.province.pk]) not in body
