@@ -11,9 +11,9 @@ from izlem.org import access
 
 __all__ = ["RequireTwoFactorMiddleware", "two_factor_required", "user_has_device"]
 
-# Paths open to any signed-in session, verified or not: files and the health check hold no one's data,
-# and the language switch only sets a cookie.
-_ALWAYS_OPEN = ("/static/", "/healthz", "/i18n/")
+# Paths open to any signed-in session, verified or not: files, the icon and the health check hold no
+# one's data, and the language switch only sets a cookie.
+_ALWAYS_OPEN = ("/static/", "/favicon.ico", "/healthz", "/i18n/")
 
 
 class RequireTwoFactorMiddleware:

@@ -30,6 +30,7 @@ logger = logging.getLogger("izlem.security")
 
 RECOVERY_DEVICE_NAME = "recovery"
 RECOVERY_CODE_COUNT = 10
+RECOVERY_CODE_LENGTH = 8  # StaticToken.random_token(): 5 random bytes in base32
 CANDIDATE_SESSION_KEY = "izlem_otp_candidate_key"
 
 
@@ -223,7 +224,8 @@ def verify_code(*, user, token: str, address: str | None = None):
         for device in TOTPDevice.objects.filter(user=user, confirmed=True):
             if device.verify_token(token):
                 return device
-        return None
+        if len(token) != RECOVERY_CODE_LENGTH:  # a recovery code may, rarely, be all digits (base32 2-7)
+            return None
     for device in StaticDevice.objects.filter(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True):
         if device.verify_token(token.lower()):
             _record(
