@@ -67,7 +67,6 @@ KEY_PREFIX = "izlem-bulk"
 VALUE, NUMERATOR, DENOMINATOR, NOTE = "value", "numerator", "denominator", "note"
 LEVELS = (OrgNode.Kind.SCHOOL, OrgNode.Kind.DISTRICT, OrgNode.Kind.PROVINCE)
 FOUR = Decimal("0.0001")
-LARGEST = Decimal(10) ** 15  # Value fields hold 20 digits, 4 of them decimals
 MAX_ERRORS = 200  # a wholly wrong file is reported by its first problems, not by thousands of lines
 PROGRESS_STEPS = 20  # save progress every ~5 %
 
@@ -687,8 +686,6 @@ def _check_cell(scope, sheet, number, line, entity, row, parts, note, history, c
         numerator=numerator,
         denominator=denominator,
     )
-    if any(abs(n) >= LARGEST for n in numbers.values() if n is not None):
-        problems.append(_("The number is too large."))
     for problem in problems:
         errors.add(_("%(where)s: %(problem)s") % {"where": place, "problem": problem})
     if problems:
