@@ -39,7 +39,8 @@ from .models import Period, Submission, Value
 
 FOUR = Decimal("0.0001")
 HUNDRED = Decimal(100)
-WEIGHT_FIELDS = {"students": "student_count", "teachers": "teacher_count"}
+# every Indicator.Weight choice has its field (tests/test_weights.py): a weighted mean always has a figure
+WEIGHT_FIELDS = {Indicator.Weight.STUDENTS: "student_count", Indicator.Weight.TEACHERS: "teacher_count"}
 # the rules as plain strings: `_figure` runs for every (row, node), and enum look-ups showed in the profile
 RATIO, SUM, MEAN, MIN, MAX, WEIGHTED_MEAN, NONE = (
     str(rule.value)

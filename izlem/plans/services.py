@@ -192,9 +192,7 @@ def indicator_update(*, by, indicator: Indicator, **changes) -> Indicator:
     for name, value in changes.items():
         setattr(indicator, name, value)
     if indicator.aggregation == Indicator.Aggregation.WEIGHTED_MEAN and not indicator.weight_name:
-        raise ValidationError(
-            {"weight_name": _("A weighted mean needs the name of its weight, e.g. students.")}
-        )
+        raise ValidationError({"weight_name": _("A weighted mean needs its weight: students or teachers.")})
     indicator.full_clean(exclude=["plan", "target", "sort_key"])
     indicator.save()
     return indicator
