@@ -260,11 +260,14 @@ class Indicator(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "code"], name="indicator_unique_code"),
             models.CheckConstraint(
-                condition=Q(weight_name__in=["", "students", "teachers"]), name="indicator_weight_known"
+                condition=Q(weight_name__in=["", "students", "teachers"]),
+                name="indicator_weight_known",
+                violation_error_message=_("The weight of a weighted mean is students or teachers."),
             ),
             models.CheckConstraint(
                 condition=~Q(aggregation="weighted_mean") | ~Q(weight_name=""),
                 name="indicator_weighted_mean_has_weight",
+                violation_error_message=_("A weighted mean needs its weight: students or teachers."),
             ),
         ]
 

@@ -50,10 +50,10 @@ class Migration(migrations.Migration):
         migrations.RunPython(map_weights, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='indicator',
-            constraint=models.CheckConstraint(condition=models.Q(('weight_name__in', ['', 'students', 'teachers'])), name='indicator_weight_known'),
+            constraint=models.CheckConstraint(condition=models.Q(('weight_name__in', ['', 'students', 'teachers'])), name='indicator_weight_known', violation_error_message='The weight of a weighted mean is students or teachers.'),
         ),
         migrations.AddConstraint(
             model_name='indicator',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('aggregation', 'weighted_mean'), _negated=True), models.Q(('weight_name', ''), _negated=True), _connector='OR'), name='indicator_weighted_mean_has_weight'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('aggregation', 'weighted_mean'), _negated=True), models.Q(('weight_name', ''), _negated=True), _connector='OR'), name='indicator_weighted_mean_has_weight', violation_error_message='A weighted mean needs its weight: students or teachers.'),
         ),
     ]
