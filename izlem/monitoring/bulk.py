@@ -16,9 +16,17 @@ upload maps columns by these keys, never by the (translated) headers. Cells an e
 are locked and dark grey; cells whose data is submitted, approved or in a closed period are locked,
 light grey and show the stored value. The sheet protection only guides: the upload checks it all again.
 
+A hidden last column (`versions`) records, per line and signed, what each pre-filled cell held and the
+stored value's version at the download (`versions_sign`).
+
 Reading back:
 * an empty cell changes nothing (a value is cleared on the entry page);
-* a cell equal to the stored value changes nothing, so pre-filled locked cells come back harmlessly;
+* a cell still holding what the template pre-filled is never written, even when the stored value
+  changed since the download (a stale template never overwrites a newer value); a cell equal to the
+  stored value changes nothing, so pre-filled locked cells come back harmlessly;
+* a changed cell whose stored value changed since the download (its version differs) is refused at
+  its cell, and the version is checked again under the row locks when the file is written; a template
+  without the versions column (made before it existed) may only fill values that are still empty;
 * a line's note goes with every value changed on that line and confirms its unusual values (an outlier
   is accepted only when the note is filled);
 * every cell is checked first (number format, unit range, numerator ≤ denominator, entity in scope,
@@ -36,6 +44,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO
 
+from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -65,9 +74,10 @@ logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "izlem-bulk"
 VALUE, NUMERATOR, DENOMINATOR, NOTE = "value", "numerator", "denominator", "note"
+VERSIONS = "versions"  # the hidden last column: what each pre-filled cell of the line held, and its version
+VERSIONS_SALT = "izlem.monitoring.bulk.versions"
 LEVELS = (OrgNode.Kind.SCHOOL, OrgNode.Kind.DISTRICT, OrgNode.Kind.PROVINCE)
 FOUR = Decimal("0.0001")
-LARGEST = Decimal(10) ** 15  # Value fields hold 20 digits, 4 of them decimals
 MAX_ERRORS = 200  # a wholly wrong file is reported by its first problems, not by thousands of lines
 PROGRESS_STEPS = 20  # save progress every ~5 %
 
@@ -189,7 +199,7 @@ def scope_load(*, user: User, period: Period) -> Scope:
     values = {
         (value.entity_id, value.row_id): value
         for value in Value.objects.filter(period=period, entity_id__in=ids).only(
-            "entity_id", "row_id", "value", "numerator", "denominator", "note"
+            "entity_id", "row_id", "value", "numerator", "denominator", "note", "version"
         )
     }
     return Scope(user, period, entities, rows, submissions, values)
@@ -248,6 +258,7 @@ def _write_sheet(workbook: Workbook, scope: Scope, sheet: Sheet) -> None:
     for index in range(3, len(columns) + 3):
         worksheet.column_dimensions[get_column_letter(index)].width = 16
     worksheet.column_dimensions[note_letter].width = 40
+    worksheet.column_dimensions[get_column_letter(len(columns) + 4)].hidden = True  # VERSIONS
     worksheet.row_dimensions[2].hidden = True
     worksheet.protection.sheet = True
     worksheet.protection.formatColumns = False  # people may still widen columns and rows
@@ -274,6 +285,7 @@ def _write_sheet(workbook: Workbook, scope: Scope, sheet: Sheet) -> None:
             "name",
             *[f"{row.pk}/{part}" for row, part in columns],
             NOTE,
+            VERSIONS,
         ]
     )
     for entity in sheet.entities:
@@ -290,7 +302,55 @@ def _write_sheet(workbook: Workbook, scope: Scope, sheet: Sheet) -> None:
             else:
                 line.append(_cell(worksheet, number, fill=LOCKED_FILL))
         line.append(_cell(worksheet, unlocked=True) if editable else _cell(worksheet, fill=LOCKED_FILL))
+        line.append(_cell(worksheet, versions_sign(scope, sheet, entity)))
         worksheet.append(line)
+
+
+# --- what the template pre-filled: a stale template never overwrites a newer value -------------------------
+@dataclass(frozen=True)
+class Prefilled:
+    """What a template's cell (or numerator-denominator pair) held when it was downloaded."""
+
+    version: int  # the stored value's version then; 0: there was no stored value
+    numbers: tuple[Decimal | None, ...]  # (value,) or (numerator, denominator); None: the cell was empty
+
+
+NOTHING = Prefilled(0, ())
+
+
+def _numbers_of(row: IndicatorRow, value: Value | None) -> tuple[Decimal | None, ...]:
+    return tuple(getattr(value, part) if value is not None else None for part in parts_of(row))
+
+
+def versions_sign(scope: Scope, sheet: Sheet, entity: OrgNode) -> str:
+    """The hidden cell of a line: "row:version:numbers;…" of every stored value, signed with the period and entity.
+
+    The signature (Django's signer, the site's secret key) makes an edited or moved cell detectable;
+    it hides nothing (the same numbers are on the line).
+    """
+    items = []
+    for row in sheet.rows:
+        stored = scope.values.get((entity.pk, row.pk))
+        if (entity.pk, row.pk) in sheet.cells and stored is not None:
+            numbers = "/".join("" if n is None else str(n) for n in _numbers_of(row, stored))
+            items.append(f"{row.pk}:{stored.version}:{numbers}")
+    payload = f"{scope.period.pk}/{entity.pk}/{';'.join(items)}"
+    return signing.Signer(salt=VERSIONS_SALT).sign(payload).split("/", 2)[2]
+
+
+def versions_read(scope: Scope, entity: OrgNode, text: str) -> dict[int, Prefilled] | None:
+    """The pre-filled cells of a line from its hidden cell; None when the cell was changed or belongs elsewhere."""
+    try:
+        payload = signing.Signer(salt=VERSIONS_SALT).unsign(f"{scope.period.pk}/{entity.pk}/{text}")
+        found = {}
+        for item in filter(None, payload.split("/", 2)[2].split(";")):
+            row_id, version, numbers = item.split(":")
+            found[int(row_id)] = Prefilled(
+                int(version), tuple(Decimal(n) if n else None for n in numbers.split("/"))
+            )
+        return found
+    except (signing.BadSignature, ValueError, ArithmeticError):
+        return None
 
 
 def _write_instructions(workbook: Workbook, scope: Scope, sheets: list[Sheet]) -> None:
@@ -320,6 +380,10 @@ def _write_instructions(workbook: Workbook, scope: Scope, sheets: list[Sheet]) -
         ),
         _(
             "Nothing is written unless the whole file is correct; every wrong cell is listed after the upload."
+        ),
+        _(
+            "A value someone else changes after you download this file is never overwritten: a cell you "
+            "left as it was is not written, and a cell you changed is refused; download the file again."
         ),
         "",
     ]:
@@ -352,6 +416,7 @@ class Change:
     note: str
     confirm: bool
     place: str
+    version: int = 0  # the stored value's version the template was made from (0: none): checked under lock
 
 
 @dataclass
@@ -370,6 +435,7 @@ class _Columns:
     groups: dict[int, dict[str, int]]
     note: int | None
     loose: list[int]  # columns without a key: any content there is an error
+    versions: int | None = None  # absent in a template made before versions were recorded
 
 
 @dataclass
@@ -474,7 +540,7 @@ def _column_name(headers: list, index: int) -> str:
 def _read_columns(title, kind, headers, keys, rows_by_id, errors: _Errors) -> _Columns:
     """Map the hidden keys of row 2 to indicator rows and parts."""
     groups: dict[int, dict[str, int]] = {}
-    note, loose = None, []
+    note, versions, loose = None, None, []
     for index in range(2, len(keys)):
         key = cell_text(keys[index])
         if not key:
@@ -482,6 +548,9 @@ def _read_columns(title, kind, headers, keys, rows_by_id, errors: _Errors) -> _C
             continue
         if key == NOTE and note is None:
             note = index
+            continue
+        if key == VERSIONS and versions is None:
+            versions = index
             continue
         row_id, _slash, part = key.partition("/")
         row = rows_by_id.get(int(row_id)) if row_id.isdigit() else None
@@ -507,7 +576,7 @@ def _read_columns(title, kind, headers, keys, rows_by_id, errors: _Errors) -> _C
                 _("sheet %(sheet)s: a column of %(row)s is missing; download the template again.")
                 % {"sheet": title, "row": row_label(row)}
             )
-    return _Columns(groups, note, loose)
+    return _Columns(groups, note, loose, versions)
 
 
 def _history(scope: Scope, ids: set[int]) -> dict[tuple[int, int], list[Decimal]]:
@@ -601,6 +670,10 @@ def upload_check(
                 check.cells += len(filled)
                 continue
             seen[entity.pk] = number
+            prefilled = _prefilled(scope, sheet, number, line, entity, errors)
+            if prefilled is None:
+                check.cells += len(filled)
+                continue
             for row_id, parts in filled:
                 _check_cell(
                     scope,
@@ -611,6 +684,7 @@ def upload_check(
                     rows_by_id[row_id],
                     parts,
                     note,
+                    prefilled.get(row_id, NOTHING),
                     history,
                     check,
                     errors,
@@ -624,8 +698,45 @@ def upload_check(
     return check
 
 
-def _check_cell(scope, sheet, number, line, entity, row, parts, note, history, check, errors) -> None:
-    """Check one value (or numerator-denominator pair) of a line; a valid change goes to `check.changes`."""
+def _prefilled(scope, sheet, number, line, entity, errors) -> dict[int, Prefilled] | None:
+    """What the line's cells held at the download (row id → Prefilled), or None when that cannot be known.
+
+    A template made before versions were recorded has no versions column: it may fill only values
+    that are still empty (every cell counts as downloaded empty), so it can never overwrite one.
+    """
+    if sheet.columns.versions is None:
+        return {}
+    found = versions_read(scope, entity, cell_text(line[sheet.columns.versions]))
+    if found is None:
+        errors.add(
+            _(
+                "%(where)s: the hidden cell that records what this line held at the download has been "
+                "changed, or the line comes from another file; download the template again."
+            )
+            % {"where": where(sheet.title, number, _column_name(sheet.headers, sheet.columns.versions))}
+        )
+    return found
+
+
+def _shown(row: IndicatorRow, stored: Value | None) -> str:
+    """A stored value as a message shows it: "52,75", or "30 / 40" for a ratio, or "empty"."""
+    from izlem.core.formats import format_decimal
+
+    numbers = _numbers_of(row, stored)
+    if all(n is None for n in numbers):
+        return _("empty")
+    return " / ".join("–" if n is None else format_decimal(n, None) for n in numbers)
+
+
+def _check_cell(
+    scope, sheet, number, line, entity, row, parts, note, before: Prefilled, history, check, errors
+) -> None:
+    """Check one value (or numerator-denominator pair) of a line; a valid change goes to `check.changes`.
+
+    `before` is what the cell held at the download: a cell still holding it is not the user's
+    change and is never written; a changed cell whose stored value changed since the download is
+    refused (its version is checked again under lock when the upload is written).
+    """
     numbers, bad = {}, False
     for part, index in parts.items():
         try:
@@ -645,13 +756,22 @@ def _check_cell(scope, sheet, number, line, entity, row, parts, note, history, c
     place = where(sheet.title, number, _column_name(sheet.headers, first))
     value, numerator, denominator = numbers.get(VALUE), numbers.get(NUMERATOR), numbers.get(DENOMINATOR)
     stored = scope.values.get((entity.pk, row.pk))
-    if stored is not None and (
-        (stored.numerator, stored.denominator) == (numerator, denominator)
-        if is_ratio(row)
-        else stored.value == value
-    ):
-        return  # unchanged, e.g. a pre-filled value sent back
+    mine = tuple(numbers.get(part) for part in parts_of(row))
+    if before.numbers and mine == before.numbers:
+        return  # the pre-filled value sent back untouched: never written, even if it changed meanwhile
+    if stored is not None and mine == _numbers_of(row, stored):
+        return  # already the stored value
     label = {"where": place, "entity": entity.name, "row": row_label(row)}
+    if (stored.version if stored is not None else 0) != before.version:
+        errors.add(
+            _(
+                "%(where)s: %(row)s of %(entity)s was changed by someone else after the template was "
+                "downloaded (it is now %(current)s); your value was not written. Download the template "
+                "again and enter yours there."
+            )
+            % {**label, "current": _shown(row, stored)}
+        )
+        return
     if row.indicator.computed_source:
         errors.add(
             _("%(where)s: %(row)s is computed from the system's records and cannot be entered by hand.")
@@ -681,8 +801,6 @@ def _check_cell(scope, sheet, number, line, entity, row, parts, note, history, c
         numerator=numerator,
         denominator=denominator,
     )
-    if any(abs(n) >= LARGEST for n in numbers.values() if n is not None):
-        problems.append(_("The number is too large."))
     for problem in problems:
         errors.add(_("%(where)s: %(problem)s") % {"where": place, "problem": problem})
     if problems:
@@ -710,6 +828,7 @@ def _check_cell(scope, sheet, number, line, entity, row, parts, note, history, c
             note=note or (stored.note if stored is not None else ""),
             confirm=bool(note),
             place=place,
+            version=before.version,
         )
     )
 
@@ -737,6 +856,7 @@ def changes_write(
                     denominator=c.denominator,
                     note=c.note,
                     confirm_outlier=c.confirm,
+                    expected_version=c.version,
                 )
                 for c in chunk
             ]

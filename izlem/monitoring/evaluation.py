@@ -10,7 +10,11 @@
   100; on track at or above IZLEM_ON_TRACK_PERCENT (100), at risk at or above IZLEM_AT_RISK_PERCENT
   (75), off track below.
 * Forecast: a least-squares line through the baselines and the realized values so far, read at the
-  plan's end; and the first year in which the line reaches the target (None when it moves away).
+  plan's end and kept within what the indicator can be (a percentage 0–100, anything else ≥ 0: no
+  value is ever entered below 0); and the first year in which the line reaches the target (None when
+  it moves away). That year is after the latest value when the target is not met yet, and an off-track
+  figure is never promised the target by the plan's end: one sentence per status, no "reached in
+  2017" beside "off track".
 """
 
 from __future__ import annotations
@@ -81,8 +85,14 @@ class Evaluation:
     forecast_year: int | None = None
 
 
+def bounds(unit: str) -> tuple[Decimal, Decimal | None]:
+    """The lowest and highest value an indicator of `unit` can take: a percentage 0–100, others ≥ 0."""
+    return Decimal(0), (HUNDRED if unit == "percent" else None)
+
+
 def evaluate(
     *,
+    unit: str = "",
     actual: Decimal | None,
     baseline: Decimal | None,
     baseline_year: int,
@@ -104,7 +114,7 @@ def evaluate(
             result.met = is_met(actual, year_target, direction)
     if plan_target is not None:
         _status(result, actual, baseline, plan_target, plan_end - baseline_year, elapsed_years, direction)
-        _forecast(result, history, baseline_year, plan_end, plan_target, direction)
+        _forecast(result, history, baseline_year, plan_end, plan_target, direction, bounds(unit))
     return result
 
 
@@ -132,9 +142,15 @@ def _status(
 
 
 def _forecast(
-    result: Evaluation, history, baseline_year: int, plan_end: int, plan_target: Decimal, direction
+    result: Evaluation,
+    history,
+    baseline_year: int,
+    plan_end: int,
+    plan_target: Decimal,
+    direction,
+    limits: tuple[Decimal, Decimal | None],
 ) -> None:
-    """Least-squares trend through `history`, read at the plan's end, and the year it meets the target."""
+    """Least-squares trend through `history`, read at the plan's end (within `limits`), and the year it meets the target."""
     points = [(Decimal(str(t)), v) for t, v in history if v is not None]
     if len({t for t, _v in points}) < 2:
         return
@@ -145,7 +161,11 @@ def _forecast(
     slope = sum((t - mean_t) * (v - mean_v) for t, v in points) / spread
     intercept = mean_v - slope * mean_t
     span = Decimal(plan_end - baseline_year)
-    result.forecast = (intercept + slope * span).quantize(CENT, rounding=ROUND_HALF_UP)
+    lowest, highest = limits
+    forecast = max(intercept + slope * span, lowest)
+    result.forecast = (min(forecast, highest) if highest is not None else forecast).quantize(
+        CENT, rounding=ROUND_HALF_UP
+    )
     latest_t, latest_v = max(points)
     if is_met(latest_v, plan_target, direction):
         result.forecast_year = baseline_year + math.ceil(latest_t)
@@ -153,4 +173,8 @@ def _forecast(
     moving_right_way = slope > 0 if direction == "higher" else slope < 0
     if moving_right_way:
         reach_t = (plan_target - intercept) / slope
-        result.forecast_year = baseline_year + max(math.ceil(reach_t), math.ceil(latest_t))
+        # not met at the latest value: the earliest it can be reached is the year after it
+        year = baseline_year + max(math.ceil(reach_t), math.floor(latest_t) + 1)
+        if result.status == Status.OFF_TRACK and year <= plan_end:
+            return  # the trend of all values is no promise while the figure is off its path
+        result.forecast_year = year

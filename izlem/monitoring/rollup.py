@@ -10,9 +10,10 @@ mean of percentages); mean; weighted mean (by students or teachers of each entit
 (schools, or districts for district-collected indicators), which for every rule but the mean equals
 rolling up the district figures; for the mean it is the statistically right one (each school counts
 once). Division results are rounded half-up to four decimals. Coverage counts the entities that
-reported against those that owe the row (e.g. only schools with an ortaokul level for an Ortaokul
-row: `izlem.plans.applicability`); a school's value of a row that does not concern it (kept from
-before a planning officer narrowed the row) counts neither in the figure nor in the coverage.
+reported (for a ratio: those with a numerator and a denominator, the ones inside the figure) against
+those that owe the row (e.g. only schools with an ortaokul level for an Ortaokul row:
+`izlem.plans.applicability`); a school's value of a row that does not concern it (kept from before a
+planning officer narrowed the row) counts neither in the figure nor in the coverage.
 
 On PostgreSQL the leaves are aggregated in SQL (`_partials_sql`): one query groups the values per row
 and district (or per entity above the school level) into exact, decomposable sums — count, Σ value,
@@ -40,7 +41,8 @@ from .models import Period, Submission, Value
 
 FOUR = Decimal("0.0001")
 HUNDRED = Decimal(100)
-WEIGHT_FIELDS = {"students": "student_count", "teachers": "teacher_count"}
+# every Indicator.Weight choice has its field (tests/test_weights.py): a weighted mean always has a figure
+WEIGHT_FIELDS = {Indicator.Weight.STUDENTS: "student_count", Indicator.Weight.TEACHERS: "teacher_count"}
 # the rules as plain strings: `_figure` runs for every (row, node), and enum look-ups showed in the profile
 RATIO, SUM, MEAN, MIN, MAX, WEIGHTED_MEAN, NONE = (
     str(rule.value)
@@ -330,11 +332,14 @@ def rollup_python(
                 for path, entity_id, value, numerator, denominator, weights in raw.get(row.pk, [])
                 if path.startswith(node.path)
             ]
-            value, numerator, denominator = aggregate(
-                _effective_rule(indicator.aggregation, kind, node.kind), indicator.unit, leaves
-            )
+            rule = _effective_rule(indicator.aggregation, kind, node.kind)
+            value, numerator, denominator = aggregate(rule, indicator.unit, leaves)
             figures[(row.pk, node.pk)] = Figure(
-                value, numerator, denominator, len(leaves), expected.get((kind, audience, node.pk), 0)
+                value,
+                numerator,
+                denominator,
+                _reported(rule, leaves),
+                expected.get((kind, audience, node.pk), 0),
             )
     return figures
 
@@ -392,11 +397,11 @@ NO_PARTIAL = (0, 0, None, 0, None, None, None, None, ZERO, ZERO, ZERO, ZERO)
 def _figure(sums: tuple, rule: str, multiplier: Decimal, weight_field: str | None, expected: int) -> Figure:
     """The figure `aggregate` gives for the leaves these sums describe, divisions and rounding done the same way."""
     reported, count, total, pairs, numerator, denominator, low, high, svw, sw, tvw, tw = sums
-    if rule == RATIO:
+    if rule == RATIO:  # reported: the entities inside Σnum/Σden (`_reported`)
         if not pairs:
-            return Figure(None, None, None, reported, expected)
+            return Figure(None, None, None, 0, expected)
         value = _q(numerator / denominator * multiplier) if denominator else None
-        return Figure(value, numerator, denominator, reported, expected)
+        return Figure(value, numerator, denominator, pairs, expected)
     value = None
     if count and rule != NONE:
         if rule == SUM:
@@ -503,6 +508,18 @@ def rollup_sql(
                 expected.get((kind, audience, node_pk), 0),
             )
     return figures
+
+
+def _reported(rule: str, leaves: list[Leaf]) -> int:
+    """The entities inside the figure: for a ratio only those with a numerator and a denominator.
+
+    A ratio row's value without its pair (entered before every path required the pair) is not in
+    Σ numerators / Σ denominators, so it must not count as reported either: coverage and the figure
+    describe the same entities.
+    """
+    if rule == RATIO:
+        return sum(1 for leaf in leaves if leaf.numerator is not None and leaf.denominator is not None)
+    return len(leaves)
 
 
 def _weight(weights: dict, field: str | None) -> Decimal | None:

@@ -151,6 +151,7 @@ def evaluations(period: Period, node: OrgNode, rows: list[IndicatorRow] | None =
         # A count below the province is a part of the province total with no target of its own: not judged.
         judged = node.pk == plan.owner_id or row.indicator.aggregation != Indicator.Aggregation.SUM
         evaluation = evaluate(
+            unit=row.indicator.unit,
             actual=figure.value,
             baseline=row_plan.baseline,
             baseline_year=row_plan.baseline_year,
@@ -262,6 +263,7 @@ def school_realization(period: Period, under: OrgNode) -> list[SchoolRealization
         for row in applicable:
             row_plan = plans[row.pk]
             evaluation = evaluate(
+                unit=row.indicator.unit,
                 actual=values[school.pk].get(row.pk),
                 baseline=row_plan.baseline,
                 baseline_year=row_plan.baseline_year,

@@ -182,6 +182,7 @@ class ValueInput:
     denominator: Decimal | None = None
     note: str = ""
     confirm_outlier: bool = False
+    expected_version: int | None = None  # the version the writer read (0: none); None: not checked
 
 
 def _check_may_write(*, by: User, submission: Submission, row: IndicatorRow, via_bulk: bool) -> None:
@@ -308,7 +309,9 @@ def values_save_many(
     """Save many values at once (bulk upload) with exactly `value_save`'s rules, reading and writing in batches.
 
     Returns one SaveResult per item, in order; the caller rolls back when any has errors or needs a
-    confirmation. The audit trail is kept (history rows are written in bulk too).
+    confirmation. An item with an `expected_version` is refused when the stored value's version,
+    read under the lock, differs (a bulk template made before someone else's change). The audit
+    trail is kept (history rows are written in bulk too).
     """
 
     ids = {item.entity.pk for item in items}
@@ -362,6 +365,10 @@ def values_save_many(
             results.append(fields)
             continue
         stored = existing.get((item.entity.pk, item.row.pk))
+        current = stored.version if stored is not None and stored.pk is not None else 0
+        if item.expected_version is not None and current != item.expected_version:
+            results.append(SaveResult(None, [_stale_message(stored)]))  # read under the lock above
+            continue
         if stored is None:
             stored = Value(
                 period=period, entity=submission.entity, submission=submission, row=item.row, **fields
@@ -396,6 +403,16 @@ def values_save_many(
             default_user=by,
         )
     return results
+
+
+def _stale_message(stored: Value | None) -> str:
+    """Why a write based on an older version is refused."""
+    if stored is None:
+        return _("This value was removed while you were editing it. Reload the page.")
+    return _(
+        "Someone else changed this value while you were editing it. Reload the page to see "
+        "the current value, then enter yours again."
+    )
 
 
 # --- workflow ----------------------------------------------------------------------------------------

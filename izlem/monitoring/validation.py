@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from izlem.plans.models import Indicator
 
 HUNDRED = Decimal(100)
+LARGEST = Decimal(10) ** 15  # Value fields hold 20 digits, 4 of them decimals
+PLACES = 4
 
 
 def range_errors(
@@ -26,9 +28,33 @@ def range_errors(
     numerator: Decimal | None,
     denominator: Decimal | None,
 ) -> list[str]:
-    """Whole-sentence messages for values outside what the unit allows."""
+    """Whole-sentence messages for an entry the row does not allow: the one rule of every path.
+
+    The entry page, the API and the bulk upload all reach it through `services.value_save` or
+    `services.values_save_many` (the bulk check calls it early too, to name the cell). A ratio row
+    takes a numerator and a denominator and nothing else (its rate is computed from them, so that
+    the roll-up's Σnumerators / Σdenominators holds every reported entity); any other row takes a
+    value and nothing else. Everything empty clears the value.
+    """
+    numbers = [number for number in (value, numerator, denominator) if number is not None]
     errors = []
+    if not all(number.is_finite() for number in numbers):
+        return [_("Enter a number, e.g. 52,75.")]
+    if any(abs(number) >= LARGEST for number in numbers):
+        errors.append(_("The number is too large."))
+    if any(number.as_tuple().exponent < -PLACES for number in numbers):  # as written: "0,00000" too
+        errors.append(_("Enter at most four decimal places."))
+    if errors:
+        return errors
     if aggregation == Indicator.Aggregation.RATIO:
+        if value is not None:
+            errors.append(
+                _(
+                    "This indicator is a rate: enter its numerator and denominator, not the rate itself "
+                    "(the rate is computed from them)."
+                )
+            )
+            return errors
         if numerator is None or denominator is None:
             if numerator is not None or denominator is not None:
                 errors.append(_("Enter both the numerator and the denominator."))
@@ -37,8 +63,11 @@ def range_errors(
             errors.append(_("The numerator and the denominator cannot be negative."))
         if denominator == 0:
             errors.append(_("The denominator cannot be zero."))
-        if unit == Indicator.UnitKind.PERCENT and numerator > denominator:
+        if unit == Indicator.UnitKind.PERCENT and numerator > denominator > 0:
             errors.append(_("The numerator cannot be greater than the denominator for a percentage."))
+        return errors
+    if numerator is not None or denominator is not None:
+        errors.append(_("This indicator is not a rate: enter its value, without a numerator or denominator."))
         return errors
     if value is None:
         return errors

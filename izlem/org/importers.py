@@ -107,6 +107,7 @@ def org_import_rows(rows: list[Row]) -> OrgImportResult:
     result = OrgImportResult()
     parsed = [item for row in rows if (item := _parse_row(row, result.errors)) is not None]
     _check_parents(rows, parsed, result.errors)
+    _check_unit_names(rows, parsed, result.errors)
     if result.errors:
         return result
     with transaction.atomic():
@@ -231,6 +232,47 @@ def _check_parents(rows: list[Row], parsed: list[_Parsed], errors: list[str]) ->
                     "code": item.parent_code,
                 }
             )
+
+
+def _check_unit_names(rows: list[Row], parsed: list[_Parsed], errors: list[str]) -> None:
+    """Unit names are unique: a row may not give a unit the name another unit has now or gets from the file.
+
+    The units `migrate` creates (izlem.org.standard_units, listed in docs/import-org.md) are units like
+    any other: a file may update one by its code, but not create a second unit of the same name.
+    """
+    from izlem.org.standard_units import STANDARD_UNITS
+
+    built_in = {code for code, _name, _aliases in STANDARD_UNITS}
+    units = [item for item in parsed if item.kind == "unit"]
+    if not units:
+        return
+    # the names held now and the names the file gives: a rename chain (A takes B's name while B gets
+    # another) would meet the unique name in the middle of the write, so it is refused as well
+    holders: dict[str, set[str]] = {}
+    for code, name in [*Unit.objects.values_list("code", "name"), *((i.code, i.name) for i in units)]:
+        holders.setdefault(_lower(name), set()).add(code)
+    rows_by_code = {}
+    for row in rows:
+        if KIND_WORDS.get(_lower(cell_text(row.cells.get("tür")))) == "unit":
+            rows_by_code.setdefault(cell_text(row.cells.get("kod")), row)
+    for item in units:
+        others = sorted(code for code in holders[_lower(item.name)] if code != item.code)
+        if not others:
+            continue
+        other = others[0]
+        if other in built_in and other not in {unit.code for unit in units}:
+            message = _(
+                "%(where)s: “%(name)s” is the name of the built-in unit with the code %(code)s (created when "
+                "izlem is installed); write that code to update it, or give this unit another name."
+            )
+        else:
+            message = _(
+                "%(where)s: the unit with the code %(code)s has the name “%(name)s” too; unit names must "
+                "be unique."
+            )
+        errors.append(
+            message % {"where": rows_by_code[item.code].where("ad"), "name": item.name, "code": other}
+        )
 
 
 def _write(parsed: list[_Parsed], result: OrgImportResult) -> None:

@@ -698,7 +698,9 @@ def _read_indicators(reader: _Reader, sheet: _Sheet, doc: PlanDocument) -> None:
                 aggregation=reader.choice(
                     sheet, number, cells, "Toplama kuralı", Indicator.Aggregation.values, required=False
                 ),
-                weight_name=reader.text(sheet, number, cells, "Ağırlık"),
+                weight_name=reader.choice(
+                    sheet, number, cells, "Ağırlık", Indicator.Weight.values, required=False
+                ),
                 frequency=reader.choice(
                     sheet, number, cells, "Sıklık", Indicator.Frequency.values, required=False
                 ),

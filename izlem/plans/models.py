@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -206,6 +207,12 @@ class Indicator(models.Model):
         MAX = "max", _("maximum")
         NONE = "none", _("none (entered at the top only)")
 
+    class Weight(models.TextChoices):
+        """What a weighted mean weighs each entity by: a fixed choice, so the roll-up always finds it."""
+
+        STUDENTS = "students", _("students")
+        TEACHERS = "teachers", _("teachers")
+
     class Frequency(models.TextChoices):
         HALF_YEARLY = "half_yearly", _("half-yearly")
         YEARLY = "yearly", _("yearly")
@@ -240,7 +247,11 @@ class Indicator(models.Model):
         _("aggregation rule"), max_length=16, choices=Aggregation.choices, default=Aggregation.SUM
     )
     weight_name = models.CharField(
-        _("weight"), max_length=60, blank=True, help_text=_("For a weighted mean, e.g. students.")
+        _("weight"),
+        max_length=60,
+        blank=True,
+        choices=Weight.choices,
+        help_text=_("For a weighted mean: each entity counts with its students or its teachers."),
     )
     frequency = models.CharField(
         _("frequency"), max_length=12, choices=Frequency.choices, default=Frequency.HALF_YEARLY
@@ -274,6 +285,16 @@ class Indicator(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "code"], name="indicator_unique_code"),
             models.UniqueConstraint(fields=["plan", "uid"], name="indicator_unique_uid"),
+            models.CheckConstraint(
+                condition=Q(weight_name__in=["", "students", "teachers"]),
+                name="indicator_weight_known",
+                violation_error_message=_("The weight of a weighted mean is students or teachers."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(aggregation="weighted_mean") | ~Q(weight_name=""),
+                name="indicator_weighted_mean_has_weight",
+                violation_error_message=_("A weighted mean needs its weight: students or teachers."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -235,9 +235,7 @@ def indicator_update(*, by, indicator: Indicator, **changes) -> Indicator:
     # The planner owns these fields from now on: a plan import reports a differing value, never reverts it.
     indicator.edited_fields = sorted({*indicator.edited_fields, *edited})
     if indicator.aggregation == Indicator.Aggregation.WEIGHTED_MEAN and not indicator.weight_name:
-        raise ValidationError(
-            {"weight_name": _("A weighted mean needs the name of its weight, e.g. students.")}
-        )
+        raise ValidationError({"weight_name": _("A weighted mean needs its weight: students or teachers.")})
     indicator.full_clean(exclude=["plan", "target", "sort_key"])
     indicator.save(
         update_fields=[

@@ -148,6 +148,7 @@ def judge(row: IndicatorRow, row_plan: RowPlan, period: Period, actual: Decimal 
     """Evaluate a figure of `row` in `period` exactly as `selectors.evaluations` does, without a forecast."""
     plan = period.plan
     return evaluate(
+        unit=row.indicator.unit,
         actual=actual,
         baseline=row_plan.baseline,
         baseline_year=row_plan.baseline_year,

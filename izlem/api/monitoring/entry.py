@@ -275,9 +275,19 @@ def _rows_visible(user):
 class ValueChangeSerializer(serializers.Serializer):
     """A value to save: `value` for plain indicators, `numerator` and `denominator` for ratios."""
 
-    value = DecimalInputField(required=False, allow_null=True)
-    numerator = DecimalInputField(required=False, allow_null=True)
-    denominator = DecimalInputField(required=False, allow_null=True)
+    value = DecimalInputField(
+        required=False,
+        allow_null=True,
+        help_text=_("The value of a plain indicator; refused on a ratio row (its rate is computed)."),
+    )
+    numerator = DecimalInputField(
+        required=False,
+        allow_null=True,
+        help_text=_("A ratio row's numerator (with its denominator; not above it for a percentage)."),
+    )
+    denominator = DecimalInputField(
+        required=False, allow_null=True, help_text=_("A ratio row's denominator, greater than zero.")
+    )
     note = StrictCharField(required=False, allow_blank=True, max_length=4000, default="")
     confirm_outlier = StrictBooleanField(
         required=False, default=False, help_text=_("Confirm an unusual value (a `note` must explain it).")

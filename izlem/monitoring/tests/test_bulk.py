@@ -72,8 +72,9 @@ def test_principal_template_holds_only_their_school_with_its_rows(world, period,
     assert workbook.sheetnames == ["Schools", "Instructions"]
     sheet = workbook["Schools"]
     lines = [list(line) for line in sheet.iter_rows(values_only=True)]
+    versions = lines[2].pop()  # the hidden, signed record of what the line held (nothing yet)
     assert lines == [
-        ["Code", "Name", "1.1.1 Ortaokul — numerator", "1.1.1 Ortaokul — denominator", "1.1.2", "Note"],
+        ["Code", "Name", "1.1.1 Ortaokul — numerator", "1.1.1 Ortaokul — denominator", "1.1.2", "Note", None],
         [
             f"izlem-bulk/{period.pk}/school",
             "name",
@@ -81,11 +82,14 @@ def test_principal_template_holds_only_their_school_with_its_rows(world, period,
             f"{middle.pk}/denominator",
             f"{count.pk}/value",
             "note",
+            "versions",
         ],
         ["700001", "Atatürk Ortaokulu", None, None, None, None],
     ]
+    assert versions.startswith(":")  # no stored value: an empty record, signed
     assert sheet.protection.sheet is True and sheet.row_dimensions[2].hidden is True
-    assert [cell.protection.locked for cell in sheet[3]] == [True, True, False, False, False, False]
+    assert sheet.column_dimensions["G"].hidden is True
+    assert [cell.protection.locked for cell in sheet[3]] == [True, True, False, False, False, False, True]
 
 
 def test_template_is_prefilled_with_the_current_values(world, period, client):
@@ -102,14 +106,14 @@ def test_template_is_prefilled_with_the_current_values(world, period, client):
     # when
     sheet = _template(client, world.principal, period)["Schools"]
     # then
-    assert [cell.value for cell in sheet[3]] == ["700001", "Atatürk Ortaokulu", 30.5, 40, 110, None]
+    assert [cell.value for cell in sheet[3]][:-1] == ["700001", "Atatürk Ortaokulu", 30.5, 40, 110, None]
 
 
 def test_planner_template_opens_only_the_cells_that_apply(world, period, client):
     # when
     sheet = _template(client, world.district_planner, period)["Schools"]
     # then
-    assert [cell.value for cell in sheet[1]] == [
+    assert [cell.value for cell in sheet[1]][:-1] == [  # the last column: hidden versions
         "Code",
         "Name",
         "1.1.1 İlkokul — numerator",
@@ -120,8 +124,8 @@ def test_planner_template_opens_only_the_cells_that_apply(world, period, client)
         "Note",
     ]
     assert [cell.value for cell in sheet["A"]][2:] == ["700001", "700002"]  # Tercan's school is not theirs
-    open_a1 = [not cell.protection.locked for cell in sheet[3]]
-    open_a2 = [not cell.protection.locked for cell in sheet[4]]
+    open_a1 = [not cell.protection.locked for cell in sheet[3]][:-1]
+    open_a2 = [not cell.protection.locked for cell in sheet[4]][:-1]
     assert open_a1 == [False, False, False, False, True, True, True, True]  # ortaokul: no İlkokul row
     assert open_a2 == [False, False, True, True, False, False, True, True]  # ilkokul: no Ortaokul row
     assert sheet["C3"].fill.fgColor.rgb == "00BFBFBF" and sheet["E4"].fill.fgColor.rgb == "00BFBFBF"
@@ -132,8 +136,8 @@ def test_province_planner_gets_every_school_and_the_province_rows(world, period,
     assert workbook.sheetnames == ["Schools", "Province", "Instructions"]
     assert [c.value for c in workbook["Schools"]["A"]][2:] == ["700001", "700002", "700003"]
     province = workbook["Province"]
-    assert [c.value for c in province[1]] == ["Code", "Name", "1.1.3", "Note"]
-    assert [c.value for c in province[3]] == ["24", "Erzincan", None, None]
+    assert [c.value for c in province[1]][:-1] == ["Code", "Name", "1.1.3", "Note"]
+    assert [c.value for c in province[3]][:-1] == ["24", "Erzincan", None, None]
 
 
 def test_submitted_school_is_prefilled_and_locked(world, period, client):
@@ -144,7 +148,7 @@ def test_submitted_school_is_prefilled_and_locked(world, period, client):
     # when
     sheet = _template(client, world.principal, period)["Schools"]
     # then
-    assert [cell.value for cell in sheet[3]] == ["700001", "Atatürk Ortaokulu", None, None, 110, None]
+    assert [cell.value for cell in sheet[3]][:-1] == ["700001", "Atatürk Ortaokulu", None, None, 110, None]
     assert all(cell.protection.locked for cell in sheet[3])
     assert sheet["E3"].fill.fgColor.rgb == "00EDEDED"
 
@@ -364,7 +368,7 @@ def test_a_unit_manager_may_fill_only_their_units_rows(world, period, small_plan
     )
     workbook = _template(client, world.unit_manager, period)
     sheet = workbook["Province"]
-    assert [cell.value for cell in sheet[1]] == ["Code", "Name", "1.1.4", "Note"]
+    assert [cell.value for cell in sheet[1]][:-1] == ["Code", "Name", "1.1.4", "Note"]
     # when: a column of 1.1.3 is slipped in
     sheet["C2"], sheet["C3"] = f"{_row('1.1.3').pk}/value", 12
     upload = _upload(client, period, workbook)

@@ -85,7 +85,9 @@ def test_a_template_saved_by_libreoffice_is_written(world, fixed_period, client,
 
 
 def test_the_template_downloaded_from_izlem_matches_the_fixture_layout(world, fixed_period, client):
-    """The fixtures stand for a real template: the same hidden keys in the same columns."""
+    """The fixtures stand for a real template: the same hidden keys in the same columns (they were made
+    before the hidden versions column, so they also stand for such an older template: it may fill
+    values that are still empty)."""
     client.force_login(world.principal)
     response = client.get(reverse("monitoring:bulk-template", args=[fixed_period.pk]))
     keys = [cell.value for cell in load_workbook(io.BytesIO(response.content)).worksheets[0][2]]
@@ -96,6 +98,7 @@ def test_the_template_downloaded_from_izlem_matches_the_fixture_layout(world, fi
         "9101/denominator",
         "9102/value",
         "note",
+        "versions",
     ]
 
 

@@ -6,9 +6,17 @@ from izlem.monitoring.evaluation import Status, evaluate, realization_rate, reso
 
 
 def _eval(
-    actual, baseline="50", year_target="58", plan_target="70", elapsed=2.0, direction="auto", history=()
+    actual,
+    baseline="50",
+    year_target="58",
+    plan_target="70",
+    elapsed=2.0,
+    direction="auto",
+    history=(),
+    unit="",
 ):
     return evaluate(
+        unit=unit,
         actual=None if actual is None else D(actual),
         baseline=D(baseline),
         baseline_year=2014,
@@ -66,3 +74,62 @@ def test_forecast_and_year_of_reaching_the_target():
 def test_forecast_year_when_already_met():
     result = _eval("71", history=[(0, "50"), (2, "71")])
     assert result.forecast_year == 2016
+
+
+# --- bounded forecasts and one sentence per status (issue 17 finding 7) -------------------------------------
+def test_a_falling_rate_is_never_forecast_below_zero():
+    result = _eval(
+        "1",
+        baseline="3",
+        year_target="2",
+        plan_target="0.5",
+        history=[(0, "3"), (1, "2"), (2, "1")],
+        unit="percent",
+    )
+    assert result.forecast == D("0.00")
+
+
+def test_a_rising_percentage_is_never_forecast_above_hundred():
+    result = _eval(
+        "99",
+        baseline="90",
+        year_target="96",
+        plan_target="100",
+        history=[(0, "90"), (1, "95"), (2, "99")],
+        unit="percent",
+    )
+    assert result.forecast == D("100.00")
+
+
+def test_a_count_is_never_forecast_below_zero_but_may_grow_without_bound():
+    falling = _eval(
+        "10",
+        baseline="50",
+        year_target="30",
+        plan_target="5",
+        history=[(0, "50"), (1, "30"), (2, "10")],
+        unit="count",
+    )
+    assert falling.forecast == D("0.00")
+    rising = _eval(
+        "300",
+        baseline="100",
+        year_target="200",
+        plan_target="400",
+        history=[(0, "100"), (1, "200"), (2, "300")],
+        unit="count",
+    )
+    assert rising.forecast == D("600.00")
+
+
+def test_an_off_track_figure_is_not_promised_the_target_before_the_plan_end():
+    # an early peak pulls the trend up, but the latest value is half the expected progress
+    result = _eval("54", history=[(0, "50"), (1, "90"), (2, "54")])
+    assert result.status == Status.OFF_TRACK
+    assert result.forecast_year is None
+
+
+def test_the_target_is_never_said_reached_in_a_year_whose_value_missed_it():
+    # the trend line crossed 70 in 2015, but the 2016 value is 60: the earliest is the year after
+    result = _eval("60", history=[(0, "50"), (1, "100"), (2, "60")])
+    assert result.status == Status.ON_TRACK and result.forecast_year == 2017

@@ -53,7 +53,7 @@ def _expected(period: Period, row: IndicatorRow, node: OrgNode):
         if not pairs:
             return None, 0
         num, den = sum(p[0] for p in pairs), sum(p[1] for p in pairs)
-        return (num * 100 / den).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP), len(values)
+        return (num * 100 / den).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP), len(pairs)
     numbers = [v.value for v in values if v.value is not None]
     return (sum(numbers) if numbers else None), len(values)
 

@@ -126,3 +126,54 @@ def test_a_libreoffice_file_is_imported(db, suffix):
     assert (school.parent.code, school.parent.parent.code) == ("2501", "25")
     assert (school.levels, school.student_count, school.teacher_count) == (["preschool", "primary"], 412, 24)
     assert OrgNode.objects.get(code="900002").is_public is False
+
+
+# --- units that `migrate` creates (issue 17 finding 8) -----------------------------------------------------
+@pytest.fixture
+def built_in_units(db):
+    """The units `migrate` creates (tests build the schema without migrations)."""
+    from izlem.org.standard_units import STANDARD_UNITS
+
+    for code, name, aliases in STANDARD_UNITS:
+        Unit.objects.get_or_create(code=code, defaults={"name": name, "aliases": "\n".join(aliases)})
+
+
+def test_a_unit_named_like_a_built_in_one_is_a_row_error_not_a_crash(built_in_units, tmp_path, capsys):
+    # given a new unit code with the name of the built-in Strateji Geliştirme, and a good row
+    rows = [GOOD[0], ["birim", "arge", "Strateji Geliştirme", "", "", "", "", "", "", "", ""]]
+    units_before, nodes_before = Unit.objects.count(), OrgNode.objects.count()
+    # when
+    with pytest.raises(CommandError):
+        call_command("import_org", str(_write_xlsx(tmp_path / "org.xlsx", rows)))
+    # then: one located message, nothing written
+    err = capsys.readouterr().err
+    assert "Kurumlar" in err and "3" in err and "strateji" in err and "Traceback" not in err
+    assert (Unit.objects.count(), OrgNode.objects.count()) == (units_before, nodes_before)
+
+
+def test_a_built_in_unit_is_updated_by_its_code(built_in_units, tmp_path):
+    rows = [["birim", "strateji", "Strateji Geliştirme", "", "", "", "", "", "", "", "AR-GE; Strateji"]]
+    call_command("import_org", str(_write_xlsx(tmp_path / "org.xlsx", rows)))
+    assert Unit.objects.get(code="strateji").alias_list == ["AR-GE", "Strateji"]
+
+
+def test_two_units_of_one_name_in_a_file_are_refused(db, tmp_path, capsys):
+    rows = [
+        ["birim", "proje", "Proje Koordinasyon", "", "", "", "", "", "", "", ""],
+        ["birim", "proje2", "proje koordinasyon", "", "", "", "", "", "", "", ""],
+    ]
+    before = Unit.objects.count()
+    with pytest.raises(CommandError):
+        call_command("import_org", str(_write_csv(tmp_path / "org.csv", rows)))
+    assert "Traceback" not in capsys.readouterr().err
+    assert Unit.objects.count() == before and not Unit.objects.filter(code__startswith="proje").exists()
+
+
+def test_the_docs_list_every_built_in_unit():
+    from pathlib import Path
+
+    from izlem.org.standard_units import STANDARD_UNITS
+
+    text = (Path(__file__).resolve().parents[3] / "docs" / "import-org.md").read_text()
+    for code, name, _aliases in STANDARD_UNITS:
+        assert f"`{code}`" in text and name in text, code

@@ -199,7 +199,7 @@ def test_indicator_edit_rejects_a_weighted_mean_without_weight(world, small, cli
     # then the form says why and nothing changes
     indicator = Indicator.objects.get(pk=small.percent.pk)
     assert response.status_code == 200
-    assert "A weighted mean needs the name of its weight, e.g. students." in response.content.decode()
+    assert "A weighted mean needs its weight: students or teachers." in response.content.decode()
     assert indicator.aggregation == "ratio"
 
 
