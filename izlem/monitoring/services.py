@@ -288,10 +288,9 @@ def value_save(
         saved = Value(
             period=submission.period, entity=submission.entity, submission=submission, row=row, **fields
         )
-        saved._history_user = (
-            by  # the audit row names who typed it, also outside a request (separation of duties)
-        )
-        saved.save()
+        # The audit row names who typed it, also outside a request (separation of duties).
+        saved._history_user = by
+        saved.save(force_insert=True)
     else:
         for name, new in fields.items():
             setattr(existing, name, new)

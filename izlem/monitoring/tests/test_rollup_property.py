@@ -11,10 +11,11 @@ from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from izlem.core.testing import make_user
 from izlem.monitoring import selectors, services
 from izlem.monitoring.models import Period, Submission, Value
 from izlem.monitoring.rollup import rollup
-from izlem.org.models import OrgNode
+from izlem.org.models import OrgNode, Role, User
 from izlem.plans.models import IndicatorRow
 
 SCHOOLS = ["school_a1", "school_a2", "school_b1"]
@@ -58,6 +59,13 @@ def _expected(period: Period, row: IndicatorRow, node: OrgNode):
     return (sum(numbers) if numbers else None), len(values)
 
 
+def _checker(world):
+    """A second administrator who decides: nobody approves or returns what they made (separation of duties)."""
+    return User.objects.filter(username="checker").first() or make_user(
+        "checker", Role.SYSADMIN, world.ministry
+    )
+
+
 def _apply(world, period, operation):
     kind, *args = operation
     try:
@@ -94,9 +102,9 @@ def _apply(world, period, operation):
             if submission is None:
                 return
             if kind == "return":
-                services.submission_return(by=world.sysadmin, submission=submission, comment="düzeltin")
+                services.submission_return(by=_checker(world), submission=submission, comment="düzeltin")
             else:
-                services.submission_approve(by=world.sysadmin, submission=submission)
+                services.submission_approve(by=_checker(world), submission=submission)
         else:
             services.period_close(by=world.sysadmin, period=period)
             services.period_reopen(by=world.sysadmin, period=period, reason="kontrol")
