@@ -255,7 +255,7 @@ def test_bulk_upload_killed_at_random_moments_leaves_all_or_nothing(world, tmp_p
                 if (
                     cell.protection.locked is False
                     and cell.value is None
-                    and 2 < cell.column < sheet.max_column
+                    and 2 < cell.column < sheet.max_column - 1  # not the note, not the versions
                 ):
                     cell.value, filled = 101, filled + 1
     out = io.BytesIO()
