@@ -528,10 +528,10 @@ class _Reader:
         return text
 
 
-def _load_sheets(path) -> dict[str, _Sheet]:
+def _load_sheets(path, name: str | None = None) -> dict[str, _Sheet]:
     """Read every sheet of the workbook by title (the shared reader: .xlsx, .xlsm, .xls, .ods)."""
     try:
-        book = read_workbook(path)
+        book = read_workbook(path, name=name)
     except WorkbookError as exc:
         raise PlanWorkbookError(exc.messages) from exc
     sheets = {}
@@ -547,9 +547,13 @@ def _load_sheets(path) -> dict[str, _Sheet]:
     return sheets
 
 
-def read_plan_workbook(path: str | Path | IO[bytes]) -> PlanDocument:
-    """Read an izlem plan workbook into a PlanDocument; raise PlanWorkbookError listing every bad cell."""
-    sheets = _load_sheets(path)
+def read_plan_workbook(path: str | Path | IO[bytes], *, name: str | None = None) -> PlanDocument:
+    """Read an izlem plan workbook into a PlanDocument; raise PlanWorkbookError listing every bad cell.
+
+    `name` is the uploaded file's name when `path` is a stream (its suffix decides whether a macro
+    project is tolerated, as for every workbook).
+    """
+    sheets = _load_sheets(path, name)
     missing = [title for title in SHEETS.values() if title not in sheets]
     if missing:
         raise PlanWorkbookError(

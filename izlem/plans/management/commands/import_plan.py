@@ -1,4 +1,4 @@
-"""`izlem import_plan FILE`: a strategic plan from a Ministry-template text document or an izlem XLSX workbook."""
+"""`izlem import_plan FILE`: a strategic plan from any file `izlem.plans.importers.files` reads."""
 
 from pathlib import Path
 
@@ -11,7 +11,7 @@ from izlem.org.models import OrgNode
 class Command(BaseCommand):
     help = (
         "Import a strategic plan (all or nothing; running it again changes nothing). Accepts the Ministry "
-        "template as plain text (.txt) or an izlem plan workbook (.xlsx). Prints counts, everything it could "
+        "template as plain text (.txt) or an izlem plan workbook (.xlsx, .xlsm, .xls, .ods). Prints counts, everything it could "
         "not read or map, and the plan's ID."
     )
 
@@ -59,32 +59,17 @@ class Command(BaseCommand):
         self._report(result, dry_run)
 
     def _read(self, path: Path):
-        """Parse the file by its type; unreadable workbooks stop with per-cell messages."""
-        if path.suffix.lower() == ".xlsx":
-            from django.core.exceptions import ValidationError
-
-            from izlem.core.files import check_office_archive
-            from izlem.plans.exchange import PlanWorkbookError, read_plan_workbook
-
-            try:
-                with path.open("rb") as handle:
-                    check_office_archive(handle)  # no zip bombs or macros reach openpyxl
-            except ValidationError as exc:
-                raise CommandError(exc.messages[0]) from exc
-            try:
-                return read_plan_workbook(path)
-            except PlanWorkbookError as exc:
-                for message in exc.messages:
-                    self.stderr.write(message)
-                raise CommandError(
-                    _("%(count)d error(s) found; nothing was written.") % {"count": len(exc.messages)}
-                ) from exc
-        from izlem.plans.importers.ministry_text import parse_plan_file
+        """Parse the file by its format (one reader per format); unreadable files stop with located messages."""
+        from izlem.plans.importers.files import PlanFileError, read_plan_file
 
         try:
-            return parse_plan_file(path)
-        except UnicodeDecodeError as exc:
-            raise CommandError(_("The file is not UTF-8 encoded text.")) from exc
+            return read_plan_file(path.name, path.read_bytes())
+        except PlanFileError as exc:
+            for message in exc.messages:
+                self.stderr.write(message)
+            raise CommandError(
+                _("%(count)d error(s) found; nothing was written.") % {"count": len(exc.messages)}
+            ) from exc
 
     def _print_changes(self, change_plan) -> None:
         """The change plan, the same for a dry run, a real run and a refused one."""
