@@ -1473,6 +1473,18 @@ def can_explain(user, deviation) -> bool:
     )
 
 
+def deviations_to_explain(user):
+    """Deviations the user explains (the rule of `can_explain` as one query): every deviation of the plans
+    they edit, and their unit's deviations of plans owned where they manage that unit."""
+    from izlem.monitoring.models import Deviation
+
+    rule = Q(period__plan__in=plans_editable(user))
+    for a in active_assignments(user):
+        if a.role == Role.UNIT_MANAGER and a.unit_id:
+            rule |= Q(unit_id=a.unit_id, period__plan__owner_id=a.node_id)
+    return deviations_visible(user).filter(rule) if can_use_monitoring(user) else Deviation.objects.none()
+
+
 def can_report_measure(user, measure) -> bool:
     """Unit managers of a responsible unit (main or other) and planning officers report measure progress."""
     if can_edit_plan(user, measure.plan):

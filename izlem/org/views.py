@@ -15,6 +15,7 @@ from izlem.org import access, services
 from izlem.org.forms import NodeForm, RoleAssignForm, UserCreateForm
 from izlem.org.models import OrgNode
 from izlem.reports.dashboards import dashboard_for
+from izlem.reports.inbox import inbox_for
 
 
 def _form_errors_from(form, error: ValidationError) -> None:
@@ -30,7 +31,11 @@ def _form_errors_from(form, error: ValidationError) -> None:
 def home(request):
     """The signed-in user's home page: their roles, their scope and where to go next."""
     assignments = access.active_assignments(request.user)
-    return render(request, "org/home.html", {"assignments": assignments, **dashboard_for(request.user)})
+    return render(
+        request,
+        "org/home.html",
+        {"assignments": assignments, "inbox": inbox_for(request.user), **dashboard_for(request.user)},
+    )
 
 
 @login_required
