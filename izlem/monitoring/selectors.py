@@ -185,6 +185,8 @@ class EntityProgress:
     late: bool
     submission: Submission | None
     owes: bool = True  # False: nothing is collected from the entity in the period (no state to show)
+    owed: int = 0  # rows the entity owes in the period
+    entered: int = 0  # of those, rows with a value entered
 
 
 def submission_progress(period: Period, parent: OrgNode) -> list[EntityProgress]:
@@ -195,10 +197,20 @@ def submission_progress(period: Period, parent: OrgNode) -> list[EntityProgress]
     """
     children = list(OrgNode.objects.filter(parent=parent, is_active=True).order_by(turkish("name")))
     rows = plan_rows(period.plan)
-    owing = {child.pk for child in children if rows_owed(period=period, entity=child, rows=rows)}
+    owed = {
+        child.pk: {row.pk for row in rows_owed(period=period, entity=child, rows=rows)} for child in children
+    }
+    owing = {pk for pk, owed_rows in owed.items() if owed_rows}
     if parent.kind == OrgNode.Kind.DISTRICT:
         children = [child for child in children if child.pk in owing]
     submissions = {s.entity_id: s for s in Submission.objects.filter(period=period, entity__in=children)}
+    entered: Counter = Counter()
+    filled = Value.objects.filter(period=period, entity__in=children).filter(
+        Q(value__isnull=False) | Q(numerator__isnull=False)
+    )
+    for entity_id, row_id in filled.values_list("entity_id", "row_id"):
+        if row_id in owed[entity_id]:
+            entered[entity_id] += 1
     today = timezone.localdate()
     due = period.school_due if parent.kind == OrgNode.Kind.DISTRICT else period.district_due
     result = []
@@ -209,7 +221,9 @@ def submission_progress(period: Period, parent: OrgNode) -> list[EntityProgress]
         late = (
             owes_data and state in Submission.EDITABLE and period.state == Period.State.OPEN and today > due
         )
-        result.append(EntityProgress(child, state, late, submission, owes_data))
+        result.append(
+            EntityProgress(child, state, late, submission, owes_data, len(owed[child.pk]), entered[child.pk])
+        )
     return result
 
 

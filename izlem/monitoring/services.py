@@ -520,6 +520,36 @@ def submission_approve(*, by: User, submission: Submission) -> Submission:
 
 
 @transaction.atomic
+def submissions_approve_many(*, by: User, period: Period, ids: list[int]) -> list[Submission]:
+    """Approve several submissions of a period at once (a district's schools): all of them or none.
+
+    Each is decided exactly as one approval is (right to decide, separation of duties, still waiting,
+    period open); if any of them cannot be approved, nothing is approved and the refusal names each one.
+    """
+    chosen = list(  # only submissions the decider may read: another district's ids are not named
+        access.submissions_visible(by)
+        .filter(period=period, pk__in=ids)
+        .select_related("entity")
+        .order_by("pk")
+    )
+    if not chosen or len(chosen) != len(set(ids)):
+        raise ValidationError(_("Choose the submissions to approve among those of this period."))
+    refused, approved = [], []
+    for submission in chosen:  # in id order, so two deciders lock rows in the same order
+        try:
+            approved.append(submission_approve(by=by, submission=submission))
+            continue
+        except PermissionDenied as refusal:
+            reason = str(refusal.args[0]) if refusal.args else _("you may not decide this submission.")
+        except ValidationError as refusal:  # no longer waiting, or the period closed
+            reason = " ".join(refusal.messages)
+        refused.append(_("%(entity)s: %(reason)s") % {"entity": submission.entity.name, "reason": reason})
+    if refused:
+        raise ValidationError([_("Nothing was approved; correct the choice and try again.")] + refused)
+    return approved
+
+
+@transaction.atomic
 def submission_return(*, by: User, submission: Submission, comment: str) -> Submission:
     """Return submitted data to its entity with a comment; it becomes editable again."""
     if not comment.strip():

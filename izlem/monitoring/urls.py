@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("submissions/<int:pk>/submit/", views.submission_submit, name="submission-submit"),
     path("submissions/<int:pk>/decide/<str:decision>/", views.submission_decide, name="submission-decide"),
+    path("periods/<int:period_pk>/approve/", views.submissions_approve, name="submissions-approve"),
     path("periods/<int:period_pk>/results/<int:node_pk>/", views.rollup_view, name="rollup"),
     path(
         "periods/<int:period_pk>/schools/<int:node_pk>/",

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from izlem.core.collation import turkish
@@ -83,18 +84,29 @@ def period_detail(request, pk: int):
     period = access.period_for(request.user, pk)
     top = _top_node(request.user, period)
     progress = selectors.submission_progress(period, top) if top.kind != OrgNode.Kind.SCHOOL else []
+    shown_state = request.GET.get("state", "")
+    shown = [p for p in progress if _progress_matches(p, shown_state)]
     mine = list(access.entry_entities(request.user).filter(path__startswith=period.plan.owner.path))
     submissions = {s.entity_id: s for s in Submission.objects.filter(period=period, entity__in=mine)}
     rows = selectors.plan_rows(period.plan)
     items = selectors.evaluations(period, top)
     can_decide = any(access.can_decide(request.user, p.entity) for p in progress[:1])
+    made_by_me = (
+        access.submissions_made_by(
+            request.user, [p.submission for p in progress if p.state == Submission.State.SUBMITTED]
+        )
+        if can_decide
+        else set()
+    )
     return render(
         request,
         "monitoring/period_detail.html",
         {
             "period": period,
             "top": top,
-            "progress": progress,
+            "progress": shown,
+            "progress_total": len(progress),
+            "progress_filters": _progress_filters(progress, shown_state),
             "mine": [
                 (e, submissions.get(e.pk), bool(selectors.rows_owed(period=period, entity=e, rows=rows)))
                 for e in mine
@@ -107,14 +119,42 @@ def period_detail(request, pk: int):
             "overdue": selectors.overdue_measures(period),
             "events": period.events.select_related("by"),
             "can_decide": can_decide,
-            # separation of duties: no Approve button on a submission the user made
-            "made_by_me": access.submissions_made_by(
-                request.user, [p.submission for p in progress if p.state == Submission.State.SUBMITTED]
-            )
-            if can_decide
-            else set(),
+            # separation of duties: no Approve button (nor box to tick) on a submission the user made
+            "made_by_me": made_by_me,
+            "approvable": [
+                p.submission.pk
+                for p in shown
+                if can_decide and p.state == Submission.State.SUBMITTED and p.submission.pk not in made_by_me
+            ],
         },
     )
+
+
+PROGRESS_FILTERS = [
+    ("", gettext_lazy("all")),
+    (Submission.State.SUBMITTED, gettext_lazy("waiting for a decision")),
+    (Submission.State.DRAFT, gettext_lazy("not submitted")),
+    (Submission.State.RETURNED, gettext_lazy("returned")),
+    (Submission.State.APPROVED, gettext_lazy("approved")),
+    ("late", gettext_lazy("late")),
+]
+
+
+def _progress_matches(progress, state: str) -> bool:
+    """True if a progress line is shown under the state filter ("" all, "late", or a submission state)."""
+    if not state:
+        return True
+    if state == "late":
+        return progress.late
+    return progress.owes and progress.state == state
+
+
+def _progress_filters(progress, current: str) -> list[tuple[str, str, int, bool]]:
+    """The progress table's filter links: (value, label, how many lines, chosen)."""
+    return [
+        (value, label, sum(_progress_matches(p, value) for p in progress), value == current)
+        for value, label in PROGRESS_FILTERS
+    ]
 
 
 @login_required
@@ -321,6 +361,28 @@ def submission_decide(request, pk: int, decision: str):
         "monitoring:entry", args=[submission.period_id, submission.entity_id]
     )
     return redirect(target if target.startswith("/") else "/")
+
+
+@login_required
+@require_POST
+def submissions_approve(request, period_pk: int):
+    """Approve the chosen submissions of a period at once (a district's schools): all or none."""
+    period = access.period_for(request.user, period_pk)
+    ids = [int(pk) for pk in request.POST.getlist("submission") if pk.isdigit()]
+    try:
+        approved = services.submissions_approve_many(by=request.user, period=period, ids=ids)
+    except ValidationError as error:
+        for message in _errors(error):
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d submission was approved.", "%(count)d submissions were approved.", len(approved)
+            )
+            % {"count": len(approved)},
+        )
+    return redirect(f"{reverse('monitoring:period-detail', args=[period.pk])}#progress-h")
 
 
 # --- evaluation --------------------------------------------------------------------------------------

@@ -543,6 +543,8 @@ RULES: dict[str, On | tuple[On, ...]] = {
     "monitoring:submission-decide": on(
         "submission", lambda o: {"pk": o.pk, "decision": "approve"}, submission("decide")
     ),
+    # approving chosen submissions: any period reader may post; the service decides each one (all or none)
+    "monitoring:submissions-approve": on("period", lambda o: {"period_pk": o.pk}, period_view),
     "monitoring:rollup": on("period_node", period_node, period_node_view),
     "monitoring:school-realization": on("period_node", period_node, period_node_view),
     "monitoring:deviation-list": on("period", lambda o: {"period_pk": o.pk}, period_view),
