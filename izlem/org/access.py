@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -144,6 +144,23 @@ def grantable_roles(user, node: OrgNode) -> set[str]:
         if assignment.role in GRANTABLE_ROLES and node.is_within(assignment.node):
             granted |= GRANTABLE_ROLES[assignment.role]
     return granted
+
+
+# Harezmi's program roles are given only by an appointment (izlem.harezmi.services.coordinators), which
+# checks the training, the official documents and their dates; the generic role pages and API refuse them.
+APPOINTED_ROLES = frozenset(
+    {Role.PROVINCE_COORDINATOR, Role.PROVINCE_COORDINATOR_ASSISTANT, Role.DISTRICT_COORDINATOR}
+)
+APPOINTMENT_ONLY = _(
+    "Harezmi coordinators are appointed on the Harezmi appointment page, which checks their training and "
+    "official documents; this role cannot be given here."
+)
+
+
+def refuse_unappointed_program_role(by, role: str, *, appointment: bool) -> None:
+    """Raise ValidationError if a person (not the system) gives a Harezmi program role outside an appointment."""
+    if by is not None and role in APPOINTED_ROLES and not appointment:
+        raise ValidationError({"role": APPOINTMENT_ONLY})
 
 
 def can_grant(user, role: str, node: OrgNode) -> bool:

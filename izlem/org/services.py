@@ -90,11 +90,17 @@ def role_assign(
     start_date: dt.date | None = None,
     end_date: dt.date | None = None,
     approval_reference: str = "",
+    appointment: bool = False,
 ) -> RoleAssignment:
-    """Give `user` a role at `node` (and `unit`); `by=None` is the system itself (demo, commands)."""
+    """Give `user` a role at `node` (and `unit`); `by=None` is the system itself (demo, commands).
+
+    Harezmi's coordinator roles come only from an appointment (`appointment=True`, set by the Harezmi
+    appointment service after its training and document checks).
+    """
     if by is not None and not access.can_grant(by, role, node):
         raise PermissionDenied
     access.refuse_self_grant(by, user)
+    access.refuse_unappointed_program_role(by, role, appointment=appointment)
     assignment = RoleAssignment(
         user=user,
         role=role,

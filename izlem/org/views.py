@@ -145,7 +145,7 @@ def _grantable(request):
         roles = set().union(
             *(access.GRANTABLE_ROLES[r] for r in access.roles_of(user) if r in access.GRANTABLE_ROLES)
         )
-    return access.manager_nodes(user).order_by("path"), roles
+    return access.manager_nodes(user).order_by("path"), roles - access.APPOINTED_ROLES
 
 
 @login_required

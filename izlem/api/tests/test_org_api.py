@@ -252,14 +252,25 @@ def test_ending_a_role_out_of_scope_is_404_and_unchanged(world, api):
 def test_assign_a_role_to_a_managed_person(world, api):
     r = api(world.district_manager).post(
         "/api/v1/role-assignments/",
-        {"user": world.teacher.pk, "role": "district_coordinator", "node": world.district_a.pk},
+        {"user": world.teacher.pk, "role": "planning_officer", "node": world.district_a.pk},
         format="json",
     )
     assert r.status_code == 201, r.content
-    assert world.teacher.assignments.filter(role="district_coordinator").exists()
+    assert world.teacher.assignments.filter(role="planning_officer").exists()
     refused = api(world.district_manager).post(
         "/api/v1/role-assignments/",
         {"user": world.outsider.pk, "role": "teacher", "node": world.school_a1.pk},
         format="json",
     )
     assert refused.status_code == 400 and "user" in refused.json()["fields"]
+
+
+def test_a_coordinator_role_is_refused_outside_its_appointment_with_400_and_writes_nothing(world, api):
+    response = api(world.province_manager).post(
+        "/api/v1/role-assignments/",
+        {"user": world.teacher.pk, "role": "district_coordinator", "node": world.district_a.pk},
+        format="json",
+    )
+    assert response.status_code == 400, response.content
+    assert "role" in response.json()["fields"]
+    assert not world.teacher.assignments.filter(role="district_coordinator").exists()

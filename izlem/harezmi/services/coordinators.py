@@ -177,6 +177,7 @@ def coordinator_appoint(
         start_date=start,
         end_date=semester_end,
         approval_reference=str(reference) if reference else "",
+        appointment=True,
     )
     appointment.full_clean(exclude=["schools"])
     appointment.save()
