@@ -42,6 +42,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import IO
 
 from django.core import signing
@@ -159,6 +160,11 @@ class Scope:
 
     def submission(self, entity: OrgNode) -> Submission | None:
         return self.submissions.get(entity.pk)
+
+    @cached_property
+    def scales(self) -> dict[int, Decimal]:
+        """row id → the plan's largest figure for it (the outlier check's scale, as `services` reads it)."""
+        return selectors.row_scales(self.rows)
 
     def editable(self, entity: OrgNode) -> bool:
         """The entity's data may change now: a draft or returned submission (or none yet) in an open period."""
@@ -807,7 +813,11 @@ def _check_cell(
         return
     if is_ratio(row):
         value = (numerator / denominator * ratio_multiplier(row.indicator.unit)).quantize(FOUR)
-    reason = outlier_reason(value, history.get((entity.pk, row.pk), [])) if value is not None else None
+    reason = (
+        outlier_reason(value, history.get((entity.pk, row.pk), []), scale=scope.scales.get(row.pk))
+        if value is not None
+        else None
+    )
     if reason and not note:
         errors.add(
             _("%(where)s: %(reason)s To keep the value, explain it in the column %(column)s of this line.")

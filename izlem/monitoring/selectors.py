@@ -45,6 +45,15 @@ def rows_owed(
     return [row for row in (rows if rows is not None else plan_rows(period.plan)) if owes(row, entity)]
 
 
+def row_scales(rows: list[IndicatorRow]) -> dict[int, Decimal]:
+    """row id → the largest absolute baseline or target the plan gives it (the outlier check's scale), one query."""
+    scales: dict[int, Decimal] = {}
+    figures = YearValue.objects.filter(row__in=rows, value__isnull=False).values_list("row_id", "value")
+    for row_id, value in figures:
+        scales[row_id] = max(scales.get(row_id, Decimal(0)), abs(value))
+    return scales
+
+
 def owing_q(*, period: Period, kind: str, rows: list[IndicatorRow] | None = None, prefix: str = "") -> Q:
     """The entities of `kind` that owe at least one row in `period`, as a condition on OrgNode (behind `prefix`)."""
     rows = [

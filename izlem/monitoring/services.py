@@ -26,8 +26,8 @@ from izlem.plans.models import Indicator, IndicatorRow, Measure
 
 from .models import Deviation, MeasureProgress, Period, PeriodEvent, Submission, SubmissionEvent, Value
 from .rollup import ratio_multiplier
-from .selectors import owes, owing_q, plan_rows, rows_owed
-from .validation import outlier_reason, range_errors
+from .selectors import owes, owing_q, plan_rows, row_scales, rows_owed
+from .validation import NOTE_REQUIRED, outlier_reason, range_errors
 
 FOUR = Decimal("0.0001")
 
@@ -207,11 +207,20 @@ def _check_may_write(*, by: User, submission: Submission, row: IndicatorRow, via
 
 
 def _checked_fields(
-    *, by: User, submission: Submission, item: ValueInput, history: list[Decimal], via_bulk: bool
+    *,
+    by: User,
+    submission: Submission,
+    item: ValueInput,
+    history: list[Decimal],
+    via_bulk: bool,
+    stored: Value | None = None,
+    scale: Decimal | None = None,
 ) -> dict | SaveResult:
     """Every rule of one value: access, lock, collection level, ranges, outliers.
 
     Returns the fields to store, or a SaveResult that explains why not; raises for access and locks.
+    An unchanged value (`stored` holds the same numbers) is not judged again; `scale` is the largest of
+    the plan's own figures for the row (`selectors.row_scales`).
     """
     _check_may_write(by=by, submission=submission, row=item.row, via_bulk=via_bulk)
     indicator = item.row.indicator
@@ -231,15 +240,26 @@ def _checked_fields(
         and item.denominator
     ):
         value = (item.numerator / item.denominator * ratio_multiplier(indicator.unit)).quantize(FOUR)
-    reason = outlier_reason(value, history) if value is not None else None
+    unchanged = stored is not None and (stored.value, stored.numerator, stored.denominator) == (
+        value,
+        item.numerator,
+        item.denominator,
+    )
+    if unchanged:  # re-saving what is stored asks nothing again, and keeps its confirmation
+        reason, confirmed = None, stored.outlier_confirmed
+    else:
+        reason = outlier_reason(value, history, scale=scale) if value is not None else None
+        confirmed = bool(reason)
     if reason and not (item.confirm_outlier and item.note.strip()):
+        if item.confirm_outlier:  # ticked, but the note that must go with it is missing: say so
+            reason = f"{reason} {NOTE_REQUIRED}"
         return SaveResult(None, [], needs_confirmation=reason)
     return {
         "value": value,
         "numerator": item.numerator,
         "denominator": item.denominator,
         "note": item.note.strip(),
-        "outlier_confirmed": bool(reason),
+        "outlier_confirmed": confirmed,
         "entered_by": by,
     }
 
@@ -281,7 +301,15 @@ def value_save(
     if existing is None and expected_version not in (None, 0):
         raise ConflictError(_("This value was removed while you were editing it. Reload the page."))
     history = _entity_history(submission.entity, row, submission.period)
-    fields = _checked_fields(by=by, submission=submission, item=item, history=history, via_bulk=via_bulk)
+    fields = _checked_fields(
+        by=by,
+        submission=submission,
+        item=item,
+        history=history,
+        via_bulk=via_bulk,
+        stored=existing,
+        scale=row_scales([row]).get(row.pk),
+    )
     if isinstance(fields, SaveResult):
         return fields
     if existing is None:
@@ -350,6 +378,7 @@ def values_save_many(
     for entity_id, row_id, value, year, half in earlier:
         if (year, half) < (period.year, period.half):
             history.setdefault((entity_id, row_id), []).append(value)
+    scales = row_scales(list({item.row.pk: item.row for item in items}.values()))
     results, new, changed, now = [], [], [], timezone.now()
     for item in items:
         submission = submissions[item.entity.pk]
@@ -359,6 +388,8 @@ def values_save_many(
             item=item,
             via_bulk=via_bulk,
             history=history.get((item.entity.pk, item.row.pk), []),
+            stored=existing.get((item.entity.pk, item.row.pk)),
+            scale=scales.get(item.row.pk),
         )
         if isinstance(fields, SaveResult):
             results.append(fields)

@@ -1,8 +1,15 @@
 """Checks on an entered value: type and range by unit, numerator ≤ denominator, outliers against history.
 
-Outliers are not refused: a value beyond ±3 median absolute deviations of the entity's own history
-(at least three earlier values) or more than IZLEM_OUTLIER_JUMP_PERCENT (50 %) away from the last
-value asks for a confirming note.
+Outliers are not refused; they ask for a confirming note. A value is unusual when
+
+* it is more than IZLEM_OUTLIER_JUMP_PERCENT (50 %) away from the entity's last non-zero value;
+* it lies beyond ±3 median absolute deviations of the entity's own history (at least three earlier
+  values), the deviation taken as at least 10 % of the median, so that a history that never moved
+  does not make every small change an outlier;
+* it is more than ten times the largest of the entity's earlier values and of the plan's own figures
+  for the row (baselines and targets): 999999 where the target is 123 and the last value was 0.
+
+An unchanged value is never judged again (services keep it as it was confirmed or not).
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from statistics import median
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from izlem.plans.models import Indicator
 
@@ -80,8 +88,18 @@ def range_errors(
     return errors
 
 
-def outlier_reason(value: Decimal, history: list[Decimal]) -> str | None:
-    """Why `value` looks unusual against the entity's own history, or None."""
+MAD_FLOOR = Decimal("0.10")  # the smallest spread a history is taken to have, as a share of its median
+SCALE_FACTOR = 10  # beyond ten times everything known of the row, a value is asked about
+
+
+def outlier_reason(value: Decimal, history: list[Decimal], *, scale: Decimal | None = None) -> str | None:
+    """Why `value` looks unusual against the entity's own history and the plan's figures (`scale`), or None."""
+    reference = max([abs(item) for item in history] + [abs(scale or 0)], default=Decimal(0))
+    if reference and abs(value) > SCALE_FACTOR * reference:
+        return _(
+            "The value is more than ten times the largest of this unit's earlier values and the plan's "
+            "figures for this line (%(largest)s)."
+        ) % {"largest": _plain(reference)}
     if not history:
         return None
     jump = Decimal(str(getattr(settings, "IZLEM_OUTLIER_JUMP_PERCENT", 50)))
@@ -93,12 +111,17 @@ def outlier_reason(value: Decimal, history: list[Decimal]) -> str | None:
         }
     if len(history) >= 3:
         centre = median(history)
-        mad = median([abs(item - centre) for item in history])
-        if mad and abs(value - centre) > 3 * mad:
+        spread = max(median([abs(item - centre) for item in history]), abs(centre) * MAD_FLOOR)
+        if spread and abs(value - centre) > 3 * spread:
             return _("The value is far from this unit's earlier values (median %(median)s).") % {
                 "median": _plain(centre)
             }
     return None
+
+
+NOTE_REQUIRED = gettext_lazy(
+    "To keep this value, tick the confirmation and write a note saying why it is right: the note is required."
+)
 
 
 def _plain(number: Decimal) -> str:
