@@ -8,6 +8,7 @@ app and by e-mail (`izlem.core.notifications.notify`), so a change they did not 
 from __future__ import annotations
 
 import logging
+import math
 import time
 from base64 import b32encode
 from functools import wraps
@@ -17,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -214,6 +216,23 @@ def recovery_codes_generate(*, user, address: str | None = None) -> list[str]:
 def recovery_codes_left(user) -> int:
     """How many unused recovery codes the person has."""
     return StaticToken.objects.filter(device__user=user, device__name=RECOVERY_DEVICE_NAME).count()
+
+
+def code_wait_seconds(user) -> int:
+    """Seconds before the person's authenticators take another code after wrong ones, or 0.
+
+    django-otp throttles each device after a wrong code (1, 2, 4 … seconds); a code tried inside that
+    time is refused however right it is, so the page must say "wait", not "the code is wrong".
+    """
+    waits = []
+    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+        allowed, data = device.verify_is_allowed()
+        if allowed:
+            return 0  # this one would have judged the code: it really was wrong
+        locked_until = (data or {}).get("locked_until")
+        if locked_until is not None:
+            waits.append(max(1, math.ceil((locked_until - timezone.now()).total_seconds())))
+    return min(waits, default=0)
 
 
 def verify_code(*, user, token: str, address: str | None = None):

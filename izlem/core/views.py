@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -177,13 +177,31 @@ def otp_verify(request):
     """Ask a user with a device for their code (or a recovery code) after the password."""
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = two_factor.verify_code(
-            user=request.user, token=form.cleaned_data["token"], address=_address(request)
+        # Checked before the code: inside django-otp's lock after wrong codes even a right code is refused,
+        # and the page must then say "wait", not "the code is wrong".
+        wait = two_factor.code_wait_seconds(request.user)
+        device = (
+            None
+            if wait
+            else two_factor.verify_code(
+                user=request.user, token=form.cleaned_data["token"], address=_address(request)
+            )
         )
         if device is not None:
             otp_login(request, device)
             return redirect(_safe_next(request))
-        form.add_error("token", _("The code is not correct. Check your device's clock and try again."))
+        if wait:
+            form.add_error(
+                "token",
+                ngettext(
+                    "Too many wrong codes in a row: wait %(seconds)d second, then enter the code your app shows.",
+                    "Too many wrong codes in a row: wait %(seconds)d seconds, then enter the code your app shows.",
+                    wait,
+                )
+                % {"seconds": wait},
+            )
+        else:
+            form.add_error("token", _("The code is not correct. Check your device's clock and try again."))
     return render(request, "registration/otp_verify.html", {"form": form, "next": _safe_next(request)})
 
 

@@ -9,11 +9,13 @@ probed too.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import re
 
 import pytest
 from django.core import mail
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -237,6 +239,26 @@ def test_the_verify_page_is_throttled(world, client, enrolled, settings):
     settings.IZLEM_RATE_LIMITS = {}
     client.post(reverse("otp-verify"), {"token": _code(enrolled.bin_key)})
     assert client.get("/org/").status_code == 302
+
+
+def test_a_right_code_right_after_a_wrong_one_is_answered_wait_not_wrong(world, client, enrolled, settings):
+    # given: one wrong code (django-otp then locks the device for a second or more)
+    settings.IZLEM_RATE_LIMITS = {}
+    _password_only(client, "sysadmin")
+    first = client.post(reverse("otp-verify"), {"token": "000000"}).content.decode()
+    assert "doğru değil" in first and "bekleyin" not in first
+    # when the right code follows at once, inside the lock
+    TOTPDevice.objects.filter(pk=enrolled.pk).update(throttling_failure_timestamp=timezone.now())
+    answer = client.post(reverse("otp-verify"), {"token": _code(enrolled.bin_key)}).content.decode()
+    # then the page says to wait (in Turkish), not that the code is wrong, and the session is not verified
+    assert "bekleyin" in answer and "doğru değil" not in answer
+    assert client.get("/org/").status_code == 302
+    # and after the wait the same person gets in
+    TOTPDevice.objects.filter(pk=enrolled.pk).update(
+        throttling_failure_timestamp=timezone.now() - dt.timedelta(minutes=5)
+    )
+    client.post(reverse("otp-verify"), {"token": _code(enrolled.bin_key)})
+    assert client.get("/org/").status_code == 200
 
 
 # --- finding 5: JSON nested deep -------------------------------------------------------------------------
