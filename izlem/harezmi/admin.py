@@ -1,6 +1,8 @@
-"""Django admin for the Harezmi models (system administrators; the pages are the everyday interface)."""
+"""Django admin for the Harezmi models: read-only (system administrators look; the pages and the API,
+through the services, are the only way Harezmi records change, so every rule and date check holds)."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from izlem.core.kvkk import personal_data_access_log, students_shown_log
@@ -8,15 +10,37 @@ from izlem.core.models import PersonalDataAccess
 from izlem.harezmi import models
 
 
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """An admin that shows records and their history but changes nothing (no add, edit, delete or revert)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_history_permission(self, request, obj=None):
+        return False
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """A past version can be looked at, never restored (simple-history saves a POST here)."""
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 @admin.register(models.ProgramYear)
-class ProgramYearAdmin(SimpleHistoryAdmin):
+class ProgramYearAdmin(ReadOnlyHistoryAdmin):
     """Program years."""
 
     list_display = ["name", "province", "start_date", "end_date", "application_opens", "application_closes"]
 
 
 @admin.register(models.Application)
-class ApplicationAdmin(SimpleHistoryAdmin):
+class ApplicationAdmin(ReadOnlyHistoryAdmin):
     """Applications."""
 
     list_display = ["school", "program_year", "state", "requested_team_count", "approved_team_count"]
@@ -24,7 +48,7 @@ class ApplicationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.CoordinatorAppointment)
-class CoordinatorAppointmentAdmin(SimpleHistoryAdmin):
+class CoordinatorAppointmentAdmin(ReadOnlyHistoryAdmin):
     """Coordinator appointments."""
 
     list_display = ["person", "kind", "node", "state", "start_date", "end_date"]
@@ -32,14 +56,14 @@ class CoordinatorAppointmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.Team)
-class TeamAdmin(SimpleHistoryAdmin):
+class TeamAdmin(ReadOnlyHistoryAdmin):
     """Teams."""
 
     list_display = ["school", "name", "program_year", "weekday", "first_lesson"]
 
 
 @admin.register(models.TeacherAssignment)
-class TeacherAssignmentAdmin(SimpleHistoryAdmin):
+class TeacherAssignmentAdmin(ReadOnlyHistoryAdmin):
     """Teacher assignments."""
 
     list_display = ["teacher", "team", "state", "start_date", "end_date"]
@@ -47,7 +71,7 @@ class TeacherAssignmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.Student)
-class StudentAdmin(SimpleHistoryAdmin):
+class StudentAdmin(ReadOnlyHistoryAdmin):
     """Students (the ID number is never shown here: only its masked form)."""
 
     list_display = ["first_name", "last_name", "school", "team", "grade", "national_id_masked"]
@@ -89,7 +113,7 @@ for model in (
     models.ParentMeeting,
     models.ScheduleChange,
 ):
-    admin.site.register(model, SimpleHistoryAdmin)
+    admin.site.register(model, ReadOnlyHistoryAdmin)
 
 
 # --- Harezmi II: meetings, trainings, materials, projects ---
@@ -102,7 +126,7 @@ class MeetingAttendeeInline(admin.TabularInline):
 
 
 @admin.register(models.Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(ReadOnlyHistoryAdmin):
     """Program meetings."""
 
     list_display = ["title", "kind", "node", "held_on", "program_year"]
@@ -119,7 +143,7 @@ class TrainingParticipantInline(admin.TabularInline):
 
 
 @admin.register(models.Training)
-class TrainingAdmin(SimpleHistoryAdmin):
+class TrainingAdmin(ReadOnlyHistoryAdmin):
     """Trainings held."""
 
     list_display = ["title", "kind", "topic", "node", "starts_on", "ends_on", "mode"]
@@ -128,7 +152,7 @@ class TrainingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.MaterialRequest)
-class MaterialRequestAdmin(SimpleHistoryAdmin):
+class MaterialRequestAdmin(ReadOnlyHistoryAdmin):
     """Material requests."""
 
     list_display = ["school", "item", "quantity", "approved_quantity", "state", "program_year"]
@@ -144,7 +168,7 @@ for model in (
     models.Activity,
     models.Award,
 ):
-    admin.site.register(model, SimpleHistoryAdmin)
+    admin.site.register(model, ReadOnlyHistoryAdmin)
 
 
 # --- Harezmi II: sessions, absences, visits ---
@@ -165,7 +189,7 @@ class SessionStudentAttendanceInline(admin.TabularInline):
 
 
 @admin.register(models.Session)
-class SessionAdmin(SimpleHistoryAdmin):
+class SessionAdmin(ReadOnlyHistoryAdmin):
     """Weekly sessions of the teams."""
 
     list_display = ["team", "week_start", "state", "held_on", "plan_changed", "coordinator_notified_at"]
@@ -175,7 +199,7 @@ class SessionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.Absence)
-class AbsenceAdmin(SimpleHistoryAdmin):
+class AbsenceAdmin(ReadOnlyHistoryAdmin):
     """Teachers' absences."""
 
     list_display = ["teacher", "kind", "starts_on", "ends_on", "program_year", "coordinator_notified_at"]
@@ -192,7 +216,7 @@ class PlannedVisitInline(admin.TabularInline):
 
 
 @admin.register(models.VisitPlan)
-class VisitPlanAdmin(SimpleHistoryAdmin):
+class VisitPlanAdmin(ReadOnlyHistoryAdmin):
     """Coordinators' visit plans."""
 
     list_display = ["coordinator", "node", "span", "starts_on", "ends_on", "program_year"]
@@ -209,7 +233,7 @@ class FollowUpInline(admin.TabularInline):
 
 
 @admin.register(models.Visit)
-class VisitAdmin(SimpleHistoryAdmin):
+class VisitAdmin(ReadOnlyHistoryAdmin):
     """Field visits."""
 
     list_display = ["school", "visited_on", "coordinator", "purpose", "program_year"]
