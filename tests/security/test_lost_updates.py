@@ -35,16 +35,6 @@ pytestmark = [
         connection.vendor != "postgresql", reason="SQLite locks the whole database: no concurrent writers"
     ),
 ]
-TALLY = {
-    "value pairs": 0,
-    "value conflicts refused": 0,
-    "approval races": 0,
-    "application races": 0,
-    "forward races": 0,
-    "settings vs announcement races": 0,
-    "explanation vs follow-up races": 0,
-    "program year field races": 0,
-}
 # The refusal of the loser of a Harezmi race: the row changed under it, or it read the new state already.
 HAREZMI_REFUSALS = ("Someone else has just changed this record", "forwarded", "submitted")
 
@@ -100,8 +90,6 @@ def test_conflicting_value_edits_refuse_the_second(world, plan_data):  # noqa: F
         assert "Someone else changed this value" in " ".join(refused[0].messages)
         stored = Value.objects.get(pk=value.pk)
         assert stored.version == version + 1 and stored.value == saved[0].value.value
-        TALLY["value pairs"] += 1
-        TALLY["value conflicts refused"] += 1
 
 
 def test_two_approvers_at_once_give_one_state_change(world, plan_data):  # noqa: F811
@@ -120,7 +108,6 @@ def test_two_approvers_at_once_give_one_state_change(world, plan_data):  # noqa:
         assert sum(isinstance(o, ValidationError) for o in outcomes) == 1, outcomes
         assert SubmissionEvent.objects.filter(submission=submission).count() == events_before + 1
         assert Submission.objects.get(pk=submission.pk).state == Submission.State.APPROVED
-        TALLY["approval races"] += 1
 
 
 def _submitted_application(world):
@@ -180,7 +167,6 @@ def test_two_harezmi_deciders_at_once_give_one_decision(world):
         refused = [o for o in outcomes if isinstance(o, ValidationError)]
         assert len(refused) == 1 and any(r in refused[0].messages[0] for r in HAREZMI_REFUSALS), outcomes
         assert ApplicationStep.objects.filter(application=application).count() == steps_before + 1
-        TALLY["application races"] += 1
 
 
 def test_two_district_reviewers_forwarding_at_once_give_one_forward(world):
@@ -214,7 +200,6 @@ def test_two_district_reviewers_forwarding_at_once_give_one_forward(world):
             ApplicationStep.objects.filter(application=application, state=Application.State.FORWARDED).count()
             == forwards_before + 1
         )
-        TALLY["forward races"] += 1
 
 
 def _approved_application(world):
@@ -249,7 +234,6 @@ def test_school_settings_and_the_announcement_at_once_both_stay(world):
         stored = Application.objects.get(pk=application.pk)
         assert stored.unavailable_weekdays == str(day) and stored.announced_at is not None, outcomes
         assert harezmi.application_results_announce(by=None, program_year=application.program_year) == 0
-        TALLY["settings vs announcement races"] += 1
 
 
 def test_explanation_and_follow_up_of_one_deviation_at_once_both_stay(world, plan_data):  # noqa: F811
@@ -280,7 +264,6 @@ def test_explanation_and_follow_up_of_one_deviation_at_once_both_stay(world, pla
         assert not any(isinstance(o, Exception) for o in outcomes), outcomes
         stored = Deviation.objects.get(pk=deviation.pk)
         assert (stored.cause, stored.follow_up) == (f"Neden {number}", f"Not {number}"), outcomes
-        TALLY["explanation vs follow-up races"] += 1
 
 
 def test_two_planners_changing_different_rules_of_a_year_at_once_both_stay(world):
@@ -304,8 +287,3 @@ def test_two_planners_changing_different_rules_of_a_year_at_once_both_stay(world
         assert not any(isinstance(o, Exception) for o in outcomes), outcomes
         stored = ProgramYear.objects.get(pk=year.pk)
         assert (stored.last_lesson, stored.schools_per_district_coordinator) == (5 + number % 3, 10 + number)
-        TALLY["program year field races"] += 1
-
-
-def test_report_figures():
-    print(f"\nlost updates: {TALLY}")

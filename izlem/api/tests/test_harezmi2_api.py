@@ -98,17 +98,23 @@ def test_meeting_refusals_change_nothing(world, api, year):
     assert api(world.other_manager).patch(url, {"title": "X"}, format="json").status_code == 404
     assert results(api(world.other_manager).get("/api/v1/harezmi/meetings/")) == []
     # a teacher records no meeting; a school meeting is not a district's
-    assert _meeting(world, api, year) and api(world.teacher).post(
-        "/api/v1/harezmi/meetings/",
-        {
-            "program_year": year.pk,
-            "kind": "other",
-            "node": world.district_a.pk,
-            "title": "T",
-            "held_on": "2026-01-01",
-        },
-        format="json",
-    ).status_code in (400, 403)
+    assert (
+        _meeting(world, api, year)
+        and api(world.teacher)
+        .post(
+            "/api/v1/harezmi/meetings/",
+            {
+                "program_year": year.pk,
+                "kind": "other",
+                "node": world.district_a.pk,
+                "title": "T",
+                "held_on": "2026-01-01",
+            },
+            format="json",
+        )
+        .status_code
+        == 403
+    )
     wrong = _meeting(world, api, year, kind="school_pre")
     assert wrong.status_code == 400 and "node" in wrong.json()["fields"]
     assert Meeting.objects.filter(title="X").count() == 0
@@ -490,9 +496,12 @@ def test_coordinator_plans_visits_records_one_and_the_owner_closes_the_follow_up
     )
     assert follow.status_code == 201 and follow.json()["open_count"] == 1
     follow_up = follow.json()["follow_ups"][0]["id"]
-    assert api(world.teacher).post(
-        f"/api/v1/harezmi/follow-ups/{follow_up}/done/", {"done_on": str(today())}, format="json"
-    ).status_code in (403, 404)
+    assert (
+        api(world.teacher)
+        .post(f"/api/v1/harezmi/follow-ups/{follow_up}/done/", {"done_on": str(today())}, format="json")
+        .status_code
+        == 404  # the teacher may not read the visit: answered as a missing id
+    )
     assert FollowUp.objects.get().done_on is None
     done = api(world.principal).post(
         f"/api/v1/harezmi/follow-ups/{follow_up}/done/",
