@@ -58,10 +58,6 @@ class Period(TimeStampedModel):
         return f"{self.year}-{self.half}"
 
     @property
-    def is_year_end(self) -> bool:
-        return self.half == self.Half.H2
-
-    @property
     def elapsed_years(self) -> float:
         """Years elapsed since the plan's start at the end of this period (2015 H1 → 0.5)."""
         return (self.year - self.plan.period_start) + (0.5 if self.half == self.Half.H1 else 1.0)
@@ -69,10 +65,6 @@ class Period(TimeStampedModel):
     @property
     def end_date(self) -> dt.date:
         return dt.date(self.year, 6, 30) if self.half == self.Half.H1 else dt.date(self.year, 12, 31)
-
-    @property
-    def is_locked(self) -> bool:
-        return self.state == self.State.CLOSED
 
 
 class PeriodEvent(models.Model):
@@ -169,9 +161,6 @@ class SubmissionEvent(models.Model):
 
 class ValueQuerySet(models.QuerySet):
     """Queries over entered values."""
-
-    def for_period(self, period: Period):
-        return self.filter(period=period)
 
     def reported(self):
         """Values whose entity has submitted (or had approved) its data: the ones that count."""

@@ -1533,11 +1533,6 @@ def _collects_for_school(user, entity: OrgNode) -> bool:
     )
 
 
-def can_bulk_enter(user, entity: OrgNode) -> bool:
-    """True if the user may fill `entity`'s values through a bulk upload."""
-    return can_enter(user, entity) or _collects_for_school(user, entity)
-
-
 def can_bulk_enter_row(user, entity: OrgNode, row) -> bool:
     """True if the user may fill this indicator row of `entity` through a bulk upload."""
     return can_enter_row(user, entity, row) or _collects_for_school(user, entity)

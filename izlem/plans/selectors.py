@@ -164,9 +164,6 @@ class RowTable:
         known = [value for _year, value in sorted(self.baselines.items()) if value.value is not None]
         return known[-1] if known else None
 
-    def baseline_in(self, year: int) -> YearValue | None:
-        return self.baselines.get(year)
-
     @property
     def lines(self) -> list[YearLine]:
         years = sorted(set(self.baselines) | set(self.targets))
