@@ -3,6 +3,7 @@
 Values follow each row's path from its baseline to its target with noise; a fifth of the rows lag
 behind (so some indicators are off track), a few schools never report (coverage below 100 %),
 and the open 2017 H1 period has schools in every state: approved, submitted, returned, late drafts.
+The open period's dates are placed around the day the demo is built (`_period_dates`), nothing after it.
 Written through bulk inserts for speed (the demo is generated, not entered, so it has no audit rows).
 """
 
@@ -44,6 +45,27 @@ def _q(value: Decimal, places: str = "0.01") -> Decimal:
     return value.quantize(Decimal(places), rounding=ROUND_HALF_UP)
 
 
+def _period_dates(year: int, half: str, *, open_now: bool) -> dict:
+    """A period's opening and due dates: the plan's calendar for closed periods; around today for the open one.
+
+    The seed plan is 2015-2019, but the demo is run on any day: the open period is placed as on a
+    deadline day (opened three weeks ago, schools due two days ago, districts in eight days), so the
+    pages show a live situation — a few schools two days late — not "not submitted for 3,427 days".
+    """
+    if open_now:
+        today = timezone.localdate()
+        return {
+            "open_date": today - dt.timedelta(days=21),
+            "school_due": today - dt.timedelta(days=2),
+            "district_due": today + dt.timedelta(days=8),
+        }
+    return {
+        "open_date": dt.date(year, 6 if half == "H1" else 12, 1),
+        "school_due": dt.date(year, 7, 10) if half == "H1" else dt.date(year + 1, 1, 10),
+        "district_due": dt.date(year, 7, 20) if half == "H1" else dt.date(year + 1, 1, 20),
+    }
+
+
 @transaction.atomic
 def load_demo_monitoring(plan: Plan, *, seed: int = 2015) -> int:
     """Create the demo periods and their data once; returns the number of values written (0 if present)."""
@@ -69,9 +91,7 @@ def load_demo_monitoring(plan: Plan, *, seed: int = 2015) -> int:
             year=year,
             half=half,
             state="open",
-            open_date=dt.date(year, 6 if half == "H1" else 12, 1),
-            school_due=dt.date(year, 7, 10) if half == "H1" else dt.date(year + 1, 1, 10),
-            district_due=dt.date(year, 7, 20) if half == "H1" else dt.date(year + 1, 1, 20),
+            **_period_dates(year, half, open_now=state == "open"),
         )
         written += _fill_period(
             period, rows, plans, lagging, schools, districts, province, silent, rng, final=state == "closed"
@@ -147,14 +167,17 @@ def _fill_period(
             else ("submitted" if node.kind == "district" and rng.random() < 0.3 else "draft")
         )
         submissions[node.pk] = Submission(period=period, entity=node, state=state)
+    now = timezone.now()
     for submission in submissions.values():
         due = period.school_due if submission.entity.kind == "school" else period.district_due
         if submission.state in ("submitted", "approved", "returned"):
             # most are on time, some a few days late
             day = due + dt.timedelta(days=rng.choice([-6, -4, -2, -1, 0, 0, 2, 5]))
-            submission.submitted_at = timezone.make_aware(dt.datetime.combine(day, dt.time(10, 30)))
+            at = timezone.make_aware(dt.datetime.combine(day, dt.time(10, 30)))
+            submission.submitted_at = min(at, now - dt.timedelta(hours=2))  # never in the future
         if submission.state in ("approved", "returned"):
-            submission.decided_at = submission.submitted_at + dt.timedelta(days=rng.randint(1, 6))
+            decided = submission.submitted_at + dt.timedelta(days=rng.randint(1, 6))
+            submission.decided_at = min(decided, now - dt.timedelta(hours=1))
     Submission.objects.bulk_create(submissions.values())
     saved = {s.entity_id: s for s in Submission.objects.filter(period=period)}
     values = []
