@@ -339,3 +339,16 @@ def test_absence_document_downloads_are_logged(world, client, scene, year, setti
     assert [
         (e.user_id, e.action, e.subject_type, e.subject_id) for e in PersonalDataAccess.objects.all()
     ] == [(world.principal.pk, "download", "user", world.teacher.pk)]
+
+
+def test_the_week_grid_opens_at_this_week(world, client, scene):
+    # given the running year: today falls in one of its weeks
+    client.force_login(world.teacher)
+    page = client.get(reverse("harezmi:team-sessions", args=[scene["team"].pk])).content.decode()
+    today = timezone.localdate()
+    this_monday = today - dt.timedelta(days=today.weekday())
+    # then that week is marked, brought into view by the page's script, and linked from the top
+    assert page.count('id="this-week"') == 1 and 'href="#this-week"' in page
+    assert "izlem/scroll-here.js" in page
+    marked = page.split('id="this-week"', 1)[1].split("</li>", 1)[0]
+    assert (this_monday + dt.timedelta(days=2)).strftime("%d.%m.%Y") in marked  # the team meets on Wednesdays

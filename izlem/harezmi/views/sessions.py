@@ -68,7 +68,14 @@ def team_sessions(request, pk: int):
     return render(
         request,
         "harezmi/sessions_team.html",
-        {"team": team, "year": year, "cells": cells, "own_days": own_days, "figures": figures},
+        {
+            "team": team,
+            "year": year,
+            "cells": cells,
+            "own_days": own_days,
+            "figures": figures,
+            "this_monday": today - dt.timedelta(days=today.weekday()),  # the page opens at this week
+        },
     )
 
 
