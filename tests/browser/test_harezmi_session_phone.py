@@ -79,3 +79,24 @@ def test_teacher_reports_an_absence_on_a_phone(world, year, team, live_url, page
     absence = Absence.objects.get(teacher=world.teacher, program_year=year)
     assert absence.kind == "sick" and absence.starts_on == first
     assert world.district_coordinator.notifications.exists()
+
+
+def test_the_harezmi_menu_folds_on_a_phone_and_the_weeks_open_at_this_week(world, year, team, live_url, page):  # noqa: F811
+    services.team_schedule_set(by=None, team=team, weekday=3, first_lesson=5, effective_from=year.start_date)
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, live_url, "teacher", PASSWORD)
+    page.goto(f"{live_url}/harezmi/teams/{team.pk}/sessions/")
+    # the list of weeks opened at this week, not at the year's first one
+    expect(page.locator("#this-week")).to_be_in_viewport()
+    # on a phone: one button, the sections hidden until it is pressed
+    toggle = page.locator("nav.harezmi-menu button[data-bs-toggle=collapse]")
+    sections = page.locator("#harezmi-menu-items")
+    expect(toggle).to_be_visible()
+    expect(sections).to_be_hidden()
+    toggle.click()
+    expect(sections).to_be_visible()
+    # on a desktop screen: the sections are shown and the button is not
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.reload()
+    expect(page.locator("#harezmi-menu-items")).to_be_visible()
+    expect(page.locator("nav.harezmi-menu button[data-bs-toggle=collapse]")).to_be_hidden()
