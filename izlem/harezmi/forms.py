@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from izlem.core.widgets import DateInput
+from izlem.core.widgets import DateInput, KeptFileField, KeptFileInput
 from izlem.harezmi.models import (
     CalendarEvent,
     CoordinatorAppointment,
@@ -42,11 +42,11 @@ def date_field(label, *, required: bool = True, help_text: str = "") -> forms.Da
 
 def file_field(label, *, required: bool = False) -> forms.FileField:
     """An upload of a scanned document (PDF, image, office file)."""
-    return forms.FileField(
+    return KeptFileField(
         label=label,
         required=required,
         help_text=_("PDF, PNG, JPG, DOCX, ODT or XLSX."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.docx,.odt,.xlsx"}),
+        widget=KeptFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.docx,.odt,.xlsx"}),
     )
 
 

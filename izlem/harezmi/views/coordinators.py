@@ -18,7 +18,7 @@ from izlem.harezmi.forms import AppointmentForm, CoordinatorDepartureForm, docum
 from izlem.harezmi.models import CoordinatorAppointment, TrainingCompletion
 from izlem.harezmi.views.common import form_errors_from, year_from
 from izlem.org import access
-from izlem.org.models import OrgNode, User
+from izlem.org.models import OrgNode, RoleAssignment, User
 
 
 @login_required
@@ -63,8 +63,9 @@ def appointment_create(request):
     if not nodes.exists():
         raise Http404
     trained = TrainingCompletion.objects.harezmi().values("person_id")
-    people = (
-        User.objects.filter(assignments__node__path__startswith=year.province.path, is_active=True)
+    in_force = RoleAssignment.objects.active().filter(node__path__startswith=year.province.path)
+    people = (  # people holding a role in the province today (an ended role makes no candidate)
+        User.objects.filter(assignments__in=in_force, is_active=True)
         .distinct()
         .order_by("first_name", "last_name")
     )
