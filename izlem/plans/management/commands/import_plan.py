@@ -11,7 +11,9 @@ from izlem.org.models import OrgNode
 class Command(BaseCommand):
     help = (
         "Import a strategic plan (all or nothing; running it again changes nothing). Accepts the Ministry "
-        "template as plain text (.txt) or an izlem plan workbook (.xlsx, .xlsm, .xls, .ods). Prints counts, everything it could "
+        "template as a Word document (.docx) or as plain text (.txt: UTF-8, UTF-16 or Turkish Windows-1254), "
+        "or an izlem plan workbook (.xlsx, .xlsm, .xls, .ods). Old Word (.doc), LibreOffice Writer (.odt), "
+        "RTF, PDF and CSV files are refused with what to bring instead. Prints counts, everything it could "
         "not read or map, and the plan's ID."
     )
 
@@ -27,8 +29,22 @@ class Command(BaseCommand):
             action="store_true",
             help="Read and check everything and print the change plan the real run would apply; write nothing.",
         )
+        parser.add_argument(
+            "--text-out",
+            metavar="PATH",
+            help="Also write the plan as the text izlem read (a Word plan in the Ministry text layout), "
+            'where the line numbers in the messages ("satır 2913") can be looked up.',
+        )
 
-    def handle(self, *args, file: str, owner: str | None = None, dry_run: bool = False, **options):
+    def handle(
+        self,
+        *args,
+        file: str,
+        owner: str | None = None,
+        dry_run: bool = False,
+        text_out: str | None = None,
+        **options,
+    ):
         from django.db import transaction
 
         from izlem.plans.importers.loader import PlanImportError, plan_import_document
@@ -42,6 +58,8 @@ class Command(BaseCommand):
             if owner_node is None:
                 raise CommandError(_("No province or district has the code %(code)s.") % {"code": owner})
         document = self._read(path)
+        if text_out:
+            self._write_text(path, Path(text_out))
         try:
             with transaction.atomic():
                 result = plan_import_document(document, source_name=path.name, owner=owner_node)
@@ -70,6 +88,17 @@ class Command(BaseCommand):
             raise CommandError(
                 _("%(count)d error(s) found; nothing was written.") % {"count": len(exc.messages)}
             ) from exc
+
+    def _write_text(self, path: Path, out: Path) -> None:
+        """Write the text layout the plan was read from (for .docx and .txt plans; workbooks have none)."""
+        from izlem.plans.importers.files import plan_file_text
+
+        text = plan_file_text(path.name, path.read_bytes())
+        if text is None:
+            self.stderr.write(_("%(file)s is a workbook; it has no text to write.") % {"file": path.name})
+            return
+        out.write_text(text, encoding="utf-8")
+        self.stdout.write(_("The text read was written to %(file)s.") % {"file": out})
 
     def _print_changes(self, change_plan) -> None:
         """The change plan, the same for a dry run, a real run and a refused one."""
