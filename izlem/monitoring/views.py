@@ -260,7 +260,6 @@ def _entry_render(
             and access.can_decide_submission(request.user, submission),
             "return_form": ReturnForm(),
             "events": submission.events.select_related("by") if submission else [],
-            "missing": len([line for line in lines if not line["value"] or line["value"].value is None]),
             "grid_open": access.can_enter(request.user, entity)
             and submission is not None
             and submission.is_editable,

@@ -14,11 +14,13 @@
   var text = summary.dataset;
   var lines = {}; // row id -> {dirty: bool, inflight: Promise|null, again: bool, failed: bool}
   var leaving = false;
+  var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
 
   function line(tr) {
     var id = tr.dataset.row;
     if (!lines[id]) {
-      lines[id] = { dirty: false, inflight: null, again: false, failed: false };
+      // confirm: the checkbox "I confirm this value" ticked (kept while a running save replaces the checkbox)
+      lines[id] = { dirty: false, inflight: null, again: false, failed: false, confirm: false };
     }
     return lines[id];
   }
@@ -84,6 +86,18 @@
     }
   }
 
+  function dropSuggestion(tr) {
+    var input = tr.querySelector("input.is-suggested");
+    var hint = document.getElementById("sug-" + tr.dataset.row);
+    if (input) {
+      input.classList.remove("is-suggested");
+      input.removeAttribute("aria-describedby");
+    }
+    if (hint) {
+      hint.remove();
+    }
+  }
+
   function valuesOf(tr) {
     var id = tr.dataset.row;
     var values = {};
@@ -92,8 +106,7 @@
     });
     var version = document.getElementById("ver-" + id);
     values["line-" + id + "-version"] = version ? version.value : "0";
-    var confirm = document.getElementById("confirm-" + id);
-    if (confirm && confirm.checked) {
+    if (line(tr).confirm) {
       values["line-" + id + "-confirm"] = "on";
     }
     return values;
@@ -118,6 +131,8 @@
 
   function save(tr) {
     var state = line(tr);
+    var active = document.activeElement;
+    var confirming = active && active.classList && active.classList.contains("entry-confirm") ? tr : null;
     if (state.inflight) {
       state.again = true; // saved again with the version the running save brings back
       return state.inflight;
@@ -125,29 +140,47 @@
     state.dirty = false;
     state.failed = false;
     showState(tr, "saving", text.textSaving);
-    state.inflight = htmx
-      .ajax("POST", tr.dataset.url, { source: tr, swap: "none", values: valuesOf(tr) })
-      .then(
-        function () {
-          return stateOf(tr) === "saving";
-        },
-        function () {
+    var body = new URLSearchParams(valuesOf(tr));
+    // fetch, not htmx.ajax: htmx holds one request per element and answers a second one at once, unsent;
+    // the answer's parts (rate, state with the new version, messages) are then swapped out of band by htmx.
+    state.inflight = fetch(tr.dataset.url, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: { "HX-Request": "true", "X-CSRFToken": csrf },
+    })
+      .then(function (response) {
+        if (!response.ok) {
           return true;
         }
-      )
+        return response.text().then(function (html) {
+          htmx.swap(document.body, html, { swapStyle: "none" });
+          return stateOf(tr) === "saving";
+        });
+      })
+      .catch(function () {
+        return true;
+      })
       .then(function (lost) {
         state.inflight = null;
         if (lost) {
           state.failed = true;
           showState(tr, "failed", "✗ " + text.textFailed);
-        } else {
-          var suggestion = tr.querySelector("input.is-suggested");
-          if (suggestion && stateOf(tr) === "saved") {
-            suggestion.classList.remove("is-suggested");
-          }
+        } else if (stateOf(tr) === "saved") {
+          dropSuggestion(tr); // the suggested denominator is now the principal's saved one
+        }
+        showRate(tr); // of the numbers in the cells (a refused line keeps what was typed, not the stored rate)
+        var checkbox = document.getElementById("confirm-" + tr.dataset.row);
+        if (checkbox && state.confirm) {
+          checkbox.checked = true;
         }
         markCells(tr);
         refresh();
+        if (document.activeElement === document.body && confirming === tr) {
+          // the confirmed line's question is gone with its checkbox: go on to the next line, not the page's top
+          var all = editableLines();
+          focusCell(cells(all[all.indexOf(tr) + 1] || tr)[0]);
+        }
         if (state.again) {
           state.again = false;
           return save(tr);
@@ -226,7 +259,9 @@
     var index = all.indexOf(tr) + step;
     if (index >= 0 && index < all.length) {
       focusCell(cellAt(all[index], Number(input.dataset.col)));
+      return true;
     }
+    return false;
   }
 
   function moveHorizontal(input, step) {
@@ -246,20 +281,47 @@
     }
     var tr = input.closest("tr.entry-line");
     line(tr).dirty = true;
-    input.classList.remove("is-suggested");
+    if (input.dataset.col !== "2") {
+      line(tr).confirm = false; // another number: a confirmation given to the former one does not hold
+    }
+    if (input.classList.contains("is-suggested")) {
+      dropSuggestion(tr);
+    }
     showState(tr, "pending", text.textPending);
     markCells(tr);
     showRate(tr);
     refresh();
   });
 
+  /* A rate with only one of its two numbers is still being typed: saved when the line is left, so that
+     "enter both" is not said between the numerator and the denominator. */
+  function complete(tr) {
+    if (!tr.dataset.ratio) {
+      return true;
+    }
+    var num = document.getElementById("num-" + tr.dataset.row).value.trim();
+    var den = document.getElementById("den-" + tr.dataset.row).value.trim();
+    return (num === "") === (den === "");
+  }
+
   grid.addEventListener("change", function (event) {
     var target = event.target;
     if (target.classList.contains("entry-cell")) {
-      save(target.closest("tr.entry-line"));
+      var row = target.closest("tr.entry-line");
+      if (complete(row)) {
+        save(row);
+      }
     } else if (target.classList.contains("entry-confirm")) {
       var tr = document.getElementById("line-" + target.id.replace("confirm-", ""));
+      line(tr).confirm = target.checked;
       save(tr);
+    }
+  });
+
+  grid.addEventListener("focusout", function (event) {
+    var tr = event.target.closest && event.target.closest("tr.entry-line");
+    if (tr && line(tr).dirty && !(event.relatedTarget && tr.contains(event.relatedTarget))) {
+      save(tr); // the line is left with a change not saved yet (an incomplete rate)
     }
   });
 
@@ -268,11 +330,14 @@
     if (!input.classList || !input.classList.contains("entry-cell") || event.altKey || event.ctrlKey || event.metaKey) {
       return;
     }
+    var tr = input.closest("tr.entry-line");
     var atStart = input.selectionStart === 0 && input.selectionEnd === 0;
     var atEnd = input.selectionStart === input.value.length && input.selectionEnd === input.value.length;
     if (event.key === "Enter") {
       event.preventDefault(); // never the form's implicit submission: Enter moves down (Shift+Enter up)
-      moveVertical(input, event.shiftKey ? -1 : 1);
+      if (!moveVertical(input, event.shiftKey ? -1 : 1) && line(tr).dirty) {
+        save(tr); // Enter on the last line saves it where it is
+      }
     } else if (event.key === "ArrowDown") {
       event.preventDefault();
       moveVertical(input, 1);
@@ -346,7 +411,9 @@
   });
 
   editableLines().forEach(function (tr) {
+    var checkbox = document.getElementById("confirm-" + tr.dataset.row);
     line(tr).dirty = stateOf(tr) === "pending"; // typed lines a refused save of the grid did not keep
+    line(tr).confirm = Boolean(checkbox && checkbox.checked);
     markCells(tr);
   });
   refresh();
