@@ -330,3 +330,23 @@ def test_no_suggestion_for_one_level_of_a_school_teaching_two(world, period):
     assert suggested_denominator(row, world.school_a1) is None
     Indicator.objects.filter(code="1.1.1").update(denominator_source="")
     assert suggested_denominator(IndicatorRow.objects.get(pk=row.pk), world.school_b1) is None
+
+
+def test_a_planning_officer_says_a_rates_denominator_is_the_schools_students(world, period, client):
+    # given the indicator's edit page of a planning officer
+    indicator = Indicator.objects.get(code="1.1.1")
+    client.force_login(world.planning_officer)
+    page = client.get(reverse("plans:indicator-edit", args=[indicator.pk])).content.decode()
+    assert 'name="denominator_source"' in page
+    # when it is set through the service every edit path uses
+    from izlem.plans import services as plan_services
+
+    plan_services.indicator_update(
+        by=world.planning_officer, indicator=indicator, denominator_source="students"
+    )
+    # then the principal's grid suggests the school's 400 students
+    indicator.refresh_from_db()
+    assert indicator.denominator_source == "students"
+    client.force_login(world.principal)
+    html = client.get(reverse("monitoring:entry", args=[period.pk, world.school_a1.pk])).content.decode()
+    assert f'id="sug-{_rate_row().pk}"' in html
