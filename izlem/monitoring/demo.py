@@ -75,6 +75,10 @@ def load_demo_monitoring(plan: Plan, *, seed: int = 2015) -> int:
     Indicator.objects.filter(plan=plan, code__in=PROVINCE_LEVEL_CODES).update(
         collection_level=Indicator.Level.PROVINCE, aggregation=Indicator.Aggregation.NONE
     )
+    # The schools' rates are shares of their students (below): the entry page suggests the denominator.
+    Indicator.objects.filter(
+        plan=plan, aggregation=Indicator.Aggregation.RATIO, collection_level=Indicator.Level.SCHOOL
+    ).update(denominator_source=Indicator.DenominatorSource.STUDENTS)
     rows = list(IndicatorRow.objects.filter(indicator__plan=plan).select_related("indicator").order_by("pk"))
     plans = row_plans(rows, plan)
     lagging = {row.pk for row in rows if rng.random() < 0.2}

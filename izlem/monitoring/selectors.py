@@ -18,6 +18,31 @@ from .evaluation import Evaluation, Status, evaluate
 from .models import MeasureProgress, Period, Submission, Value
 from .rollup import Figure, audience_key, leaf_kind, rollup_periods
 
+# --- entry -------------------------------------------------------------------------------------------
+ROW_LEVELS = {"basic": {"primary", "middle"}}  # a row's level key → the school levels it covers
+DENOMINATOR_FIELDS = {
+    Indicator.DenominatorSource.STUDENTS: "student_count",
+    Indicator.DenominatorSource.TEACHERS: "teacher_count",
+}
+
+
+def suggested_denominator(row: IndicatorRow, entity: OrgNode) -> int | None:
+    """The school's own count that a rate's denominator is, as a suggestion for the entry page; or None.
+
+    Only when the indicator says its denominator is the school's students (or teachers), the school
+    has that count, and the row covers the whole school: a row for one level of a school teaching two
+    levels is not the whole school's count, so nothing is suggested there.
+    """
+    field = DENOMINATOR_FIELDS.get(row.indicator.denominator_source)
+    if field is None or row.indicator.aggregation != Indicator.Aggregation.RATIO:
+        return None
+    count = getattr(entity, field, None)
+    if not count or entity.kind != OrgNode.Kind.SCHOOL:
+        return None
+    if row.level and not set(entity.levels) <= ROW_LEVELS.get(row.level, {row.level}):
+        return None
+    return count
+
 
 # --- who owes what ---------------------------------------------------------------------------------
 # The one answer to "which rows does this entity owe in this period": the entry page, the submit

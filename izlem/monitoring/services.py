@@ -27,7 +27,7 @@ from izlem.plans.models import Indicator, IndicatorRow, Measure
 from .models import Deviation, MeasureProgress, Period, PeriodEvent, Submission, SubmissionEvent, Value
 from .rollup import ratio_multiplier
 from .selectors import owes, owing_q, plan_rows, row_scales, rows_owed
-from .validation import NOTE_REQUIRED, outlier_reason, range_errors
+from .validation import outlier_reason, range_errors
 
 FOUR = Decimal("0.0001")
 
@@ -157,6 +157,7 @@ class SaveResult:
     value: Value | None
     errors: list[str]
     needs_confirmation: str | None = None
+    note_missing: bool = False  # the value was confirmed without the note a confirmation needs
 
 
 def _entity_history(entity: OrgNode, row: IndicatorRow, before: Period) -> list[Decimal]:
@@ -251,9 +252,8 @@ def _checked_fields(
         reason = outlier_reason(value, history, scale=scale) if value is not None else None
         confirmed = bool(reason)
     if reason and not (item.confirm_outlier and item.note.strip()):
-        if item.confirm_outlier:  # ticked, but the note that must go with it is missing: say so
-            reason = f"{reason} {NOTE_REQUIRED}"
-        return SaveResult(None, [], needs_confirmation=reason)
+        # Ticking the confirmation without a note is told as such, not answered with the same question.
+        return SaveResult(None, [], needs_confirmation=reason, note_missing=item.confirm_outlier)
     return {
         "value": value,
         "numerator": item.numerator,
@@ -300,7 +300,11 @@ def value_save(
         )
     if existing is None and expected_version not in (None, 0):
         raise ConflictError(_("This value was removed while you were editing it. Reload the page."))
-    history = _entity_history(submission.entity, row, submission.period)
+    unchanged = existing is not None and same_numbers(existing, row, value, numerator, denominator)
+    if unchanged and existing.note == note.strip():
+        return SaveResult(existing, [])  # saving what is stored writes nothing and asks nothing
+    # An unchanged number was judged when it was saved: a note added later asks no confirmation again.
+    history = [] if unchanged else _entity_history(submission.entity, row, submission.period)
     fields = _checked_fields(
         by=by,
         submission=submission,
@@ -312,6 +316,8 @@ def value_save(
     )
     if isinstance(fields, SaveResult):
         return fields
+    if unchanged:
+        fields["outlier_confirmed"] = existing.outlier_confirmed
     if existing is None:
         saved = Value(
             period=submission.period, entity=submission.entity, submission=submission, row=row, **fields
@@ -327,6 +333,71 @@ def value_save(
         existing.save(update_fields=[*fields, "version", "entered_at"])
         saved = existing
     return SaveResult(saved, [])
+
+
+def same_numbers(
+    stored: Value,
+    row: IndicatorRow,
+    value: Decimal | None,
+    numerator: Decimal | None,
+    denominator: Decimal | None,
+) -> bool:
+    """Whether the numbers typed are the stored ones (225 and 225,0000 are the same number)."""
+    if row.indicator.aggregation == Indicator.Aggregation.RATIO:
+        return (stored.numerator, stored.denominator) == (numerator, denominator) and value is None
+    return stored.value == value and numerator is None and denominator is None
+
+
+@dataclass
+class EntryOutcome:
+    """What saving the entry grid did: each changed line's result, and the submission's fate."""
+
+    results: dict[int, SaveResult]  # by row id: the lines that had a change
+    submitted: bool = False
+    refusal: list[str] | None = None  # why the submission was refused although every line was saved
+
+    @property
+    def failed(self) -> dict[int, SaveResult]:
+        """The lines refused (error or a confirmation to give): then nothing was saved."""
+        return {pk: r for pk, r in self.results.items() if r.errors or r.needs_confirmation}
+
+
+@transaction.atomic
+def entry_save(*, by: User, submission: Submission, items: list[ValueInput], submit: bool) -> EntryOutcome:
+    """Save every changed line of the entry grid, then submit if asked: one request, one transaction.
+
+    A line refused (a rule, an unusual value without its confirmation, a change made by someone else
+    since the page was read) refuses the whole save, so the grid stays as typed and names the lines.
+    When every line is saved but the submission is refused (an empty line), the lines stay saved.
+    """
+    outcome = EntryOutcome(results={})
+    for item in items:
+        try:
+            outcome.results[item.row.pk] = value_save(
+                by=by,
+                submission=submission,
+                row=item.row,
+                value=item.value,
+                numerator=item.numerator,
+                denominator=item.denominator,
+                note=item.note,
+                confirm_outlier=item.confirm_outlier,
+                expected_version=item.expected_version,
+            )
+        except ConflictError as conflict:
+            outcome.results[item.row.pk] = SaveResult(None, conflict.messages)
+    if outcome.failed:
+        transaction.set_rollback(True)
+        return outcome
+    if submit:
+        try:
+            with transaction.atomic():
+                submission_submit(by=by, submission=submission)
+        except ValidationError as refusal:
+            outcome.refusal = refusal.messages
+        else:
+            outcome.submitted = True
+    return outcome
 
 
 @transaction.atomic

@@ -5,8 +5,6 @@ Views parse the request, fetch objects through `izlem.org.access`, call a servic
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +16,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from izlem.core.collation import turkish
-from izlem.core.formats import NumberFormatError, parse_decimal
+from izlem.core.formats import NumberFormatError, format_decimal, parse_decimal
 from izlem.org import access
 from izlem.org.models import OrgNode
 from izlem.plans.models import IndicatorRow, Measure
@@ -183,10 +181,37 @@ def period_action(request, pk: int, action: str):
 
 
 # --- entry -------------------------------------------------------------------------------------------
+FIELDS = ("value", "numerator", "denominator")
+
+
+def _line_state(value: Value | None, result: services.SaveResult | None, pending: bool = False) -> str:
+    """What a line's state cell says: error, confirm (an unusual value to confirm), pending, saved or empty."""
+    if result is not None and result.needs_confirmation:
+        return "confirm"
+    if result is not None and result.errors:
+        return "error"
+    if pending:  # typed, changed, and not saved because another line refused the grid's save
+        return "pending"
+    return "saved" if value is not None and value.value is not None else "empty"
+
+
 def _entry_context(
-    request, period: Period, entity: OrgNode, rows: list[IndicatorRow], submission: Submission | None
+    request,
+    period: Period,
+    entity: OrgNode,
+    rows: list[IndicatorRow],
+    submission: Submission | None,
+    *,
+    posted: dict[int, dict] | None = None,
+    results: dict[int, services.SaveResult] | None = None,
+    pending: set[int] | frozenset = frozenset(),
 ):
-    """Everything one entry page or one htmx row needs, in a fixed number of queries."""
+    """Everything one entry page or one htmx line needs, in a fixed number of queries.
+
+    `posted` keeps what was typed on a refused save (the grid shows it again, never the stored value);
+    `results` are the lines' save results (their errors and confirmation questions).
+    """
+    posted, results = posted or {}, results or {}
     values = {v.row_id: v for v in Value.objects.filter(period=period, entity=entity, row__in=rows)}
     previous = Period.objects.filter(plan=period.plan).exclude(pk=period.pk).order_by("-year", "-half")
     previous = [p for p in previous if (p.year, p.half) < (period.year, period.half)][:1]
@@ -202,42 +227,64 @@ def _entry_context(
     records_urls = {
         source.key: source.records_url_for(request.user) for source in sources.values() if source is not None
     }
-    lines = [
-        {
-            "row": row,
-            "value": values.get(row.pk),
-            "last": last.get(row.pk),
-            "target": plans[row.pk].targets.get(period.year),
-            "is_ratio": row.indicator.aggregation == "ratio",
-            "can_edit": editable
-            and not row.indicator.computed_source
-            and access.can_enter_row(request.user, entity, row),
-            "source": sources[row.pk],
-            "records_url": records_urls.get(sources[row.pk].key) if sources[row.pk] else None,
+    lines = []
+    for row in rows:
+        value, result = values.get(row.pk), results.get(row.pk)
+        can_edit = (
+            editable and not row.indicator.computed_source and access.can_enter_row(request.user, entity, row)
+        )
+        is_ratio = row.indicator.aggregation == "ratio"
+        suggested = (
+            selectors.suggested_denominator(row, entity)
+            if can_edit and is_ratio and (value is None or value.denominator is None)
+            else None
+        )
+        shown = posted.get(row.pk) or {
+            "value": format_decimal(value.value, None) if value and not is_ratio else "",
+            "numerator": format_decimal(value.numerator, None) if value and is_ratio else "",
+            "denominator": format_decimal(value.denominator, None)
+            if value and value.denominator is not None
+            else (str(suggested) if suggested else ""),
+            "note": value.note if value else "",
         }
-        for row in rows
-    ]
+        lines.append(
+            {
+                "row": row,
+                "value": value,
+                "last": last.get(row.pk),
+                "target": plans[row.pk].targets.get(period.year),
+                "is_ratio": is_ratio,
+                "is_percent": row.indicator.unit == "percent",
+                "can_edit": can_edit,
+                "source": sources[row.pk],
+                "records_url": records_urls.get(sources[row.pk].key) if sources[row.pk] else None,
+                "shown": shown,
+                "suggested": suggested,
+                "result": result,
+                "state": _line_state(value, result, row.pk in pending),
+            }
+        )
     return lines, (previous[0] if previous else None)
 
 
-@login_required
-def entry(request, period_pk: int, entity_pk: int):
-    """The entry form of one entity for one period: exactly its rows, last value and target beside each."""
-    period = access.period_for(request.user, period_pk)
-    entity = access.entity_for_entry(request.user, period, entity_pk)
+def _entry_rows(user, period: Period, entity: OrgNode) -> list[IndicatorRow]:
+    """The rows of the entity's entry page for this user."""
     rows = selectors.rows_owed(period=period, entity=entity)
-    if access.can_enter(request.user, entity):  # a unit collects only its own rows of the province's
-        rows = [row for row in rows if access.can_enter_row(request.user, entity, row)]
-    submission = Submission.objects.filter(period=period, entity=entity).first()
-    if (
-        submission is None
-        and rows  # an entity that owes nothing has nothing to submit: no draft either
-        and access.can_enter(request.user, entity)
-        and period.state == Period.State.OPEN
-    ):
-        submission = services.submission_get_or_create(period=period, entity=entity)
+    if access.can_enter(user, entity):  # a unit collects only its own rows of the province's
+        rows = [row for row in rows if access.can_enter_row(user, entity, row)]
+    return rows
+
+
+def _entry_render(
+    request, period: Period, entity: OrgNode, submission, *, posted=None, results=None, pending=frozenset()
+):
+    """The entry page (also again after a refused save of the grid, with what was typed)."""
+    rows = _entry_rows(request.user, period, entity)
     computed.computed_refresh(period=period, entities=[entity], rows=rows)  # no query when nothing is bound
-    lines, previous = _entry_context(request, period, entity, rows, submission)
+    lines, previous = _entry_context(
+        request, period, entity, rows, submission, posted=posted, results=results, pending=pending
+    )
+    editable_lines = [line for line in lines if line["can_edit"]]
     return render(
         request,
         "monitoring/entry.html",
@@ -253,20 +300,76 @@ def entry(request, period_pk: int, entity_pk: int):
             and access.can_decide_submission(request.user, submission),
             "return_form": ReturnForm(),
             "events": submission.events.select_related("by") if submission else [],
-            "missing": len([line for line in lines if not line["value"] or line["value"].value is None]),
+            "grid_open": access.can_enter(request.user, entity)
+            and submission is not None
+            and submission.is_editable,
+            "editable_count": len(editable_lines),
+            "filled_count": len([line for line in editable_lines if line["state"] == "saved"]),
+            "problem_count": len([line for line in lines if line["state"] in ("error", "confirm")]),
         },
     )
 
 
-def _decimal(request, name: str) -> Decimal | None:
-    """A posted number (Turkish or dot decimal); raises NumberFormatError."""
-    return parse_decimal(request.POST.get(name, ""))
+@login_required
+def entry(request, period_pk: int, entity_pk: int):
+    """The entry grid of one entity for one period: exactly its rows, last value and target beside each."""
+    period = access.period_for(request.user, period_pk)
+    entity = access.entity_for_entry(request.user, period, entity_pk)
+    submission = Submission.objects.filter(period=period, entity=entity).first()
+    if (
+        submission is None
+        and access.can_enter(request.user, entity)
+        and period.state == Period.State.OPEN
+        and _entry_rows(request.user, period, entity)  # owing nothing: nothing to submit, no draft either
+    ):
+        submission = services.submission_get_or_create(period=period, entity=entity)
+    return _entry_render(request, period, entity, submission)
+
+
+def _posted_line(data, row: IndicatorRow, *, plain: bool = False) -> dict:
+    """One grid line as typed: `line-<row>-value` and so on (`plain`: also the bare names of one line's form)."""
+
+    def get(name: str, default: str = "") -> str:
+        key = f"line-{row.pk}-{name}"
+        if key in data or not plain:
+            return data.get(key, default)
+        return data.get(name, default)
+
+    return {
+        **{name: get(name).strip() for name in FIELDS},
+        "note": get("note"),
+        "version": get("version", "0"),
+        "confirm": get("confirm") == "on",
+    }
+
+
+def _line_input(typed: dict, entity: OrgNode, row: IndicatorRow) -> services.ValueInput:
+    """The typed line as a service input; raises NumberFormatError or ValueError for what is not a number."""
+    return services.ValueInput(
+        entity=entity,
+        row=row,
+        note=typed["note"],
+        confirm_outlier=typed["confirm"],
+        expected_version=int(typed["version"] or 0),
+        **{name: parse_decimal(typed[name]) for name in FIELDS},
+    )
+
+
+def _line_changed(item: services.ValueInput, stored: Value | None, suggested: int | None) -> bool:
+    """Whether a typed line differs from what is stored (only the changed lines are saved by the grid)."""
+    numbers = (item.value, item.numerator, item.denominator)
+    if stored is None:
+        # an untouched line: empty, or only the denominator suggested from the school's attributes
+        return not (
+            all(n is None for n in numbers) or numbers == (None, None, suggested) and suggested is not None
+        ) or bool(item.note.strip())
+    return not services.same_numbers(stored, item.row, *numbers) or stored.note != item.note.strip()
 
 
 @login_required
 @require_POST
 def value_save(request, period_pk: int, entity_pk: int, row_pk: int):
-    """Save one row (htmx: returns the row; otherwise back to the form)."""
+    """Save one line (htmx: answers with the line's state, rate, version and messages; otherwise back)."""
     period = access.period_for(request.user, period_pk)
     entity = access.entity_for_entry(request.user, period, entity_pk)
     if not access.can_enter(request.user, entity):
@@ -275,61 +378,121 @@ def value_save(request, period_pk: int, entity_pk: int, row_pk: int):
         IndicatorRow.objects.select_related("indicator"), pk=row_pk, indicator__plan=period.plan
     )
     submission = services.submission_get_or_create(period=period, entity=entity)
-    errors, confirmation = [], None
+    typed = _posted_line(request.POST, row, plain=True)
     try:
-        numbers = {name: _decimal(request, name) for name in ("value", "numerator", "denominator")}
-        version = int(request.POST.get("version") or 0)
+        item = _line_input(typed, entity, row)
     except (NumberFormatError, ValueError):
-        errors = [_("Enter a number, e.g. 52,75.")]
+        result = services.SaveResult(None, [_("Enter a number, e.g. 52,75.")])
     else:
         try:
             result = services.value_save(
                 by=request.user,
                 submission=submission,
                 row=row,
-                note=request.POST.get("note", ""),
-                confirm_outlier=request.POST.get("confirm") == "on",
-                expected_version=version,
-                **numbers,
+                value=item.value,
+                numerator=item.numerator,
+                denominator=item.denominator,
+                note=item.note,
+                confirm_outlier=item.confirm_outlier,
+                expected_version=item.expected_version,
             )
-            errors, confirmation = result.errors, result.needs_confirmation
         except PermissionDenied as exc:
             raise Http404 from exc
         except ValidationError as error:
-            errors = _errors(error)
+            result = services.SaveResult(None, _errors(error))
+    failed = result.errors or result.needs_confirmation
     if not request.htmx:
-        for message in errors + ([confirmation] if confirmation else []):
+        for message in result.errors + ([result.needs_confirmation] if result.needs_confirmation else []):
             messages.error(request, f"{row.indicator.code}: {message}")
         return redirect("monitoring:entry", period_pk=period.pk, entity_pk=entity.pk)
-    lines, _previous = _entry_context(request, period, entity, [row], submission)
-    return render(
+    lines, _previous = _entry_context(
         request,
-        "monitoring/_entry_row.html",
-        {
-            "line": lines[0],
-            "period": period,
-            "entity": entity,
-            "errors": errors,
-            "confirmation": confirmation,
-            "saved": not errors and not confirmation,
-            "posted": request.POST,
-        },
+        period,
+        entity,
+        [row],
+        submission,
+        posted={row.pk: typed} if failed else None,
+        results={row.pk: result},
     )
+    return render(request, "monitoring/_entry_line_update.html", {"line": lines[0], "period": period})
 
 
 @login_required
 @require_POST
 def submission_submit(request, pk: int):
-    """Submit an entity's values."""
+    """Save the grid's changed lines and submit (or only save: the grid's Save button), in one transaction.
+
+    The grid's form carries every line, so what was typed and not yet saved by the page is saved here
+    (the server decides, not the page's script); a refused line refuses everything and is named.
+    """
     submission = access.submission_for(request.user, pk, action="enter")
+    period, entity = submission.period, submission.entity
+    submit = request.POST.get("action") != "save"
+    rows = [
+        row
+        for row in selectors.rows_owed(period=period, entity=entity)
+        if not row.indicator.computed_source and access.can_enter_row(request.user, entity, row)
+    ]
+    stored = {v.row_id: v for v in Value.objects.filter(period=period, entity=entity, row__in=rows)}
+    posted, items, unreadable = {}, [], {}
+    for row in rows:
+        if f"line-{row.pk}-version" not in request.POST:
+            continue  # not on the form (an older page, the API-less submit button): nothing typed to save
+        typed = posted[row.pk] = _posted_line(request.POST, row)
+        try:
+            item = _line_input(typed, entity, row)
+        except (NumberFormatError, ValueError):
+            unreadable[row.pk] = services.SaveResult(None, [_("Enter a number, e.g. 52,75.")])
+            continue
+        suggested = selectors.suggested_denominator(row, entity)
+        if _line_changed(item, stored.get(row.pk), suggested):
+            items.append(item)
     try:
-        services.submission_submit(by=request.user, submission=submission)
-    except ValidationError as error:
+        if unreadable:
+            outcome = services.EntryOutcome(results=unreadable)
+        else:
+            outcome = services.entry_save(by=request.user, submission=submission, items=items, submit=submit)
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except ValidationError as error:  # locked meanwhile (submitted elsewhere, period closed)
         for message in _errors(error):
             messages.error(request, message)
-    else:
+        return redirect("monitoring:entry", period_pk=period.pk, entity_pk=entity.pk)
+    if outcome.failed:
+        by_pk = {row.pk: row for row in rows}
+        for row_pk, result in outcome.failed.items():
+            row = by_pk[row_pk]
+            for message in result.errors + ([result.needs_confirmation] if result.needs_confirmation else []):
+                messages.error(request, f"{_line_name(row)}: {message}")
+        messages.error(
+            request,
+            _("Nothing was saved or submitted: correct the marked lines.")
+            if submit
+            else _("Nothing was saved: correct the marked lines."),
+        )
+        submission.refresh_from_db()
+        return _entry_render(
+            request,
+            period,
+            entity,
+            submission,
+            posted=posted,
+            results=outcome.failed,
+            pending={item.row.pk for item in items} - set(outcome.failed),
+        )
+    if outcome.refusal:
+        for message in outcome.refusal:
+            messages.error(request, message)
+    elif outcome.submitted:
         messages.success(request, _("The data was submitted for approval."))
-    return redirect("monitoring:entry", period_pk=submission.period_id, entity_pk=submission.entity_id)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("monitoring:entry", period_pk=period.pk, entity_pk=entity.pk)
+
+
+def _line_name(row: IndicatorRow) -> str:
+    """How a line is named in a message: its code and breakdown (1.1.1 Ortaokul)."""
+    return f"{row.indicator.code} {row.breakdown}".strip()
 
 
 @login_required

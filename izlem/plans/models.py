@@ -213,6 +213,13 @@ class Indicator(models.Model):
         STUDENTS = "students", _("students")
         TEACHERS = "teachers", _("teachers")
 
+    class DenominatorSource(models.TextChoices):
+        """Where a school's denominator of a rate comes from: typed, or its enrolment / teachers (pre-filled)."""
+
+        ENTERED = "", _("entered by the school")
+        STUDENTS = "students", _("the school's number of students")
+        TEACHERS = "teachers", _("the school's number of teachers")
+
     class Frequency(models.TextChoices):
         HALF_YEARLY = "half_yearly", _("half-yearly")
         YEARLY = "yearly", _("yearly")
@@ -252,6 +259,17 @@ class Indicator(models.Model):
         blank=True,
         choices=Weight.choices,
         help_text=_("For a weighted mean: each entity counts with its students or its teachers."),
+    )
+    denominator_source = models.CharField(
+        _("denominator of a school's rate"),
+        max_length=10,
+        blank=True,
+        default="",
+        choices=DenominatorSource.choices,
+        help_text=_(
+            "For a rate: when the denominator is the school's number of students (or teachers), the entry "
+            "page suggests it from the school's attributes; the school still saves it."
+        ),
     )
     frequency = models.CharField(
         _("frequency"), max_length=12, choices=Frequency.choices, default=Frequency.HALF_YEARLY

@@ -210,6 +210,7 @@ INDICATOR_EDITABLE = [
     "collection_level",
     "aggregation",
     "weight_name",
+    "denominator_source",
     "frequency",
     "direction",
 ]

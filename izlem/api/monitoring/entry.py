@@ -35,6 +35,7 @@ from izlem.api.monitoring.common import (
 )
 from izlem.monitoring import services
 from izlem.monitoring.models import Period, Submission, Value
+from izlem.monitoring.validation import NOTE_REQUIRED
 from izlem.org import access
 from izlem.org.models import OrgNode
 from izlem.plans.models import IndicatorRow
@@ -462,7 +463,9 @@ class ValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet)
                     detail={
                         "non_field_errors": [result.needs_confirmation],
                         "confirm_outlier": [
-                            _("Send confirm_outlier: true with a note explaining the value.")
+                            NOTE_REQUIRED
+                            if result.note_missing  # confirmed without the note that must go with it
+                            else _("Send confirm_outlier: true with a note explaining the value.")
                         ],
                     }
                 )

@@ -226,14 +226,24 @@ def test_no_newer_value_is_ever_lost(world, period, initial, before_upload, duri
     else:
         problems = check.errors
     after = [_cell_value(_stored(school, rows[kind])) for school, kind in cells]
+    # A save of the numbers already stored writes nothing (services.value_save): it is no change by others.
+    changes = []  # per cell: the value someone else's save put there after the download, or None
+    for index in range(len(cells)):
+        at_download_n = initial[index]
+        latest = None
+        if before_upload[index] is not None and before_upload[index] != at_download_n:
+            latest = before_upload[index]
+        current = before_upload[index] if before_upload[index] is not None else at_download_n
+        if during_write[index] is not None and during_write[index] != current:
+            latest = during_write[index]
+        changes.append(latest)
     conflicts = []
     for index, n in enumerate(officer):
         at_check = before_upload[index] if before_upload[index] is not None else initial[index]
-        changed_by_others = before_upload[index] is not None or during_write[index] is not None
-        conflicts.append(edited[index] and n != at_check and changed_by_others)
+        conflicts.append(edited[index] and n != at_check and changes[index] is not None)
     assert bool(problems) == any(conflicts), (conflicts, problems)
     for index in range(len(cells)):
-        latest = during_write[index] if during_write[index] is not None else before_upload[index]
+        latest = changes[index]
         if latest is not None:  # someone else's newer value is never lost
             assert after[index] == Decimal(latest), (index, after, problems)
         elif edited[index] and not problems:

@@ -96,7 +96,7 @@ def test_ticking_the_confirmation_without_a_note_says_the_note_is_missing(world,
         result = services.value_save(
             by=world.principal, submission=submission, row=count, value=Decimal(400), confirm_outlier=True
         )
-    assert result.value is None and "the note is required" in result.needs_confirmation
+    assert result.value is None and result.needs_confirmation and result.note_missing
 
 
 def test_a_history_that_never_moved_does_not_flag_a_modest_change():

@@ -225,7 +225,9 @@ def test_entry_line_save_is_refused_and_the_field_is_disabled(world, open_period
     response = client.post(url, {"value": "99", "version": "1"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert "cannot be entered by hand" in response.content.decode()
-    assert re.search(rf'id="val-{bound.row_id}"[^>]*disabled', response.content.decode())
+    assert 'data-state="error"' in response.content.decode()  # the line's state says so
+    page = client.get(reverse("monitoring:entry", args=[open_period.pk, world.school_a1.pk]))
+    assert re.search(rf'id="val-{bound.row_id}"[^>]*disabled', page.content.decode())
     bound.refresh_from_db()
     assert (bound.value, bound.version) == (Decimal(2), 1)
 

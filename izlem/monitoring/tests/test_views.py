@@ -53,7 +53,9 @@ def test_htmx_save_returns_the_row_with_the_saved_value(world, period, client):
     client.force_login(world.principal)
     url = reverse("monitoring:value-save", args=[period.pk, world.school_a1.pk, _count_row().pk])
     response = client.post(url, {"value": "1.250", "note": "e-Okul", "version": "0"}, HTTP_HX_REQUEST="true")
-    assert response.status_code == 200 and "1.250" in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 200 and 'data-state="saved"' in html
+    assert f'name="line-{_count_row().pk}-version" form="entry-form" value="1"' in html
     value = Value.objects.get(entity=world.school_a1, row=_count_row())
     assert value.value == Decimal(1250) and value.note == "e-Okul"
 
