@@ -1,0 +1,154 @@
+"""The approval chain of a team's staff, with dates: the current year's Valilik Oluru, petition ≤ olur ≤
+start, nothing after today, inside the program year; a departure takes effect on its date."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from izlem.harezmi import services
+from izlem.harezmi.models import OfficialDocument, TeacherAssignment
+
+from .conftest import doc
+
+DAY = dt.timedelta(days=1)
+TODAY = timezone.localdate
+
+
+def _pending(world, team, teacher, petition_day=None):
+    """A mid-year addition waiting for its Kaymakamlık Oluru."""
+    return services.teacher_assignment_add(
+        by=world.principal,
+        team=team,
+        teacher=teacher,
+        petition=doc(petition_day or TODAY() - 5 * DAY),
+        justification="Ders yükü arttı",
+    )
+
+
+def _approve(world, assignment, approval_day, governor_day=None, governor=None):
+    return services.teacher_assignment_approve(
+        by=world.district_coordinator,
+        assignment=assignment,
+        district_approval=doc(approval_day, "E-2401-55"),
+        governor_approval=governor,
+        new_governor_approval=None
+        if governor
+        else doc(governor_day or assignment.team.program_year.start_date),
+    )
+
+
+def _unchanged(assignment, documents):
+    assignment.refresh_from_db()
+    assert assignment.state == "pending_approval" and assignment.approval_id is None
+    assert OfficialDocument.objects.count() == documents
+
+
+def test_a_kaymakamlik_oluru_citing_last_years_valilik_oluru_is_refused(world, year, team, teacher2):
+    # given last year's Valilik Oluru on record, dated before this year's applications opened
+    last_year = OfficialDocument.objects.create(
+        kind=OfficialDocument.Kind.GOVERNOR_APPROVAL,
+        number="E-OLD-1",
+        date=year.application_opens - 30 * DAY,
+        node=world.province,
+    )
+    assignment = _pending(world, team, teacher2)
+    documents = OfficialDocument.objects.count()
+    # when the district cites it, or records another one of that date
+    with pytest.raises(ValidationError) as chosen:
+        _approve(world, assignment, TODAY(), governor=last_year)
+    with pytest.raises(ValidationError) as recorded:
+        _approve(world, assignment, TODAY(), governor_day=year.application_opens - DAY)
+    # then both are refused on their field, naming the program year, and nothing changes
+    assert "outside the program year 2025-2026" in chosen.value.message_dict["governor_approval"][0]
+    assert "The Valilik Oluru is dated" in recorded.value.message_dict["governor_date"][0]
+    _unchanged(assignment, documents)
+    # and the current year's Valilik Oluru is accepted
+    _approve(world, assignment, TODAY(), governor_day=year.start_date)
+    assignment.refresh_from_db()
+    assert assignment.state == "active"
+
+
+def test_a_petition_dated_after_today_is_refused(world, year, team, teacher2):
+    with pytest.raises(ValidationError) as error:
+        _pending(world, team, teacher2, petition_day=TODAY() + DAY)
+    assert "after today" in error.value.message_dict["petition_date"][0]
+    assert not TeacherAssignment.objects.filter(teacher=teacher2).exists()
+
+
+def test_a_petition_outside_the_program_year_is_refused(world, year, team, teacher2):
+    with pytest.raises(ValidationError) as error:
+        _pending(world, team, teacher2, petition_day=year.start_date - DAY)
+    assert "outside the program year" in error.value.message_dict["petition_date"][0]
+    assert not TeacherAssignment.objects.filter(teacher=teacher2).exists()
+
+
+def test_an_olur_older_than_its_petition_is_refused(world, year, team, teacher2):
+    # given a petition of five days ago
+    assignment = _pending(world, team, teacher2, petition_day=TODAY() - 5 * DAY)
+    documents = OfficialDocument.objects.count()
+    # when the Kaymakamlık Oluru is dated ten days ago
+    with pytest.raises(ValidationError) as error:
+        _approve(world, assignment, TODAY() - 10 * DAY)
+    # then
+    assert "cannot be dated before The petition" in error.value.message_dict["approval_date"][0]
+    _unchanged(assignment, documents)
+
+
+def test_an_olur_dated_after_today_is_refused(world, year, team, teacher2):
+    assignment = _pending(world, team, teacher2)
+    documents = OfficialDocument.objects.count()
+    with pytest.raises(ValidationError) as error:
+        _approve(world, assignment, TODAY() + 3 * DAY)
+    assert "after today" in error.value.message_dict["approval_date"][0]
+    _unchanged(assignment, documents)
+
+
+def _leaving(world, team, last_day):
+    assignment = TeacherAssignment.objects.get(team=team, teacher=world.teacher)
+    services.teacher_departure_request(
+        by=world.principal,
+        assignment=assignment,
+        petition=doc(TODAY() - DAY),
+        justification="Tayin",
+        end_date=last_day,
+    )
+    return assignment
+
+
+def test_a_departure_letter_older_than_its_petition_is_refused(world, year, team):
+    assignment = _leaving(world, team, TODAY() + 10 * DAY)
+    with pytest.raises(ValidationError) as error:
+        services.teacher_departure_report(
+            by=world.district_coordinator, assignment=assignment, letter=doc(TODAY() - 3 * DAY, "E-77")
+        )
+    assert "cannot be dated before The departure petition" in error.value.message_dict["letter_date"][0]
+    assignment.refresh_from_db()
+    assert assignment.state == "departure_pending" and assignment.departure_letter_id is None
+
+
+def test_a_departure_after_the_program_year_is_refused(world, year, team):
+    assignment = TeacherAssignment.objects.get(team=team, teacher=world.teacher)
+    with pytest.raises(ValidationError) as error:
+        _leaving(world, team, year.end_date + DAY)
+    assert "end_date" in error.value.message_dict
+    assignment.refresh_from_db()
+    assert assignment.state == "active" and assignment.end_date is None
+
+
+def test_a_departure_takes_effect_on_its_date_not_when_its_letter_is_recorded(world, year, team):
+    # given a teacher leaving in ten days whose letter to the province is recorded today
+    last_day = TODAY() + 10 * DAY
+    assignment = _leaving(world, team, last_day)
+    services.teacher_departure_report(
+        by=world.district_coordinator, assignment=assignment, letter=doc(TODAY(), "E-77")
+    )
+    assignment.refresh_from_db()
+    assert assignment.state == "ended"
+    # then the teacher still teaches up to the last day, and not after it
+    assert assignment.is_active_on(TODAY()) and assignment.is_active_on(last_day)
+    assert not assignment.is_active_on(last_day + DAY)
+    active = TeacherAssignment.objects.active
+    assert list(active(TODAY())) == [assignment] and list(active(last_day + DAY)) == []
+    assert services.teacher_ensure_active(team=team, teacher=world.teacher) == assignment
