@@ -261,6 +261,8 @@ class ScheduleChange(TimeStampedModel):
 
     class Source(models.TextChoices):
         SCHOOL = "school", _("Set by the school")
+        DISTRICT = "district", _("Set by the district")
+        PROVINCE = "province", _("Set by the province")
         BALANCING = "balancing", _("District balancing")
 
     team = models.ForeignKey(

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from izlem.harezmi import services
-from izlem.harezmi.models import OfficialDocument, TeacherAssignment
+from izlem.harezmi.models import OfficialDocument, ScheduleChange, TeacherAssignment
 
 from .conftest import doc
 
@@ -152,3 +152,52 @@ def test_a_departure_takes_effect_on_its_date_not_when_its_letter_is_recorded(wo
     active = TeacherAssignment.objects.active
     assert list(active(TODAY())) == [assignment] and list(active(last_day + DAY)) == []
     assert services.teacher_ensure_active(team=team, teacher=world.teacher) == assignment
+
+
+def test_a_weekly_time_change_dated_after_the_program_year_is_refused(world, year, team):
+    # given a set time
+    services.team_schedule_set(by=world.principal, team=team, weekday=2, first_lesson=5)
+    changes = ScheduleChange.objects.count()
+    # when a change is to take effect after the year has ended
+    with pytest.raises(ValidationError) as error:
+        services.team_schedule_set(
+            by=world.province_coordinator,
+            team=team,
+            weekday=4,
+            first_lesson=1,
+            reason="Program",
+            announcement="Gün değişti",
+            effective_from=year.end_date + DAY,
+        )
+    # then it is refused on its field and nothing changes
+    assert "ended on" in error.value.message_dict["effective_from"][0]
+    team.refresh_from_db()
+    assert (team.weekday, team.first_lesson) == (2, 5) and ScheduleChange.objects.count() == changes
+
+
+def test_balancing_after_the_program_year_is_refused(world, year, team):
+    # given two sessions on Tuesday: the proposal moves one
+    services.team_schedule_set(by=world.principal, team=team, weekday=2, first_lesson=5)
+    other = services.team_create(by=None, program_year=year, school=world.school_a1, name="Ekip 2")
+    services.team_schedule_set(by=world.principal, team=other, weekday=2, first_lesson=1)
+    # when applied to take effect after the year: refused, nothing changes
+    with pytest.raises(ValidationError, match="ended on"):
+        services.balancing_apply(
+            by=world.district_coordinator,
+            program_year=year,
+            district=world.district_a,
+            effective_from=year.end_date + DAY,
+        )
+    assert ScheduleChange.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("actor", "source"),
+    [("principal", "school"), ("district_coordinator", "district"), ("province_coordinator", "province")],
+)
+def test_a_weekly_time_change_is_recorded_as_made_by_its_actor(world, year, team, actor, source):
+    person = getattr(world, actor)
+    # when
+    change = services.team_schedule_set(by=person, team=team, weekday=2, first_lesson=5)
+    # then the record says who made it: the province coordinator is not "the school"
+    assert (change.source, change.changed_by) == (source, person)
