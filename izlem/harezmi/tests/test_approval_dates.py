@@ -8,9 +8,15 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from izlem.harezmi import services
-from izlem.harezmi.models import OfficialDocument, ScheduleChange, TeacherAssignment
+from izlem.harezmi.models import (
+    OfficialDocument,
+    ParentalConsent,
+    ParentMeeting,
+    ScheduleChange,
+    TeacherAssignment,
+)
 
-from .conftest import doc
+from .conftest import consent, doc, make_year
 
 DAY = dt.timedelta(days=1)
 TODAY = timezone.localdate
@@ -201,3 +207,50 @@ def test_a_weekly_time_change_is_recorded_as_made_by_its_actor(world, year, team
     change = services.team_schedule_set(by=person, team=team, weekday=2, first_lesson=5)
     # then the record says who made it: the province coordinator is not "the school"
     assert (change.source, change.changed_by) == (source, person)
+
+
+def _register(world, year, consent_day):
+    return services.student_register(
+        by=world.principal,
+        program_year=year,
+        school=world.school_a1,
+        first_name="Ada",
+        last_name="Kaya",
+        grade=7,
+        consent=consent(consent_day),
+    )
+
+
+def test_a_consent_dated_after_today_is_refused(world, year, team):
+    with pytest.raises(ValidationError) as error:
+        _register(world, year, TODAY() + DAY)
+    assert "cannot be recorded yet" in error.value.message_dict["given_on"][0]
+    assert not ParentalConsent.objects.exists()
+
+
+def test_a_consent_outside_the_program_year_is_refused(world, year, team):
+    with pytest.raises(ValidationError) as error:
+        _register(world, year, year.application_opens - DAY)
+    assert "outside the program year 2025-2026" in error.value.message_dict["given_on"][0]
+    assert not ParentalConsent.objects.exists()
+
+
+def _meeting(world, year, day):
+    return services.parent_meeting_record(
+        by=world.principal, program_year=year, school=world.school_a1, held_on=day, place="Salon"
+    )
+
+
+def test_a_parent_meeting_is_held_by_today_and_inside_its_program_year(world, year):
+    # given last year, ended 110 days ago
+    last_year = make_year(world, name="2024-2025", start=TODAY() - 400 * DAY)
+    # then a meeting of tomorrow, or one of this year filed under last year, is refused
+    with pytest.raises(ValidationError) as future:
+        _meeting(world, year, TODAY() + DAY)
+    with pytest.raises(ValidationError) as filed_wrong:
+        _meeting(world, last_year, TODAY())
+    assert "has not been held yet" in future.value.message_dict["held_on"][0]
+    assert "outside the program year 2024-2025" in filed_wrong.value.message_dict["held_on"][0]
+    assert not ParentMeeting.objects.exists()
+    # and today's meeting under the running year is recorded
+    assert _meeting(world, year, TODAY()).held_on == TODAY()
