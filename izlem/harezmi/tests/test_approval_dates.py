@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from izlem.harezmi import services
 from izlem.harezmi.models import (
+    CoordinatorAppointment,
     OfficialDocument,
     ParentalConsent,
     ParentMeeting,
@@ -254,3 +255,53 @@ def test_a_parent_meeting_is_held_by_today_and_inside_its_program_year(world, ye
     assert not ParentMeeting.objects.exists()
     # and today's meeting under the running year is recorded
     assert _meeting(world, year, TODAY()).held_on == TODAY()
+
+
+def _appoint(world, year, **documents):
+    from izlem.core.testing import make_user
+    from izlem.org.models import Role
+
+    from .conftest import trained
+
+    person = make_user("gonullu", Role.TEACHER, world.school_a2)
+    trained(person)
+    fields = {
+        "petition": doc(year.start_date - 10 * DAY),
+        "start_letter": doc(year.start_date, "E-2401-1"),
+        **documents,
+    }
+    return services.coordinator_appoint(
+        by=world.district_manager,
+        program_year=year,
+        kind="district_coordinator",
+        person=person,
+        node=world.district_a,
+        semester="1",
+        employment="full_time",
+        **fields,
+    )
+
+
+@pytest.mark.parametrize(
+    ("documents", "field", "words"),
+    [
+        (
+            {"start_letter": doc(TODAY() - 75 * DAY, "E-1")},
+            "start_letter_date",
+            "cannot be dated before The petition",
+        ),
+        ({"petition": doc(TODAY() + DAY)}, "petition_date", "after today"),
+        ({"start_letter": doc(TODAY() + 5 * DAY, "E-1")}, "start_letter_date", "after today"),
+        ({"petition": doc(TODAY() - 400 * DAY)}, "petition_date", "outside the program year"),
+        ({"start_letter": doc(TODAY() - 50 * DAY, "E-1")}, "start_date", "cannot start"),
+    ],
+)
+def test_a_coordinators_documents_are_in_order_by_today_and_inside_the_year(
+    world, year, documents, field, words
+):
+    # (the year started 60 days ago; the petition is dated 70 days ago, the start at the year's start)
+    before = CoordinatorAppointment.objects.count(), OfficialDocument.objects.count()
+    with pytest.raises(ValidationError) as error:
+        _appoint(world, year, **documents)
+    assert words in " ".join(error.value.message_dict[field])
+    assert (CoordinatorAppointment.objects.count(), OfficialDocument.objects.count()) == before
