@@ -170,6 +170,24 @@ def coordinator_appoint(
     )
     if duplicate.exists():
         errors["person"] = _("%(person)s already holds this post for these dates.") % {"person": person}
+    if kind == Kind.PROVINCE_COORDINATOR:  # one province coordinator in office at a time (assistants apart)
+        holder = (
+            CoordinatorAppointment.objects.in_force()
+            .filter(program_year=program_year, kind=kind, start_date__lte=semester_end, end_date__gte=start)
+            .exclude(person=person)
+            .exclude(departed_on__lt=start)
+            .select_related("person")
+            .first()
+        )
+        if holder is not None:
+            errors.setdefault(
+                "person",
+                _(
+                    "%(holder)s is the province coordinator for these dates: one province coordinator is in "
+                    "office at a time (assistants apart). Record their departure first."
+                )
+                % {"holder": holder.person},
+            )
     school_list = list(schools)
     if any(school.parent_id != node.pk for school in school_list):
         errors["schools"] = _("Only schools of the coordinator's district can be followed.")

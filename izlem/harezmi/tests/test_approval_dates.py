@@ -305,3 +305,46 @@ def test_a_coordinators_documents_are_in_order_by_today_and_inside_the_year(
         _appoint(world, year, **documents)
     assert words in " ".join(error.value.message_dict[field])
     assert (CoordinatorAppointment.objects.count(), OfficialDocument.objects.count()) == before
+
+
+def test_one_province_coordinator_in_office_at_a_time(world, year):
+    from izlem.core.testing import make_user
+    from izlem.org.models import Role
+
+    from .conftest import trained
+
+    def person(name, school):
+        user = make_user(name, Role.TEACHER, school)
+        trained(user)
+        return user
+
+    def appoint(user, kind="province_coordinator", start=None):
+        return services.coordinator_appoint(
+            by=world.province_manager,
+            program_year=year,
+            kind=kind,
+            person=user,
+            node=world.province,
+            start_date=start,
+            approval=doc(year.start_date, "E-1"),
+        )
+
+    # given a province coordinator in office for the whole year
+    first = appoint(person("birinci", world.school_a1))
+    # when a second one is appointed for the same dates: refused, naming the one in office
+    second = person("ikinci", world.school_a2)
+    with pytest.raises(ValidationError) as error:
+        appoint(second)
+    message = error.value.message_dict["person"][0]
+    assert "one province coordinator is in office at a time" in message and str(first.person) in message
+    assert CoordinatorAppointment.objects.filter(kind="province_coordinator").count() == 1
+    # then an assistant is not counted, and after the first one leaves the second one may start
+    appoint(person("yardimci", world.school_b1), kind="province_coordinator_assistant")
+    services.coordinator_departure_request(
+        by=world.province_manager,
+        appointment=first,
+        petition=doc(TODAY() - DAY),
+        reason="Tayin",
+        departure_date=TODAY(),
+    )
+    assert appoint(second, start=TODAY() + DAY).person == second
