@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from izlem.org import access
-from izlem.org.models import OrgNode, RoleAssignment, Unit, User
+from izlem.org.models import OrgNode, Role, RoleAssignment, Unit, User
 
 NODE_EDITABLE_FIELDS = [
     "name",
@@ -79,6 +79,12 @@ def user_create(
     return user
 
 
+# Roles of the Harezmi program, given only by its coordinator appointment (issue 19).
+PROGRAM_ROLES = frozenset(
+    {Role.PROVINCE_COORDINATOR, Role.PROVINCE_COORDINATOR_ASSISTANT, Role.DISTRICT_COORDINATOR}
+)
+
+
 @transaction.atomic
 def role_assign(
     *,
@@ -90,10 +96,26 @@ def role_assign(
     start_date: dt.date | None = None,
     end_date: dt.date | None = None,
     approval_reference: str = "",
+    via_appointment: bool = False,
 ) -> RoleAssignment:
-    """Give `user` a role at `node` (and `unit`); `by=None` is the system itself (demo, commands)."""
+    """Give `user` a role at `node` (and `unit`); `by=None` is the system itself (demo, commands).
+
+    A Harezmi coordinator role is given by a person only through the coordinator appointment
+    (`via_appointment`), which checks the in-service training and the approvals; the generic role
+    assignment (page or API) would bypass them.
+    """
     if by is not None and not access.can_grant(by, role, node):
         raise PermissionDenied
+    if by is not None and role in PROGRAM_ROLES and not via_appointment:
+        raise ValidationError(
+            {
+                "role": _(
+                    "The %(role)s role is given only by a Harezmi coordinator appointment (Harezmi → "
+                    "Coordinators), which checks the in-service training and the approvals."
+                )
+                % {"role": Role(role).label}
+            }
+        )
     access.refuse_self_grant(by, user)
     assignment = RoleAssignment(
         user=user,

@@ -252,14 +252,26 @@ def test_ending_a_role_out_of_scope_is_404_and_unchanged(world, api):
 def test_assign_a_role_to_a_managed_person(world, api):
     r = api(world.district_manager).post(
         "/api/v1/role-assignments/",
-        {"user": world.teacher.pk, "role": "district_coordinator", "node": world.district_a.pk},
+        {"user": world.teacher.pk, "role": "teacher", "node": world.school_a2.pk},
         format="json",
     )
     assert r.status_code == 201, r.content
-    assert world.teacher.assignments.filter(role="district_coordinator").exists()
+    assert world.teacher.assignments.filter(role="teacher", node=world.school_a2).exists()
     refused = api(world.district_manager).post(
         "/api/v1/role-assignments/",
         {"user": world.outsider.pk, "role": "teacher", "node": world.school_a1.pk},
         format="json",
     )
     assert refused.status_code == 400 and "user" in refused.json()["fields"]
+
+
+def test_a_harezmi_coordinator_role_is_given_only_by_its_appointment(world, api):
+    # the generic role assignment would bypass the training gate of the coordinator appointment
+    r = api(world.district_manager).post(
+        "/api/v1/role-assignments/",
+        {"user": world.teacher.pk, "role": "district_coordinator", "node": world.district_a.pk},
+        format="json",
+    )
+    assert r.status_code == 400 and "role" in r.json()["fields"], r.content
+    assert "coordinator appointment" in str(r.json()["fields"]["role"])
+    assert not world.teacher.assignments.filter(role="district_coordinator").exists()

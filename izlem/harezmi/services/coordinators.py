@@ -232,6 +232,7 @@ def coordinator_appoint(
         start_date=start,
         end_date=semester_end,
         approval_reference=str(reference) if reference else "",
+        via_appointment=True,
     )
     appointment.full_clean(exclude=["schools"])
     appointment.save()
