@@ -4,19 +4,17 @@ The unit is a *session*: the teams of one school that meet on the same day at th
 (one visit for the coordinator). Each session has its school's usable weekdays, its fixed lesson
 hours (the school's timetable decides them) and the coordinator who follows the school.
 
-Constraints: a session goes on one of its usable days; two sessions with the same coordinator never
-overlap in time on the same day (the coordinator could not attend both). Teams of one school at the
-same day and hours are one session; a school's separate sessions stay separate visits (the balancing
-never merges them), so they too are kept apart when their hours overlap.
+Constraints: a session goes on one of its usable days; two sessions with the same coordinator whose
+real lesson ranges overlap (1–4 and 3–6 do, 1–4 and 5–8 do not) are never on the same day (the
+coordinator could not attend both). Teams of one school at the same day and hours are one session; a
+school's separate sessions stay separate visits (the balancing never merges them).
 
 Objective, in this order: (1) minimise the largest weekday load (number of sessions on a day);
-(2) among those, minimise the sum of squared loads (spread the rest evenly); (3) among those, move
-as few sessions as possible. The method and its optimality proof are in docs/harezmi.md:
-bisection on the largest load with a max-flow feasibility test, then a min-cost flow with convex
-day costs. Exact whenever each coordinator's overlapping lesson blocks are identical (the usual
-case: blocks 1-4 and 5-8); otherwise chains of partly overlapping blocks are treated as one block,
-which is stricter than needed: the proposal still never breaks a constraint and is never worse than
-a valid current week.
+(2) among those, move as few sessions as possible; (3) among those, minimise the sum of squared
+loads (spread the rest evenly). The result is exact for any start hours: branch and bound over the
+days of the sessions whose block overlaps two different groups of a coordinator's blocks, with a
+flow network that is exact for every other session as the relaxation. The method, its proof and
+its cost are in docs/harezmi.md.
 """
 
 from __future__ import annotations
@@ -32,6 +30,11 @@ from django.utils.translation import gettext as _
 from izlem.harezmi.constants import LESSONS_PER_SESSION
 
 DAYS: tuple[int, ...] = (1, 2, 3, 4, 5)
+# Relaxations one search may solve (see docs/harezmi.md): deciding a cap on the busiest day, finding the
+# fewest moves under it (each a min-cost flow, the slower), one coordinator's week without a cap.
+FEASIBILITY_BUDGET = 100
+COST_BUDGET = 40
+COORDINATOR_BUDGET = 20_000
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,10 @@ class Move:
 
 @dataclass
 class Proposal:
-    """The balancing result: the new day of every session, the moves, and the loads before and after."""
+    """The balancing result: the new day of every session, the moves, and the loads before and after.
+
+    `lower_bound` is the busiest day of the best valid week: no valid week does better (when feasible).
+    """
 
     feasible: bool
     assignment: dict[str, int]
@@ -69,6 +75,7 @@ class Proposal:
     loads_after: dict[int, int]
     lower_bound: int
     explanation: list[str] = field(default_factory=list)
+    proven: bool = True
 
     @property
     def max_before(self) -> int:
@@ -78,10 +85,20 @@ class Proposal:
     def max_after(self) -> int:
         return max(self.loads_after.values(), default=0)
 
+    @property
+    def already_balanced(self) -> bool:
+        """True if the current week is valid and no valid week is better: nothing to change."""
+        return self.feasible and not self.moves
+
 
 def overlap(first_a: int, first_b: int) -> bool:
     """True if two 4-lesson blocks starting at these lesson hours share an hour."""
     return abs(first_a - first_b) < LESSONS_PER_SESSION
+
+
+def block_label(first: int) -> str:
+    """The block's lesson range, e.g. "1–4"."""
+    return f"{first}–{first + LESSONS_PER_SESSION - 1}"
 
 
 def loads(assignment: dict[str, int | None], days: Iterable[int] = DAYS) -> dict[int, int]:
@@ -135,7 +152,7 @@ def violations(sessions: Sequence[Session], assignment: dict[str, int | None]) -
 
 
 class _Network:
-    """A directed flow network with integer capacities and costs (max flow, min-cost flow)."""
+    """A directed flow network with integer capacities and costs (min-cost flow)."""
 
     def __init__(self, size: int):
         self.graph: list[list[list[int]]] = [[] for _ in range(size)]  # edge = [to, cap, cost, rev]
@@ -144,10 +161,10 @@ class _Network:
         self.graph[source].append([target, capacity, cost, len(self.graph[target])])
         self.graph[target].append([source, 0, -cost, len(self.graph[source]) - 1])
 
-    def max_flow(self, source: int, sink: int) -> int:
-        """Edmonds-Karp: shortest augmenting paths."""
+    def max_flow(self, source: int, sink: int, need: int) -> int:
+        """Edmonds-Karp (shortest augmenting paths), stopping at `need` units; every path carries one unit."""
         flow = 0
-        while True:
+        while flow < need:
             parent: list[tuple[int, int] | None] = [None] * len(self.graph)
             parent[source] = (source, -1)
             queue = deque([source])
@@ -159,27 +176,24 @@ class _Network:
                         queue.append(target)
             if parent[sink] is None:
                 return flow
-            node = sink
-            while node != source:
-                previous, index = parent[node]
-                edge = self.graph[previous][index]
-                edge[1] -= 1
-                self.graph[node][edge[3]][1] += 1
-                node = previous
-            flow += 1  # every path carries one unit: the source edges have capacity 1
+            self._push(source, sink, parent)
+            flow += 1
+        return flow
 
-    def min_cost_flow(self, source: int, sink: int, need: int) -> int:
-        """Successive shortest paths with Dijkstra and potentials (all initial costs are ≥ 0)."""
+    def min_cost_flow(self, source: int, sink: int, need: int) -> tuple[int, int]:
+        """Successive shortest paths with Dijkstra and potentials (all initial costs are ≥ 0): (flow, cost)."""
         size = len(self.graph)
         potential = [0] * size
-        total_cost = 0
-        for _unit in range(need):
+        total_cost = flow = 0
+        while flow < need:
             dist = [math.inf] * size
             dist[source] = 0
             parent: list[tuple[int, int] | None] = [None] * size
             heap = [(0, source)]
             while heap:
                 distance, node = heapq.heappop(heap)
+                if node == sink:  # enough: the capped potentials below stay valid
+                    break
                 if distance > dist[node]:
                     continue
                 for index, (target, capacity, cost, _rev) in enumerate(self.graph[node]):
@@ -191,163 +205,298 @@ class _Network:
                         parent[target] = (node, index)
                         heapq.heappush(heap, (candidate, target))
             if dist[sink] == math.inf:
-                raise ValueError("not enough capacity")  # cannot happen: the caller checked feasibility
+                return flow, total_cost
             for node in range(size):  # capped update keeps every residual reduced cost ≥ 0
                 potential[node] += min(dist[node], dist[sink])
-            node = sink
-            while node != source:
-                previous, index = parent[node]
-                edge = self.graph[previous][index]
-                edge[1] -= 1
-                self.graph[node][edge[3]][1] += 1
-                total_cost += edge[2]
-                node = previous
-        return total_cost
+            total_cost += self._push(source, sink, parent)
+            flow += 1
+        return flow, total_cost
+
+    def _push(self, source: int, sink: int, parent: list[tuple[int, int] | None]) -> int:
+        """Send one unit along the parent path; its cost."""
+        cost = 0
+        node = sink
+        while node != source:
+            previous, index = parent[node]
+            edge = self.graph[previous][index]
+            edge[1] -= 1
+            self.graph[node][edge[3]][1] += 1
+            cost += edge[2]
+            node = previous
+        return cost
 
 
-def _block_groups(sessions: Sequence[Session]) -> dict[str, tuple[int, int]]:
-    """Each coordinated session's gate: (coordinator, block group). Overlapping starts are joined."""
-    starts: dict[int, set[int]] = defaultdict(set)
-    for session in sessions:
-        if session.coordinator is not None:
-            starts[session.coordinator].add(session.first_lesson)
-    group_of: dict[tuple[int, int], int] = {}
-    for coordinator, values in starts.items():
-        group = -1
-        previous = None
-        for start in sorted(values):  # sorted starts: a chain of overlaps is a run of close values
-            if previous is None or not overlap(previous, start):
-                group += 1
-            group_of[(coordinator, start)] = group
-            previous = start
-    return {
-        session.key: (session.coordinator, group_of[(session.coordinator, session.first_lesson)])
-        for session in sessions
-        if session.coordinator is not None
+# --- the exact search -----------------------------------------------------------------------------
+
+
+def _groups(starts: set[int]) -> list[frozenset[int]]:
+    """The maximal groups of pairwise-overlapping start hours (one per lesson hour whose set is maximal).
+
+    Lesson blocks are intervals, so a set of them overlaps pairwise exactly when they share one hour
+    (Helly): two blocks overlap exactly when some group holds both.
+    """
+    covers = {
+        frozenset(s for s in starts if s <= hour < s + LESSONS_PER_SESSION)
+        for hour in range(min(starts), max(starts) + LESSONS_PER_SESSION)
     }
+    return sorted((c for c in covers if c and not any(c < other for other in covers)), key=min)
 
 
-class _Model:
-    """The flow network of a balancing problem for a given largest load."""
+class _Search:
+    """Branch and bound for one balancing problem (sessions, days); exact for any start hours.
 
-    def __init__(self, sessions: Sequence[Session], days: Sequence[int]):
-        self.sessions = sessions
+    A *gate* (coordinator, group, day) lets at most one session through: exactly the rule for a
+    session in one group only. A session in two or more groups (e.g. 3–6 between 1–4 and 5–8) is
+    relaxed to its first group until it breaks a rule; then it is branched on: fixed to each usable
+    day in turn, which closes every one of its groups on that day.
+    """
+
+    def __init__(
+        self,
+        sessions: Sequence[Session],
+        days: Sequence[int],
+        budget: int = FEASIBILITY_BUDGET,
+        cost_budget: int = COST_BUDGET,
+    ):
+        self.sessions = list(sessions)
+        self.budget = budget
+        self.cost_budget = cost_budget
         self.days = list(days)
-        self.gates = _block_groups(sessions)
-        gate_keys = sorted({(gate, day) for key, gate in self.gates.items() for day in self.days})
-        self.source, self.sink = 0, 1
-        self.day_node = {day: 2 + index for index, day in enumerate(self.days)}
-        first_session = 2 + len(self.days)
-        self.session_node = {session.key: first_session + index for index, session in enumerate(sessions)}
-        first_gate = first_session + len(sessions)
-        self.gate_node = {key: first_gate + index for index, key in enumerate(gate_keys)}
-        self.size = first_gate + len(gate_keys)
-
-    def network(self, largest: int, *, convex: bool) -> _Network:
-        """Edges: source → session → (gate of the coordinator's block on that day) → day → sink."""
-        net = _Network(self.size)
-        bump = len(self.sessions) + 1  # one unit of Σ load² outweighs every possible move
+        self.n = len(self.sessions)
+        self.move_weight = self.n * self.n + 1  # one move outweighs any difference in Σ load² (≤ n²)
+        starts: dict[int, set[int]] = defaultdict(set)
         for session in self.sessions:
-            node = self.session_node[session.key]
-            net.add(self.source, node, 1)
-            for day in self.days:
-                if day not in session.allowed_days:
-                    continue
-                cost = 0 if day == session.day else 1
-                gate = self.gates.get(session.key)
-                target = self.day_node[day] if gate is None else self.gate_node[(gate, day)]
-                net.add(node, target, 1, cost)
-        for (_gate, day), node in self.gate_node.items():
-            net.add(node, self.day_node[day], 1)
-        for node in self.day_node.values():
-            if convex:  # the k-th session on a day costs bump·(2k − 1): the day costs bump·load²
-                for k in range(1, largest + 1):
-                    net.add(node, self.sink, 1, bump * (2 * k - 1))
+            if session.coordinator is not None:
+                starts[session.coordinator].add(session.first_lesson)
+        groups = {coordinator: _groups(values) for coordinator, values in starts.items()}
+        self.gates: list[tuple[tuple[int, int], ...]] = []
+        for session in self.sessions:
+            if session.coordinator is None:
+                self.gates.append(())
             else:
-                net.add(node, self.sink, largest)
-        return net
+                self.gates.append(
+                    tuple(
+                        (session.coordinator, index)
+                        for index, group in enumerate(groups[session.coordinator])
+                        if session.first_lesson in group
+                    )
+                )
+        self.usable = [sorted(session.allowed_days & set(self.days)) for session in self.sessions]
+        self.rivals: list[list[int]] = [[] for _ in self.sessions]  # same coordinator, overlapping hours
+        for i, first in enumerate(self.sessions):
+            for j in range(i + 1, self.n):
+                second = self.sessions[j]
+                if (
+                    first.coordinator is not None
+                    and first.coordinator == second.coordinator
+                    and overlap(first.first_lesson, second.first_lesson)
+                ):
+                    self.rivals[i].append(j)
+                    self.rivals[j].append(i)
+        self.nodes = 0  # relaxations solved, for the measurements in the docs
 
-    def feasible(self, largest: int) -> bool:
-        return self.network(largest, convex=False).max_flow(self.source, self.sink) == len(self.sessions)
-
-    def solve(self, largest: int) -> dict[str, int]:
-        """The assignment of the min-cost flow with every day capped at `largest`."""
-        net = self.network(largest, convex=True)
-        net.min_cost_flow(self.source, self.sink, len(self.sessions))
-        node_day = {node: day for day, node in self.day_node.items()}
-        gate_day = {node: day for (_gate, day), node in self.gate_node.items()}
-        result = {}
-        for session in self.sessions:
-            for target, capacity, _cost, _rev in net.graph[self.session_node[session.key]]:
-                if capacity == 0 and (target in node_day or target in gate_day):
-                    result[session.key] = node_day.get(target, gate_day.get(target))
+    def _relax(self, largest: int, fixed: dict[int, int], costed: bool) -> tuple[int, dict[int, int]] | None:
+        """The best week of the relaxation with `fixed` days and each day capped at `largest` (None if none)."""
+        self.nodes += 1
+        fixed_load = dict.fromkeys(self.days, 0)
+        closed = set()
+        cost = 0
+        for i, day in fixed.items():
+            fixed_load[day] += 1
+            closed.update((gate, day) for gate in self.gates[i])
+            if day != self.sessions[i].day:
+                cost += self.move_weight
+        if any(load > largest for load in fixed_load.values()):
+            return None
+        cost += sum(load * load for load in fixed_load.values())
+        free = [i for i in range(self.n) if i not in fixed]
+        day_node = {day: 2 + index for index, day in enumerate(self.days)}
+        node_of_session = {i: 2 + len(self.days) + index for index, i in enumerate(free)}
+        gate_node: dict[tuple[tuple[int, int], int], int] = {}
+        edges: list[tuple[int, int, int, int]] = []
+        size = 2 + len(self.days) + len(free)
+        for i in free:
+            session = self.sessions[i]
+            edges.append((0, node_of_session[i], 1, 0))
+            for day in sorted(self.usable[i], key=lambda d: d != session.day):  # paths try staying first
+                if any((gate, day) in closed for gate in self.gates[i]):
+                    continue
+                move = 0 if day == session.day else self.move_weight
+                if self.gates[i]:
+                    key = (self.gates[i][0], day)
+                    if key not in gate_node:
+                        gate_node[key] = size
+                        size += 1
+                        edges.append((gate_node[key], day_node[day], 1, 0))
+                    target = gate_node[key]
+                else:
+                    target = day_node[day]
+                edges.append((node_of_session[i], target, 1, move if costed else 0))
+        net = _Network(size)
+        for edge in edges:
+            net.add(*edge)
+        for day, node in day_node.items():
+            if costed:  # the k-th session on a day costs 2k − 1: a day with load l costs l² in all
+                for k in range(fixed_load[day] + 1, largest + 1):
+                    net.add(node, 1, 1, 2 * k - 1)
+            elif largest > fixed_load[day]:
+                net.add(node, 1, largest - fixed_load[day])
+        if costed:
+            flow, flow_cost = net.min_cost_flow(0, 1, len(free))
+        else:
+            flow, flow_cost = net.max_flow(0, 1, len(free)), 0
+        if flow < len(free):
+            return None
+        node_day = {node: day for day, node in day_node.items()}
+        node_day.update({node: day for (_gate, day), node in gate_node.items()})
+        assignment = dict(fixed)
+        for i in free:
+            for target, capacity, _cost, _rev in net.graph[node_of_session[i]]:
+                if capacity == 0 and target in node_day:
+                    assignment[i] = node_day[target]
                     break
-        return result
+        return cost + flow_cost, assignment
+
+    def _broken(self, assignment: dict[int, int], fixed: dict[int, int]) -> int | None:
+        """A relaxed session (in two groups or more) that shares its day with a rival, if any."""
+        for i in range(self.n):
+            if i in fixed or len(self.gates[i]) < 2:
+                continue
+            if any(assignment[j] == assignment[i] for j in self.rivals[i]):
+                return i
+        return None
+
+    def cost(self, assignment: dict[int, int]) -> int:
+        """The objective of a valid week: moves outweigh Σ load² (the busiest day is capped apart)."""
+        week_loads = dict.fromkeys(self.days, 0)
+        for day in assignment.values():
+            week_loads[day] += 1
+        moves = sum(1 for i, day in assignment.items() if day != self.sessions[i].day)
+        return moves * self.move_weight + sum(load * load for load in week_loads.values())
+
+    def best(
+        self, largest: int, *, costed: bool, start: dict[int, int] | None = None
+    ) -> tuple[bool, dict[int, int] | None]:
+        """(proven, week): the best valid week with every day ≤ `largest` (any valid one if not `costed`).
+
+        `start` is a known valid week to beat. The search stops after its budget of relaxations: then
+        `proven` is False and the week is the best found so far (valid, perhaps not the best).
+        """
+        incumbent: list = [math.inf, None] if start is None else [self.cost(start), dict(start)]
+        seen: set[frozenset] = set()
+        steps = [0]
+
+        def visit(fixed: dict[int, int]) -> bool:
+            """False when the budget ran out (the search stops)."""
+            key = frozenset(fixed.items())
+            if key in seen:
+                return True
+            seen.add(key)
+            steps[0] += 1
+            if steps[0] > (self.cost_budget if costed else self.budget):
+                return False
+            relaxed = self._relax(largest, fixed, costed)
+            if relaxed is None or relaxed[0] >= incumbent[0]:
+                return True
+            cost, assignment = relaxed
+            i = self._broken(assignment, fixed)
+            if i is None:  # the relaxed week breaks no rule: the best of this branch
+                incumbent[:] = [cost, assignment]
+                return True
+            for day in sorted(self.usable[i], key=lambda d: (d != assignment[i], d)):
+                if any(fixed.get(j) == day for j in self.rivals[i]):
+                    continue
+                if not visit({**fixed, i: day}):
+                    return False
+                if not costed and incumbent[1] is not None:
+                    return True
+            return True
+
+        if not costed and start is not None:
+            return True, dict(start)
+        proven = visit({})
+        return proven, incumbent[1]
+
+
+def _any_week(sessions: Sequence[Session], days: Sequence[int]) -> dict[str, int] | None:
+    """A valid week with no cap on a day (None if none exists), found coordinator by coordinator.
+
+    Without a cap the coordinators do not interact, so each one's few sessions are searched alone.
+    """
+    week: dict[str, int] = {}
+    by_coordinator: dict[int, list[Session]] = defaultdict(list)
+    for session in sessions:
+        usable = sorted(session.allowed_days & set(days))
+        if not usable:
+            return None
+        if session.coordinator is None:
+            week[session.key] = session.day if session.day in usable else usable[0]
+        else:
+            by_coordinator[session.coordinator].append(session)
+    for members in by_coordinator.values():
+        search = _Search(members, days, budget=COORDINATOR_BUDGET)
+        _proven, found = search.best(len(members), costed=False)
+        if found is None:
+            return None
+        week.update({search.sessions[i].key: day for i, day in found.items()})
+    return week
+
+
+def _feasible(sessions: Sequence[Session], days: Sequence[int]) -> bool:
+    """True if some valid week exists for these sessions (no cap on a day)."""
+    return _any_week(sessions, days) is not None
 
 
 def _explain_infeasible(sessions: Sequence[Session], days: Sequence[int], names: dict[int, str]) -> list[str]:
-    """Why no valid week exists: a school with no usable day, or more sessions than days (Hall)."""
+    """Why no valid week exists: a school with no usable day, or a smallest set of one coordinator's
+    sessions that cannot all be attended, with the pairs of them whose lesson hours really overlap."""
     reasons = []
+    usable = []
     for session in sessions:
         if not session.allowed_days & set(days):
             reasons.append(
                 _("%(session)s: the school has marked every weekday as unavailable.")
                 % {"session": session.label or session.key}
             )
-    gates = _block_groups(sessions)
-    groups: dict[tuple[int, int], list[Session]] = defaultdict(list)
-    for session in sessions:
-        if session.key in gates and session.allowed_days:
-            groups[gates[session.key]].append(session)
-    for (coordinator, _block), members in sorted(groups.items()):
-        stuck = _hall_violator(members, days)
-        if stuck:
-            usable = sorted(set().union(*(s.allowed_days for s in stuck)) & set(days))
-            reasons.append(
-                _(
-                    "%(coordinator)s follows %(count)d sessions at overlapping hours (%(sessions)s) that can "
-                    "only use %(days)s between them: one coordinator can attend at most %(fit)d of them. "
-                    "Free another day at one of these schools, move one to other hours, or give one to "
-                    "another coordinator."
-                )
-                % {
-                    "coordinator": names.get(coordinator, str(coordinator)),
-                    "count": len(stuck),
-                    "sessions": ", ".join(s.label or s.key for s in stuck),
-                    "days": ", ".join(day_name(day) for day in usable) or "—",
-                    "fit": len(usable),
-                }
+        else:
+            usable.append(session)
+    by_coordinator: dict[int, list[Session]] = defaultdict(list)
+    for session in usable:
+        if session.coordinator is not None:
+            by_coordinator[session.coordinator].append(session)
+    for coordinator, members in sorted(by_coordinator.items()):
+        if _feasible(members, days):
+            continue
+        core = list(members)  # deletion filter: what is left cannot be attended, minus any one can
+        for session in list(core):
+            trial = [other for other in core if other is not session]
+            if not _feasible(trial, days):
+                core = trial
+        pairs = [
+            f"{first.label or first.key} ({block_label(first.first_lesson)}) / "
+            f"{second.label or second.key} ({block_label(second.first_lesson)})"
+            for index, first in enumerate(core)
+            for second in core[index + 1 :]
+            if overlap(first.first_lesson, second.first_lesson)
+        ]
+        free_days = sorted(set().union(*(s.allowed_days for s in core)) & set(days))
+        reasons.append(
+            _(
+                "%(coordinator)s cannot attend all of %(count)d sessions (%(sessions)s): between them their "
+                "schools can only use %(days)s, and these overlap in lesson hours: %(pairs)s. One "
+                "coordinator can attend at most %(fit)d of them. Free another day at one of these schools, "
+                "move one to other hours, or give one to another coordinator."
             )
+            % {
+                "coordinator": names.get(coordinator, str(coordinator)),
+                "count": len(core),
+                "sessions": ", ".join(s.label or s.key for s in core),
+                "days": ", ".join(day_name(day) for day in free_days) or "—",
+                "pairs": "; ".join(pairs),
+                "fit": len(core) - 1,
+            }
+        )
     return reasons
-
-
-def _hall_violator(members: list[Session], days: Sequence[int]) -> list[Session]:
-    """A set of sessions with fewer usable days than sessions (empty if they all fit, one per day)."""
-    match_of_day: dict[int, Session] = {}
-
-    def augment(session: Session, seen: set[int]) -> bool:
-        for day in sorted(session.allowed_days & set(days)):
-            if day in seen:
-                continue
-            seen.add(day)
-            if day not in match_of_day or augment(match_of_day[day], seen):
-                match_of_day[day] = session
-                return True
-        return False
-
-    for session in members:
-        if not augment(session, set()):
-            # the alternating tree from this session: its sessions have only the tree's days
-            tree, frontier, seen_days = [session], [session], set()
-            while frontier:
-                current = frontier.pop()
-                for day in current.allowed_days & set(days):
-                    if day not in seen_days:
-                        seen_days.add(day)
-                        tree.append(match_of_day[day])
-                        frontier.append(match_of_day[day])
-            return sorted(tree, key=lambda s: s.key)
-    return []
 
 
 def day_name(day: int) -> str:
@@ -360,39 +509,57 @@ def day_name(day: int) -> str:
 def balance(
     sessions: Sequence[Session], days: Sequence[int] = DAYS, coordinator_names: dict[int, str] | None = None
 ) -> Proposal:
-    """Propose the most balanced valid week (see the module docstring for the objective)."""
+    """Propose the best valid week: least busiest day, then fewest moves, then the most even spread."""
     sessions = sorted(sessions, key=lambda s: s.key)
     current = {session.key: session.day for session in sessions}
     before = loads(current, days)
     n = len(sessions)
     lower = -(-n // len(days)) if n else 0
-    model = _Model(sessions, days)
     if not sessions:
-        return Proposal(True, {}, [], before, before, 0)
-    input_valid = all(day is not None for day in current.values()) and not violations(sessions, current)
-    if not model.feasible(n):
-        if input_valid:  # only with chained blocks (see the module docstring): keep the valid current week
-            note = _("The current week is already the best this method can offer.")
-            return Proposal(True, dict(current), [], before, before, lower, [note])
+        return Proposal(
+            True, {}, [], before, before, 0, [_("The week is already balanced: nothing to change.")]
+        )
+    found = _any_week(sessions, days)
+    if found is None:
         return Proposal(
             False, {}, [], before, before, lower, _explain_infeasible(sessions, days, coordinator_names or {})
         )
-    low, high = lower, n  # feasible(high) holds; find the least feasible largest load
-    while low < high:
+    search = _Search(sessions, days)
+    index = {session.key: i for i, session in enumerate(sessions)}
+    week = {index[key]: day for key, day in found.items()}
+    current_valid = all(day in days for day in current.values()) and not violations(sessions, current)
+    current_week = {index[key]: day for key, day in current.items()}
+    if current_valid and max(before.values()) <= max(loads(found, days).values()):
+        week = current_week  # a valid current week is the week to beat
+    proven = True
+    floor = lower  # no valid week has a busier-day count below this (proven)
+    low, high = lower, max(loads(week, days).values())
+    while low < high:  # the least busiest day: a week with `high` is known
         middle = (low + high) // 2
-        if model.feasible(middle):
-            high = middle
+        finished, better = search.best(middle, costed=False)
+        if better is not None:
+            high, week = middle, better
         else:
+            proven = proven and finished
             low = middle + 1
-    assignment = model.solve(low)
-    explanation = []
-    if input_valid and max(loads(assignment, days).values()) > max(before.values()):
-        # only possible when a coordinator's blocks chain (see docstring): keep the valid current week
-        assignment = dict(current)
-        explanation.append(_("The current week is already the best this method can offer."))
+            floor = low if finished else floor  # only a finished search proves that `middle` is too few
+    if current_valid and max(before.values()) <= low:
+        week = current_week  # no move is needed
+    finished, week = search.best(low, costed=True, start=week)
+    proven = proven and finished
+    assignment = {sessions[i].key: day for i, day in week.items()}
     moves = [
         Move(session.key, session.label, session.day, assignment[session.key])
         for session in sessions
         if assignment[session.key] != session.day
     ]
-    return Proposal(True, assignment, moves, before, loads(assignment, days), lower, explanation)
+    explanation = [] if moves else [_("The week is already balanced: nothing to change.")]
+    if not proven:
+        explanation.append(
+            _(
+                "This week is valid and never busier than a valid current week, but the search stopped "
+                "before proving that no better week exists (too many schools at overlapping hours to "
+                "try every arrangement)."
+            )
+        )
+    return Proposal(True, assignment, moves, before, loads(assignment, days), floor, explanation, proven)

@@ -22,6 +22,7 @@ from izlem.harezmi.models import (
     Team,
     Weekday,
 )
+from izlem.harezmi.models.teams import in_force_q
 from izlem.org import access
 from izlem.org.models import OrgNode
 
@@ -317,10 +318,7 @@ def double_bookings(
 def teams_with_counts(teams):
     """Teams with their active teacher count, student count and consented student count."""
     today = timezone.localdate()
-    active = Q(
-        assignments__state__in=[TeacherAssignment.State.ACTIVE, TeacherAssignment.State.DEPARTURE_PENDING],
-        assignments__start_date__lte=today,
-    ) & (Q(assignments__end_date__isnull=True) | Q(assignments__end_date__gte=today))
+    active = in_force_q(today, "assignments__")
     return teams.select_related("school", "program_year").annotate(
         teacher_count=Count("assignments", filter=active, distinct=True),
         pending_count=Count(

@@ -151,6 +151,15 @@ class ProgramYear(TimeStampedModel):
         if errors:
             raise ValidationError(errors)
 
+    @property
+    def governor_approval_window(self) -> tuple[dt.date, dt.date]:
+        """The dates a Valilik Oluru of this year can bear: from its applications opening to its end."""
+        return self.application_opens, self.end_date
+
+    def is_over(self, day: dt.date) -> bool:
+        """True if the year has ended by `day`: nothing in it changes any more."""
+        return day > self.end_date
+
     def applications_open_on(self, day: dt.date) -> bool:
         """True if schools may apply on `day`."""
         return self.application_opens <= day <= self.application_closes

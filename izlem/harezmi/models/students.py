@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from izlem.core.models import TimeStampedModel
 from izlem.harezmi.national_id import mask
+
+
+def outside_year_message(program_year, day) -> str | None:
+    """Why `day` cannot date a record of `program_year` (before its applications open or after it
+    ends), or None. A parent meeting or a consent may precede the year's start, not its applications."""
+    start, end = program_year.application_opens, program_year.end_date
+    if start <= day <= end:
+        return None
+    return _("The date %(date)s is outside the program year %(year)s (%(start)s–%(end)s).") % {
+        "date": day.strftime("%d.%m.%Y"),
+        "year": program_year.name,
+        "start": start.strftime("%d.%m.%Y"),
+        "end": end.strftime("%d.%m.%Y"),
+    }
 
 
 class StudentQuerySet(models.QuerySet):
@@ -131,6 +147,13 @@ class ParentalConsent(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.student} · {self.given_on:%d.%m.%Y}"
 
+    def clean(self) -> None:
+        """Signed inside the student's program year (a consent of 2027 cannot serve 2025-2026)."""
+        if self.given_on and self.student_id:
+            problem = outside_year_message(self.student.program_year, self.given_on)
+            if problem:
+                raise ValidationError({"given_on": problem})
+
 
 class ParentMeeting(TimeStampedModel):
     """A parent information meeting about Harezmi held by a school (or one of its teams)."""
@@ -179,3 +202,18 @@ class ParentMeeting(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.school} · {self.held_on:%d.%m.%Y}"
+
+    def clean(self) -> None:
+        """Held by today and inside its program year (a meeting of 2027 is not filed under 2025-2026)."""
+        if self.held_on and self.program_year_id:
+            today = timezone.localdate()
+            if self.held_on > today:
+                raise ValidationError(
+                    {
+                        "held_on": _("A meeting dated %(date)s has not been held yet: today is %(today)s.")
+                        % {"date": self.held_on.strftime("%d.%m.%Y"), "today": today.strftime("%d.%m.%Y")}
+                    }
+                )
+            problem = outside_year_message(self.program_year, self.held_on)
+            if problem:
+                raise ValidationError({"held_on": problem})

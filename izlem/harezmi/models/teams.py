@@ -91,16 +91,29 @@ class Team(TimeStampedModel):
         return self.first_lesson + LESSONS_PER_SESSION - 1 if self.first_lesson else None
 
 
+def in_force_q(day: dt.date, prefix: str = "") -> Q:
+    """Assignments in force on `day` (`prefix` e.g. "assignments__" from a team).
+
+    A departure takes effect on its date, not on the day its letter is recorded: an ended assignment
+    (letter sent) stays in force up to its end date, like one whose letter is still pending.
+    """
+    State = TeacherAssignment.State
+    return (
+        (
+            Q(**{f"{prefix}state__in": (State.ACTIVE, State.DEPARTURE_PENDING)})
+            | Q(**{f"{prefix}state": State.ENDED, f"{prefix}end_date__isnull": False})
+        )
+        & Q(**{f"{prefix}start_date__lte": day})
+        & (Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day}))
+    )
+
+
 class TeacherAssignmentQuerySet(models.QuerySet):
     """Queries over teachers' places in teams."""
 
     def active(self, on: dt.date | None = None):
         """Assignments approved and in force on `on` (default today): the teachers who may teach."""
-        day = on or timezone.localdate()
-        states = (TeacherAssignment.State.ACTIVE, TeacherAssignment.State.DEPARTURE_PENDING)
-        return self.filter(state__in=states, start_date__lte=day).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=day)
-        )
+        return self.filter(in_force_q(on or timezone.localdate()))
 
     def current(self):
         """Assignments not ended or refused (pending ones included)."""
@@ -200,7 +213,10 @@ class TeacherAssignment(TimeStampedModel):
         """True if the teacher may teach in this team on `day` (approved and in force)."""
         day = day or timezone.localdate()
         return (
-            self.state in (self.State.ACTIVE, self.State.DEPARTURE_PENDING)
+            (
+                self.state in (self.State.ACTIVE, self.State.DEPARTURE_PENDING)
+                or (self.state == self.State.ENDED and self.end_date is not None)
+            )
             and self.start_date is not None
             and self.start_date <= day
             and (self.end_date is None or self.end_date >= day)
@@ -245,6 +261,8 @@ class ScheduleChange(TimeStampedModel):
 
     class Source(models.TextChoices):
         SCHOOL = "school", _("Set by the school")
+        DISTRICT = "district", _("Set by the district")
+        PROVINCE = "province", _("Set by the province")
         BALANCING = "balancing", _("District balancing")
 
     team = models.ForeignKey(

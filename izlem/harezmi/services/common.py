@@ -88,6 +88,47 @@ def document_record(
     return document
 
 
+def date_errors(
+    items: list[tuple[str, str, dt.date | None]],
+    *,
+    window: tuple[dt.date, dt.date],
+    today: dt.date,
+    year_name: str,
+) -> dict[str, str]:
+    """Errors (form field → sentence) of a chain of dates: none after today, all inside `window` (the
+    program year), each on or after the one before. `items` are (field, what, date) in chain order."""
+    errors: dict[str, str] = {}
+    previous = None
+    for field, what, day in items:
+        if day is None:
+            continue
+        values = {"what": what, "date": day.strftime("%d.%m.%Y")}
+        if day > today:
+            errors[field] = _("%(what)s is dated %(date)s, after today (%(today)s).") % {
+                **values,
+                "today": today.strftime("%d.%m.%Y"),
+            }
+        elif not window[0] <= day <= window[1]:
+            errors[field] = _(
+                "%(what)s is dated %(date)s, outside the program year %(year)s (%(start)s–%(end)s)."
+            ) % {
+                **values,
+                "year": year_name,
+                "start": window[0].strftime("%d.%m.%Y"),
+                "end": window[1].strftime("%d.%m.%Y"),
+            }
+        elif previous is not None and day < previous[1]:
+            errors[field] = _(
+                "%(what)s (%(date)s) cannot be dated before %(earlier)s (%(earlier_date)s)."
+            ) % {
+                **values,
+                "earlier": previous[0],
+                "earlier_date": previous[1].strftime("%d.%m.%Y"),
+            }
+        previous = (what, day)
+    return errors
+
+
 def people_with(roles, node: OrgNode) -> list[User]:
     """Users holding one of `roles` at `node` today (the recipients of a notification)."""
     assignments = (

@@ -17,7 +17,14 @@ from izlem.harezmi.models import (
     Team,
     TrainingCompletion,
 )
-from izlem.harezmi.services.common import DocumentInput, document_record, lock_for_step, people_with, require
+from izlem.harezmi.services.common import (
+    DocumentInput,
+    date_errors,
+    document_record,
+    lock_for_step,
+    people_with,
+    require,
+)
 from izlem.org import access
 from izlem.org.models import OrgNode, Role, User
 from izlem.org.services import role_assign, role_end
@@ -116,6 +123,36 @@ def coordinator_appoint(
         errors["kind"] = _("Choose a coordinator post.")
     if not errors.get("node") and not (semester_start <= start <= semester_end):
         errors["start_date"] = _("The start date must fall in the chosen semester.")
+    # petition ≤ Ministry's opinion ≤ office approval ≤ start letter ≤ start, none after today, all in the
+    # program year (from its applications opening: a coordinator is appointed before the year starts)
+    chain = [
+        ("petition_date", _("The petition"), petition.date if petition else None),
+        (
+            "ministry_opinion_date",
+            _("The Ministry's opinion"),
+            ministry_opinion.date if ministry_opinion else None,
+        ),
+        ("approval_date", _("The office approval"), approval.date if approval else None),
+        ("start_letter_date", _("The start letter"), start_letter.date if start_letter else None),
+    ]
+    for field, message in date_errors(
+        chain,
+        window=(program_year.application_opens, program_year.end_date),
+        today=timezone.localdate(),
+        year_name=program_year.name,
+    ).items():
+        errors.setdefault(field, message)
+    latest = max((item for item in chain if item[2] is not None), key=lambda item: item[2], default=None)
+    if latest is not None and start < latest[2]:
+        errors.setdefault(
+            "start_date",
+            _("The coordinator cannot start (%(start)s) before %(what)s (%(date)s).")
+            % {
+                "start": start.strftime("%d.%m.%Y"),
+                "what": latest[1],
+                "date": latest[2].strftime("%d.%m.%Y"),
+            },
+        )
     needs_opinion = kind == Kind.PROVINCE_ASSISTANT and province_is_large(program_year)
     if needs_opinion and ministry_opinion is None:
         errors["ministry_opinion_number"] = _(
@@ -133,6 +170,24 @@ def coordinator_appoint(
     )
     if duplicate.exists():
         errors["person"] = _("%(person)s already holds this post for these dates.") % {"person": person}
+    if kind == Kind.PROVINCE_COORDINATOR:  # one province coordinator in office at a time (assistants apart)
+        holder = (
+            CoordinatorAppointment.objects.in_force()
+            .filter(program_year=program_year, kind=kind, start_date__lte=semester_end, end_date__gte=start)
+            .exclude(person=person)
+            .exclude(departed_on__lt=start)
+            .select_related("person")
+            .first()
+        )
+        if holder is not None:
+            errors.setdefault(
+                "person",
+                _(
+                    "%(holder)s is the province coordinator for these dates: one province coordinator is in "
+                    "office at a time (assistants apart). Record their departure first."
+                )
+                % {"holder": holder.person},
+            )
     school_list = list(schools)
     if any(school.parent_id != node.pk for school in school_list):
         errors["schools"] = _("Only schools of the coordinator's district can be followed.")

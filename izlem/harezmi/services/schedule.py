@@ -15,7 +15,7 @@ from izlem.harezmi import balancing, selectors
 from izlem.harezmi.models import Application, ProgramYear, ScheduleChange, TeacherAssignment, Team, Weekday
 from izlem.harezmi.services.common import people_with, require
 from izlem.org import access
-from izlem.org.models import OrgNode, Role, User
+from izlem.org.models import OrgNode, Role, RoleAssignment, User
 
 
 def _team_teachers(team: Team) -> list[User]:
@@ -23,6 +23,39 @@ def _team_teachers(team: Team) -> list[User]:
     return [
         a.teacher for a in TeacherAssignment.objects.current().filter(team=team).select_related("teacher")
     ]
+
+
+def _source_of(by: User | None, team: Team) -> str:
+    """Who sets the time, as the change record says: the school, its district or the province.
+
+    The person's role where they act decides (a province coordinator changing a school's time is the
+    province, not the school); without a person (imports, the demo) it is the school's own setting.
+    """
+    if by is None:
+        return ScheduleChange.Source.SCHOOL
+    held = RoleAssignment.objects.active().filter(user=by)
+    if held.filter(node=team.school).exists():
+        return ScheduleChange.Source.SCHOOL
+    if held.filter(node=team.school.parent).exists():
+        return ScheduleChange.Source.DISTRICT
+    return ScheduleChange.Source.PROVINCE
+
+
+def _year_not_over(program_year: ProgramYear, effective_from: dt.date) -> None:
+    """Nothing changes in a program year after it ends: a change must take effect inside it."""
+    if effective_from > program_year.end_date:
+        raise ValidationError(
+            {
+                "effective_from": _(
+                    "The program year %(year)s ended on %(end)s: a change taking effect on %(date)s is refused."
+                )
+                % {
+                    "year": program_year.name,
+                    "end": program_year.end_date.strftime("%d.%m.%Y"),
+                    "date": effective_from.strftime("%d.%m.%Y"),
+                }
+            }
+        )
 
 
 def _record_change(
@@ -83,6 +116,8 @@ def team_schedule_set(
     application = Application.objects.filter(program_year=team.program_year, school=team.school).first()
     if application and weekday in application.unavailable_day_set:
         errors["weekday"] = _("The school has marked this day as unavailable.")
+    day = effective_from or timezone.localdate()
+    _year_not_over(team.program_year, day)
     is_change = team.has_schedule
     if is_change and not announcement.strip():
         errors["announcement"] = _("Write the announcement that tells students and parents about the change.")
@@ -94,10 +129,10 @@ def team_schedule_set(
         team=team,
         weekday=weekday,
         first_lesson=first_lesson,
-        source=ScheduleChange.Source.SCHOOL,
+        source=_source_of(by, team),
         reason=reason.strip(),
         announcement=announcement.strip(),
-        effective_from=effective_from or timezone.localdate(),
+        effective_from=day,
         by=by,
     )
     if change is not None and is_change:
@@ -127,6 +162,8 @@ def balancing_apply(
     """
     if by is not None:
         require(access.harezmi_district_nodes(by).filter(pk=district.pk).exists())
+    day = effective_from or timezone.localdate()
+    _year_not_over(program_year, day)
     week = selectors.district_week(program_year, district)
     proposal = selectors.district_proposal(week)
     if not proposal.feasible:
@@ -149,7 +186,6 @@ def balancing_apply(
             )
             % {"pairs": pairs}
         )
-    day = effective_from or timezone.localdate()
     changes = []
     for move in moves:
         for team in week.teams_of[move.key]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from izlem.core.files import validate_upload
@@ -59,6 +60,7 @@ def student_register(
     team: Team | None = None,
     national_id_number: str = "",
     consent: ConsentInput | None = None,
+    today: dt.date | None = None,
 ) -> Student:
     """Register a student (with the parents' consent, if already signed, and then a team).
 
@@ -94,7 +96,7 @@ def student_register(
     student.full_clean()
     student.save()
     if consent is not None:
-        _consent_save(student=student, consent=consent, by=by)
+        _consent_save(student=student, consent=consent, by=by, today=today)
     if team is not None:
         _check_team(student, team)
         student.team = team
@@ -102,8 +104,18 @@ def student_register(
     return student
 
 
-def _consent_save(*, student: Student, consent: ConsentInput, by: User | None) -> ParentalConsent:
-    """Store (or renew after a withdrawal) the student's consent."""
+def _consent_save(
+    *, student: Student, consent: ConsentInput, by: User | None, today: dt.date | None = None
+) -> ParentalConsent:
+    """Store (or renew after a withdrawal) the student's consent; it cannot be signed after `today`."""
+    today = today or timezone.localdate()
+    if consent.given_on > today:
+        raise ValidationError(
+            {
+                "given_on": _("A consent dated %(date)s cannot be recorded yet: today is %(today)s.")
+                % {"date": consent.given_on.strftime("%d.%m.%Y"), "today": today.strftime("%d.%m.%Y")}
+            }
+        )
     if not consent.form_file:
         raise ValidationError({"form_file": _("Attach the signed consent form.")})
     validate_upload(consent.form_file)

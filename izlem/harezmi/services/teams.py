@@ -19,7 +19,14 @@ from izlem.harezmi.models import (
     TeacherAssignment,
     Team,
 )
-from izlem.harezmi.services.common import DocumentInput, document_record, lock_for_step, people_with, require
+from izlem.harezmi.services.common import (
+    DocumentInput,
+    date_errors,
+    document_record,
+    lock_for_step,
+    people_with,
+    require,
+)
 from izlem.org import access
 from izlem.org.models import OrgNode, Role, RoleAssignment, User
 
@@ -72,6 +79,16 @@ def _works_at(teacher: User, school: OrgNode) -> bool:
     )
 
 
+def _year_dates(year: ProgramYear, items, *, window=None, today: dt.date | None = None) -> dict[str, str]:
+    """Date errors of a chain of documents of `year` (none after today, inside the year, in order)."""
+    return date_errors(
+        items,
+        window=window or (year.start_date, year.end_date),
+        today=today or timezone.localdate(),
+        year_name=year.name,
+    )
+
+
 @transaction.atomic
 def teacher_assignment_add(
     *,
@@ -109,6 +126,8 @@ def teacher_assignment_add(
             errors["justification"] = _(
                 "Write why the team's staff changes: staff stability is a rule of the program."
             )
+        if petition is not None:
+            errors.update(_year_dates(year, [("petition_date", _("The petition"), petition.date)], today=day))
         if errors:
             raise ValidationError(errors)
     assignment = TeacherAssignment(
@@ -169,18 +188,34 @@ def teacher_assignment_approve(
         or governor_approval.node_id != province.pk
     ):
         raise ValidationError({"governor_approval": _("Choose a Valilik Oluru of this province.")})
+    year = team.program_year
+    cited_date = governor_approval.date if governor_approval is not None else new_governor_approval.date
+    governor_field = "governor_approval" if governor_approval is not None else "governor_date"
+    # the Valilik Oluru of this program year (it covers the teams formed at its start), not last year's
+    errors = _year_dates(
+        year, [(governor_field, _("The Valilik Oluru"), cited_date)], window=year.governor_approval_window
+    )
+    if district_approval.date < cited_date:
+        errors.setdefault(
+            "approval_date", _("The Kaymakamlık Oluru cannot be older than the Valilik Oluru it cites.")
+        )
+    petition_date = assignment.petition.date if assignment.petition_id else None
+    start = start_date or district_approval.date
+    chain = [
+        ("petition_date", _("The petition"), petition_date),
+        ("approval_date", _("The Kaymakamlık Oluru"), district_approval.date),
+    ]
+    for field, message in _year_dates(year, chain).items():
+        errors.setdefault(field, message)
+    if start < district_approval.date:
+        errors.setdefault("start_date", _("The teacher cannot start before the approval."))
+    if not (year.start_date <= start <= year.end_date):
+        errors.setdefault("start_date", _("The start date must fall in the program year."))
+    if errors:
+        raise ValidationError(errors)
     cited = governor_approval or document_record(
         kind=OfficialDocument.Kind.GOVERNOR_APPROVAL, data=new_governor_approval, node=province, by=by
     )
-    if district_approval.date < cited.date:
-        raise ValidationError(
-            {"approval_date": _("The Kaymakamlık Oluru cannot be older than the Valilik Oluru it cites.")}
-        )
-    start = start_date or district_approval.date
-    if start < district_approval.date:
-        raise ValidationError({"start_date": _("The teacher cannot start before the approval.")})
-    if not (team.program_year.start_date <= start <= team.program_year.end_date):
-        raise ValidationError({"start_date": _("The start date must fall in the program year.")})
     assignment.approval = document_record(
         kind=OfficialDocument.Kind.DISTRICT_GOVERNOR_APPROVAL,
         data=district_approval,
@@ -255,6 +290,12 @@ def teacher_departure_request(
         )
     if assignment.start_date and end_date < assignment.start_date:
         raise ValidationError({"end_date": _("The teacher cannot leave before they started.")})
+    year = team.program_year
+    errors = _year_dates(year, [("petition_date", _("The departure petition"), petition.date)])
+    if not (year.start_date <= end_date <= year.end_date):
+        errors["end_date"] = _("The last day in the team must fall in the program year.")
+    if errors:
+        raise ValidationError(errors)
     assignment.departure_petition = document_record(
         kind=OfficialDocument.Kind.PETITION, data=petition, node=team.school, by=by, person=assignment.teacher
     )
@@ -287,6 +328,13 @@ def teacher_departure_report(
     )
     if not letter.number.strip():
         raise ValidationError({"letter_number": _("Write the EBYS number of the letter.")})
+    chain = [
+        ("petition_date", _("The departure petition"), assignment.departure_petition.date),
+        ("letter_date", _("The letter to the province"), letter.date),
+    ]
+    errors = _year_dates(team.program_year, chain)
+    if "letter_date" in errors:
+        raise ValidationError({"letter_date": errors["letter_date"]})
     assignment.departure_letter = document_record(
         kind=OfficialDocument.Kind.EBYS_LETTER,
         data=letter,

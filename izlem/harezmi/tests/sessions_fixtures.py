@@ -88,6 +88,7 @@ def fixed_scene(world) -> Scene:
             grade=7,
             team=team,
             consent=consent(D(2030, 9, 5)),
+            today=D(2030, 9, 5),
         )
         for first, last in (("Ada", "Kaya"), ("Can", "Er"))
     ]

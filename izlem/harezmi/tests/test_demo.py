@@ -2,9 +2,20 @@
 
 from collections import Counter
 
+from django.utils import timezone
+
 from izlem.harezmi import balancing, selectors
 from izlem.harezmi.demo import load_demo_harezmi
-from izlem.harezmi.models import Application, CoordinatorAppointment, Student, TeacherAssignment, Team
+from izlem.harezmi.models import (
+    Application,
+    CoordinatorAppointment,
+    OfficialDocument,
+    ParentalConsent,
+    ParentMeeting,
+    Student,
+    TeacherAssignment,
+    Team,
+)
 from izlem.org.models import OrgNode, User
 
 
@@ -50,3 +61,16 @@ def test_demo_harezmi_is_complete_and_idempotent(db, settings, tmp_path):
     assert proposal.feasible and proposal.max_before >= 2 * proposal.max_after - 1
     assert proposal.max_after == proposal.lower_bound
     assert week.problems() and not balancing.violations(week.sessions, proposal.assignment)
+    # every date of the approval chain is by today, in order and inside the program year
+    today = timezone.localdate()
+    assert not OfficialDocument.objects.filter(date__gt=today).exists()
+    for assignment in TeacherAssignment.objects.exclude(approval=None).select_related("petition", "approval"):
+        assert assignment.petition.date <= assignment.approval.date <= assignment.start_date <= year.end_date
+        assert year.application_opens <= assignment.approval.cites.date <= assignment.approval.date
+    for assignment in TeacherAssignment.objects.exclude(departure_letter=None):
+        assert assignment.departure_petition.date <= assignment.departure_letter.date <= today
+    for appointment in CoordinatorAppointment.objects.exclude(start_letter=None):
+        assert appointment.petition.date <= appointment.start_letter.date <= appointment.start_date
+    window = (year.application_opens, min(year.end_date, today))
+    assert not ParentalConsent.objects.exclude(given_on__range=window).exists()
+    assert not ParentMeeting.objects.exclude(held_on__range=window).exists()

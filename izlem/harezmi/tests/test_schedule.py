@@ -235,3 +235,16 @@ def test_inactive_teacher_is_not_counted_on_the_schedule(world, year, team, teac
     services.teacher_assignment_add(by=None, team=team, teacher=world.principal, today=before_start(year))
     counted = selectors.teams_with_counts(Team.objects.filter(pk=team.pk)).get()
     assert (counted.teacher_count, counted.pending_count) == (2, 1)
+
+
+def test_an_already_balanced_week_is_said_so_once(world, year, team, client):
+    # given one session in the district: no week is better
+    services.team_schedule_set(by=world.principal, team=team, weekday=2, first_lesson=5)
+    client.force_login(world.district_coordinator)
+    # when the proposal is asked for
+    response = client.get(reverse("harezmi:week-proposal", args=[world.district_a.pk]) + f"?year={year.pk}")
+    # then it says so, once, and offers nothing to apply
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.count("The week is already balanced: nothing to change.") == 1
+    assert "Apply all" not in body

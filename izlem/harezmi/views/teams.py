@@ -238,9 +238,11 @@ def assignment_add(request, pk: int):
 def assignment_approve(request, pk: int):
     """Record the Kaymakamlık Oluru (citing the Valilik Oluru) that activates a mid-year addition."""
     assignment = access.harezmi_assignment_for(request.user, pk, action="approve")
-    province = assignment.team.program_year.province
-    governor_approvals = OfficialDocument.objects.filter(
-        kind=OfficialDocument.Kind.GOVERNOR_APPROVAL, node=province
+    year = assignment.team.program_year
+    governor_approvals = OfficialDocument.objects.filter(  # only this year's: last year's cannot be cited
+        kind=OfficialDocument.Kind.GOVERNOR_APPROVAL,
+        node=year.province,
+        date__range=year.governor_approval_window,
     ).order_by("-date")
     form = AssignmentApproveForm(
         request.POST or None, request.FILES or None, governor_approvals=governor_approvals
