@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
@@ -34,10 +35,6 @@ PER_PAGE = 50
 
 def _name(user) -> str:
     return (user.get_full_name() or user.username) if user else ""
-
-
-def _yes(value: bool) -> str:
-    return _("Yes") if value else _("No")
 
 
 # figure key → (select_related, column headings, one record → its cells)
@@ -94,8 +91,13 @@ def _columns(key: str) -> Columns:
     )
     session = (
         (),
-        (_("School"), _("Team"), _("Week of"), _("Held")),
-        lambda w: [w.team.school.name, w.team.name, format_date(w.week_start), _yes(w.held)],
+        (_("School"), _("Team"), _("Week of"), _("State")),
+        lambda w: [
+            w.team.school.name,
+            w.team.name,
+            format_date(w.week_start),
+            _("Held") if w.held else _("Not held"),
+        ],
     )
     return {
         "schools": (
@@ -190,7 +192,7 @@ def figure_list(request, key: str):
     if isinstance(records, list):
         value = len(records)
     elif figure.sum_field:
-        value = sum(getattr(r, figure.sum_field) for r in records.only(figure.sum_field))
+        value = records.aggregate(n=Sum(figure.sum_field))["n"] or 0
     else:
         value = records.count()
     unit = _("%(name)s (own records)") % {"name": node.name} if own else node.name
