@@ -481,3 +481,14 @@ def test_the_ministry_job_page_links_its_figures(
     html = page.content.decode()
     assert page.context["job"].state == "done"
     assert reverse(URL, args=["teachers"]) in html and "own=1" in html
+
+
+def test_student_lists_are_logged_as_personal_data(world, stats_world, client):  # noqa: F811
+    from izlem.core.models import PersonalDataAccess
+
+    client.force_login(world.province_coordinator)
+    url = reverse(URL, args=["students"])
+    client.get(url, {"year": stats_world.year.pk})
+    client.get(url, {"year": stats_world.year.pk, "format": "csv"})
+    client.get(reverse(URL, args=["teams"]), {"year": stats_world.year.pk})  # no personal data
+    assert PersonalDataAccess.objects.filter(user=world.province_coordinator).count() == 2

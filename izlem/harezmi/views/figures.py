@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from izlem.core.formats import format_date
+from izlem.core.kvkk import students_shown_log
 from izlem.core.xlsx import append_row
 from izlem.harezmi.figures import FIGURES, figure_records
 from izlem.harezmi.models import Project
@@ -31,6 +32,7 @@ from izlem.org import access
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PER_PAGE = 50
+STUDENT_FIGURES = ("students", "consented")  # lists of students' personal data: each showing is logged
 
 
 def _name(user) -> str:
@@ -218,8 +220,16 @@ def figure_records_page(request, key: str):
     context = figure_list(request, key)
     fmt = request.GET.get("format", "")
     if fmt in ("csv", "xlsx"):
+        if key in STUDENT_FIGURES:
+            students_shown_log(
+                user=request.user, count=context["value"], what=f"figure {key} ({fmt})", path=request.path
+            )
         return _export(context, fmt)
     page = Paginator(context["records"], PER_PAGE).get_page(request.GET.get("page"))
+    if key in STUDENT_FIGURES:
+        students_shown_log(
+            user=request.user, count=len(page.object_list), what=f"figure {key}", path=request.path
+        )
     row = context["row"]
     context |= {"page": page, "lines": [row(record) for record in page.object_list]}
     return render(request, "harezmi/statistics_records.html", context)
