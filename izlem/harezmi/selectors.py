@@ -368,26 +368,26 @@ def consent_by_school(students) -> list[dict]:
 
 
 def overview(program_year: ProgramYear, user) -> dict:
-    """Counts of the year within what the user may read (the Harezmi home page)."""
+    """Counts of the year within what the user may read (the Harezmi home page), each through its figure
+    of `izlem.harezmi.figures`, so a manager's overview equals the statistics of the unit they read."""
+    from izlem.harezmi import figures
+
+    day = reference_day(program_year)
     applications = access.harezmi_applications_visible(user).filter(program_year=program_year)
     by_state = dict(applications.values_list("state").annotate(n=Count("id")))
     teams = access.harezmi_teams_visible(user).filter(program_year=program_year)
-    students = access.harezmi_students_visible(user).filter(program_year=program_year)
-    consented = students.with_consent().count()
+    visible_students = access.harezmi_students_visible(user).values("pk")
+    students = figures.students(program_year, day).filter(pk__in=visible_students)
+    consented = figures.consented(program_year, day).filter(pk__in=visible_students).count()
     total = students.count()
-    teachers = (
-        TeacherAssignment.objects.active(reference_day(program_year))
-        .filter(team__in=teams)
-        .values("teacher_id")
-        .distinct()
-        .count()
-    )
+    teachers = figures.teachers(program_year, day).filter(team__in=teams).count()
+    schools = figures.harezmi_schools(program_year, day).filter(pk__in=teams.values("school_id")).count()
     return {
         "applications": [
             {"state": state, "label": label, "count": by_state.get(state, 0)}
             for state, label in Application.State.choices
         ],
-        "schools": by_state.get(Application.State.APPROVED, 0),
+        "schools": schools,
         "teams": teams.count(),
         "teachers": teachers,
         "students": total,

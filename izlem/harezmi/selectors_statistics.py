@@ -1,22 +1,11 @@
 """Statistics of a Harezmi program year by province, district and school (SPEC §4.12).
 
-Every figure is one grouped query over the whole subtree (counts keyed by school or node id), then
-summed per displayed row in Python by the node's path: the number of queries does not grow with the
-number of schools, districts or records.
-
-Definitions (docs/harezmi.md, "Statistics"):
-* schools: schools with at least one team in the year; teachers: distinct teachers with an approved
-  place in a team (active or leaving) per school; students: registered students; consent: students
-  whose parental consent is recorded and not withdrawn.
-* sessions planned, held and attendance: as on the sessions pages (`selectors_sessions.session_figures_by_team`):
-  each team's application days inside the semesters from the day its weekly time was set up to the
-  reference day (today, kept inside the year); held: those weeks with a session marked held;
-  attendance: present / marked rows of held sessions, for teachers and students.
-* visits planned: planned visits in coordinators' plans; visits done: recorded visits.
-* trainings: trainings of the year organised at or below the node; participants and completions:
-  enrolments of the node's teachers and principals (by their role's school) in the year's trainings.
-* materials: quantities requested (refused requests excluded) and delivered.
-* projects: projects of the year by programme, and the teachers and students in mobility.
+Every figure is defined once in `izlem.harezmi.figures` (the records it counts and the unit each is
+counted at); here each figure is one grouped query over the whole subtree (counts keyed by unit id),
+put into the rows in Python by the unit's path: the number of queries does not grow with the number
+of schools, districts or records. Rows: a province's districts or a district's schools, and the
+node's own records (what the province or the district itself organised or runs) as a row of its own,
+so that every total is the sum of its rows (docs/harezmi.md, "What each figure counts").
 """
 
 from __future__ import annotations
@@ -26,24 +15,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
+from django.utils.translation import gettext as _
 
-from izlem.harezmi.models import (
-    MaterialDelivery,
-    MaterialRequest,
-    PlannedVisit,
-    ProgramYear,
-    Project,
-    Student,
-    TeacherAssignment,
-    Team,
-    Training,
-    TrainingParticipant,
-    Visit,
-)
+from izlem.harezmi.figures import FIGURES, in_scope, row_children
+from izlem.harezmi.models import ProgramYear, Project, Team
 from izlem.harezmi.selectors import reference_day
 from izlem.harezmi.selectors_sessions import session_figures_by_team
-from izlem.org.models import OrgNode, Role
+from izlem.org.models import OrgNode
 
 COUNT_FIELDS = (
     "schools",
@@ -59,6 +38,7 @@ COUNT_FIELDS = (
     "student_marked",
     "visits_planned",
     "visits_done",
+    "visits_unplanned",
     "trainings",
     "participants",
     "completions",
@@ -95,7 +75,8 @@ class Figures:
     student_present: int = 0
     student_marked: int = 0
     visits_planned: int = 0
-    visits_done: int = 0
+    visits_done: int = 0  # planned visits made
+    visits_unplanned: int = 0  # visits fulfilling no planned visit: outside the rate
     trainings: int = 0
     participants: int = 0
     completions: int = 0
@@ -130,6 +111,7 @@ class Figures:
 
     @property
     def visit_rate(self) -> Decimal | None:
+        """Planned visits made ÷ planned visits (unplanned visits are not part of it)."""
         return percent(self.visits_done, self.visits_planned)
 
     @property
@@ -164,11 +146,19 @@ class Figures:
 
 @dataclass
 class StatisticsRow:
-    """One line of the table: a district or a school (or the node itself) with its figures."""
+    """One line of the table: a district or a school, or the node's own records, with its figures."""
 
     node: OrgNode
     figures: Figures
     drill: bool  # the node has a page of its own below this one
+    own: bool = False  # the records of the node itself (not of a row below it)
+
+    @property
+    def label(self) -> str:
+        """The line's name: the unit, or "<node> (own records)"."""
+        if self.own:
+            return _("%(name)s (own records)") % {"name": self.node.name}
+        return self.node.name
 
 
 @dataclass
@@ -219,140 +209,61 @@ def _put_sessions(by_node: dict[int, Figures], teams, year: ProgramYear, day: dt
 
 
 def statistics_for(year: ProgramYear, node: OrgNode, *, day: dt.date | None = None) -> Statistics:
-    """The year's figures at `node`, one row per child node, in a fixed number of queries."""
+    """The year's figures at `node`, one row per child unit and one for its own records, in a fixed
+    number of queries (one grouped query per figure of `izlem.harezmi.figures`)."""
     day = day or reference_day(year)
     weeks = school_weeks(year, day)
-    under = Q(path__startswith=node.path)
     nodes = {
-        n.pk: n for n in OrgNode.objects.filter(under).only("pk", "path", "kind", "name", "code", "parent_id")
+        n.pk: n
+        for n in OrgNode.objects.filter(path__startswith=node.path).only(
+            "pk", "path", "kind", "name", "code", "parent_id"
+        )
     }
-    school_ids = [pk for pk, n in nodes.items() if n.kind == OrgNode.Kind.SCHOOL]
     by_node: dict[int, Figures] = defaultdict(Figures)
-
-    def put(counts: dict[int, int], name: str) -> None:
-        for node_id, count in counts.items():
-            if node_id in nodes:
-                figures = by_node[node_id]
-                setattr(figures, name, getattr(figures, name) + int(count))
-
-    teams = Team.objects.filter(program_year=year, school_id__in=school_ids)
-    for row in teams.values("school_id").annotate(n=Count("id")):
-        figures = by_node[row["school_id"]]
-        figures.teams += row["n"]
-        figures.schools += 1
+    groups: dict[tuple, list[str]] = defaultdict(list)  # figures over the same records: one query
+    for key, figure in FIGURES.items():
+        if not figure.sessions:
+            groups[(figure.records, figure.node_field)].append(key)
+    for (records_of, node_field), keys in groups.items():
+        extra = ("programme",) if records_of is FIGURES["projects"].records else ()
+        aggregates = {
+            f"v_{key}": Sum(FIGURES[key].sum_field) if FIGURES[key].sum_field else Count("pk") for key in keys
+        }
+        records = in_scope(FIGURES[keys[0]], records_of(year, day), node)
+        for row in records.order_by().values(node_field, *extra).annotate(**aggregates):
+            if row[node_field] not in nodes:
+                continue
+            figures = by_node[row[node_field]]
+            for key in keys:
+                setattr(figures, key, getattr(figures, key) + int(row[f"v_{key}"] or 0))
+            if extra:
+                figures.by_programme[row["programme"]] += row["v_projects"]
+    teams = in_scope(FIGURES["teams"], Team.objects.filter(program_year=year), node)
     _put_sessions(by_node, teams, year, day)
-    states = [TeacherAssignment.State.ACTIVE, TeacherAssignment.State.DEPARTURE_PENDING]
-    put(
-        _keyed(
-            TeacherAssignment.objects.filter(team__in=teams, state__in=states)
-            .values("team__school_id")
-            .annotate(n=Count("teacher_id", distinct=True)),
-            "team__school_id",
-        ),
-        "teachers",
-    )
-    students = Student.objects.filter(program_year=year, school_id__in=school_ids).values("school_id")
-    student_counts = students.annotate(
-        n=Count("id"),
-        consented=Count("id", filter=Q(consent__isnull=False, consent__withdrawn_on__isnull=True)),
-    )
-    put({r["school_id"]: r["n"] for r in student_counts}, "students")
-    put({r["school_id"]: r["consented"] for r in student_counts}, "consented")
-    put(
-        _keyed(
-            PlannedVisit.objects.filter(plan__program_year=year, school_id__in=school_ids)
-            .values("school_id")
-            .annotate(n=Count("id")),
-            "school_id",
-        ),
-        "visits_planned",
-    )
-    put(
-        _keyed(
-            Visit.objects.filter(program_year=year, school_id__in=school_ids, visited_on__lte=day)
-            .values("school_id")
-            .annotate(n=Count("id")),
-            "school_id",
-        ),
-        "visits_done",
-    )
-    put(
-        _keyed(
-            Training.objects.filter(program_year=year, node__path__startswith=node.path)
-            .values("node_id")
-            .annotate(n=Count("id")),
-            "node_id",
-        ),
-        "trainings",
-    )
-    enrolments = (
-        TrainingParticipant.objects.filter(
-            training__program_year=year,
-            person__assignments__node_id__in=school_ids,
-            person__assignments__role__in=[Role.TEACHER, Role.PRINCIPAL],
-        )
-        .values("person__assignments__node_id")
-        .annotate(
-            n=Count("id", distinct=True),
-            done=Count("id", filter=Q(state=TrainingParticipant.State.COMPLETED), distinct=True),
-        )
-    )
-    put({r["person__assignments__node_id"]: r["n"] for r in enrolments}, "participants")
-    put({r["person__assignments__node_id"]: r["done"] for r in enrolments}, "completions")
-    put(
-        _keyed(
-            MaterialRequest.objects.filter(program_year=year, school_id__in=school_ids)
-            .exclude(state=MaterialRequest.State.REFUSED)
-            .values("school_id")
-            .annotate(n=Sum("quantity")),
-            "school_id",
-        ),
-        "material_requested",
-    )
-    put(
-        _keyed(
-            MaterialDelivery.objects.filter(request__program_year=year, request__school_id__in=school_ids)
-            .values("request__school_id")
-            .annotate(n=Sum("quantity")),
-            "request__school_id",
-        ),
-        "material_delivered",
-    )
-    projects = (
-        Project.objects.filter(program_year=year, node__path__startswith=node.path)
-        .values("node_id", "programme")
-        .annotate(n=Count("id"), teachers=Sum("teacher_mobility"), students=Sum("student_mobility"))
-    )
-    for row in projects:
-        figures = by_node[row["node_id"]]
-        figures.projects += row["n"]
-        figures.teacher_mobility += row["teachers"] or 0
-        figures.student_mobility += row["students"] or 0
-        figures.by_programme[row["programme"]] += row["n"]
     return _assemble(year, node, day, weeks, nodes, by_node)
 
 
 def _assemble(year, node, day, weeks, nodes, by_node) -> Statistics:
-    """Sum every node's figures into the rows (children of `node`) and the total."""
-    child_kind = {
-        OrgNode.Kind.PROVINCE: OrgNode.Kind.DISTRICT,
-        OrgNode.Kind.DISTRICT: OrgNode.Kind.SCHOOL,
-    }.get(node.kind)
-    children = sorted(
-        (n for n in nodes.values() if n.parent_id == node.pk and n.kind == child_kind), key=lambda n: n.name
-    )
+    """Sum every unit's figures into the rows (children of `node`, then its own records) and the total."""
+    child_ids = set(row_children(node).values_list("pk", flat=True))
+    children = sorted((n for n in nodes.values() if n.pk in child_ids), key=lambda n: n.name)
     rows = {child.pk: StatisticsRow(child, Figures(), drill=True) for child in children}
+    own = StatisticsRow(node, Figures(), drill=False, own=True)
     total = Figures()
     for node_id, figures in by_node.items():
         total.add(figures)
         path = nodes[node_id].path
-        for child in children:
-            if path.startswith(child.path):
-                rows[child.pk].figures.add(figures)
-                break
-    if node.kind == OrgNode.Kind.DISTRICT:  # schools without a team are not Harezmi schools: left out
-        shown = [row for row in rows.values() if row.figures.teams or row.figures.students]
+        target = next((rows[c.pk] for c in children if path.startswith(c.path)), own)
+        target.figures.add(figures)
+    if node.kind == OrgNode.Kind.DISTRICT:  # a school with no record of the year is not a Harezmi school
+        shown = [row for row in rows.values() if _any(row.figures)]
     else:
         shown = list(rows.values())
+    if node.kind in (OrgNode.Kind.PROVINCE, OrgNode.Kind.DISTRICT):
+        shown.append(own)  # its own records are a row, so that the total is the sum of the rows
     crumbs = [n for n in node.ancestors() if n.kind in (OrgNode.Kind.PROVINCE, OrgNode.Kind.DISTRICT)]
     return Statistics(year, node, day, weeks, shown, total, crumbs)
+
+
+def _any(figures: Figures) -> bool:
+    return any(getattr(figures, name) for name in COUNT_FIELDS)

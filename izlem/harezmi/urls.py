@@ -13,6 +13,7 @@ from izlem.harezmi.views import (
     trainings,
     week,
 )
+from izlem.harezmi.views import figures as figures_views
 from izlem.harezmi.views import meetings as program_meetings
 from izlem.harezmi.views import sessions as session_views
 from izlem.harezmi.views import statistics as statistics_views
@@ -134,4 +135,5 @@ urlpatterns = [
     path("statistics/", statistics_views.statistics, name="statistics"),
     path("statistics/xlsx/", statistics_views.statistics_xlsx, name="statistics-xlsx"),
     path("statistics/pdf/", statistics_views.statistics_pdf, name="statistics-pdf"),
+    path("statistics/records/<str:key>/", figures_views.figure_records_page, name="statistics-records"),
 ]

@@ -30,6 +30,7 @@ from openpyxl import Workbook
 from izlem.core.formats import format_date
 from izlem.core.xlsx import append_row
 from izlem.harezmi.charts_statistics import bar_chart
+from izlem.harezmi.figures import figure_records
 from izlem.harezmi.models import (
     MaterialRequest,
     PlannedVisit,
@@ -100,21 +101,23 @@ def _sessions_by_month(year: ProgramYear, node: OrgNode, day) -> list[dict]:
 
 
 def _visits_by_purpose(year: ProgramYear, node: OrgNode, day) -> list[dict]:
+    """Planned visits, those made and unplanned visits per purpose: the figures of the summary."""
     labels = dict(VisitPurpose.choices)
-    done = dict(
-        Visit.objects.filter(program_year=year, school__path__startswith=node.path, visited_on__lte=day)
-        .values_list("purpose")
-        .annotate(n=Count("id"))
-    )
-    planned = dict(
-        PlannedVisit.objects.filter(plan__program_year=year, school__path__startswith=node.path)
-        .values_list("purpose")
-        .annotate(n=Count("id"))
-    )
+
+    def by_purpose(key: str) -> dict:
+        records = figure_records(key, year, node, day)
+        return dict(records.order_by().values_list("purpose").annotate(n=Count("pk")))
+
+    planned, done, unplanned = (by_purpose(k) for k in ("visits_planned", "visits_done", "visits_unplanned"))
     return [
-        {"purpose": str(labels[key]), "planned": planned.get(key, 0), "done": done.get(key, 0)}
+        {
+            "purpose": str(labels[key]),
+            "planned": planned.get(key, 0),
+            "done": done.get(key, 0),
+            "unplanned": unplanned.get(key, 0),
+        }
         for key in labels
-        if planned.get(key) or done.get(key)
+        if planned.get(key) or done.get(key) or unplanned.get(key)
     ]
 
 
@@ -178,7 +181,7 @@ def ministry_build(
         "kind": MINISTRY,
         "title": _("Harezmi Education Model: report to the Ministry"),
         "directorate": settings.IZLEM_DIRECTORATE_NAME,
-        "node": {"name": node.name, "code": node.code, "kind": node.kind},
+        "node": {"id": node.pk, "name": node.name, "code": node.code, "kind": node.kind},
         "year": {
             "name": year.name,
             "start": format_date(year.start_date),
@@ -189,7 +192,14 @@ def ministry_build(
         "generated": format_date(timezone.localdate()),
         "summary": stats.total.as_dict(),
         "rows": [
-            {"name": row.node.name, "code": row.node.code, **row.figures.as_dict()} for row in stats.rows
+            {
+                "id": row.node.pk,
+                "own": row.own,
+                "name": row.label,
+                "code": row.node.code,
+                **row.figures.as_dict(),
+            }
+            for row in stats.rows
         ],
         "row_kind": "district" if node.kind == OrgNode.Kind.PROVINCE else "school",
         "programmes": [
@@ -269,9 +279,10 @@ SUMMARY_LABELS = {
     "sessions_planned": "Sessions planned",
     "sessions_held": "Sessions held",
     "visits_planned": "Visits planned",
-    "visits_done": "Visits done",
+    "visits_done": "Planned visits made",
+    "visits_unplanned": "Unplanned visits",
     "trainings": "Trainings held",
-    "participants": "Training participants",
+    "participants": "Training enrolments",
     "completions": "Trainings completed",
     "material_requested": "Materials requested",
     "material_delivered": "Materials delivered",
@@ -279,6 +290,19 @@ SUMMARY_LABELS = {
     "teacher_mobility": "Teachers in mobility",
     "student_mobility": "Students in mobility",
 }
+
+
+def ministry_figure_lines(data: dict, year_id: int) -> dict:
+    """The report's table for its page: rows and total with each count's drill-down query."""
+    columns = [(key, _(label)) for key, label in SUMMARY_LABELS.items()]
+
+    def line(name: str, node_id: int, own: bool, values: dict, total: bool = False) -> dict:
+        query = f"?year={year_id}&node={node_id}" + ("&own=1" if own else "")
+        return {"name": name, "total": total, "cells": [(k, values[k], query) for k, _l in columns]}
+
+    lines = [line(r["name"], r["id"], r.get("own", False), r) for r in data["rows"]]
+    lines.append(line(_("Total"), data["node"]["id"], False, data["summary"], total=True))
+    return {"figure_columns": columns, "figure_lines": lines}
 
 
 def ministry_xlsx(data: dict) -> bytes:
@@ -364,8 +388,9 @@ def ministry_xlsx(data: dict) -> bytes:
 
 def _mark_for_translation() -> None:  # pragma: no cover - makemessages finds the summary labels here
     _("Harezmi schools"), _("Teams"), _("Teachers"), _("Students"), _("Students with consent")
-    _("Sessions planned"), _("Sessions held"), _("Visits planned"), _("Visits done"), _("Trainings held")
-    _("Training participants"), _("Trainings completed"), _("Materials requested"), _("Materials delivered")
+    _("Sessions planned"), _("Sessions held"), _("Visits planned"), _("Planned visits made")
+    _("Unplanned visits"), _("Trainings held"), _("Training enrolments"), _("Trainings completed")
+    _("Materials requested"), _("Materials delivered")
     _("Projects"), _("Teachers in mobility"), _("Students in mobility")
 
 

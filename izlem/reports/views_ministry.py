@@ -48,7 +48,10 @@ def ministry_generate(request, node_pk: int):
 def ministry_job(request, pk: int):
     """A Ministry report job: progress while it runs, the files when done."""
     job = access.harezmi_ministry_job_for(request.user, pk)
-    return render(request, "reports/ministry_job.html", {"job": job, "year": job.program_year})
+    context = {"job": job, "year": job.program_year}
+    if job.state == ReportJob.State.DONE and job.data and job.data.get("node", {}).get("id"):
+        context |= ministry_report.ministry_figure_lines(job.data, job.program_year_id)
+    return render(request, "reports/ministry_job.html", context)
 
 
 @login_required

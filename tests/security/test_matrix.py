@@ -435,6 +435,7 @@ GATES = {
     "harezmi:statistics": Gate(statistics_gate),
     "harezmi:statistics-pdf": Gate(statistics_gate),
     "harezmi:statistics-xlsx": Gate(statistics_gate),
+    "harezmi:statistics-records": Gate(statistics_gate),  # the records behind a figure (key: teachers)
     "harezmi:session-index": Gate(years_visible),
     "harezmi:absence-list": Gate(years_visible),
     "harezmi:absence-create": Gate(absence_gate),
@@ -1128,6 +1129,8 @@ def test_gate_matrix(sw, clients, name, db):
     for username in USERNAMES:
         user = fresh(sw.world.users[username])
         kwargs = {"pk": sw.objects["node"][0][1].pk} if name == "api:unit-detail" else {}
+        if name == "harezmi:statistics-records":
+            kwargs = {"key": "teachers"}
         if name == "api:unit-detail":
             from izlem.org.models import Unit
 

@@ -71,7 +71,12 @@ class StatisticsFiguresSerializer(serializers.Serializer):
 
     schools = serializers.IntegerField(help_text=_("Schools with at least one team in the year."))
     teams = serializers.IntegerField()
-    teachers = serializers.IntegerField(help_text=_("Distinct teachers with an approved place in a team."))
+    teachers = serializers.IntegerField(
+        help_text=_(
+            "Distinct teachers with an assignment in force on the reference day, each counted once, at the "
+            "school of their first assignment."
+        )
+    )
     students = serializers.IntegerField()
     consented = serializers.IntegerField(help_text=_("Students whose consent is recorded and not withdrawn."))
     sessions_planned = serializers.IntegerField()
@@ -80,10 +85,13 @@ class StatisticsFiguresSerializer(serializers.Serializer):
     teacher_marked = serializers.IntegerField()
     student_present = serializers.IntegerField()
     student_marked = serializers.IntegerField()
-    visits_planned = serializers.IntegerField()
-    visits_done = serializers.IntegerField()
+    visits_planned = serializers.IntegerField(help_text=_("Planned visits whose day has come."))
+    visits_done = serializers.IntegerField(help_text=_("Planned visits made."))
+    visits_unplanned = serializers.IntegerField(
+        help_text=_("Visits that fulfil no planned visit (not part of the visit rate).")
+    )
     trainings = serializers.IntegerField(help_text=_("Trainings of the year organised at or below the node."))
-    participants = serializers.IntegerField()
+    participants = serializers.IntegerField(help_text=_("Enrolments in those trainings."))
     completions = serializers.IntegerField()
     material_requested = serializers.IntegerField()
     material_delivered = serializers.IntegerField()
@@ -94,7 +102,7 @@ class StatisticsFiguresSerializer(serializers.Serializer):
     session_rate = _rate(_("Sessions held ÷ sessions planned."))
     teacher_attendance = _rate(_("Teachers present ÷ teachers marked in held sessions."))
     student_attendance = _rate(_("Students present ÷ students marked in held sessions."))
-    visit_rate = _rate(_("Visits done ÷ visits planned."))
+    visit_rate = _rate(_("Planned visits made ÷ planned visits."))
     completion_rate = _rate(_("Trainings completed ÷ participants."))
     delivery_rate = _rate(_("Materials delivered ÷ materials requested."))
     by_programme = ProgrammeCountSerializer(many=True, help_text=_("Projects per programme."))
@@ -102,6 +110,9 @@ class StatisticsFiguresSerializer(serializers.Serializer):
 
 class StatisticsRowSerializer(serializers.Serializer):
     node = StatisticsNodeSerializer()
+    own = serializers.BooleanField(
+        help_text=_("True for the row of the node's own records (the total is the sum of the rows).")
+    )
     figures = StatisticsFiguresSerializer()
 
 
@@ -154,7 +165,9 @@ class StatisticsViewSet(ApiViewSet):
             "node": stats.node,
             "day": stats.day,
             "weeks": stats.weeks,
-            "rows": [{"node": row.node, "figures": _figures(row.figures)} for row in stats.rows],
+            "rows": [
+                {"node": row.node, "own": row.own, "figures": _figures(row.figures)} for row in stats.rows
+            ],
             "total": _figures(stats.total),
         }
         return Response(StatisticsSerializer(body).data)

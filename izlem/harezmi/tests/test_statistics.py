@@ -60,8 +60,11 @@ def test_province_figures_equal_the_hand_counts(world, stats_world):  # noqa: F8
     tuesdays = semester_days_on(stats_world.year, 2, stats_world.day)  # team A1's application day
     wednesdays = semester_days_on(stats_world.year, 3, stats_world.day)  # team B's
     # then
-    assert [row.node for row in stats.rows] == [world.district_a, world.district_b]  # Merkez, Tercan
-    merkez, tercan = (row.figures for row in stats.rows)
+    # Merkez, Tercan, then the province's own records (its seminar and its national project)
+    assert [row.node for row in stats.rows] == [world.district_a, world.district_b, world.province]
+    assert [row.own for row in stats.rows] == [False, False, True]
+    merkez, tercan, own = (row.figures for row in stats.rows)
+    assert (own.trainings, own.projects, own.teachers, own.students) == (1, 1, 0, 0)
     assert (merkez.schools, merkez.teams, merkez.teachers, merkez.students, merkez.consented) == (
         1,
         2,
@@ -93,7 +96,8 @@ def test_province_figures_equal_the_hand_counts(world, stats_world):  # noqa: F8
         0,
         1,
     )
-    assert (tercan.visits_planned, tercan.visits_done, tercan.trainings, tercan.completions) == (0, 1, 1, 1)
+    assert (tercan.visits_planned, tercan.visits_done, tercan.trainings, tercan.completions) == (0, 0, 1, 1)
+    assert (tercan.visits_unplanned, merkez.visits_unplanned) == (1, 0)  # the province's visit to B1
     assert (tercan.material_requested, tercan.material_delivered, tercan.projects) == (4, 0, 1)
     total = stats.total
     assert (total.schools, total.teams, total.students, total.trainings, total.projects) == (2, 3, 4, 3, 3)
@@ -101,7 +105,7 @@ def test_province_figures_equal_the_hand_counts(world, stats_world):  # noqa: F8
     assert total.consent_rate == Decimal("75.0")
     assert total.teacher_attendance == Decimal("50.0")
     assert total.student_attendance == Decimal("66.7")
-    assert total.visit_rate == Decimal("100.0")
+    assert total.visit_rate == Decimal("50.0")  # 1 of the 2 planned visits; the unplanned one is apart
     assert tuesdays >= 3 and wednesdays >= 3
     planned = tuesdays + wednesdays
     assert total.session_rate == (Decimal(200) / Decimal(planned)).quantize(Decimal("0.1"), ROUND_HALF_UP)
@@ -109,9 +113,11 @@ def test_province_figures_equal_the_hand_counts(world, stats_world):  # noqa: F8
 
 def test_district_rows_are_its_harezmi_schools(world, stats_world):  # noqa: F811
     stats = statistics_for(stats_world.year, world.district_a)
-    assert [row.node for row in stats.rows] == [world.school_a1]  # A2 has no team
-    assert stats.rows[0].figures.visits_planned == 1  # the visit planned to A2 is in the total only
+    # A2 has no team but a planned visit: it is a row, so the total is the sum of the rows
+    assert [row.node for row in stats.rows] == [world.school_a1, world.school_a2, world.district_a]
+    assert [row.figures.visits_planned for row in stats.rows] == [1, 1, 0]
     assert stats.total.visits_planned == 2 and stats.total.trainings == 1
+    assert stats.rows[-1].own and stats.rows[-1].figures.trainings == 1  # Merkez's own training
 
 
 def test_school_figures(world, stats_world):  # noqa: F811
@@ -123,7 +129,7 @@ def test_school_figures(world, stats_world):  # noqa: F811
         1,
         0,
     )
-    assert stats.total.participants == 2  # its teachers' enrolments, wherever the training is held
+    assert stats.total.participants == 0  # enrolments count where the training is organised
 
 
 def test_records_change_the_figures(world, stats_world):  # noqa: F811
@@ -153,7 +159,8 @@ def test_xlsx_export_holds_the_rows_and_the_total(world, stats_world, client):  
     assert rows[1][:6] == ("Unit", "Code", "Harezmi schools", "Teams", "Teachers", "Students")
     assert rows[2][:6] == ("Merkez", "2401", 1, 2, 2, 3)
     assert rows[3][:6] == ("Tercan", "2408", 1, 1, 1, 1)
-    assert rows[4][:6] == ("Total", "24", 2, 3, 3, 4)
+    assert rows[4][:6] == ("Erzincan (own records)", "24", 0, 0, 0, 0)  # a row, so the total is a sum
+    assert rows[5][:6] == ("Total", "24", 2, 3, 3, 4)
 
 
 def test_pdf_export_has_the_figures(world, stats_world, client, tmp_path):  # noqa: F811

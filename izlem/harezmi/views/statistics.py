@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -15,10 +16,12 @@ from openpyxl import Workbook
 from izlem.core.formats import format_date
 from izlem.core.xlsx import append_row
 from izlem.harezmi.charts_statistics import bar_chart
+from izlem.harezmi.figures import FIGURES
 from izlem.harezmi.models import Project
 from izlem.harezmi.selectors_statistics import Statistics, statistics_for
 from izlem.harezmi.views.common import year_from
 from izlem.org import access
+from izlem.org.models import OrgNode
 from izlem.reports.pdf import render_pdf
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -43,7 +46,7 @@ def _statistics(request) -> Statistics:
 
 def statistics_charts(stats: Statistics) -> list:
     """The page's and the PDF's charts: sessions, attendance and consent, visits, projects."""
-    labels = [row.node.name for row in stats.rows]
+    labels = [row.label for row in stats.rows]
     figures = [row.figures for row in stats.rows]
     charts = [
         bar_chart(
@@ -69,7 +72,7 @@ def statistics_charts(stats: Statistics) -> list:
             labels=labels,
             series=[
                 (_("Planned"), [f.visits_planned for f in figures]),
-                (_("Done"), [f.visits_done for f in figures]),
+                (_("Made as planned"), [f.visits_done for f in figures]),
             ],
         ),
         bar_chart(
@@ -93,7 +96,7 @@ def statistics(request):
             "year": stats.year,
             "stats": stats,
             "charts": statistics_charts(stats),
-            "programmes": [(label, count) for (_value, label), count in programmes],
+            "programmes": [(value, label, count) for (value, label), count in programmes],
             "query": f"?year={stats.year.pk}&node={stats.node.pk}",
             "columns": column_labels(),
             "lines": table_lines(stats),
@@ -119,9 +122,11 @@ COLUMNS = [
     ("teacher_attendance", gettext_lazy("Teacher attendance (%)")),
     ("student_attendance", gettext_lazy("Student attendance (%)")),
     ("visits_planned", gettext_lazy("Visits planned")),
-    ("visits_done", gettext_lazy("Visits done")),
+    ("visits_done", gettext_lazy("Planned visits made")),
+    ("visit_rate", gettext_lazy("Planned visits made (%)")),
+    ("visits_unplanned", gettext_lazy("Unplanned visits")),
     ("trainings", gettext_lazy("Trainings held")),
-    ("participants", gettext_lazy("Training participants")),
+    ("participants", gettext_lazy("Training enrolments")),
     ("completions", gettext_lazy("Trainings completed")),
     ("material_requested", gettext_lazy("Materials requested")),
     ("material_delivered", gettext_lazy("Materials delivered")),
@@ -136,10 +141,34 @@ def column_labels() -> list[str]:
     return [str(label) for _name, label in COLUMNS]
 
 
-def table_lines(stats: Statistics) -> list[tuple]:
-    """(node, drill, values in column order) per row, then the total (node None)."""
-    lines = [(row.node, row.drill, [getattr(row.figures, n) for n, _l in COLUMNS]) for row in stats.rows]
-    return [*lines, (None, False, [getattr(stats.total, n) for n, _l in COLUMNS])]
+@dataclass
+class Line:
+    """A line of the table: its label, the unit a link opens (None for the total), and its cells as
+    (figure key, value, drill-down query or "" for a rate)."""
+
+    label: str
+    node: OrgNode | None
+    drill: bool
+    own: bool
+    cells: list[tuple[str, object, str]]
+
+    @property
+    def is_total(self) -> bool:
+        return self.node is None
+
+
+def table_lines(stats: Statistics) -> list[Line]:
+    """One line per row, then the total; each count carries the query of its drill-down list."""
+
+    def cells(figures, node, own: bool) -> list[tuple[str, object, str]]:
+        base = f"?year={stats.year.pk}&node={node.pk}" + ("&own=1" if own else "")
+        return [(n, getattr(figures, n), base if n in FIGURES else "") for n, _l in COLUMNS]
+
+    lines = [
+        Line(row.label, row.node, row.drill, row.own, cells(row.figures, row.node, row.own))
+        for row in stats.rows
+    ]
+    return [*lines, Line(_("Total"), None, False, False, cells(stats.total, stats.node, False))]
 
 
 @login_required
@@ -154,11 +183,10 @@ def statistics_xlsx(request):
         bold=True,
     )
     append_row(sheet, [_("Unit"), _("Code"), *column_labels()], bold=True)
-    for node, _drill, values in table_lines(stats):
-        if node is None:
-            append_row(sheet, [_("Total"), stats.node.code, *values], bold=True)
-        else:
-            append_row(sheet, [node.name, node.code, *values])
+    for line in table_lines(stats):
+        values = [value for _key, value, _query in line.cells]
+        code = stats.node.code if line.is_total else line.node.code
+        append_row(sheet, [line.label, code, *values], bold=line.is_total)
     sheet = workbook.create_sheet(_("Projects")[:31])
     append_row(sheet, [_("Programme"), _("Projects")], bold=True)
     for (_value, label), count in zip(Project.Programme.choices, stats.total.programme_counts, strict=True):

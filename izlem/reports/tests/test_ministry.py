@@ -70,16 +70,14 @@ def test_job_runs_and_the_pdf_has_the_expected_figures(
     )
     assert (
         summary["visits_done"],
+        summary["visits_unplanned"],
         summary["trainings"],
         summary["projects"],
         summary["student_mobility"],
-    ) == (
-        2,
-        3,
-        3,
-        5,
-    )
-    assert [row["name"] for row in job.data["rows"]] == ["Merkez", "Tercan"]
+    ) == (1, 1, 3, 3, 5)  # 1 planned visit made; the province's unplanned visit apart
+    assert [row["name"] for row in job.data["rows"]] == ["Merkez", "Tercan", "Erzincan (own records)"]
+    for key in ("trainings", "projects", "teacher_mobility", "student_mobility", "teachers", "participants"):
+        assert summary[key] == sum(row[key] for row in job.data["rows"]), key
     text = _pdf_text(job, tmp_path)
     assert "report to the Ministry" in text
     for expected in (
