@@ -104,7 +104,7 @@ def export_scope(
     user, *, period_from: int, period_to: int | None = None, node: int | None = None, indicator: str = ""
 ) -> ExportScope:
     """Fetch the export's periods and node through the access module (Http404 for what the user does not
-    read) and check the range and the indicator code (ValidationError with the field's message)."""
+    read) and check the range (ValidationError with the field's message)."""
     first = access.period_for(user, period_from)
     last = access.period_for(user, period_to) if period_to else first
     place = access.monitoring_node_for(user, node) if node else None
@@ -112,12 +112,18 @@ def export_scope(
         periods = export_periods(period_from=first, period_to=last)
     except ValidationError as error:
         raise ValidationError({"period_to": error.messages}) from error
-    indicator = (indicator or "").strip()
-    if indicator and not Indicator.objects.filter(plan_id=first.plan_id, code=indicator).exists():
-        raise ValidationError(
-            {"indicator": [_("The plan has no indicator with the code %(code)s.") % {"code": indicator}]}
-        )
-    return ExportScope(periods=periods, node=place, indicator=indicator)
+    return ExportScope(periods=periods, node=place, indicator=(indicator or "").strip())
+
+
+def unknown_indicator(scope: ExportScope) -> str | None:
+    """The page's message when the asked indicator code is not in the plan (the API, like the values list,
+    answers an unknown code with no lines)."""
+    if (
+        scope.indicator
+        and not Indicator.objects.filter(plan_id=scope.periods[0].plan_id, code=scope.indicator).exists()
+    ):
+        return _("The plan has no indicator with the code %(code)s.") % {"code": scope.indicator}
+    return None
 
 
 def export_lines(user, scope: ExportScope):

@@ -53,5 +53,8 @@ def value_export(request):
                 for message in messages:
                     form.add_error(field if field in form.fields else None, message)
         else:
-            return export.export_response(request.user, scope, data["format"])
+            message = export.unknown_indicator(scope)
+            if message is None:
+                return export.export_response(request.user, scope, data["format"])
+            form.add_error("indicator", message)
     return render(request, "monitoring/value_export.html", {"form": form, "columns": export.header()})

@@ -341,14 +341,12 @@ def export_periods(*, period_from: Period, period_to: Period | None = None) -> l
     """The periods from `period_from` to `period_to` (inclusive) of their plan, oldest first.
 
     Both ends must be periods the caller already fetched through `access.period_for`; a range across
-    two plans or running backwards is refused with a message saying so.
+    two plans is refused with a message saying so, one given backwards is read forwards.
     """
     period_to = period_to or period_from
     if period_to.plan_id != period_from.plan_id:
         raise ValidationError(_("Both periods must belong to the same plan."), code="plans")
-    start, end = (period_from.year, period_from.half), (period_to.year, period_to.half)
-    if start > end:
-        raise ValidationError(_("The first period must not come after the last one."), code="order")
+    start, end = sorted([(period_from.year, period_from.half), (period_to.year, period_to.half)])
     periods = (
         Period.objects.filter(plan_id=period_from.plan_id).select_related("plan").order_by("year", "half")
     )
@@ -364,7 +362,8 @@ def value_long_rows(
     chunk_size: int | None = None,
 ) -> Iterator[LongValue]:
     """A `LongValue` for every value `user` reads in `periods` at or below `node` (of `indicator`, by code,
-    if given), ordered by period, entity and row: streamed in chunks, never collected in a list.
+    if given), ordered by period (as given: oldest first from `export_periods`), entity and row: streamed
+    in chunks, never collected in a list; one query per period.
 
     The rows' names and the labels are read here, in the active language; the values are read only as
     the returned generator is consumed (a streamed response consumes it after the view has returned).
@@ -384,8 +383,9 @@ def value_long_rows(
         values = values.filter(entity__path__startswith=node.path)
     if indicator:
         values = values.filter(row__indicator__code=indicator)
-    # (period, entity, row) is the order of the unique index: PostgreSQL streams it without a sort.
-    lines = values.order_by("period_id", "entity_id", "row_id").values_list(
+    # One query per period, oldest first, each in (entity, row) order: with the period fixed that is the
+    # order of the unique index (period, entity, row), which PostgreSQL streams without sorting.
+    lines = values.order_by("entity_id", "row_id").values_list(
         "period_id",
         "row_id",
         "entity__kind",
@@ -422,7 +422,11 @@ def value_long_rows(
             state,
             entered_at,
             note,
-        ) in lines.iterator(chunk_size=chunk_size or EXPORT_CHUNK):
+        ) in (
+            line
+            for period in periods
+            for line in lines.filter(period_id=period.pk).iterator(chunk_size=chunk_size or EXPORT_CHUNK)
+        ):
             if kind == school:
                 place = (grand_code, grand_name, parent_code, parent_name)
             elif kind == district:

@@ -8,6 +8,7 @@ the values list's rule), CSV is streamed as it is read and XLSX written in const
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -17,6 +18,7 @@ from izlem.api.base import ApiViewSet, DownloadMixin
 from izlem.api.filters import MAX_ID
 from izlem.api.monitoring.common import QueryText
 from izlem.monitoring import export
+from izlem.org import access
 
 
 class ValueExportQuerySerializer(serializers.Serializer):
@@ -63,7 +65,14 @@ class ValueExportViewSet(DownloadMixin, ApiViewSet):
     filter_backends: list = []
     pagination_class = None
 
+    def perform_content_negotiation(self, request, force=False):
+        # `?format=csv` is this endpoint's own parameter, not DRF's renderer override: every answer that is
+        # not the file (a 400, a 404, a 405 to another method) is JSON
+        return super().perform_content_negotiation(request, force=True)
+
     def list(self, request, *args, **kwargs):
+        if not access.can_use_monitoring(self.user):  # like the page: no monitoring role, no export
+            raise Http404
         query = ValueExportQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         data = query.validated_data
