@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from izlem.core.tests.test_crawl import ENGLISH, _Page
 from izlem.monitoring import export, selectors
 from izlem.monitoring.models import Period, Submission, Value
 from izlem.monitoring.selectors import export_periods, value_long_rows
@@ -191,6 +192,10 @@ def test_the_page_offers_the_form_with_the_dashboard_choice(client, world, perio
     assert f'<option value="{period.pk}" selected>' in page
     assert f'<option value="{world.district_a.pk}" selected>' in page
     assert "Tercan" not in page  # the other district is not offered
+    # the crawler skips views named *export*: the page is checked for English here
+    visible = _Page()
+    visible.feed(page)
+    assert not ENGLISH.search(" ".join(visible.text))
     dashboard = client.get(reverse("monitoring:period-detail", args=[period.pk])).content.decode()
     assert reverse("monitoring:value-export") + f"?period_from={period.pk}&amp;node=" in dashboard
 
