@@ -91,6 +91,7 @@ bench: $(BENCH_STAMP)
 	SQLITE_PATH=$(BENCH_SQLITE) BENCH_TIER=$(BENCH_TIER) $(PY) benchmarks/scale.py
 	SQLITE_PATH=$(BENCH_SQLITE) $(PY) benchmarks/api_list.py
 	SQLITE_PATH=$(BENCH_SQLITE) $(PY) benchmarks/consolidation.py
+	SQLITE_PATH=$(BENCH_SQLITE) $(PY) benchmarks/value_export.py
 	$(PY) benchmarks/bulk_upload.py
 	rm -f $(BENCH_SQLITE) $(BENCH_SQLITE)-wal $(BENCH_SQLITE)-shm
 

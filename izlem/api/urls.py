@@ -35,6 +35,7 @@ router.register("architecture", plans.ArchitectureViewSet, basename="architectur
 # monitoring and evaluation (izlem/api/monitoring.py)
 router.register("periods", monitoring.PeriodViewSet, basename="period")
 router.register("submissions", monitoring.SubmissionViewSet, basename="submission")
+router.register("values/export", monitoring.ValueExportViewSet, basename="value-export")
 router.register("values", monitoring.ValueViewSet, basename="value")
 router.register("deviations", monitoring.DeviationViewSet, basename="deviation")
 router.register("measure-progress", monitoring.MeasureProgressViewSet, basename="measure-progress")

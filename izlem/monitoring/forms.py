@@ -58,3 +58,57 @@ class MeasureProgressForm(forms.ModelForm):
         model = MeasureProgress
         fields = ["status", "percent", "note", "evidence"]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+
+MAX_ID = 2**63 - 1  # an id no database row can have (bigint) is a form error, never looked up
+
+
+class ValueExportForm(forms.Form):
+    """What to export: a range of periods of one plan, a node's subtree, an indicator, the format.
+
+    The lists offer only what the user reads; the ids are fetched again through the access module
+    (`export.export_scope`), so a changed id in the address is a 404 like everywhere else.
+    """
+
+    period_from = forms.IntegerField(
+        label=_("From period"), min_value=1, max_value=MAX_ID, widget=forms.Select
+    )
+    period_to = forms.IntegerField(
+        label=_("To period"),
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        widget=forms.Select,
+        help_text=_("Empty: the first period only."),
+    )
+    node = forms.IntegerField(
+        label=_("Organisation unit"),
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        widget=forms.Select,
+        help_text=_("Its values and those of every unit below it; empty: everything you read."),
+    )
+    indicator = forms.CharField(
+        label=_("Indicator code"),
+        required=False,
+        max_length=20,
+        help_text=_("For example 1.1.2; empty: every indicator."),
+    )
+    format = forms.ChoiceField(
+        label=_("File format"),
+        choices=[
+            ("xlsx", _("Excel workbook (.xlsx)")),
+            ("csv", _("CSV for Excel (.csv, semicolon-separated, decimal comma)")),
+        ],
+        initial="xlsx",
+    )
+
+    def __init__(self, *args, periods, nodes, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(p.pk, f"{p} — {p.plan.title}") for p in periods]
+        self.fields["period_from"].widget.choices = choices
+        self.fields["period_to"].widget.choices = [("", "—"), *choices]
+        self.fields["node"].widget.choices = [("", _("Everything you read"))] + [
+            (n.pk, f"{n.name} ({n.get_kind_display()})") for n in nodes
+        ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_computed
+from . import export_views, views, views_computed
 
 app_name = "monitoring"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("indicators/<int:pk>/source/", views_computed.indicator_source, name="indicator-source"),
     path("plans/<int:plan_pk>/periods/new/", views.period_create, name="period-create"),
     path("periods/<int:pk>/", views.period_detail, name="period-detail"),
+    path("values/export/", export_views.value_export, name="value-export"),
     path("periods/<int:pk>/state/<str:action>/", views.period_action, name="period-action"),
     path("periods/<int:period_pk>/entry/<int:entity_pk>/", views.entry, name="entry"),
     path(

@@ -1309,6 +1309,11 @@ def values_visible(user):
     return Value.objects.filter(entity__in=monitoring_nodes(user), period__in=periods_visible(user))
 
 
+def monitoring_node_for(user, pk: int) -> OrgNode:
+    """A node whose monitoring data the user reads (its subtree's values, e.g. for an export), else Http404."""
+    return get_object_or_404(monitoring_nodes(user), pk=pk)
+
+
 def deviations_visible(user):
     """Deviations of the periods the user reads (a deviation belongs to the plan, not to one entity)."""
     from izlem.monitoring.models import Deviation

@@ -392,6 +392,11 @@ GATES = {
     "plans:plan-list": Gate(access.can_browse_plans),
     "plans:search": Gate(access.can_browse_plans),
     "monitoring:home": Gate(access.can_use_monitoring),
+    # the long export's form (its file needs a period: scoped, tests of izlem/monitoring/tests/test_value_export.py)
+    "monitoring:value-export": Gate(access.can_use_monitoring),
+    "api:value-export-list": Gate(
+        access.can_use_monitoring
+    ),  # without a period: 400 to readers, 404 to others
     "reports:publication-list": Gate(anyone_signed_in),
     "reports:dashboard-pdf": Gate(access.can_use_monitoring),
     "reports:dashboard-xlsx": Gate(access.can_use_monitoring),

@@ -17,6 +17,7 @@ Scope comes from `izlem.org.access` (`periods_visible`, `period_for`, `monitorin
 
 from izlem.api.monitoring.bulk import BulkUploadViewSet
 from izlem.api.monitoring.entry import SubmissionViewSet, ValueViewSet
+from izlem.api.monitoring.export import ValueExportViewSet
 from izlem.api.monitoring.follow_up import DeviationViewSet, MeasureProgressViewSet
 from izlem.api.monitoring.periods import PeriodViewSet
 
@@ -26,5 +27,6 @@ __all__ = [
     "MeasureProgressViewSet",
     "PeriodViewSet",
     "SubmissionViewSet",
+    "ValueExportViewSet",
     "ValueViewSet",
 ]
