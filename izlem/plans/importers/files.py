@@ -47,6 +47,16 @@ def _read_workbook(name: str, data: bytes) -> PlanDocument:
         raise PlanFileError(exc.messages) from exc
 
 
+def _read_json(name: str, data: bytes) -> PlanDocument:
+    """A plan in izlem's JSON format `izlem-plan/1` (izlem.plans.plan_json), checked against its schema."""
+    from izlem.plans.plan_json import PlanJsonError, read_plan_json
+
+    try:
+        return read_plan_json(name, data)
+    except PlanJsonError as exc:
+        raise PlanFileError(exc.messages) from exc
+
+
 # The suffix decides the reader; the descriptions are what refusals and upload forms list.
 READERS: dict[str, Callable[[str, bytes], PlanDocument]] = {
     ".txt": _read_text,
@@ -54,6 +64,7 @@ READERS: dict[str, Callable[[str, bytes], PlanDocument]] = {
     ".xlsm": _read_workbook,
     ".xls": _read_workbook,
     ".ods": _read_workbook,
+    ".json": _read_json,
 }
 
 

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from izlem.monitoring.models import Deviation, MeasureProgress, Period, Submission, Value
-from izlem.plans.exchange import plan_to_json, write_plan_workbook
+from izlem.plans.exchange import write_plan_workbook
+from izlem.plans.plan_json import plan_json as plan_to_json
 from izlem.plans.importers.document import (
     GoalDoc,
     IndicatorDoc,
