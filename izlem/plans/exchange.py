@@ -744,3 +744,16 @@ def _read_analyses(reader: _Reader, get: dict[str, _Sheet], doc: PlanDocument) -
         )
         for n, c in sheet.rows
     ]
+
+
+_ASCII = str.maketrans("çğıöşüÇĞİÖŞÜâîûÂÎÛ", "cgiosuCGIOSUaiuAIU")
+
+
+def plan_filename(plan: Plan, ext: str) -> str:
+    """A download name such as `Erzincan-2015-2019-stratejik-plan.xlsx` (ASCII, no spaces)."""
+    place = plan.owner.name if plan.owner_id else (plan.owner_name or "izlem")
+    text = f"{place}-{plan.period_start}-{plan.period_end}-stratejik-plan".translate(_ASCII)
+    safe = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "-" for ch in text)
+    while "--" in safe:
+        safe = safe.replace("--", "-")
+    return f"{safe.strip('-')}.{ext}"
