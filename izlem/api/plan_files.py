@@ -24,7 +24,6 @@ from izlem.org import access
 from izlem.org.models import OrgNode
 from izlem.plans import staging
 from izlem.plans.exchange import plan_filename, write_plan_workbook
-from izlem.plans.importers.files import accepted_suffixes
 from izlem.plans.plan_json import plan_json_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -127,11 +126,11 @@ def _preview_data(preview) -> dict:
     create=extend_schema(
         summary=_("Preview a plan import (a dry run: nothing is written)"),
         description=_(
-            "Upload a plan file (%(formats)s) with the province or district it belongs to. The import is worked "
+            "Upload a plan file (any format izlem reads as a plan: the Ministry template as text, a plan "
+            "workbook, izlem-plan/1 JSON) with the province or district it belongs to. The import is worked "
             "out and rolled back; the answer is its change plan, refusals and problems, with a token and a "
             "digest to apply exactly this preview. Planning officers and system administrators only."
-        )
-        % {"formats": ", ".join(accepted_suffixes())},
+        ),
         request={"multipart/form-data": PlanImportCreateSerializer},
         responses={200: PlanImportPreviewSerializer},
     ),

@@ -14,12 +14,14 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from izlem.org.models import OrgNode
@@ -82,8 +84,25 @@ class ImportPreview:
         return hashlib.sha256(json.dumps(content, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
+def _sweep() -> None:
+    """Delete staged files older than a token lives (previews nobody confirmed)."""
+    try:
+        _folders, names = default_storage.listdir(FOLDER)
+    except FileNotFoundError:
+        return
+    limit = timezone.now() - timedelta(seconds=MAX_AGE)
+    for name in names:
+        key = f"{FOLDER}/{name}"
+        try:
+            if default_storage.get_modified_time(key) < limit:
+                default_storage.delete(key)
+        except FileNotFoundError:  # another request swept it first
+            continue
+
+
 def plan_import_stage(*, by, name: str, data: bytes, owner: OrgNode) -> str:
     """Keep an uploaded plan file for its preview and confirmation; return the signed token."""
+    _sweep()
     suffix = Path(name).suffix.lower()[:10]
     key = default_storage.save(f"{FOLDER}/{uuid.uuid4().hex}{suffix}", ContentFile(data))
     return signing.dumps(

@@ -183,3 +183,31 @@ def test_the_schema_lists_the_models_choices():
     assert defs["indicator"]["properties"]["unit"]["enum"] == list(Indicator.UnitKind.values)
     assert defs["indicator"]["properties"]["weight"]["enum"] == ["", *Indicator.Weight.values]
     assert defs["row"]["properties"]["level"]["enum"] == list(IndicatorRow.Level.values)
+
+
+def test_stale_staged_files_are_swept(world, settings, tmp_path):
+    import os
+    import time
+
+    from django.core.files.storage import default_storage
+
+    from izlem.plans import staging
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    old = staging.plan_import_stage(
+        by=world.planning_officer, name="a.json", data=b"{}", owner=world.province
+    )
+    key = staging.signing.loads(old, salt=staging.SALT)["file"]
+    past = time.time() - staging.MAX_AGE - 60
+    os.utime(default_storage.path(key), (past, past))
+    fresh = staging.plan_import_stage(
+        by=world.planning_officer, name="b.json", data=b"{}", owner=world.province
+    )
+    assert not default_storage.exists(key)
+    assert default_storage.exists(staging.signing.loads(fresh, salt=staging.SALT)["file"])
