@@ -76,8 +76,8 @@ def accepted_suffixes() -> tuple[str, ...]:
 def accepted_formats_sentence() -> str:
     """The sentence every refusal ends with: which files izlem reads as a plan."""
     return _(
-        "izlem reads a plan from: the Ministry template as text (.txt) or an izlem plan workbook "
-        "(.xlsx, .xlsm, .xls, .ods)."
+        "izlem reads a plan from: the Ministry template as text (.txt), an izlem plan workbook "
+        "(.xlsx, .xlsm, .xls, .ods) or an izlem plan in JSON (.json, format izlem-plan/1)."
     )
 
 

@@ -211,3 +211,8 @@ def test_stale_staged_files_are_swept(world, settings, tmp_path):
     )
     assert not default_storage.exists(key)
     assert default_storage.exists(staging.signing.loads(fresh, salt=staging.SALT)["file"])
+
+
+def test_the_export_takes_a_fixed_number_of_queries(seed_plan, django_assert_max_num_queries):
+    with django_assert_max_num_queries(20):
+        plan_json_text(seed_plan)

@@ -197,3 +197,23 @@ def test_outsiders_and_stakeholders_cannot_download_the_plan(world, seed_plan, c
     for user in (world.stakeholder, world.other_manager):
         client.force_login(user)
         assert client.get(reverse(name, args=[seed_plan.pk])).status_code == 404
+
+
+def test_removing_an_indicator_with_values_is_refused_in_the_preview(world, seed_plan, client):
+    from izlem.plans.models import IndicatorRow
+    from izlem.plans.tests.test_revisions import _value
+
+    # given indicator 1.1.1 holds a value, and a file without it (its target keeps others)
+    _value(world, IndicatorRow.objects.get(indicator__plan=seed_plan, indicator__code="1.1.1"))
+    data = plan_json(seed_plan)
+    data["goals"][0]["targets"][0]["indicators"].pop(0)
+    client.force_login(world.planning_officer)
+    # when previewed
+    response = _preview(client, world.province, _upload(data))
+    # then the refusal says what holds the data, no confirmation is offered and nothing changed
+    page = response.content.decode()
+    preview = response.context["preview"]
+    assert not preview.applicable and preview.refusals[0].where == "1.1.1"
+    assert "1 değer" in preview.refusals[0].message and "1 değer" in page
+    assert reverse("plans:plan-import-confirm") not in page
+    assert Indicator.objects.filter(plan=seed_plan, code="1.1.1").exists()

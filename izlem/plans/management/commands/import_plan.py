@@ -11,7 +11,7 @@ from izlem.org.models import OrgNode
 class Command(BaseCommand):
     help = (
         "Import a strategic plan (all or nothing; running it again changes nothing). Accepts the Ministry "
-        "template as plain text (.txt) or an izlem plan workbook (.xlsx, .xlsm, .xls, .ods). Prints counts, everything it could "
+        "template as plain text (.txt), an izlem plan workbook (.xlsx, .xlsm, .xls, .ods) or izlem-plan/1 JSON (.json). Prints counts, everything it could "
         "not read or map, and the plan's ID."
     )
 
