@@ -246,6 +246,12 @@ def _path(parts) -> str:
     return text or _("the file")
 
 
+def _shown(value) -> str:
+    """A JSON value as the file writes it (a number stays unquoted), cut to fit a message."""
+    text = str(value) if isinstance(value, Decimal) else json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
 def _schema_message(error) -> str:
     """A jsonschema error as a whole Turkish sentence with its place."""
     where = _path(error.absolute_path)
@@ -274,7 +280,7 @@ def _schema_message(error) -> str:
         wanted = value if isinstance(value, list) else [value]
         return _("%(where)s: %(value)s must be %(type)s.") % {
             "where": where,
-            "value": json.dumps(error.instance, ensure_ascii=False)[:60],
+            "value": _shown(error.instance),
             "type": _(" or ").join(str(names.get(name, name)) for name in wanted),
         }
     if validator == "enum":

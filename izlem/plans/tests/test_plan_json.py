@@ -216,3 +216,16 @@ def test_stale_staged_files_are_swept(world, settings, tmp_path):
 def test_the_export_takes_a_fixed_number_of_queries(seed_plan, django_assert_max_num_queries):
     with django_assert_max_num_queries(20):
         plan_json_text(seed_plan)
+
+
+def test_a_number_where_a_decimal_string_belongs_is_located_in_turkish(seed_plan):
+    from django.utils import translation
+
+    data = json.loads(plan_json_text(seed_plan))
+    data["goals"][0]["targets"][0]["indicators"][0]["rows"][0]["target"] = 85.5
+    text = json.dumps(data, ensure_ascii=False)
+    with translation.override("tr"), pytest.raises(PlanFileError) as caught:
+        read_plan_file("plan.json", text.encode())
+    assert caught.value.messages == [
+        "goals[0].targets[0].indicators[0].rows[0].target: 85.5, bir metin veya null olmalıdır."
+    ]
