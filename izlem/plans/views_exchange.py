@@ -51,14 +51,15 @@ def plan_import(request):
     if plan_id.isdigit():
         plan = access.plan_for(request.user, int(plan_id), action="edit")
         initial["owner"] = plan.owner_id
+    posted = request.method == "POST"
     form = PlanImportForm(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if posted else None,
+        request.FILES if posted else None,
         owners=owners,
         accept=accepted_suffixes(),
         initial=initial,
     )
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         token = staging.plan_import_stage(
             by=request.user, name=upload.name, data=upload.read(), owner=form.cleaned_data["owner"]

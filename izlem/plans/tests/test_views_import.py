@@ -217,3 +217,10 @@ def test_removing_an_indicator_with_values_is_refused_in_the_preview(world, seed
     assert "1 değer" in preview.refusals[0].message and "1 değer" in page
     assert reverse("plans:plan-import-confirm") not in page
     assert Indicator.objects.filter(plan=seed_plan, code="1.1.1").exists()
+
+
+def test_a_post_without_a_file_shows_the_form_with_its_error(world, client):
+    client.force_login(world.planning_officer)
+    response = client.post(reverse("plans:plan-import"), {"owner": world.province.pk})
+    assert response.status_code == 200 and response.context["form"].errors["file"]
+    assert not Plan.objects.exists()
