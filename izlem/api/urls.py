@@ -8,7 +8,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import SimpleRouter
 
-from izlem.api import harezmi, monitoring, org, plans, reports, views
+from izlem.api import harezmi, monitoring, org, plan_files, plans, reports, views
 
 app_name = "api"
 
@@ -32,6 +32,9 @@ router.register("pest-items", plans.PestItemViewSet, basename="pest-item")
 router.register("stakeholders", plans.StakeholderViewSet, basename="stakeholder")
 router.register("problem-areas", plans.ProblemAreaViewSet, basename="problem-area")
 router.register("architecture", plans.ArchitectureViewSet, basename="architecture")
+# Plan files (izlem/api/plan_files.py): import with preview and apply, export as JSON, XLSX, PDF
+router.register("plan-imports", plan_files.PlanImportViewSet, basename="plan-import")
+router.register("plan-files", plan_files.PlanExportViewSet, basename="plan-file")
 # monitoring and evaluation (izlem/api/monitoring.py)
 router.register("periods", monitoring.PeriodViewSet, basename="period")
 router.register("submissions", monitoring.SubmissionViewSet, basename="submission")

@@ -316,6 +316,26 @@ def can_browse_plans(user) -> bool:
     return is_sysadmin(user) or bool(nodes_where(user, PLAN_VIEW_ROLES))
 
 
+# Importing a plan file (web, API, docs/plan-import.md): the same people who edit plans — planning
+# officers and system administrators — for a province or district at or below where they hold the
+# role. The owner is always chosen from these, so an import can only create or change plans the
+# person may edit. Exporting a plan (workbook, JSON, PDF) is reading it: `plan_for(user, pk)`.
+def plan_import_owners(user) -> QuerySet[OrgNode]:
+    """Provinces and districts the user may import a plan for (at or below their planning role)."""
+    kinds = [OrgNode.Kind.PROVINCE, OrgNode.Kind.DISTRICT]
+    return _subtree(user, PLAN_EDIT_ROLES).filter(kind__in=kinds).order_by("path")
+
+
+def plan_import_owner_for(user, pk: int) -> OrgNode:
+    """Return the province or district if the user may import a plan for it, else raise Http404."""
+    return get_object_or_404(plan_import_owners(user), pk=pk)
+
+
+def can_import_plans(user) -> bool:
+    """True if the user may import a plan file somewhere."""
+    return plan_import_owners(user).exists()
+
+
 # --- Harezmi ---------------------------------------------------------------------------------------
 # Who may see or do what in the Harezmi program (docs/harezmi.md holds the same table):
 #

@@ -1,4 +1,4 @@
-"""Plan exchange: JSON export, and an XLSX workbook (one sheet per kind) for editing a plan in bulk.
+"""Plan exchange: an XLSX workbook (one sheet per kind) for editing a plan in bulk (JSON: izlem.plans.plan_json).
 
 The workbook is written from the database and read back into a `PlanDocument`, which goes through
 the same loader as the Ministry text. Export then import gives the same plan. Bad workbooks get
@@ -71,117 +71,6 @@ def _row_years(row: IndicatorRow) -> tuple[dict[int, Decimal | None], dict[int, 
         else:
             targets[value.year] = value
     return baselines, targets
-
-
-def plan_to_json(plan: Plan) -> dict:
-    """The plan in the documented exchange shape (numbers as strings with '.', absent values null)."""
-    indicators, measures = _plan_tree(plan)
-    cost_lines = list(plan.cost_lines.all())
-    return {
-        "plan": {
-            "id": plan.pk,
-            "title": plan.title,
-            "owner": plan.owner_name,
-            "period_start": plan.period_start,
-            "period_end": plan.period_end,
-            "mission": plan.mission,
-            "vision": plan.vision,
-            "values": plan.values,
-        },
-        "goals": [
-            {"code": g.code, "title": g.title, "theme": g.theme.title if g.theme else None}
-            for g in plan.goals.select_related("theme")
-        ],
-        "targets": [
-            {
-                "code": t.code,
-                "goal": t.goal.code,
-                "statement": t.statement,
-                "rationale": t.rationale,
-                "current_status": t.current_status,
-                "expected_outcome": t.expected_outcome,
-            }
-            for t in plan.targets.select_related("goal")
-        ],
-        "indicators": [_indicator_json(indicator, plan) for indicator in indicators],
-        "measures": [
-            {
-                "number": m.number,
-                "target": m.target.code,
-                "text": m.text,
-                "timing": m.timing,
-                "main_units": [
-                    _unit_name(link) for link in m.unit_links.all() if link.role == MeasureUnit.Role.MAIN
-                ],
-                "other_units": [
-                    _unit_name(link) for link in m.unit_links.all() if link.role == MeasureUnit.Role.OTHER
-                ],
-            }
-            for m in measures
-        ],
-        "costs": _costs_json(cost_lines),
-    }
-
-
-def _unit_name(link: MeasureUnit) -> str:
-    """A measure unit as the exchange names it: the unit's name when mapped, else the phrase."""
-    return link.unit.name if link.unit_id else link.phrase
-
-
-def _indicator_json(indicator: Indicator, plan: Plan) -> dict:
-    """One indicator with its rows."""
-    rows = []
-    for row in indicator.rows.all():
-        baselines, targets = _row_years(row)
-        end = targets.get(plan.period_end)
-        rows.append(
-            {
-                "breakdown": row.breakdown or None,
-                "baseline": {str(year): plain_decimal(value) for year, value in sorted(baselines.items())},
-                "target": {str(plan.period_end): plain_decimal(end.value if end else None)},
-                "yearly_targets": {
-                    str(year): plain_decimal(v.value)
-                    for year, v in sorted(targets.items())
-                    if year != plan.period_end
-                },
-            }
-        )
-    return {
-        "code": indicator.code,
-        "target": indicator.target.code,
-        "name": indicator.name,
-        "unit": indicator.unit,
-        "responsible_unit": indicator.responsible_unit.name if indicator.responsible_unit_id else None,
-        "collection_level": indicator.collection_level,
-        "aggregation": indicator.aggregation,
-        "frequency": indicator.frequency,
-        "direction": indicator.direction,
-        "rows": rows,
-    }
-
-
-def _costs_json(lines: list[CostLine]) -> dict:
-    """The costing table in the exchange shape."""
-
-    def entry(line: CostLine, key: str) -> dict:
-        return {
-            key: line.key,
-            "amount": plain_decimal(line.amount, 2),
-            "share": plain_decimal(line.share_printed, 2),
-        }
-
-    single = {line.kind: line for line in lines if line.kind in ("goals_total", "general_admin", "total")}
-
-    def amount(kind: str) -> str | None:
-        return plain_decimal(single[kind].amount, 2) if kind in single else None
-
-    return {
-        "targets": [entry(line, "target") for line in lines if line.kind == CostLine.Kind.TARGET],
-        "goals": [entry(line, "goal") for line in lines if line.kind == CostLine.Kind.GOAL],
-        "goals_total": amount("goals_total"),
-        "general_admin": amount("general_admin"),
-        "total": amount("total"),
-    }
 
 
 # --- the workbook ------------------------------------------------------------------------------------
@@ -855,3 +744,16 @@ def _read_analyses(reader: _Reader, get: dict[str, _Sheet], doc: PlanDocument) -
         )
         for n, c in sheet.rows
     ]
+
+
+_ASCII = str.maketrans("çğıöşüÇĞİÖŞÜâîûÂÎÛ", "cgiosuCGIOSUaiuAIU")
+
+
+def plan_filename(plan: Plan, ext: str) -> str:
+    """A download name such as `Erzincan-2015-2019-stratejik-plan.xlsx` (ASCII, no spaces)."""
+    place = plan.owner.name if plan.owner_id else (plan.owner_name or "izlem")
+    text = f"{place}-{plan.period_start}-{plan.period_end}-stratejik-plan".translate(_ASCII)
+    safe = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "-" for ch in text)
+    while "--" in safe:
+        safe = safe.replace("--", "-")
+    return f"{safe.strip('-')}.{ext}"

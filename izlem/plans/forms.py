@@ -114,3 +114,32 @@ class IndicatorForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["responsible_unit"].queryset = Unit.objects.order_by(turkish("name"))
+
+
+class PlanImportForm(forms.Form):
+    """A plan file to import and the province or district it belongs to."""
+
+    file = forms.FileField(label=_("Plan file"))
+    owner = forms.ModelChoiceField(
+        label=_("Owner of the plan"),
+        queryset=OrgNode.objects.none(),
+        empty_label=None,
+        help_text=_("The province or district whose plan this is; a plan of the same years is updated."),
+    )
+
+    def __init__(self, *args, owners, accept: tuple[str, ...], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+        self.fields["file"].widget.attrs["accept"] = ",".join(accept)
+
+    def clean_file(self):
+        """Refuse a file above the upload limit before it is read."""
+        from django.conf import settings
+
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.IZLEM_UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is too large (%(size)d KB); the limit is %(limit)d KB.")
+                % {"size": upload.size // 1024, "limit": settings.IZLEM_UPLOAD_MAX_BYTES // 1024}
+            )
+        return upload

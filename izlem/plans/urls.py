@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from izlem.plans import views
+from izlem.plans import views, views_exchange
 
 app_name = "plans"
 urlpatterns = [
@@ -10,6 +10,10 @@ urlpatterns = [
     path("search/", views.plan_search, name="search"),
     path("charts.css", views.chart_css, name="chart-css"),
     path("<int:pk>/", views.plan_detail, name="plan-detail"),
+    path("import/", views_exchange.plan_import, name="plan-import"),
+    path("import/confirm/", views_exchange.plan_import_confirm, name="plan-import-confirm"),
+    path("<int:pk>/export.xlsx", views_exchange.plan_export_xlsx, name="plan-export-xlsx"),
+    path("<int:pk>/export.json", views_exchange.plan_export_json, name="plan-export-json"),
     path("<int:pk>/analyses/", views.plan_analyses, name="plan-analyses"),
     path("<int:pk>/costs/", views.plan_costs, name="plan-costs"),
     path("targets/<int:pk>/", views.target_detail, name="target-detail"),

@@ -43,7 +43,8 @@ def plan_list(request):
     """The plans the user may read, with their size."""
     _browsing(request.user)
     plans = selectors.plan_list(user=request.user)
-    return render(request, "plans/plan_list.html", {"plans": plans})
+    context = {"plans": plans, "can_import": access.can_import_plans(request.user)}
+    return render(request, "plans/plan_list.html", context)
 
 
 @login_required
@@ -60,6 +61,7 @@ def plan_detail(request, pk: int):
             "tree": tree,
             "committees": selectors.plan_committees(plan=plan),
             "section": "overview",
+            "can_import": access.can_edit_plan(request.user, plan),
         },
     )
 

@@ -64,3 +64,8 @@ urlpatterns += [
         name="ministry-job-file",
     ),
 ]
+
+# The plan document as PDF (izlem/reports/views_plan.py)
+from . import views_plan  # noqa: E402
+
+urlpatterns += [path("plans/<int:pk>/plan.pdf", views_plan.plan_pdf, name="plan-pdf")]

@@ -1,9 +1,8 @@
-"""Planning officer: imports the strategic plan, adds a monitoring period and opens it."""
+"""Planning officer: imports the strategic plan in the browser (upload, preview, confirm), adds a
+monitoring period and opens it."""
 
-from io import StringIO
 from pathlib import Path
 
-from django.core.management import call_command
 from django.utils import translation
 from playwright.sync_api import expect
 
@@ -17,18 +16,30 @@ SEED = Path(__file__).resolve().parents[2] / "izlem" / "plans" / "seed" / "erzin
 
 
 def test_planning_officer_imports_the_plan_and_opens_a_period(world, live_url, page):
-    # given the plan document, imported the documented way (`izlem import_plan FILE`)
-    out = StringIO()
-    call_command("import_plan", str(SEED), stdout=out)
+    # given the plan document, imported in the browser: upload, preview, confirm
+    sign_in(page, live_url, "planning_officer", PASSWORD)
+    page.goto(f"{live_url}/plans/")  # no plan yet: the menu shows the plan browser once there is one
+    page.get_by_role("link", name=T("Import a plan file")).click()
+    page.get_by_label(T("Plan file")).set_input_files(str(SEED))
+    page.get_by_label(T("Owner of the plan")).select_option(label=world.province.name)
+    assert_accessible(page)
+    page.get_by_role("button", name=T("Show what would change")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(T("Preview of the plan import"))
+    expect(page.get_by_text(T("It creates a new plan."))).to_be_visible()
+    assert not Plan.objects.exists()  # the preview is a dry run
+    assert_accessible(page)
+    shot(page, "plan-import-preview")
+    page.get_by_role("button", name=T("Confirm and apply these changes")).click()
+    expect(page.get_by_role("status")).to_contain_text(T("The plan was imported."))
     plan = Plan.objects.get()
     assert plan.indicators.count() == 55
-    sign_in(page, live_url, "planning_officer", PASSWORD)
     # when the officer finds it in the plan browser
     page.get_by_role("link", name=T("Strategic plan"), exact=True).first.click()
     expect(page.get_by_role("link", name=plan.title)).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name=plan.title).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("2015-2019")
+    expect(page.get_by_role("link", name=T("Workbook (XLSX)"))).to_be_visible()
     shot(page, "plan")
     # and adds the 2026 first-half period from the monitoring page
     page.goto(f"{live_url}/monitoring/")

@@ -208,6 +208,16 @@ def _read_workbook(name: str, data: bytes) -> PlanDocument:
         raise PlanFileError(exc.messages) from exc
 
 
+def _read_json(name: str, data: bytes) -> PlanDocument:
+    """A plan in izlem's JSON format `izlem-plan/1` (izlem.plans.plan_json), checked against its schema."""
+    from izlem.plans.plan_json import PlanJsonError, read_plan_json
+
+    try:
+        return read_plan_json(name, data)
+    except PlanJsonError as exc:
+        raise PlanFileError(exc.messages) from exc
+
+
 # The suffix decides the reader; the descriptions are what refusals and upload forms list.
 READERS: dict[str, Callable[[str, bytes], PlanDocument]] = {
     ".docx": _read_word,
@@ -216,6 +226,7 @@ READERS: dict[str, Callable[[str, bytes], PlanDocument]] = {
     ".xlsm": _read_workbook,
     ".xls": _read_workbook,
     ".ods": _read_workbook,
+    ".json": _read_json,
 }
 
 
@@ -225,6 +236,7 @@ def _format_names() -> dict[Callable[[str, bytes], PlanDocument], str]:
         _read_word: _("the Ministry template as a Word document"),
         _read_text: _("the Ministry template as text"),
         _read_workbook: _("an izlem plan workbook"),
+        _read_json: _("an izlem plan in JSON, format izlem-plan/1"),
     }
 
 

@@ -209,7 +209,7 @@ def test_import_plan_command_prints_counts_problems_and_id(world, capsys):
 def test_no_contact_data_is_stored(seed_plan):
     import re
 
-    from izlem.plans.exchange import plan_to_json
+    from izlem.plans.plan_json import plan_json as plan_to_json
 
     text = str(plan_to_json(seed_plan)) + " ".join(
         f"{m.name} {m.title}" for c in seed_plan.committees.all() for m in c.members.all()

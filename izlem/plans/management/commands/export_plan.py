@@ -1,17 +1,20 @@
-"""`izlem export_plan PLAN_ID --format json|xlsx [--output FILE]`: a plan for exchange or bulk editing."""
+"""`izlem export_plan PLAN_ID --format json|xlsx [--output FILE]`: a plan for exchange (JSON `izlem-plan/1`) or bulk editing."""
 
-import json
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from izlem.plans.exchange import plan_to_json, write_plan_workbook
+from izlem.plans.exchange import write_plan_workbook
 from izlem.plans.models import Plan
+from izlem.plans.plan_json import plan_json_text
 
 
 class Command(BaseCommand):
-    help = "Export a plan as JSON (standard output by default) or as an XLSX workbook that import_plan reads back."
+    help = (
+        "Export a plan as JSON in the format izlem-plan/1 (standard output by default) or as an XLSX "
+        "workbook; import_plan reads both back."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("plan_id", type=int)
@@ -30,10 +33,10 @@ class Command(BaseCommand):
             write_plan_workbook(plan, output)
             self.stdout.write(_("Written: %(file)s") % {"file": output})
             return
-        text = json.dumps(plan_to_json(plan), ensure_ascii=False, indent=2)
+        text = plan_json_text(plan)
         if output:
-            with open(output, "w", encoding="utf-8") as handle:
-                handle.write(text + "\n")
+            with open(output, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
             self.stdout.write(_("Written: %(file)s") % {"file": output})
         else:
-            sys.stdout.write(text + "\n")
+            sys.stdout.write(text)

@@ -12,7 +12,7 @@ class Command(BaseCommand):
     help = (
         "Import a strategic plan (all or nothing; running it again changes nothing). Accepts the Ministry "
         "template as a Word document (.docx) or as plain text (.txt: UTF-8, UTF-16 or Turkish Windows-1254), "
-        "or an izlem plan workbook (.xlsx, .xlsm, .xls, .ods). Old Word (.doc), LibreOffice Writer (.odt), "
+        "an izlem plan workbook (.xlsx, .xlsm, .xls, .ods) or izlem-plan/1 JSON (.json). Old Word (.doc), LibreOffice Writer (.odt), "
         "RTF, PDF and CSV files are refused with what to bring instead. Prints counts, everything it could "
         "not read or map, and the plan's ID."
     )
