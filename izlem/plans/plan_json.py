@@ -8,8 +8,9 @@ with its place ("goals[2].targets[0].code: …").
 
 Deterministic: records in the plan's own order, keys in a fixed order, numbers as strings with `.` as
 the decimal mark (`plain_decimal`), so export → import into an empty database → export gives the same
-bytes. Fields marked `readOnly` in the schema (what the system derives: a row's education level and
-who owes it, an indicator's computed source) are written for readers and derived again on import.
+bytes. Fields marked `readOnly` in the schema (what the system derives: a row's education level, an
+indicator's computed source) are written for readers and derived again on import; who owes a row
+travels (a planning officer's choice differs from what izlem derives and is kept as one).
 """
 
 from __future__ import annotations
@@ -459,6 +460,10 @@ def _document(content: dict) -> PlanDocument:
                                 yearly_targets=_year_map(row["yearly_targets"]),
                                 uid=row["uid"],
                                 where=f"{where}.rows[{r}]",
+                                applicability=(
+                                    list(row["applicable_levels"]),
+                                    list(row["applicable_school_types"]),
+                                ),
                             )
                             for r, row in enumerate(indicator["rows"])
                         ],

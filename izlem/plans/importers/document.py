@@ -64,6 +64,9 @@ class IndicatorRowDoc:
     yearly_targets: dict[int, Decimal | None] = field(default_factory=dict)
     uid: str = ""  # stable id from a workbook; empty: matched by the breakdown label
     where: str = ""  # where the row is in its source, for messages ("satır 2901", "Göstergeler, 5. satır")
+    # Who owes the row, as a file states it (JSON izlem-plan/1): (education levels, school types).
+    # None: derived from the breakdown and the indicator's name (the text and the workbook).
+    applicability: tuple[list[str], list[str]] | None = None
 
 
 @dataclass

@@ -683,6 +683,17 @@ def _load_rows(writer: _Writer, plan: Plan, indicator: Indicator, indicator_doc:
         if record is None or not record.applicability_edited:  # a planning officer's choice stays
             levels, school_types = applicability.derive(indicator_name=indicator.name, breakdown=breakdown)
             values.update(applicable_levels=levels, applicable_school_types=school_types)
+            stated = row_doc.applicability
+            if stated is not None and (sorted(stated[0]), sorted(stated[1])) != (
+                sorted(levels),
+                sorted(school_types),
+            ):
+                # the file carries a planning officer's choice (a JSON export of an edited row): keep it
+                values.update(
+                    applicable_levels=list(stated[0]),
+                    applicable_school_types=list(stated[1]),
+                    applicability_edited=True,
+                )
         row = writer.sync(
             IndicatorRow,
             {"indicator": indicator},

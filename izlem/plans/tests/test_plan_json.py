@@ -85,6 +85,26 @@ def test_export_import_into_an_empty_database_export_is_byte_identical(seed_plan
     assert edited.is_default is False and edited.value == 95
 
 
+def test_a_planning_officers_applicability_travels_into_an_empty_database(seed_plan):
+    # given a row a planning officer said only secondary schools owe (the plan's words say otherwise)
+    row = IndicatorRow.objects.get(indicator__plan=seed_plan, indicator__code="1.1.1")
+    assert row.applicable_levels != ["secondary"]
+    IndicatorRow.objects.filter(pk=row.pk).update(
+        applicable_levels=["secondary"], applicable_school_types=[], applicability_edited=True
+    )
+    first = plan_json_text(seed_plan)
+    # when the JSON is imported into an empty database
+    Plan.objects.all().delete()
+    result = _import_json(first)
+    # then the choice is there, kept as a choice (a later re-import of the text keeps it), and the
+    # export is byte-identical
+    again = IndicatorRow.objects.get(indicator__plan=result.plan, indicator__code="1.1.1")
+    assert (again.applicable_levels, again.applicability_edited) == (["secondary"], True)
+    untouched = IndicatorRow.objects.filter(indicator__plan=result.plan).exclude(pk=again.pk)
+    assert not untouched.filter(applicability_edited=True).exists()
+    assert plan_json_text(result.plan) == first
+
+
 def test_json_import_into_the_same_plan_changes_nothing(seed_plan):
     text = plan_json_text(seed_plan)
     history = Indicator.history.count() + YearValue.history.count()
