@@ -8,9 +8,10 @@ with its place ("goals[2].targets[0].code: …").
 
 Deterministic: records in the plan's own order, keys in a fixed order, numbers as strings with `.` as
 the decimal mark (`plain_decimal`), so export → import into an empty database → export gives the same
-bytes. Fields marked `readOnly` in the schema (what the system derives: a row's education level, an
-indicator's computed source) are written for readers and derived again on import; who owes a row
-travels (a planning officer's choice differs from what izlem derives and is kept as one).
+bytes. The field marked `readOnly` in the schema (a row's education level, which the system derives
+from its breakdown) is written for readers and derived again on import; who owes a row travels (a
+planning officer's choice differs from what izlem derives and is kept as one), and so does a new
+indicator's record source.
 """
 
 from __future__ import annotations
@@ -476,6 +477,7 @@ def _document(content: dict) -> PlanDocument:
                         weight_name=indicator["weight"],
                         frequency=indicator["frequency"],
                         direction=indicator["direction"],
+                        computed_source=indicator["computed_source"],
                         uid=indicator["uid"],
                         where=where,
                     )

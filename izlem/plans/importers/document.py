@@ -89,6 +89,8 @@ class IndicatorDoc:
     weight_name: str = ""
     frequency: str = ""
     direction: str = ""
+    # The records the value is computed from (JSON izlem-plan/1 only): bound on a new indicator.
+    computed_source: str = ""
     uid: str = ""
     where: str = ""
 

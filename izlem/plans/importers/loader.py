@@ -577,6 +577,10 @@ def _load_indicators(writer, plan, doc, targets, measures_by_target, matcher, pr
         for name in INDICATOR_DOC_FIELDS:
             if getattr(indicator_doc, name):
                 values[name] = getattr(indicator_doc, name)
+        if existing is None and indicator_doc.computed_source:  # a binding travels with a new indicator
+            source = _checked_source(indicator_doc, values, problems)
+            if source:
+                values["computed_source"] = source
         kept = []
         if existing is not None:
             kept = _keep_planner_edits(existing, values)
@@ -595,6 +599,27 @@ def _load_indicators(writer, plan, doc, targets, measures_by_target, matcher, pr
             writer.plan.changes.append(Change("indicator", indicator_doc.code, "kept", kept))
         removals += _load_rows(writer, plan, indicator, indicator_doc, existing is None)
     removals += [(4, "indicator", record, record.code) for record in left]
+
+
+def _checked_source(indicator_doc: IndicatorDoc, values: dict, problems: list[Problem]) -> str:
+    """A new indicator's record source from the file, if izlem knows it and it can give the indicator's
+    one number (as `monitoring.computed.indicator_bind` checks); otherwise a problem and no binding."""
+    from izlem.monitoring.computed import SOURCES  # the registry of record sources
+
+    source = indicator_doc.computed_source
+    ratio = values.get("aggregation") == Indicator.Aggregation.RATIO
+    if source in SOURCES and not ratio and len(indicator_doc.rows) == 1:
+        return source
+    problems.append(
+        Problem(
+            indicator_doc.where or indicator_doc.code,
+            _(
+                "%(code)s: the record source “%(source)s” cannot be bound here; the indicator is entered by hand."
+            )
+            % {"code": indicator_doc.code, "source": source},
+        )
+    )
+    return ""
 
 
 def _keep_planner_edits(existing: Indicator, values: dict) -> list[str]:

@@ -105,6 +105,40 @@ def test_a_planning_officers_applicability_travels_into_an_empty_database(seed_p
     assert plan_json_text(result.plan) == first
 
 
+def test_record_bindings_travel_into_an_empty_database(seed_plan):
+    from izlem.monitoring.computed import demo_bind_seed_indicators
+
+    # given the seed with its record-based indicators bound to their sources
+    assert demo_bind_seed_indicators(seed_plan) > 0
+    bound = dict(
+        Indicator.objects.filter(plan=seed_plan)
+        .exclude(computed_source="")
+        .values_list("code", "computed_source")
+    )
+    first = plan_json_text(seed_plan)
+    # when the JSON is imported into an empty database
+    Plan.objects.all().delete()
+    result = _import_json(first)
+    # then every binding is there and the export is byte-identical
+    again = dict(
+        Indicator.objects.filter(plan=result.plan)
+        .exclude(computed_source="")
+        .values_list("code", "computed_source")
+    )
+    assert again == bound
+    assert plan_json_text(result.plan) == first
+
+
+def test_an_unknown_record_source_is_a_problem_not_a_binding(seed_plan):
+    data = json.loads(plan_json_text(seed_plan))
+    indicator = data["goals"][0]["targets"][0]["indicators"][1]
+    indicator["computed_source"] = "no_such_source"
+    Plan.objects.all().delete()
+    result = _import_json(json.dumps(data, ensure_ascii=False))
+    assert not Indicator.objects.filter(plan=result.plan).exclude(computed_source="").exists()
+    assert any("no_such_source" in problem.message for problem in result.problems)
+
+
 def test_json_import_into_the_same_plan_changes_nothing(seed_plan):
     text = plan_json_text(seed_plan)
     history = Indicator.history.count() + YearValue.history.count()
