@@ -60,3 +60,21 @@ class KeptFileField(forms.FileField):
 
     def bound_data(self, data, initial):
         return data if isinstance(data, UploadedFile) else initial
+
+
+class FollowingSelectMultiple(forms.SelectMultiple):
+    """A multiple choice of org units that shows only those under the unit chosen in another field.
+
+    `follows` is that field's element id (`id_node`); each option carries its parent's id, and
+    static/izlem/select-filter.js hides the others. The server still checks every choice.
+    """
+
+    def __init__(self, attrs=None, *, follows: str):
+        super().__init__({"data-follows": follows, **(attrs or {})})
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None and getattr(instance, "parent_id", None):
+            option["attrs"]["data-parent"] = str(instance.parent_id)
+        return option

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from izlem.core.widgets import DateInput, KeptFileField, KeptFileInput
+from izlem.core.widgets import DateInput, FollowingSelectMultiple, KeptFileField, KeptFileInput
 from izlem.harezmi.models import (
     CalendarEvent,
     CoordinatorAppointment,
@@ -161,7 +161,7 @@ class AppointmentForm(forms.Form):
         label=_("Schools followed (district coordinator)"),
         queryset=OrgNode.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=FollowingSelectMultiple(attrs={"size": 8}, follows="id_node"),
         help_text=_("Leave empty when one coordinator follows every application school of the district."),
     )
 
