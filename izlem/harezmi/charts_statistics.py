@@ -15,6 +15,7 @@ from decimal import Decimal
 import pygal
 from pygal.style import Style
 
+from izlem.core.axis import value_axis
 from izlem.core.formats import format_decimal
 
 STYLE = Style(
@@ -66,8 +67,15 @@ def bar_chart(
         value_formatter=lambda value: (
             format_decimal(Decimal(str(value)), places) if value is not None else ""
         ),
-        range=(0, 100) if percent else None,
         margin=12,
+        # the axis covers the tallest bar (a percentage above 100 included) with distinct ticks: whole
+        # numbers for counts, 0–100 at least for percentages
+        **value_axis(
+            [value for _name, values in series for value in values],
+            whole=not percent,
+            at_least=100 if percent else None,
+            max_ticks=6,
+        ).pygal(),
     )
     chart.x_labels = labels
     for name, values in series:
