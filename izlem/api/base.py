@@ -204,9 +204,12 @@ FILE_FORMATS = [JSONParser, parsers.MultiPartParser]
 UPLOAD_ONLY = [parsers.MultiPartParser]
 
 
-def file_download(field_file, *, content_type: str = "application/octet-stream") -> FileResponse:
-    """The stored file as an attachment (call only after the access check on its owner); 404 if none."""
-    response = protected_file_response(field_file)
+def file_download(
+    field_file, *, content_type: str = "application/octet-stream", download_name=None
+) -> FileResponse:
+    """The stored file as an attachment (call only after the access check on its owner); 404 if none.
+    `download_name`: as `izlem.core.files.protected_file_response` takes it."""
+    response = protected_file_response(field_file, download_name=download_name)
     response["Content-Type"] = content_type
     return response
 

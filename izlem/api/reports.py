@@ -142,7 +142,11 @@ class JobFilesMixin(DownloadMixin):
     def _download(self, fmt: str):
         job = self.get_object()
         field = getattr(job, fmt) if job.state == ReportJob.State.DONE else None
-        return file_download(field, content_type={"pdf": PDF, "xlsx": XLSX}[fmt])
+        from izlem.reports.filenames import job_name
+
+        return file_download(
+            field, content_type={"pdf": PDF, "xlsx": XLSX}[fmt], download_name=job_name(job, fmt)
+        )
 
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def pdf(self, request, pk=None):

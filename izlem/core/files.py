@@ -124,12 +124,21 @@ def validate_spreadsheet_upload(upload) -> None:
             upload.seek(0)
 
 
-def protected_file_response(field_file, *, download_name: str | None = None) -> FileResponse:
-    """Send a stored file as an attachment (call only after an access check on its owner)."""
+def protected_file_response(field_file, *, download_name=None) -> FileResponse:
+    """Send a stored file as an attachment (call only after an access check on its owner).
+
+    `download_name`: the name the browser saves it under — a `izlem.core.downloads.DownloadName`
+    (ASCII `filename` and Turkish `filename*`) or a plain name; the stored name by default."""
     if not field_file:
         raise Http404
     try:
         handle = field_file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
+    from izlem.core.downloads import DownloadName
+
+    if isinstance(download_name, DownloadName):
+        response = FileResponse(handle, as_attachment=True, filename=download_name.ascii)
+        response["Content-Disposition"] = download_name.header()
+        return response
     return FileResponse(handle, as_attachment=True, filename=download_name or Path(field_file.name).name)

@@ -101,3 +101,26 @@ def parse_date(text: str | dt.date | None) -> dt.date | None:
 def format_date(value: dt.date | None) -> str:
     """Write a date the Turkish way: `21.11.2026`."""
     return value.strftime("%d.%m.%Y") if value else ""
+
+
+# Decimals by unit: counts are whole numbers; percentages, rates, ratios and every other measure two places.
+WHOLE_UNITS = frozenset({"count"})
+
+
+def places_for_unit(unit: str | None) -> int:
+    """How many decimals a value of an indicator unit shows: 0 for counts, 2 otherwise (percentages,
+    rates, ratios, scores, hours, days, per-student figures)."""
+    return 0 if unit in WHOLE_UNITS else 2
+
+
+def format_by_unit(value: Decimal | int | float | str | None, unit: str | None) -> str:
+    """A value written the Turkish way with the decimals of its unit: `4.142` for a count, `66,30` for a
+    percentage; None and '' become ''. Text that is not a number (the report data holds numbers as
+    '52.75') is returned unchanged."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+        return format_decimal(number, places_for_unit(unit))
+    except (ArithmeticError, ValueError):
+        return str(value)

@@ -15,6 +15,7 @@ from decimal import Decimal
 import pygal
 from pygal.style import Style
 
+from izlem.core.axis import value_axis
 from izlem.core.formats import format_decimal
 
 STYLE = Style(
@@ -49,7 +50,7 @@ def bar_chart(
     """A grouped bar chart of `series` (name, one number per label); None when every number is empty."""
     if not labels or not any(value for _name, values in series for value in values if value):
         return None
-    places = 1 if percent else 0
+    places = 2 if percent else 0  # decimals by unit (izlem.core.formats.places_for_unit)
     chart = pygal.Bar(
         js=[],
         disable_xml_declaration=True,
@@ -66,8 +67,15 @@ def bar_chart(
         value_formatter=lambda value: (
             format_decimal(Decimal(str(value)), places) if value is not None else ""
         ),
-        range=(0, 100) if percent else None,
         margin=12,
+        # the axis covers the tallest bar (a percentage above 100 included) with distinct ticks: whole
+        # numbers for counts, 0–100 at least for percentages
+        **value_axis(
+            [value for _name, values in series for value in values],
+            whole=not percent,
+            at_least=100 if percent else None,
+            max_ticks=6,
+        ).pygal(),
     )
     chart.x_labels = labels
     for name, values in series:

@@ -192,6 +192,12 @@ FIGURES: dict[str, Figure] = {
 
 
 # --- a unit: its subtree, or only its own records (a row of its own) ------------------------------------
+def figure_unit(name: str) -> str:
+    """The unit of a statistics column, for its decimals and cell format: rates and attendance are
+    percentages (two decimals), every other figure a count of records or people (whole)."""
+    return "percent" if name.endswith(("_rate", "_attendance")) else "count"
+
+
 def row_children(node: OrgNode) -> QuerySet:
     """The units a node's statistics has a row for: a province's districts, a district's schools."""
     kind = {OrgNode.Kind.PROVINCE: OrgNode.Kind.DISTRICT, OrgNode.Kind.DISTRICT: OrgNode.Kind.SCHOOL}.get(

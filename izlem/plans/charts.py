@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
+from izlem.core.axis import value_axis
 from izlem.core.formats import format_decimal
 from izlem.plans.selectors import RowTable
 
@@ -138,6 +139,11 @@ def row_chart(*, table: RowTable, title: str, places: int) -> Chart | None:
     if all(value is None for _year, value in baseline_points + target_points):
         return None
     chart = _line_chart(years=years, places=places, x_title=_("Year"))
+    axis = value_axis(
+        [v for _y, v in baseline_points + target_points], whole=places == 0, include_zero=False, max_ticks=6
+    )
+    for option, value in axis.pygal().items():  # a range that covers the data, distinct ticks
+        setattr(chart, option, value)
     chart.add(_("Baseline"), [None if v is None else float(v) for _y, v in baseline_points])
     chart.add(
         _("Target path"),

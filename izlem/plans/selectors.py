@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from izlem.core.formats import places_for_unit
 from izlem.org import access
 from izlem.plans.models import (
     Goal,
@@ -127,7 +128,7 @@ def plan_committees(*, plan: Plan) -> list:
 
 def value_places(indicator: Indicator) -> int:
     """Decimal places an indicator's values are shown with: counts whole, everything else two."""
-    return 0 if indicator.is_whole_number else 2
+    return places_for_unit(indicator.unit)
 
 
 @dataclass

@@ -23,7 +23,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from izlem.monitoring.evaluation import Evaluation, evaluate, resolve_direction
 from izlem.monitoring.models import Period
@@ -287,40 +289,11 @@ def _history_lines(
 
 
 # --- exports -----------------------------------------------------------------------------------------
-_ASCII = str.maketrans("çğıöşüÇĞİÖŞÜâîûÂÎÛ", "cgiosuCGIOSUaiuAIU")
+def card_filename(card: IndicatorCard, ext: str):
+    """`Erzincan-2016-yil-sonu-gosterge-karti-1.1.4.pdf`."""
+    from .filenames import card_name
 
-
-def export_filename(*parts: str, ext: str) -> str:
-    """A download name such as `gosterge-karti-1.1.4-erzincan-2017-H1.pdf` (ASCII, no spaces)."""
-    text = "-".join(str(part) for part in parts if part).translate(_ASCII)
-    safe = "".join(ch if ch.isascii() and (ch.isalnum() or ch in ".-_") else "-" for ch in text)
-    while "--" in safe:
-        safe = safe.replace("--", "-")
-    return f"{safe.strip('-').lower()}.{ext}"
-
-
-def workbook_bytes(workbook) -> bytes:
-    """Save an openpyxl workbook to bytes."""
-    import io
-
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def sheet_title(text: str) -> str:
-    """A worksheet title Excel accepts: at most 31 characters, none of []:*?/\\."""
-    return "".join(ch for ch in text if ch not in "[]:*?/\\")[:31]
-
-
-def card_filename(card: IndicatorCard, ext: str) -> str:
-    return export_filename(
-        _("indicator-card"),
-        card.indicator.code,
-        card.node.name,
-        card.period.label if card.period else "",
-        ext=ext,
-    )
+    return card_name(card.node.name, card.period, card.indicator.code, ext)
 
 
 def period_label(period: Period | None) -> str:
@@ -337,7 +310,7 @@ def attach_trends(card: IndicatorCard) -> IndicatorCard:
     plan = card.indicator.plan
     periods = [{"year": p.year, "half": p.half} for p in card.periods]
     for card_row in card.rows:
-        data = card_row.trend_data(with_plan=card.judged)
+        data = {**card_row.trend_data(with_plan=card.judged), "unit": card.indicator.unit}
         values = [
             *data["baselines"].values(),
             *data["targets"].values(),
@@ -372,24 +345,36 @@ def attach_trends(card: IndicatorCard) -> IndicatorCard:
 def card_xlsx(card: IndicatorCard) -> bytes:
     """The card as a workbook: the indicator's attributes, the full history, the breakdown."""
     from django.conf import settings
-    from openpyxl import Workbook
 
-    from izlem.core.xlsx import append_row
+    from izlem.core.xlsx import (
+        CODE,
+        COUNT,
+        DECIMAL,
+        PERCENT,
+        YEAR,
+        Cell,
+        Column,
+        Sheet,
+        kind_for_unit,
+        write_workbook,
+    )
 
     from .charts import status_labels
 
     labels = status_labels()
     indicator = card.indicator
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title(_("Indicator card")))
-    append_row(sheet, [settings.IZLEM_DIRECTORATE_NAME], bold=True)
-    append_row(sheet, [_("Indicator card %(code)s") % {"code": indicator.code}, indicator.name], bold=True)
-    for label, value in (
-        (_("Plan"), indicator.plan.title),
+    value = kind_for_unit(indicator.unit)  # a count's figures whole, the others two decimals
+    attributes = Sheet(
+        _("Indicator card"), [Column(pgettext("workbook", "Field")), Column(pgettext("workbook", "Value"))]
+    )
+    for label, text in (
+        (_("Code"), Cell(indicator.code, CODE)),
+        (_("Indicator"), indicator.name),
+        (pgettext("workbook", "Plan"), indicator.plan.title),
         (_("Goal"), str(indicator.target.goal)),
         (_("Target"), str(indicator.target)),
         (_("Organisation unit"), card.node.name),
-        (_("Period"), period_label(card.period)),
+        (pgettext("workbook", "Period"), period_label(card.period)),
         (_("Unit"), indicator.get_unit_display()),
         (
             _("Responsible unit"),
@@ -404,36 +389,33 @@ def card_xlsx(card: IndicatorCard) -> bytes:
         (_("Frequency"), indicator.get_frequency_display()),
         (_("Direction"), direction_label(card.direction)),
     ):
-        append_row(sheet, [label, value])
+        attributes.add([label, text])
 
-    sheet = workbook.create_sheet(sheet_title(_("Full history")))
-    append_row(
-        sheet,
+    history = Sheet(
+        _("Full history"),
         [
-            _("Breakdown"),
-            _("Year"),
-            _("Period"),
-            _("Baseline"),
-            _("Target"),
-            _("Realized"),
-            _("Numerator"),
-            _("Denominator"),
-            _("Reported"),
-            _("Expected"),
-            _("Coverage (%)"),
-            _("Rate (%)"),
-            _("Status"),
+            Column(_("Breakdown")),
+            Column(_("Year"), YEAR),
+            Column(_("Period")),
+            Column(_("Baseline"), value),
+            Column(_("Target"), value),
+            Column(_("Realized"), value),
+            Column(_("Numerator"), DECIMAL),
+            Column(_("Denominator"), DECIMAL),
+            Column(_("Reported"), COUNT),
+            Column(_("Expected"), COUNT),
+            Column(_("Coverage (%)"), PERCENT),
+            Column(_("Rate (%)"), PERCENT),
+            Column(_("Status")),
         ],
-        bold=True,
     )
     for card_row in card.rows:
         for line in card_row.lines:
             figure, evaluation = line.figure, line.evaluation
-            append_row(
-                sheet,
+            history.add(
                 [
                     card_row.row.breakdown,
-                    str(line.year),  # a label: a number format would show 2016 as 2.016
+                    line.year,
                     line.period.get_half_display() if line.period else "",
                     line.baseline,
                     line.target,
@@ -445,31 +427,28 @@ def card_xlsx(card: IndicatorCard) -> bytes:
                     figure.coverage_percent if figure else None,
                     evaluation.rate if evaluation else None,
                     labels[evaluation.status] if evaluation else "",
-                ],
+                ]
             )
+    sheets = [attributes, history]
     if card.breakdown_kind:
-        sheet = workbook.create_sheet(sheet_title(_("Breakdown")))
-        append_row(sheet, [_("Period"), period_label(card.period)], bold=True)
-        append_row(
-            sheet,
+        breakdown = Sheet(
+            _("Breakdown"),
             [
-                _("Breakdown"),
-                _("District") if card.breakdown_kind == "district" else _("School"),
-                _("Realized"),
-                _("Numerator"),
-                _("Denominator"),
-                _("Reported"),
-                _("Expected"),
-                _("Rate (%)"),
-                _("Status"),
-                _("Share of the total (%)"),
+                Column(_("Breakdown")),
+                Column(_("District") if card.breakdown_kind == "district" else _("School")),
+                Column(_("Realized"), value),
+                Column(_("Numerator"), DECIMAL),
+                Column(_("Denominator"), DECIMAL),
+                Column(_("Reported"), COUNT),
+                Column(_("Expected"), COUNT),
+                Column(_("Rate (%)"), PERCENT),
+                Column(_("Status")),
+                Column(_("Share of the total (%)"), PERCENT),
             ],
-            bold=True,
         )
         for card_row in card.rows:
             for line in [*card_row.breakdown, *([card_row.total] if card_row.total else [])]:
-                append_row(
-                    sheet,
+                breakdown.add(
                     [
                         card_row.row.breakdown,
                         line.node.name,
@@ -484,7 +463,17 @@ def card_xlsx(card: IndicatorCard) -> bytes:
                     ],
                     bold=line is card_row.total,
                 )
-    return workbook_bytes(workbook)
+        sheets.append(breakdown)
+    title = _("Indicator card %(code)s") % {"code": indicator.code}
+    info = [
+        (pgettext("workbook", "Report"), title),
+        (pgettext("workbook", "Directorate"), settings.IZLEM_DIRECTORATE_NAME),
+        (pgettext("workbook", "Indicator"), indicator.name),
+        (pgettext("workbook", "Scope"), card.node.name),
+        (pgettext("workbook", "Period"), period_label(card.period)),
+        (pgettext("workbook", "Generated on"), timezone.localdate()),
+    ]
+    return write_workbook(sheets, title=f"{title} — {card.node.name}", info=info)
 
 
 def direction_label(direction: str) -> str:

@@ -21,6 +21,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
+from izlem.core.axis import value_axis
 from izlem.monitoring.evaluation import Status
 from izlem.plans.charts import CHART_STYLE, Chart, _accessible, _strip_for_csp
 
@@ -88,6 +89,8 @@ def _bar_chart(groups: list[StatusGroup], *, style: Style, classes: list[str], w
         value_formatter=lambda value: str(int(value)) if value else "0",
         margin=12,
         spacing=8,
+        # the value axis covers the longest stacked bar, ticks whole and distinct (0, 1, 2, … not 0, 0, 1)
+        **value_axis([group.total for group in groups], whole=True, max_ticks=6).pygal(),
     )
     ordered = list(reversed(groups))  # pygal draws horizontal bars bottom-up: keep the first group on top
     chart.x_labels = [group.label for group in ordered]

@@ -31,6 +31,7 @@ from decimal import Decimal
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from izlem.monitoring.evaluation import Evaluation, Status
 from izlem.monitoring.models import Deviation, Period, Submission, Value
@@ -48,7 +49,7 @@ from izlem.org import access
 from izlem.org.models import OrgNode, Role, Unit
 from izlem.plans.models import Goal, IndicatorRow, Measure, MeasureUnit, Target
 
-from .cards import export_filename, is_judged, judge, sheet_title, turkish_key, workbook_bytes
+from .cards import is_judged, judge, turkish_key
 from .charts import StatusGroup, status_chart, status_chart_data_uri, status_labels
 from .scorecards import overdue_with_targets
 
@@ -397,8 +398,11 @@ def _school_dashboard(user, period: Period, top: OrgNode) -> Dashboard | None:
 
 
 # --- exports -----------------------------------------------------------------------------------------
-def dashboard_filename(dashboard: Dashboard, ext: str) -> str:
-    return export_filename(_("dashboard"), dashboard.top.name, dashboard.period.label, ext=ext)
+def dashboard_filename(dashboard: Dashboard, ext: str):
+    """`Erzincan-2016-yil-sonu-gosterge-paneli.pdf`."""
+    from .filenames import dashboard_name
+
+    return dashboard_name(dashboard.top.name, dashboard.period, ext)
 
 
 def chart_groups(dashboard: Dashboard) -> list[tuple[str, str, list[StatusGroup]]]:
@@ -423,35 +427,44 @@ def dashboard_chart_images(dashboard: Dashboard) -> list[dict]:
 def dashboard_xlsx(dashboard: Dashboard) -> bytes:
     """The dashboard as a workbook: status counts, submissions, indicators off track, deviations, measures."""
     from django.conf import settings
-    from openpyxl import Workbook
+    from django.utils import timezone
 
-    from izlem.core.xlsx import append_row
+    from izlem.core.xlsx import (
+        CODE,
+        COUNT,
+        INTEGER,
+        PERCENT,
+        Cell,
+        Column,
+        Sheet,
+        kind_for_unit,
+        write_workbook,
+    )
 
     labels = status_labels()
     states = dict(Submission.State.choices)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title(_("Summary")))
-    append_row(
-        sheet,
-        [settings.IZLEM_DIRECTORATE_NAME, _("Dashboard"), dashboard.top.name, str(dashboard.period)],
-        bold=True,
-    )
+    title = f"{_('Dashboard')} — {dashboard.top.name} — {dashboard.period}"
+    info = [
+        (pgettext("workbook", "Report"), _("Dashboard")),
+        (pgettext("workbook", "Directorate"), settings.IZLEM_DIRECTORATE_NAME),
+        (pgettext("workbook", "Scope"), dashboard.top.name),
+        (pgettext("workbook", "Period"), str(dashboard.period)),
+        (pgettext("workbook", "Generated on"), timezone.localdate()),
+    ]
     if dashboard.mode == SCHOOL:
-        append_row(
-            sheet,
+        summary = Sheet(
+            _("Summary"),
             [
-                _("School"),
-                _("State"),
-                _("Rows to enter"),
-                _("Values entered"),
-                _("Late"),
-                _("Share on track (%)"),
+                Column(_("School")),
+                Column(_("State")),
+                Column(_("Rows to enter"), COUNT),
+                Column(_("Values entered"), COUNT),
+                Column(_("Late")),
+                Column(_("Share on track (%)"), PERCENT),
             ],
-            bold=True,
         )
         for entry in dashboard.schools:
-            append_row(
-                sheet,
+            summary.add(
                 [
                     entry.school.name,
                     str(states.get(entry.state, entry.state)),
@@ -459,30 +472,43 @@ def dashboard_xlsx(dashboard: Dashboard) -> bytes:
                     entry.entered,
                     _("yes") if entry.late else _("no"),
                     entry.percent,
-                ],
+                ]
             )
-        return workbook_bytes(workbook)
-    append_row(sheet, [_("Status"), _("Indicator rows")], bold=True)
+        return write_workbook([summary], title=title, info=info)
+    summary = Sheet(_("Summary"), [Column(_("Status")), Column(_("Indicator rows"), COUNT)])
     for status, label in labels.items():
-        append_row(sheet, [label, dashboard.counts.get(status, 0)])
-    for _key, title, groups in chart_groups(dashboard):
-        append_row(sheet, [])
-        append_row(sheet, [title, *labels.values(), _("Total")], bold=True)
+        summary.add([label, dashboard.counts.get(status, 0)])
+    sheets = [summary]
+    group_sheets = {
+        "goal": (_("By goal"), _("Goal")),
+        "target": (_("By target"), _("Target")),
+        "district": (_("By district"), _("District")),
+    }
+    for key, _title, groups in chart_groups(dashboard):
+        name, heading = group_sheets[key]
+        sheet = Sheet(
+            name,
+            [
+                Column(heading),
+                *[Column(label, COUNT) for label in labels.values()],
+                Column(_("Total"), COUNT),
+            ],
+        )
         for group in groups:
-            append_row(sheet, [group.label, *group.cells, group.total])
+            sheet.add([group.label, *group.cells, group.total])
+        sheets.append(sheet)
     if dashboard.progress:
-        sheet = workbook.create_sheet(sheet_title(_("Submissions")))
-        header = [_("Name"), _("State"), _("Late")]
+        columns = [Column(_("Name")), Column(_("State")), Column(_("Late"))]
         if dashboard.school_counts:
-            header += [
-                _("Schools"),
-                _("Approved"),
-                _("Submitted"),
-                _("Returned"),
-                _("Not submitted"),
-                _("Late schools"),
+            columns += [
+                Column(_("Schools"), COUNT),
+                Column(_("Approved"), COUNT),
+                Column(_("Submitted"), COUNT),
+                Column(_("Returned"), COUNT),
+                Column(_("Not submitted"), COUNT),
+                Column(_("Late schools"), COUNT),
             ]
-        append_row(sheet, header, bold=True)
+        submissions = Sheet(_("Submissions"), columns)
         for p in dashboard.progress:
             state = str(states.get(p.state, p.state)) if p.owes else _("nothing collected")
             values = [p.entity.name, state, _("yes") if p.late else _("no")]
@@ -497,59 +523,66 @@ def dashboard_xlsx(dashboard: Dashboard) -> bytes:
                     counts.not_submitted,
                     counts.late,
                 ]
-            append_row(sheet, values)
-    sheet = workbook.create_sheet(sheet_title(_("Indicators off track")))
-    append_row(
-        sheet,
+            submissions.add(values)
+        sheets.append(submissions)
+    off_track = Sheet(
+        _("Indicators off track"),
         [
-            _("Code"),
-            _("Indicator"),
-            _("Breakdown"),
-            _("Baseline"),
-            _("Year target"),
-            _("Realized"),
-            _("Rate (%)"),
-            _("Reported"),
-            _("Expected"),
+            Column(_("Code"), CODE),
+            Column(_("Indicator")),
+            Column(_("Breakdown")),
+            Column(_("Baseline")),
+            Column(_("Year target")),
+            Column(_("Realized")),
+            Column(_("Rate (%)"), PERCENT),
+            Column(_("Reported"), COUNT),
+            Column(_("Expected"), COUNT),
         ],
-        bold=True,
     )
     for item in dashboard.off_track:
-        append_row(
-            sheet,
+        kind = kind_for_unit(item.row.indicator.unit)
+        off_track.add(
             [
                 item.row.indicator.code,
                 item.row.indicator.name,
                 item.row.breakdown,
-                item.evaluation.baseline,
-                item.evaluation.year_target,
-                item.figure.value,
+                Cell(item.evaluation.baseline, kind),
+                Cell(item.evaluation.year_target, kind),
+                Cell(item.figure.value, kind),
                 item.evaluation.rate,
                 item.figure.reported,
                 item.figure.expected,
+            ]
+        )
+    sheets.append(off_track)
+    if dashboard.deviations is not None:
+        deviations = Sheet(
+            _("Deviations"),
+            [
+                Column(_("Code"), CODE),
+                Column(_("Indicator")),
+                Column(_("Breakdown")),
+                Column(_("Responsible unit")),
+                Column(_("Rate (%)"), PERCENT),
             ],
         )
-    if dashboard.deviations is not None:
-        sheet = workbook.create_sheet(sheet_title(_("Deviations")))
-        append_row(
-            sheet,
-            [_("Code"), _("Indicator"), _("Breakdown"), _("Responsible unit"), _("Rate (%)")],
-            bold=True,
-        )
         for deviation in dashboard.deviations:
-            append_row(
-                sheet,
+            deviations.add(
                 [
                     deviation.row.indicator.code,
                     deviation.row.indicator.name,
                     deviation.row.breakdown,
                     deviation.unit.name if deviation.unit else "",
                     deviation.rate,
-                ],
+                ]
             )
+        sheets.append(deviations)
     if dashboard.overdue is not None:
-        sheet = workbook.create_sheet(sheet_title(_("Overdue measures")))
-        append_row(sheet, [_("No"), _("Measure"), _("Target")], bold=True)
+        overdue = Sheet(
+            _("Overdue measures"),
+            [Column(_("No"), INTEGER), Column(_("Measure")), Column(_("Target"), CODE)],
+        )
         for measure in dashboard.overdue:
-            append_row(sheet, [measure.number, measure.text, measure.target.code])
-    return workbook_bytes(workbook)
+            overdue.add([measure.number, measure.text, measure.target.code])
+        sheets.append(overdue)
+    return write_workbook(sheets, title=title, info=info)

@@ -12,7 +12,6 @@ statistics selectors' figures into JSON-safe data that renders the page, the PDF
 from __future__ import annotations
 
 import hashlib
-import io
 import time
 from collections.abc import Callable
 
@@ -24,11 +23,11 @@ from django.db.models import Count, Max, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django_tasks import task
-from openpyxl import Workbook
 
-from izlem.core.formats import format_date
-from izlem.core.xlsx import append_row
+from izlem.core.formats import format_date, parse_date
+from izlem.core.xlsx import CODE, COUNT, DATE, Column, Sheet, write_workbook
 from izlem.harezmi.charts_statistics import bar_chart
 from izlem.harezmi.figures import figure_records
 from izlem.harezmi.models import (
@@ -306,84 +305,96 @@ def ministry_figure_lines(data: dict, year_id: int) -> dict:
 
 
 def ministry_xlsx(data: dict) -> bytes:
-    """The report as a workbook: summary, per-district (or school) table, trainings, projects."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Summary")[:31])
-    append_row(
-        sheet, [data["title"], data["directorate"], data["node"]["name"], data["year"]["name"]], bold=True
+    """The report as a workbook: summary, per-district (or school) table, trainings, projects; the
+    title, scope and reference day on the "Bilgi" sheet."""
+    summary = Sheet(
+        _("Summary"), [Column(pgettext("workbook", "Figure")), Column(pgettext("workbook", "Value"), COUNT)]
     )
-    append_row(sheet, [_("Figures up to"), data["day"]])
     for key in COUNT_FIELDS:
         if key in SUMMARY_LABELS:
-            append_row(sheet, [_(SUMMARY_LABELS[key]), data["summary"][key]])
-    sheet = workbook.create_sheet(
-        (_("By district") if data["row_kind"] == "district" else _("By school"))[:31]
-    )
-    append_row(sheet, [_("Unit"), _("Code"), *[_(SUMMARY_LABELS[k]) for k in SUMMARY_LABELS]], bold=True)
-    for row in data["rows"]:
-        append_row(sheet, [row["name"], row["code"], *[row[k] for k in SUMMARY_LABELS]])
-    append_row(
-        sheet, [_("Total"), data["node"]["code"], *[data["summary"][k] for k in SUMMARY_LABELS]], bold=True
-    )
-    sheet = workbook.create_sheet(_("Trainings")[:31])
-    append_row(
-        sheet,
+            summary.add([_(SUMMARY_LABELS[key]), data["summary"][key]])
+    table = Sheet(
+        _("By district") if data["row_kind"] == "district" else _("By school"),
         [
-            _("Training"),
-            _("Kind"),
-            _("Form"),
-            _("Dates"),
-            _("Organised by"),
-            _("Hours"),
-            _("Enrolled"),
-            _("Completed"),
+            Column(_("Unit")),
+            Column(_("Code"), CODE),
+            *[Column(_(SUMMARY_LABELS[k]), COUNT) for k in SUMMARY_LABELS],
         ],
-        bold=True,
+    )
+    for row in data["rows"]:
+        table.add([row["name"], row["code"], *[row[k] for k in SUMMARY_LABELS]])
+    table.add([_("Total"), data["node"]["code"], *[data["summary"][k] for k in SUMMARY_LABELS]], bold=True)
+    trainings = Sheet(
+        _("Trainings"),
+        [
+            Column(_("Training")),
+            Column(_("Kind")),
+            Column(_("Form")),
+            Column(_("Starts on"), DATE),
+            Column(_("Ends on"), DATE),
+            Column(_("Organised by")),
+            Column(_("Hours"), COUNT),
+            Column(_("Enrolled"), COUNT),
+            Column(_("Completed"), COUNT),
+        ],
     )
     for t in data["trainings"]:
-        append_row(
-            sheet,
+        trainings.add(
             [
                 t["title"],
                 t["kind"],
                 t["mode"],
-                t["dates"],
+                *_date_range(t["dates"]),
                 t["organiser"],
                 t["hours"],
                 t["enrolled"],
                 t["completed"],
-            ],
+            ]
         )
-    sheet = workbook.create_sheet(_("Projects")[:31])
-    append_row(
-        sheet,
+    projects = Sheet(
+        _("Projects"),
         [
-            _("Project"),
-            _("Programme"),
-            _("School or directorate"),
-            _("Role"),
-            _("Dates"),
-            _("Teachers in mobility"),
-            _("Students in mobility"),
+            Column(_("Project")),
+            Column(_("Programme")),
+            Column(_("School or directorate")),
+            Column(_("Role")),
+            Column(_("Starts on"), DATE),
+            Column(_("Ends on"), DATE),
+            Column(_("Teachers in mobility"), COUNT),
+            Column(_("Students in mobility"), COUNT),
         ],
-        bold=True,
     )
     for p in data["projects"]:
-        append_row(
-            sheet,
+        projects.add(
             [
                 p["title"],
                 p["programme"],
                 p["node"],
                 p["role"],
-                p["dates"],
+                *_date_range(p["dates"]),
                 p["teacher_mobility"],
                 p["student_mobility"],
-            ],
+            ]
         )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    info = [
+        (pgettext("workbook", "Report"), data["title"]),
+        (pgettext("workbook", "Directorate"), data["directorate"]),
+        (pgettext("workbook", "Scope"), data["node"]["name"]),
+        (pgettext("workbook", "Program year"), data["year"]["name"]),
+        (pgettext("workbook", "Figures up to"), parse_date(data["day"])),
+        (pgettext("workbook", "Generated on"), parse_date(data.get("generated") or "")),
+    ]
+    return write_workbook(
+        [summary, table, trainings, projects],
+        title=f"{data['title']} — {data['node']['name']} — {data['year']['name']}",
+        info=info,
+    )
+
+
+def _date_range(text: str) -> tuple[str, str]:
+    """'01.02.2026 – 03.02.2026' as its two dates (written as date cells)."""
+    start, _dash, end = (text or "").partition(" – ")
+    return start.strip(), end.strip()
 
 
 def _mark_for_translation() -> None:  # pragma: no cover - makemessages finds the summary labels here
@@ -435,10 +446,11 @@ def ministry_job_run(job_id: int) -> ReportJob:
         pdf = ministry_pdf(data)
         progress(92, _("Writing the workbook"))
         xlsx = ministry_xlsx(data)
-        name = f"harezmi-bakanlik-{job.program_year.name}-{job.node.code}"
+        from .filenames import job_name
+
         job.data = data
-        job.pdf.save(f"{name}.pdf", ContentFile(pdf), save=False)
-        job.xlsx.save(f"{name}.xlsx", ContentFile(xlsx), save=False)
+        job.pdf.save(job_name(job, "pdf").ascii, ContentFile(pdf), save=False)
+        job.xlsx.save(job_name(job, "xlsx").ascii, ContentFile(xlsx), save=False)
         job.state, job.progress, job.step = ReportJob.State.DONE, 100, _("Ready")
         job.seconds = round(time.monotonic() - started, 2)
         job.save(update_fields=ReportJob.RESULT_FIELDS)

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
-import io
-from decimal import Decimal
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
+from django.utils.translation import pgettext
 
-from izlem.core.xlsx import append_row
+from izlem.core.formats import parse_date
+from izlem.core.xlsx import (
+    CODE,
+    COUNT,
+    DATE,
+    DECIMAL,
+    INTEGER,
+    MONEY,
+    PERCENT,
+    YEAR,
+    Cell,
+    Column,
+    Sheet,
+    kind_for_unit,
+    write_workbook,
+)
 
 from .pdf import render_pdf
 from .trend import trend_data_uri
-
-
-def _number(text: str | None) -> Decimal | None:
-    return None if text is None else Decimal(text)
 
 
 def with_charts(data: dict) -> dict:
@@ -36,39 +44,45 @@ def report_pdf(data: dict) -> bytes:
 
 
 def report_xlsx(data: dict) -> bytes:
-    """The report as a workbook: indicators, measures and (year-end) deviations, costs, meeting."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Indicators")[:31])
-    append_row(
-        sheet, [data["title"], data["directorate"], data["node"]["name"], data["period"]["label"]], bold=True
-    )
-    append_row(
-        sheet,
+    """The report as a workbook: indicators, measures and (year-end) deviations, costs, meeting; the
+    title, scope and period on the "Bilgi" sheet (`izlem.core.xlsx.write_workbook`)."""
+    indicators = Sheet(
+        _("Indicators"),
         [
-            _("Goal"),
-            _("Target"),
-            _("Code"),
-            _("Indicator"),
-            _("Breakdown"),
-            _("Baseline year"),
-            _("Baseline"),
-            _("Year target"),
-            _("Plan-end target"),
-            _("Realized"),
-            _("Rate (%)"),
-            _("Status"),
-            _("Reported"),
-            _("Expected"),
-            _("Forecast"),
-            _("Forecast year"),
+            Column(_("Goal"), CODE),
+            Column(_("Target"), CODE),
+            Column(_("Code"), CODE),
+            Column(_("Indicator")),
+            Column(_("Breakdown")),
+            Column(_("Baseline year"), YEAR),
+            Column(_("Baseline"), DECIMAL),
+            Column(_("Year target"), DECIMAL),
+            Column(_("Plan-end target"), DECIMAL),
+            Column(_("Realized"), DECIMAL),
+            Column(_("Rate (%)"), PERCENT),
+            Column(_("Status")),
+            Column(_("Reported"), COUNT),
+            Column(_("Expected"), COUNT),
+            Column(_("Forecast"), DECIMAL),
+            Column(_("Forecast year"), YEAR),
         ],
-        bold=True,
+    )
+    measures = Sheet(
+        _("Measures"),
+        [
+            Column(_("Target"), CODE),
+            Column(_("No"), INTEGER),
+            Column(_("Measure")),
+            Column(_("Status")),
+            Column(_("Progress (%)"), PERCENT),
+            Column(_("Note")),
+        ],
     )
     for goal in data["goals"]:
         for target in goal["targets"]:
             for row in target["rows"]:
-                append_row(
-                    sheet,
+                kind = kind_for_unit(row.get("unit"))  # a count's figures whole, the others two decimals
+                indicators.add(
                     [
                         goal["code"],
                         target["code"],
@@ -76,27 +90,20 @@ def report_xlsx(data: dict) -> bytes:
                         row["name"],
                         row["breakdown"],
                         row["baseline_year"],
-                        _number(row["baseline"]),
-                        _number(row["year_target"]),
-                        _number(row["plan_target"]),
-                        _number(row["actual"]),
-                        _number(row["rate"]),
+                        Cell(row["baseline"], kind),
+                        Cell(row["year_target"], kind),
+                        Cell(row["plan_target"], kind),
+                        Cell(row["actual"], kind),
+                        row["rate"],
                         _(row["status"].replace("_", " ")),
                         row["reported"],
                         row["expected"],
-                        _number(row["forecast"]),
+                        Cell(row["forecast"], kind),
                         row["forecast_year"],
-                    ],
+                    ]
                 )
-    sheet = workbook.create_sheet(_("Measures")[:31])
-    append_row(
-        sheet, [_("Target"), _("No"), _("Measure"), _("Status"), _("Progress (%)"), _("Note")], bold=True
-    )
-    for goal in data["goals"]:
-        for target in goal["targets"]:
             for measure in target["measures"]:
-                append_row(
-                    sheet,
+                measures.add(
                     [
                         target["code"],
                         measure["number"],
@@ -104,87 +111,95 @@ def report_xlsx(data: dict) -> bytes:
                         measure["status_label"],
                         measure["percent"],
                         measure["note"],
-                    ],
+                    ]
                 )
+    sheets = [indicators, measures]
     if data["kind"] == "year_end":
-        _year_end_sheets(workbook, data)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        sheets += _year_end_sheets(data)
+    return write_workbook(sheets, title=report_title(data), info=report_info(data))
 
 
-def _year_end_sheets(workbook, data: dict) -> None:
+def report_title(data: dict) -> str:
+    """`Yıl Sonu Değerlendirme Raporu — Erzincan — 2016 2. dönem (yılsonu)`."""
+    return f"{data['title']} — {data['node']['name']} — {data['period']['label']}"
+
+
+def report_info(data: dict) -> list[tuple[str, object]]:
+    """The "Bilgi" sheet of a monitoring report's workbook."""
+    return [
+        (pgettext("workbook", "Report"), data["title"]),
+        (pgettext("workbook", "Directorate"), data["directorate"]),
+        (pgettext("workbook", "Plan"), data["plan"]["title"]),
+        (pgettext("workbook", "Scope"), data["node"]["name"]),
+        (pgettext("workbook", "Period"), data["period"]["label"]),
+        (pgettext("workbook", "Generated on"), parse_date(data["generated_on"])),
+    ]
+
+
+def _year_end_sheets(data: dict) -> list[Sheet]:
     """Deviations, planned vs spent costs, the evaluation meeting."""
-    sheet = workbook.create_sheet(_("Deviations")[:31])
-    append_row(
-        sheet,
+    deviations = Sheet(
+        _("Deviations"),
         [
-            _("Period"),
-            _("Code"),
-            _("Indicator"),
-            _("Unit"),
-            _("Rate (%)"),
-            _("Cause"),
-            _("Corrective action"),
-            _("Owner"),
-            _("Due"),
-            _("Action state"),
+            Column(_("Period")),
+            Column(_("Code"), CODE),
+            Column(_("Indicator")),
+            Column(_("Unit")),
+            Column(_("Rate (%)"), PERCENT),
+            Column(_("Cause")),
+            Column(_("Corrective action")),
+            Column(_("Owner")),
+            Column(_("Due"), DATE),
+            Column(_("Action state")),
         ],
-        bold=True,
     )
     for d in data["deviations"]:
-        append_row(
-            sheet,
+        deviations.add(
             [
                 d["period"],
                 d["code"],
                 d["name"],
                 d["unit"],
-                _number(d["rate"]),
+                d["rate"],
                 d["cause"],
                 d["action"],
                 d["owner"],
                 d["due"],
                 d["action_state"],
-            ],
+            ]
         )
-    sheet = workbook.create_sheet(_("Costs")[:31])
-    append_row(sheet, [_("Kind"), _("Code"), _("Planned (TL)"), _("Spent (TL)"), _("Spent (%)")], bold=True)
-    costs = data["costs"]
-    for kind, key in ((_("target"), "targets"), (_("goal"), "goals")):
-        for line in costs[key]:
-            append_row(
-                sheet,
-                [
-                    kind,
-                    line["code"],
-                    _number(line["planned"]),
-                    _number(line["spent"]),
-                    _number(line["share"]),
-                ],
-            )
-    append_row(
-        sheet,
+    costs = Sheet(
+        _("Costs"),
         [
-            _("total"),
-            "",
-            _number(costs["total_planned"]),
-            _number(costs["total_spent"]),
-            _number(costs["total_share"]),
+            Column(_("Kind")),
+            Column(_("Code"), CODE),
+            Column(_("Planned (TL)"), MONEY),
+            Column(_("Spent (TL)"), MONEY),
+            Column(_("Spent (%)"), PERCENT),
         ],
-        bold=True,
     )
+    lines = data["costs"]
+    for kind, key in ((_("target"), "targets"), (_("goal"), "goals")):
+        for line in lines[key]:
+            costs.add([kind, line["code"], line["planned"], line["spent"], line["share"]])
+    costs.add([_("total"), "", lines["total_planned"], lines["total_spent"], lines["total_share"]], bold=True)
+    sheets = [deviations, costs]
     meeting = data.get("meeting")
     if meeting:
-        sheet = workbook.create_sheet(_("Evaluation meeting")[:31])
+        sheet = Sheet(
+            _("Evaluation meeting"),
+            [Column(pgettext("workbook", "Field")), Column(pgettext("workbook", "Value"))],
+        )
+        sheet.add([_("Date"), Cell(meeting["date"], DATE)])
         for label, value in (
-            (_("Date"), meeting["date"]),
             (_("Place"), meeting["place"]),
             (_("Chair"), meeting["chair"]),
             (_("Minutes"), meeting["minutes"]),
         ):
-            append_row(sheet, [label, value])
+            sheet.add([label, value])
         for attendee in meeting["attendees"]:
-            append_row(sheet, [_("Attendee"), attendee])
+            sheet.add([_("Attendee"), attendee])
         for decision in meeting["decisions"]:
-            append_row(sheet, [_("Decision"), decision])
+            sheet.add([_("Decision"), decision])
+        sheets.append(sheet)
+    return sheets

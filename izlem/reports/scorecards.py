@@ -37,6 +37,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from izlem.monitoring.evaluation import Status
 from izlem.monitoring.models import Period, Submission
@@ -45,7 +46,7 @@ from izlem.monitoring.selectors import overdue_measures, row_plans, school_reali
 from izlem.org.models import OrgNode
 from izlem.plans.models import Indicator, IndicatorRow, Measure
 
-from .cards import export_filename, is_judged, judge, sheet_title, turkish_key, workbook_bytes
+from .cards import is_judged, judge, turkish_key
 
 ON_TIME, LATE, PENDING, OVERDUE = "on_time", "late", "pending", "overdue"
 
@@ -325,49 +326,45 @@ def timeliness_labels() -> dict[str, str]:
     }
 
 
-def scorecard_filename(card: Scorecard, ext: str) -> str:
-    return export_filename(_("scorecard"), card.node.name, card.period.label, ext=ext)
+def scorecard_filename(card: Scorecard, ext: str):
+    """`Erzincan-2016-yil-sonu-karne.xlsx`."""
+    from .filenames import scorecard_name
+
+    return scorecard_name(card.node.name, card.period, ext)
 
 
 def scorecard_xlsx(card: Scorecard) -> bytes:
     """The scorecard as a workbook: schools, districts (for a province) and the overdue measures."""
     from django.conf import settings
-    from openpyxl import Workbook
+    from django.utils import timezone
 
-    from izlem.core.xlsx import append_row
+    from izlem.core.xlsx import CODE, COUNT, DATE, INTEGER, PERCENT, Column, Sheet, write_workbook
 
     states = dict(Submission.State.choices)
     labels = timeliness_labels()
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title(_("Schools")))
-    append_row(
-        sheet, [settings.IZLEM_DIRECTORATE_NAME, _("Scorecard"), card.node.name, str(card.period)], bold=True
-    )
-    append_row(
-        sheet,
+    schools = Sheet(
+        _("Schools"),
         [
-            _("Rank"),
-            _("School"),
-            _("Code"),
-            _("District"),
-            _("School type"),
-            _("Urban/rural"),
-            _("Applicable"),
-            _("Reported"),
-            _("On track"),
-            _("Share on track (%)"),
-            _("State"),
-            _("Due date"),
-            _("Submitted on"),
-            _("Timeliness"),
-            _("Days late"),
+            Column(_("Rank"), INTEGER),
+            Column(_("School")),
+            Column(_("Code"), CODE),
+            Column(_("District")),
+            Column(_("School type")),
+            Column(_("Urban/rural")),
+            Column(_("Applicable"), COUNT),
+            Column(_("Reported"), COUNT),
+            Column(_("On track"), COUNT),
+            Column(_("Share on track (%)"), PERCENT),
+            Column(_("State")),
+            Column(_("Due date"), DATE),
+            Column(_("Submitted on"), DATE),
+            Column(_("Timeliness")),
+            Column(_("Days late"), COUNT),
         ],
-        bold=True,
     )
     for line in card.schools:
         t = line.timeliness
-        append_row(
-            sheet,
+        schools.add(
             [
                 line.rank,
                 line.school.name,
@@ -384,34 +381,32 @@ def scorecard_xlsx(card: Scorecard) -> bytes:
                 t.submitted_on,
                 labels[t.status],
                 t.days_late,
-            ],
+            ]
         )
+    sheets = [schools]
     if card.districts:
-        sheet = workbook.create_sheet(sheet_title(_("Districts")))
-        append_row(
-            sheet,
+        districts = Sheet(
+            _("Districts"),
             [
-                _("Rank"),
-                _("District"),
-                _("Applicable"),
-                _("Reported"),
-                _("On track"),
-                _("Share on track (%)"),
-                _("State"),
-                _("Due date"),
-                _("Submitted on"),
-                _("Timeliness"),
-                _("Days late"),
-                _("Schools"),
-                _("Schools on time"),
-                _("Schools late"),
+                Column(_("Rank"), INTEGER),
+                Column(_("District")),
+                Column(_("Applicable"), COUNT),
+                Column(_("Reported"), COUNT),
+                Column(_("On track"), COUNT),
+                Column(_("Share on track (%)"), PERCENT),
+                Column(_("State")),
+                Column(_("Due date"), DATE),
+                Column(_("Submitted on"), DATE),
+                Column(_("Timeliness")),
+                Column(_("Days late"), COUNT),
+                Column(_("Schools"), COUNT),
+                Column(_("Schools on time"), COUNT),
+                Column(_("Schools late"), COUNT),
             ],
-            bold=True,
         )
         for line in card.districts:
             t = line.timeliness
-            append_row(
-                sheet,
+            districts.add(
                 [
                     line.rank,
                     line.district.name,
@@ -427,10 +422,20 @@ def scorecard_xlsx(card: Scorecard) -> bytes:
                     line.schools,
                     line.schools_on_time,
                     line.schools_late,
-                ],
+                ]
             )
-    sheet = workbook.create_sheet(sheet_title(_("Overdue measures")))
-    append_row(sheet, [_("No"), _("Measure"), _("Target")], bold=True)
+        sheets.append(districts)
+    overdue = Sheet(
+        _("Overdue measures"), [Column(_("No"), INTEGER), Column(_("Measure")), Column(_("Target"), CODE)]
+    )
     for measure in card.overdue_measures:
-        append_row(sheet, [measure.number, measure.text, measure.target.code])
-    return workbook_bytes(workbook)
+        overdue.add([measure.number, measure.text, measure.target.code])
+    sheets.append(overdue)
+    info = [
+        (pgettext("workbook", "Report"), _("Scorecard")),
+        (pgettext("workbook", "Directorate"), settings.IZLEM_DIRECTORATE_NAME),
+        (pgettext("workbook", "Scope"), card.node.name),
+        (pgettext("workbook", "Period"), str(card.period)),
+        (pgettext("workbook", "Generated on"), timezone.localdate()),
+    ]
+    return write_workbook(sheets, title=f"{_('Scorecard')} — {card.node.name} — {card.period}", info=info)

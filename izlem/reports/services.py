@@ -15,6 +15,7 @@ from izlem.monitoring.models import EvaluationMeeting, Period, Spending
 from izlem.org import access
 from izlem.org.models import OrgNode, User
 
+from .filenames import job_name
 from .models import Publication, ReportJob
 from .monitoring_report import build_report, fingerprint, report_kind_for
 from .render import report_pdf, report_xlsx
@@ -61,10 +62,9 @@ def job_run(job_id: int) -> ReportJob:
         pdf = report_pdf(data)
         progress(92, _("Writing the workbook"))
         xlsx = report_xlsx(data)
-        name = f"{job.kind}-{job.period.year}-{job.period.half}-{job.node.code}"
         job.data = data
-        job.pdf.save(f"{name}.pdf", ContentFile(pdf), save=False)
-        job.xlsx.save(f"{name}.xlsx", ContentFile(xlsx), save=False)
+        job.pdf.save(job_name(job, "pdf").ascii, ContentFile(pdf), save=False)
+        job.xlsx.save(job_name(job, "xlsx").ascii, ContentFile(xlsx), save=False)
         job.state, job.progress, job.step = ReportJob.State.DONE, 100, _("Ready")
         job.seconds = round(time.monotonic() - started, 2)
         job.save(update_fields=ReportJob.RESULT_FIELDS)

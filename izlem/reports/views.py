@@ -19,6 +19,7 @@ from izlem.org import access
 from izlem.org.models import OrgNode, Role, User
 
 from . import services
+from .filenames import job_name
 from .forms import MeetingForm
 from .models import Publication, ReportJob
 from .monitoring_report import build_report, report_kind_for
@@ -99,7 +100,7 @@ def job_file(request, pk: int, fmt: str):
     field = {"pdf": job.pdf, "xlsx": job.xlsx}.get(fmt)
     if field is None or job.state != ReportJob.State.DONE:
         raise Http404
-    return protected_file_response(field)
+    return protected_file_response(field, download_name=job_name(job, fmt))
 
 
 @login_required
@@ -172,7 +173,8 @@ def publication_page(request, token: str):
 
 def publication_pdf(request, token: str):
     """The PDF of a published report."""
-    return protected_file_response(_active_publication(token).pdf)
+    publication = _active_publication(token)
+    return protected_file_response(publication.pdf, download_name=job_name(publication.job, "pdf"))
 
 
 @login_required

@@ -12,10 +12,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from izlem.core.downloads import DownloadName, attach
 from izlem.core.formats import format_date
 from izlem.monitoring.models import Period
 from izlem.org import access
@@ -28,10 +28,8 @@ from .pdf import render_pdf
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+def _file(content: bytes, content_type: str, name: DownloadName) -> HttpResponse:
+    return attach(HttpResponse(content, content_type=content_type), name)
 
 
 def _int(request, name: str) -> int | None:

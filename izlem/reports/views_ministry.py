@@ -13,6 +13,7 @@ from izlem.harezmi.views.common import year_from
 from izlem.org import access
 
 from . import ministry_report
+from .filenames import job_name
 from .models import ReportJob
 
 
@@ -68,4 +69,4 @@ def ministry_job_file(request, pk: int, fmt: str):
     field = {"pdf": job.pdf, "xlsx": job.xlsx}.get(fmt)
     if field is None or job.state != ReportJob.State.DONE:
         raise Http404
-    return protected_file_response(field)
+    return protected_file_response(field, download_name=job_name(job, fmt))

@@ -264,7 +264,7 @@ def test_plan_workbook_and_bulk_template_exports_neutralise_formulas(world, clie
 
 
 def test_every_xlsx_writer_goes_through_the_safe_cells():
-    """A source check: the modules that build workbooks use izlem.core.xlsx (append_row/safe_value)."""
+    """A source check: the modules that build workbooks use izlem.core.xlsx (write_workbook/safe_value)."""
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2] / "izlem"
@@ -276,6 +276,6 @@ def test_every_xlsx_writer_goes_through_the_safe_cells():
     unsafe = [
         str(p.relative_to(root))
         for p in writers
-        if "append_row" not in (text := p.read_text(encoding="utf-8")) and "safe_value" not in text
+        if "write_workbook" not in (text := p.read_text(encoding="utf-8")) and "safe_value" not in text
     ]
     assert writers and unsafe == []

@@ -5,7 +5,7 @@ from django.template.defaultfilters import stringfilter
 from django.utils.translation import get_language
 
 from izlem.core import text
-from izlem.core.formats import format_date, format_decimal
+from izlem.core.formats import format_by_unit, format_date, format_decimal
 from izlem.core.text import turkish_upper
 
 register = template.Library()
@@ -20,6 +20,13 @@ def tr_number(value, places=2):
         return format_decimal(value, None if places == "" else int(places))
     except (ArithmeticError, ValueError):  # text the user typed, shown back as it was
         return value
+
+
+@register.filter
+def tr_unit(value, unit):
+    """A number with the decimals of its unit (`izlem.core.formats.places_for_unit`): counts whole,
+    percentages and rates two places: `{{ row.actual|tr_unit:row.unit }}`."""
+    return format_by_unit(value, unit)
 
 
 @register.filter

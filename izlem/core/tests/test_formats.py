@@ -70,3 +70,49 @@ def test_number_round_trip_keeping_digits(value):
 @given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31)))
 def test_date_round_trip(day):
     assert parse_date(format_date(day)) == day
+
+
+# --- decimals by unit ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("value", "unit", "expected"),
+    [
+        ("4142.04", "count", "4.142"),  # a count's forecast is whole
+        ("66.2966", "percent", "66,30"),  # percentages two decimals …
+        ("66", "percent", "66,00"),  # … also when whole: no "66,2966 beside 66"
+        (Decimal("0.5"), "count", "1"),
+        (12, "ratio", "12,00"),
+        ("3.7117", "per_student", "3,71"),
+        (None, "count", ""),
+        ("", "percent", ""),
+        ("yok", "percent", "yok"),  # text that is no number is left as it is
+    ],
+)
+def test_format_by_unit_writes_counts_whole_and_everything_else_with_two_decimals(value, unit, expected):
+    from izlem.core.formats import format_by_unit
+
+    assert format_by_unit(value, unit) == expected
+
+
+def test_places_for_unit_covers_every_indicator_unit():
+    from izlem.core.formats import places_for_unit
+    from izlem.plans.models import Indicator
+
+    places = {unit: places_for_unit(unit) for unit in Indicator.UnitKind.values}
+    assert places.pop("count") == 0 and set(places.values()) == {2}
+
+
+def test_tr_unit_filter_is_the_same_helper_in_templates():
+    from django.template import Context, Template
+
+    template = Template("{{ a|tr_unit:'count' }} {{ b|tr_unit:unit }}")
+    assert template.render(Context({"a": "4142.04", "b": "66.2966", "unit": "percent"})) == "4.142 66,30"
+
+
+@given(st.decimals(min_value=-(10**12), max_value=10**12, places=4), st.sampled_from(["count", "percent"]))
+def test_format_by_unit_reads_back_to_the_value_rounded_to_the_units_places(value, unit):
+    from izlem.core.formats import format_by_unit, places_for_unit
+
+    shown = parse_decimal(format_by_unit(value, unit))
+    places = places_for_unit(unit)
+    assert abs(shown - value) <= Decimal("0.5").scaleb(-places)
+    assert shown == shown.quantize(Decimal(1).scaleb(-places))

@@ -65,3 +65,11 @@ def lessons(first):
     if not first:
         return ""
     return _("lessons %(first)d–%(last)d") % {"first": first, "last": int(first) + 3}
+
+
+@register.filter
+def figure_unit(name):
+    """The unit of a statistics figure by its key (`izlem.harezmi.figures.figure_unit`)."""
+    from izlem.harezmi.figures import figure_unit as unit_of
+
+    return unit_of(str(name))

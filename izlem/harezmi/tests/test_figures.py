@@ -238,7 +238,9 @@ def _expected(world, year, program, unit: str) -> dict[str, int]:
     first: dict[int, tuple] = {}  # teacher → (start, creation order, school) of their first active assignment
     for order, (teacher, team, state, start, end) in enumerate(_assignments(program)):
         last = None if end is None else max(start, end)
-        if state in ("active", "departure_pending") and start <= 0 and (last is None or last >= 0):
+        # a departure takes effect on its date: an ended assignment is in force up to its end date
+        in_force = state in ("active", "departure_pending") or (state == "ended" and end is not None)
+        if in_force and start <= 0 and (last is None or last >= 0):
             candidate = (start, order, team_schools[team % len(team_schools)])
             first[teacher] = min(first.get(teacher, candidate), candidate)
     students = [
@@ -413,7 +415,7 @@ def test_every_figure_opens_its_records_and_exports_them(world, stats_world, cli
     page = client.get(url, {"year": year.pk, "node": world.province.pk})
     assert page.status_code == 200 and page.context["value"] == getattr(stats.total, key)
     exported = client.get(url, {"year": year.pk, "node": world.province.pk, "format": "csv"})
-    lines = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig")), delimiter=";"))[2:]
+    lines = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig")), delimiter=";"))[1:]
     figure = FIGURES[key]
     if figure.sum_field:
         column = {"quantity": 2, "teacher_mobility": 3, "student_mobility": 4}[figure.sum_field]

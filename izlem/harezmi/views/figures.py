@@ -17,13 +17,13 @@ from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
+from django.utils.translation import pgettext
 
+from izlem.core.downloads import attach, download_name
 from izlem.core.formats import format_date
 from izlem.core.kvkk import students_shown_log
-from izlem.core.xlsx import append_row
+from izlem.core.xlsx import Column, Sheet, safe_value, write_workbook
 from izlem.harezmi.figures import FIGURES, figure_records
 from izlem.harezmi.models import Project
 from izlem.harezmi.selectors import reference_day
@@ -236,28 +236,35 @@ def figure_records_page(request, key: str):
 
 
 def _export(context: dict, fmt: str) -> HttpResponse:
-    """The whole list as CSV (UTF-8 with a byte order mark, for Excel) or XLSX."""
+    """The whole list as CSV (UTF-8 with a byte order mark, for Excel) or XLSX (the one table writer)."""
     figure, row = context["figure"], context["row"]
-    title = [str(figure.label), context["unit"], context["year"].name, format_date(context["day"])]
-    name = f"harezmi-{slugify(figure.key)}-{slugify(context['year'].name)}-{context['node'].code}"
+    name = download_name(
+        "Harezmi",
+        str(figure.label),
+        context["unit"],
+        context["year"].name,
+        ext="csv" if fmt == "csv" else "xlsx",
+    )
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";")
-        writer.writerow(title)
         writer.writerow(context["headings"])
         for record in context["records"]:
-            writer.writerow(row(record))
-        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(str(figure.label)[:31])
-    append_row(sheet, title, bold=True)
-    append_row(sheet, list(context["headings"]), bold=True)
+            writer.writerow([safe_value(value) for value in row(record)])
+        return attach(
+            HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"), name
+        )
+    table = Sheet(str(figure.label), [Column(str(heading)) for heading in context["headings"]])
     for record in context["records"]:
-        append_row(sheet, row(record))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+        table.add(list(row(record)))
+    content = write_workbook(
+        [table],
+        title=f"{figure.label} — {context['unit']} — {context['year'].name}",
+        info=[
+            (pgettext("workbook", "Report"), str(figure.label)),
+            (pgettext("workbook", "Scope"), context["unit"]),
+            (pgettext("workbook", "Program year"), context["year"].name),
+            (pgettext("workbook", "Figures up to"), context["day"]),
+        ],
+    )
+    return attach(HttpResponse(content, content_type=XLSX), name)

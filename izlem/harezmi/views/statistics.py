@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
+from django.utils.translation import gettext_lazy, pgettext
 
-from izlem.core.formats import format_date
-from izlem.core.xlsx import append_row
+from izlem.core.downloads import attach
+from izlem.core.xlsx import CODE, COUNT, PERCENT, Column, Sheet, write_workbook
 from izlem.harezmi.charts_statistics import bar_chart
-from izlem.harezmi.figures import FIGURES
+from izlem.harezmi.figures import FIGURES, figure_unit
 from izlem.harezmi.models import Project
 from izlem.harezmi.selectors_statistics import Statistics, statistics_for
 from izlem.harezmi.views.common import year_from
 from izlem.org import access
 from izlem.org.models import OrgNode
+from izlem.reports.filenames import statistics_name
 from izlem.reports.pdf import render_pdf
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -105,8 +103,9 @@ def statistics(request):
     )
 
 
-def _filename(stats: Statistics, extension: str) -> str:
-    return f"harezmi-istatistik-{slugify(stats.year.name)}-{stats.node.code}.{extension}"
+def _filename(stats: Statistics, extension: str):
+    """`Erzincan-2025-2026-Harezmi-istatistikleri.xlsx`."""
+    return statistics_name(stats.node.name, stats.year.name, extension)
 
 
 COLUMNS = [
@@ -171,31 +170,42 @@ def table_lines(stats: Statistics) -> list[Line]:
     return [*lines, Line(_("Total"), None, False, False, cells(stats.total, stats.node, False))]
 
 
+def column_units() -> list[str]:
+    """The unit of each column (`figures.figure_unit`), for its decimals and its cell format."""
+    return [figure_unit(name) for name, _l in COLUMNS]
+
+
 @login_required
 def statistics_xlsx(request):
     """The same figures as a workbook: one line per row and the total, then projects by programme."""
     stats = _statistics(request)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Statistics")[:31])
-    append_row(
-        sheet,
-        [_("Harezmi statistics"), stats.node.name, stats.year.name, format_date(stats.day)],
-        bold=True,
+    kinds = [PERCENT if unit == "percent" else COUNT for unit in column_units()]
+    table = Sheet(
+        _("Statistics"),
+        [
+            Column(_("Unit")),
+            Column(_("Code"), CODE),
+            *[Column(label, kind) for label, kind in zip(column_labels(), kinds, strict=True)],
+        ],
     )
-    append_row(sheet, [_("Unit"), _("Code"), *column_labels()], bold=True)
     for line in table_lines(stats):
         values = [value for _key, value, _query in line.cells]
         code = stats.node.code if line.is_total else line.node.code
-        append_row(sheet, [line.label, code, *values], bold=line.is_total)
-    sheet = workbook.create_sheet(_("Projects")[:31])
-    append_row(sheet, [_("Programme"), _("Projects")], bold=True)
+        table.add([line.label, code, *values], bold=line.is_total)
+    projects = Sheet(_("Projects"), [Column(_("Programme")), Column(_("Projects"), COUNT)])
     for (_value, label), count in zip(Project.Programme.choices, stats.total.programme_counts, strict=True):
-        append_row(sheet, [str(label), count])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(stats, "xlsx")}"'
-    return response
+        projects.add([str(label), count])
+    content = write_workbook(
+        [table, projects],
+        title=f"{_('Harezmi statistics')} — {stats.node.name} — {stats.year.name}",
+        info=[
+            (pgettext("workbook", "Report"), _("Harezmi statistics")),
+            (pgettext("workbook", "Scope"), stats.node.name),
+            (pgettext("workbook", "Program year"), stats.year.name),
+            (pgettext("workbook", "Figures up to"), stats.day),
+        ],
+    )
+    return attach(HttpResponse(content, content_type=XLSX), _filename(stats, "xlsx"))
 
 
 @login_required
@@ -212,6 +222,4 @@ def statistics_pdf(request):
             "lines": table_lines(stats),
         },
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(stats, "pdf")}"'
-    return response
+    return attach(HttpResponse(pdf, content_type="application/pdf"), _filename(stats, "pdf"))

@@ -169,15 +169,16 @@ def test_card_xlsx_has_real_numbers_with_formats_and_neutralises_formulas(client
     # then
     workbook = load_workbook(io.BytesIO(response.content))
     card_sheet, history = workbook.worksheets[0], workbook.worksheets[1]
-    assert card_sheet["B2"].value == '\'=HYPERLINK("http://x")'
+    assert card_sheet["B3"].value == '\'=HYPERLINK("http://x")'  # header, code, then the name
     realized = [
         row
         for row in history.iter_rows(min_row=2)
-        if row[0].value == "Ortaokul" and row[1].value == "2016" and row[5].value
+        if row[0].value == "Ortaokul" and row[1].value == 2016 and row[5].value
     ]
+    assert realized[-1][1].number_format == "0"  # a year: 2016, never 2.016
     value_cell = realized[-1][5]
     assert value_cell.value == 52.75 and value_cell.number_format == "#,##0.00"
-    assert realized[-1][11].value == 34.38
+    assert realized[-1][11].value == 34.38 and realized[-1][11].number_format == "0.00"
     assert realized[-1][8].value == 1 and realized[-1][8].number_format == "#,##0"
 
 

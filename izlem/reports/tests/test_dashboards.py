@@ -160,10 +160,13 @@ def test_dashboard_pdf_and_xlsx(client, world, follow_up):
     xlsx = client.get(reverse("reports:dashboard-xlsx"))
     workbook = load_workbook(io.BytesIO(xlsx.content))
     summary = workbook.worksheets[0]
-    counts = {row[0].value: row[1].value for row in summary.iter_rows(min_row=3, max_row=6)}
-    assert list(counts.values()) == [3, 0, 1, 0] and summary["B3"].number_format == "#,##0"
-    off_track = workbook.worksheets[2]
+    counts = {row[0].value: row[1].value for row in summary.iter_rows(min_row=2, max_row=5)}
+    assert list(counts.values()) == [3, 0, 1, 0] and summary["B2"].number_format == "#,##0"
+    off_track = next(
+        s for s in workbook.worksheets if s.title in ("Indicators off track", "Hedeften sapmış göstergeler")
+    )
     assert off_track["F2"].value == 52.75 and off_track["F2"].number_format == "#,##0.00"
+    assert off_track["G2"].number_format == "0.00"  # the rate, a percentage
 
 
 def test_dashboard_exports_need_a_monitoring_role(client, world, scored):

@@ -91,7 +91,7 @@ def test_job_runs_and_the_pdf_has_the_expected_figures(
         assert expected in text, expected
     assert "By district" in text and "Sessions" in text and "Field visits" in text
     workbook = load_workbook(io.BytesIO(job.xlsx.read()))
-    assert workbook.sheetnames == ["Summary", "By district", "Trainings", "Projects"]
+    assert workbook.sheetnames == ["Summary", "By district", "Trainings", "Projects", "Information"]
     rows = list(workbook["By district"].iter_rows(values_only=True))
     assert rows[1][:5] == ("Merkez", "2401", 1, 2, 2) and rows[-1][:3] == ("Total", "24", 2)
 

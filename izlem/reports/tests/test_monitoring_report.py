@@ -104,11 +104,13 @@ def test_xlsx_cells_are_numbers_with_formats_and_text_is_neutralised(world, repo
     IndicatorRow.objects.filter(indicator__code="1.1.2").update(breakdown="=HYPERLINK(1)")
     workbook = load_workbook(io.BytesIO(report_xlsx(build_report("year_end", reported, world.province))))
     sheet = workbook.worksheets[0]
-    rows = list(sheet.iter_rows(min_row=3, values_only=False))
+    rows = list(sheet.iter_rows(min_row=2, values_only=False))
     count = next(r for r in rows if r[2].value == "1.1.2")
-    assert count[9].value == 120 and count[9].number_format == "#,##0.00"
+    assert count[9].value == 120 and count[9].number_format == "#,##0"  # a count: whole
+    ratio = next(r for r in rows if r[2].value == "1.1.1" and r[9].value is not None)
+    assert ratio[9].number_format == "#,##0.00"  # a percentage indicator: two decimals
     assert count[4].value == "'=HYPERLINK(1)"
-    costs = workbook.worksheets[-2] if workbook.worksheets[-1].title != "Costs" else workbook.worksheets[-1]
+    costs = next(sheet for sheet in workbook.worksheets if sheet.title in ("Costs", "Maliyetler"))
     assert any(isinstance(c.value, float | int) and c.value == 1000000 for r in costs.iter_rows() for c in r)
 
 

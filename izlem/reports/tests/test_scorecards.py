@@ -162,11 +162,11 @@ def test_scorecard_xlsx_numbers_dates_and_formula_guard(client, world, scored):
     # then
     workbook = load_workbook(io.BytesIO(response.content))
     schools, districts = workbook.worksheets[0], workbook.worksheets[1]
-    rows = {row[1].value: row for row in schools.iter_rows(min_row=3)}
+    rows = {row[1].value: row for row in schools.iter_rows(min_row=2)}
     gazi = rows["Gazi İlkokulu"]
-    assert gazi[0].value == 1 and gazi[0].number_format == "#,##0"
-    assert gazi[9].value == 50.0 and gazi[9].number_format == "#,##0.00"
-    assert gazi[12].value.date() == dt.date(2017, 1, 13) and gazi[12].number_format == "DD.MM.YYYY"
+    assert gazi[0].value == 1 and gazi[0].number_format == "0"  # a rank
+    assert gazi[9].value == 50.0 and gazi[9].number_format == "0.00"  # a percentage
+    assert gazi[12].value.date() == dt.date(2017, 1, 13) and gazi[12].number_format == "dd.mm.yyyy"
     assert gazi[14].value == 3
     assert "'@SUM(1;2) Lisesi" in rows
     merkez = next(row for row in districts.iter_rows(min_row=2) if row[1].value == "Merkez")
