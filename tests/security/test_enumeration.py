@@ -121,7 +121,9 @@ def test_api_list_filters_return_only_visible_rows(sw, clients, db, username):  
                 # when the list is filtered by any id
                 response = api.get(path, {param: value} if param else {})
                 assert response.status_code in (200, 400, 403, 404), (path, param, response.status_code)
-                if response.status_code != 200 or "results" not in response.json():
+                if response.status_code != 200 or not response["Content-Type"].startswith("application/json"):
+                    continue  # a file (the values export) holds no rows to open one by one
+                if "results" not in response.json():
                     continue
                 # then every row it returns is one the user may open on its own
                 for row in response.json()["results"]:

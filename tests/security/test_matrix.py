@@ -378,6 +378,8 @@ PUBLIC = {
     "api:schema", "api:docs", "plans:chart-css", "reports:chart-css", "reports:publication-page",
     "reports:publication-pdf",
 }  # fmt: skip
+# Gates that only take a POST: the matrix posts an empty form (a reader gets its 400 or its form again).
+POST_ONLY_GATES = {"api:plan-import-list", "api:plan-import-apply", "plans:plan-import-confirm"}
 # Lists and forms without an object id: their rows are scoped (tests/security/test_enumeration.py);
 # here, who may open them at all.
 GATES = {
@@ -392,6 +394,14 @@ GATES = {
     "plans:plan-list": Gate(access.can_browse_plans),
     "plans:search": Gate(access.can_browse_plans),
     "monitoring:home": Gate(access.can_use_monitoring),
+    # plan import (upload → preview → confirm): planning officers and administrators, for owners at or
+    # below their role (tests of izlem/plans/tests/test_views_import.py and api/tests/test_plan_files_api.py)
+    "plans:plan-import": Gate(access.can_import_plans),
+    # confirming applies a staged file whose signed token names the person who previewed it: without
+    # that token it is a missing page for everyone (tokens of others: izlem/plans/tests/test_views_import.py)
+    "plans:plan-import-confirm": Gate(lambda user: False),
+    "api:plan-import-list": Gate(access.can_import_plans),
+    "api:plan-import-apply": Gate(access.can_import_plans),
     # the long export's form (its file needs a period: scoped, tests of izlem/monitoring/tests/test_value_export.py)
     "monitoring:value-export": Gate(access.can_use_monitoring),
     "api:value-export-list": Gate(
@@ -529,6 +539,9 @@ RULES: dict[str, On | tuple[On, ...]] = {
     ),
     # strategic plans
     "plans:plan-detail": on("plan", pk, plan_view),
+    "plans:plan-export-xlsx": on("plan", pk, plan_view),
+    "plans:plan-export-json": on("plan", pk, plan_view),
+    "reports:plan-pdf": on("plan", pk, plan_view),
     "plans:plan-analyses": on("plan", pk, plan_view),
     "plans:plan-costs": on("plan", pk, plan_view),
     "plans:target-detail": on("target", pk, part_view),
@@ -670,6 +683,10 @@ RULES: dict[str, On | tuple[On, ...]] = {
     "api:role-assignment-detail": on("assignment", pk, assignment_view),
     "api:role-assignment-end": on("assignment", pk, assignment_view, assignment_end),
     "api:plan-detail": on("plan", pk, plan_view),
+    # a plan's files (workbook, JSON, PDF): whoever reads the plan
+    "api:plan-file-export-json": on("plan", pk, plan_view),
+    "api:plan-file-export-xlsx": on("plan", pk, plan_view),
+    "api:plan-file-export-pdf": on("plan", pk, plan_view),
     "api:plan-costs": on("plan", pk, plan_view),
     "api:goal-detail": api_part("goal"),
     "api:target-detail": api_part("target"),
@@ -1141,8 +1158,9 @@ def test_gate_matrix(sw, clients, name, db):
 
             kwargs = {"pk": Unit.objects.first().pk}
         url = reverse(name, kwargs=kwargs)
-        # when the user opens it
-        response = request(clients[username][1 if is_api else 0], "GET", url, api=is_api)
+        # when the user opens it (sends an empty form to the pages that only take one)
+        method = "POST" if name in POST_ONLY_GATES else "GET"
+        response = request(clients[username][1 if is_api else 0], method, url, api=is_api)
         # then it opens exactly for those the gate lets in (denied: 403/404, or sent home)
         allowed = gate.allows(user)
         got = response.status_code

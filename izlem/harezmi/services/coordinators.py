@@ -87,8 +87,11 @@ def coordinator_appoint(
     petition: DocumentInput | None = None,
     start_letter: DocumentInput | None = None,
     schools=(),
+    today: dt.date | None = None,
 ) -> CoordinatorAppointment:
     """Appoint a province coordinator, an assistant or a district coordinator, and give them the role.
+
+    `today` (default: the real day) is the day no document may be dated after (a fixed scene's day).
 
     Refused for anyone without the completed Harezmi training. Province posts need the office
     approval (makam onayı); an assistant of a large province also the Ministry's opinion. A
@@ -138,7 +141,7 @@ def coordinator_appoint(
     for field, message in date_errors(
         chain,
         window=(program_year.application_opens, program_year.end_date),
-        today=timezone.localdate(),
+        today=today or timezone.localdate(),
         year_name=program_year.name,
     ).items():
         errors.setdefault(field, message)

@@ -185,6 +185,7 @@ def test_a_plan_change_goes_to_the_appointed_coordinator_following_the_school(wo
             employment="part_time",
             petition=doc(scene.year.start_date),
             start_letter=doc(scene.year.start_date, "E-1"),
+            today=TODAY,
         )
         appointment.schools.set(schools)
     # when

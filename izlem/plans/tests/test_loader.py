@@ -211,9 +211,10 @@ def test_no_contact_data_is_stored(seed_plan):
 
     from izlem.plans.plan_json import plan_json as plan_to_json
 
-    text = str(plan_to_json(seed_plan)) + " ".join(
-        f"{m.name} {m.title}" for c in seed_plan.committees.all() for m in c.members.all()
-    )
+    data = plan_to_json(seed_plan)
+    uuid = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+    text = re.sub(uuid, "", str(data))  # stable ids are random hex that can look like a phone number
+    text += " ".join(f"{m.name} {m.title}" for c in seed_plan.committees.all() for m in c.members.all())
     assert "@" not in text
     assert not re.search(r"\(?0\d{3}\)?[\s-]?\d{3}[\s-]?\d{2}[\s-]?\d{2}", text)
 

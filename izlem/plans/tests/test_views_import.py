@@ -15,6 +15,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from izlem.plans.importers.files import accepted_suffixes
 from izlem.plans.models import Indicator, Plan
 from izlem.plans.plan_json import plan_json, plan_json_text
 from izlem.plans.staging import plan_import_stage
@@ -38,7 +39,8 @@ def test_the_import_page_is_turkish_and_accepts_the_readable_formats(world, clie
     client.force_login(world.planning_officer)
     page = client.get(reverse("plans:plan-import")).content.decode()
     assert "Plan dosyası" in page and "Neler değişeceğini göster" in page
-    assert 'accept=".txt,' in page and ".json" in page
+    accept = page.split('accept="', 1)[1].split('"', 1)[0].split(",")
+    assert set(accept) == set(accepted_suffixes()) and {".docx", ".txt", ".xlsx", ".json"} <= set(accept)
 
 
 def test_preview_writes_nothing_and_confirm_applies_it_audited(world, seed_plan, client):
