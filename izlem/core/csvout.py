@@ -17,6 +17,7 @@ import io
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
+from izlem.core.formats import format_date, format_datetime
 from izlem.core.xlsx import FORMULA_PREFIXES
 
 BOM = "\ufeff"
@@ -43,9 +44,9 @@ def csv_cell(value) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, dt.datetime):
-        return value.strftime("%d.%m.%Y %H:%M")
+        return format_datetime(value)
     if isinstance(value, dt.date):
-        return value.strftime("%d.%m.%Y")
+        return format_date(value)
     text = str(value)
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 

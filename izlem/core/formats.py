@@ -103,6 +103,17 @@ def format_date(value: dt.date | None) -> str:
     return value.strftime("%d.%m.%Y") if value else ""
 
 
+def format_datetime(value: dt.datetime | None) -> str:
+    """Write a moment the Turkish way, to the minute: `21.11.2026 14:05`, in the value's own time zone."""
+    # No conversion here: callers that hold an aware UTC value convert it (timezone.localtime) first.
+    return value.strftime("%d.%m.%Y %H:%M") if value else ""
+
+
+def format_month(value: dt.date | None) -> str:
+    """Write a month the Turkish way: `11.2026`."""
+    return value.strftime("%m.%Y") if value else ""
+
+
 # Decimals by unit: counts are whole numbers; percentages, rates, ratios and every other measure two places.
 WHOLE_UNITS = frozenset({"count"})
 

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from izlem.core.formats import format_datetime
+
 
 class TimeStampedModel(models.Model):
     """Adds created/updated timestamps to a model."""
@@ -77,7 +79,7 @@ class PersonalDataAccess(models.Model):
         indexes = [models.Index(fields=["subject_type", "subject_id"], name="pda_subject")]
 
     def __str__(self) -> str:
-        return f"{self.at:%d.%m.%Y %H:%M} {self.get_action_display()} {self.what}"
+        return f"{format_datetime(self.at)} {self.get_action_display()} {self.what}"
 
 
 class AccountSecurityEvent(models.Model):
@@ -110,4 +112,4 @@ class AccountSecurityEvent(models.Model):
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.at:%d.%m.%Y %H:%M} {self.get_action_display()} {self.detail}"
+        return f"{format_datetime(self.at)} {self.get_action_display()} {self.detail}"

@@ -13,6 +13,7 @@ import random
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from izlem.core.formats import format_month
 from izlem.harezmi import services
 from izlem.harezmi.models import (
     Application,
@@ -205,7 +206,14 @@ def _calendar(year: ProgramYear, merkez: OrgNode) -> None:
     for month in (9, 10, 11, 12, 1, 2, 3, 4, 5, 6):
         day = D(2025 if month >= 9 else 2026, month, 15)
         events.append(
-            (K.PROCESS_MANAGEMENT, f"Süreç yönetimi toplantısı ({day:%m.%Y})", day, None, province, "İl MEM")
+            (
+                K.PROCESS_MANAGEMENT,
+                f"Süreç yönetimi toplantısı ({format_month(day)})",
+                day,
+                None,
+                province,
+                "İl MEM",
+            )
         )
     for kind, title, start, end, node, place in events:
         services.calendar_event_create(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from izlem.core.formats import format_month
 from izlem.harezmi import services
 from izlem.harezmi.models import (
     CalendarEvent,
@@ -70,7 +71,7 @@ def _meetings(year, rng, province, merkez, coordinators, teachers) -> None:
             program_year=year,
             kind=Meeting.Kind.PROCESS_MANAGEMENT,
             node=province,
-            title=f"Süreç yönetimi toplantısı ({day:%m.%Y})",
+            title=f"Süreç yönetimi toplantısı ({format_month(day)})",
             held_on=day,
             place="İl MEM toplantı salonu",
             calendar_event=events.get(day),

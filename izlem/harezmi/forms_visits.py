@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from izlem.core.formats import format_date
 from izlem.harezmi.forms import date_field, textarea
 from izlem.harezmi.forms_sessions import PersonChoice
 from izlem.harezmi.models import PlannedVisit, Team, VisitPurpose
@@ -44,7 +45,7 @@ class PlannedChoice(forms.ModelChoiceField):
     """A planned visit shown by day and school."""
 
     def label_from_instance(self, obj: PlannedVisit) -> str:
-        return f"{obj.planned_on:%d.%m.%Y} · {obj.school.name} · {obj.get_purpose_display()}"
+        return f"{format_date(obj.planned_on)} · {obj.school.name} · {obj.get_purpose_display()}"
 
 
 class VisitForm(forms.Form):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from izlem.core.audit import bulk_create_audited
+from izlem.core.formats import format_date
 from izlem.core.notifications import notify
 from izlem.org import access
 from izlem.org.models import OrgNode, Role, RoleAssignment, User
@@ -92,7 +93,7 @@ def period_open(*, by: User, period: Period) -> Period:
         recipients=recipients,
         url=reverse("monitoring:period-detail", args=[period.pk]),
         message=_("The monitoring period %(period)s is open. Schools' due date: %(due)s.")
-        % {"period": period, "due": period.school_due.strftime("%d.%m.%Y")},
+        % {"period": period, "due": format_date(period.school_due)},
         email_subject=_("Monitoring period opened"),
     )
     return period
@@ -866,7 +867,7 @@ def due_date_reminders_send(*, today: dt.date, within: dt.timedelta, dry_run: bo
                     message=_(
                         "%(period)s: the due date %(due)s is near and your data has not been submitted yet."
                     )
-                    % {"period": period, "due": due.strftime("%d.%m.%Y")},
+                    % {"period": period, "due": format_date(due)},
                 )
             sent += len(people)
     return sent

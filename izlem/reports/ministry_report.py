@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django_tasks import task
 
-from izlem.core.formats import format_date, parse_date
+from izlem.core.formats import format_date, format_month, parse_date
 from izlem.core.xlsx import CODE, COUNT, DATE, Column, Sheet, write_workbook
 from izlem.harezmi.charts_statistics import bar_chart
 from izlem.harezmi.figures import figure_records
@@ -94,7 +94,7 @@ def _sessions_by_month(year: ProgramYear, node: OrgNode, day) -> list[dict]:
         .order_by("month")
     )
     return [
-        {"month": row["month"].strftime("%m.%Y"), "held": row["held"], "not_held": row["not_held"]}
+        {"month": format_month(row["month"]), "held": row["held"], "not_held": row["not_held"]}
         for row in rows
     ]
 

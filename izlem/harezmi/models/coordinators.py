@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from izlem.core.formats import format_date
 from izlem.core.models import TimeStampedModel
 
 
@@ -61,7 +62,7 @@ class TrainingCompletion(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} · {self.get_kind_display()} · {self.completed_on:%d.%m.%Y}"
+        return f"{self.person} · {self.get_kind_display()} · {format_date(self.completed_on)}"
 
 
 class CoordinatorAppointmentQuerySet(models.QuerySet):

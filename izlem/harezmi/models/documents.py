@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from izlem.core.formats import format_date
 from izlem.core.models import TimeStampedModel
 
 
@@ -72,4 +73,4 @@ class OfficialDocument(TimeStampedModel):
 
     def __str__(self) -> str:
         number = f" {self.number}" if self.number else ""
-        return f"{self.get_kind_display()}{number} ({self.date:%d.%m.%Y})"
+        return f"{self.get_kind_display()}{number} ({format_date(self.date)})"

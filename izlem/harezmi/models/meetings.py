@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from izlem.core.formats import format_date
 from izlem.core.models import TimeStampedModel
 
 
@@ -66,7 +67,7 @@ class Meeting(TimeStampedModel):
         indexes = [models.Index(fields=["program_year", "kind", "held_on"], name="meeting_year_kind_day")]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.held_on:%d.%m.%Y})"
+        return f"{self.title} ({format_date(self.held_on)})"
 
 
 class MeetingAttendee(models.Model):

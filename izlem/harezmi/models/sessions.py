@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from izlem.core.formats import format_date
 from izlem.core.models import TimeStampedModel
 
 
@@ -66,7 +67,7 @@ class Session(TimeStampedModel):
         indexes = [models.Index(fields=["week_start", "state"], name="session_week_state")]
 
     def __str__(self) -> str:
-        return f"{self.team} · {self.week_start:%d.%m.%Y}"
+        return f"{self.team} · {format_date(self.week_start)}"
 
     @property
     def week_end(self) -> dt.date:
@@ -182,7 +183,7 @@ class Absence(TimeStampedModel):
         indexes = [models.Index(fields=["teacher", "starts_on"], name="absence_teacher_start")]
 
     def __str__(self) -> str:
-        return f"{self.teacher} · {self.starts_on:%d.%m.%Y}–{self.ends_on:%d.%m.%Y}"
+        return f"{self.teacher} · {format_date(self.starts_on)}–{format_date(self.ends_on)}"
 
     def covers(self, day: dt.date) -> bool:
         """True if `day` is one of the absent days."""

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from izlem.core.formats import format_date
 from izlem.core.models import TimeStampedModel
 from izlem.harezmi.national_id import mask
 
@@ -21,10 +22,10 @@ def outside_year_message(program_year, day) -> str | None:
     if start <= day <= end:
         return None
     return _("The date %(date)s is outside the program year %(year)s (%(start)s–%(end)s).") % {
-        "date": day.strftime("%d.%m.%Y"),
+        "date": format_date(day),
         "year": program_year.name,
-        "start": start.strftime("%d.%m.%Y"),
-        "end": end.strftime("%d.%m.%Y"),
+        "start": format_date(start),
+        "end": format_date(end),
     }
 
 
@@ -145,7 +146,7 @@ class ParentalConsent(TimeStampedModel):
         ordering = ["-given_on"]
 
     def __str__(self) -> str:
-        return f"{self.student} · {self.given_on:%d.%m.%Y}"
+        return f"{self.student} · {format_date(self.given_on)}"
 
     def clean(self) -> None:
         """Signed inside the student's program year (a consent of 2027 cannot serve 2025-2026)."""
@@ -201,7 +202,7 @@ class ParentMeeting(TimeStampedModel):
         ordering = ["-held_on"]
 
     def __str__(self) -> str:
-        return f"{self.school} · {self.held_on:%d.%m.%Y}"
+        return f"{self.school} · {format_date(self.held_on)}"
 
     def clean(self) -> None:
         """Held by today and inside its program year (a meeting of 2027 is not filed under 2025-2026)."""
@@ -211,7 +212,7 @@ class ParentMeeting(TimeStampedModel):
                 raise ValidationError(
                     {
                         "held_on": _("A meeting dated %(date)s has not been held yet: today is %(today)s.")
-                        % {"date": self.held_on.strftime("%d.%m.%Y"), "today": today.strftime("%d.%m.%Y")}
+                        % {"date": format_date(self.held_on), "today": format_date(today)}
                     }
                 )
             problem = outside_year_message(self.program_year, self.held_on)

@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from izlem.core.formats import format_date
 from izlem.core.models import TimeStampedModel
 
 
@@ -89,7 +90,7 @@ class Training(TimeStampedModel):
         indexes = [models.Index(fields=["starts_on", "topic"], name="training_start_topic")]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.starts_on:%d.%m.%Y})"
+        return f"{self.title} ({format_date(self.starts_on)})"
 
 
 class TrainingParticipant(models.Model):

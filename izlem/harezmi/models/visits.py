@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from izlem.core.formats import format_date
 from izlem.core.models import TimeStampedModel
 
 
@@ -78,7 +79,7 @@ class VisitPlan(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.coordinator} · {self.starts_on:%d.%m.%Y}"
+        return f"{self.coordinator} · {format_date(self.starts_on)}"
 
 
 class PlannedVisit(models.Model):
@@ -114,7 +115,7 @@ class PlannedVisit(models.Model):
         ordering = ["planned_on", "school__name"]
 
     def __str__(self) -> str:
-        return f"{self.school} · {self.planned_on:%d.%m.%Y}"
+        return f"{self.school} · {format_date(self.planned_on)}"
 
 
 class Visit(TimeStampedModel):
@@ -162,7 +163,7 @@ class Visit(TimeStampedModel):
         indexes = [models.Index(fields=["coordinator", "visited_on"], name="visit_coordinator_day")]
 
     def __str__(self) -> str:
-        return f"{self.school} · {self.visited_on:%d.%m.%Y}"
+        return f"{self.school} · {format_date(self.visited_on)}"
 
 
 class FollowUp(TimeStampedModel):

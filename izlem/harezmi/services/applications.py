@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from izlem.core.formats import format_date
 from izlem.core.notifications import notify
 from izlem.harezmi.models import Application, ApplicationStep, ProgramYear
 from izlem.harezmi.services.common import lock_for_step, lock_row, people_with, require
@@ -40,8 +41,8 @@ def _check_window(program_year: ProgramYear, today: dt.date | None) -> None:
             _("Applications for %(year)s are closed: the window is %(opens)s – %(closes)s.")
             % {
                 "year": program_year.name,
-                "opens": program_year.application_opens.strftime("%d.%m.%Y"),
-                "closes": program_year.application_closes.strftime("%d.%m.%Y"),
+                "opens": format_date(program_year.application_opens),
+                "closes": format_date(program_year.application_closes),
             }
         )
 

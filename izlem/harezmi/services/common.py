@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from izlem.core.files import validate_upload
+from izlem.core.formats import format_date
 from izlem.harezmi.models import OfficialDocument
 from izlem.org.models import OrgNode, RoleAssignment, User
 
@@ -102,11 +103,11 @@ def date_errors(
     for field, what, day in items:
         if day is None:
             continue
-        values = {"what": what, "date": day.strftime("%d.%m.%Y")}
+        values = {"what": what, "date": format_date(day)}
         if day > today:
             errors[field] = _("%(what)s is dated %(date)s, after today (%(today)s).") % {
                 **values,
-                "today": today.strftime("%d.%m.%Y"),
+                "today": format_date(today),
             }
         elif not window[0] <= day <= window[1]:
             errors[field] = _(
@@ -114,8 +115,8 @@ def date_errors(
             ) % {
                 **values,
                 "year": year_name,
-                "start": window[0].strftime("%d.%m.%Y"),
-                "end": window[1].strftime("%d.%m.%Y"),
+                "start": format_date(window[0]),
+                "end": format_date(window[1]),
             }
         elif previous is not None and day < previous[1]:
             errors[field] = _(
@@ -123,7 +124,7 @@ def date_errors(
             ) % {
                 **values,
                 "earlier": previous[0],
-                "earlier_date": previous[1].strftime("%d.%m.%Y"),
+                "earlier_date": format_date(previous[1]),
             }
         previous = (what, day)
     return errors

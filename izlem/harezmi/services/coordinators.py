@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from izlem.core.formats import format_date
 from izlem.core.notifications import notify
 from izlem.harezmi.models import (
     CoordinatorAppointment,
@@ -151,9 +152,9 @@ def coordinator_appoint(
             "start_date",
             _("The coordinator cannot start (%(start)s) before %(what)s (%(date)s).")
             % {
-                "start": start.strftime("%d.%m.%Y"),
+                "start": format_date(start),
                 "what": latest[1],
-                "date": latest[2].strftime("%d.%m.%Y"),
+                "date": format_date(latest[2]),
             },
         )
     needs_opinion = kind == Kind.PROVINCE_ASSISTANT and province_is_large(program_year)
@@ -248,7 +249,7 @@ def coordinator_appoint(
         notify(
             recipients=recipients,
             message=_("%(district)s appointed %(person)s as district coordinator from %(date)s.")
-            % {"district": node, "person": person, "date": start.strftime("%d.%m.%Y")},
+            % {"district": node, "person": person, "date": format_date(start)},
         )
     return appointment
 
@@ -333,6 +334,6 @@ def coordinator_departure_approve(
     notify(
         recipients=[appointment.person],
         message=_("Your departure from the post of %(post)s was approved; it ends on %(date)s.")
-        % {"post": appointment.get_kind_display(), "date": appointment.departed_on.strftime("%d.%m.%Y")},
+        % {"post": appointment.get_kind_display(), "date": format_date(appointment.departed_on)},
     )
     return appointment

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from izlem.core.formats import format_date
 from izlem.core.notifications import notify
 from izlem.harezmi.models import CalendarEvent, Meeting, MeetingAttendee, ProgramYear
 from izlem.harezmi.services.common import lock_row, require
@@ -87,8 +88,8 @@ def _check(
             "The date must fall between the opening of applications (%(start)s) and the end of "
             "the program year (%(end)s)."
         ) % {
-            "start": program_year.application_opens.strftime("%d.%m.%Y"),
-            "end": program_year.end_date.strftime("%d.%m.%Y"),
+            "start": format_date(program_year.application_opens),
+            "end": format_date(program_year.end_date),
         }
     if calendar_event is not None and calendar_event.program_year_id != program_year.pk:
         errors["calendar_event"] = _("Choose a calendar entry of the same program year.")
@@ -146,7 +147,7 @@ def _notify_invited(meeting: Meeting, people: list[User], by: User | None) -> No
             message=_("You are invited to %(title)s on %(date)s (%(place)s).")
             % {
                 "title": meeting.title,
-                "date": meeting.held_on.strftime("%d.%m.%Y"),
+                "date": format_date(meeting.held_on),
                 "place": meeting.place or "—",
             },
             url=reverse("harezmi:program-meeting-detail", args=[meeting.pk]),

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from izlem.core.formats import format_date
 from izlem.core.notifications import notify
 from izlem.harezmi import balancing, selectors
 from izlem.harezmi.models import Application, ProgramYear, ScheduleChange, TeacherAssignment, Team, Weekday
@@ -51,8 +52,8 @@ def _year_not_over(program_year: ProgramYear, effective_from: dt.date) -> None:
                 )
                 % {
                     "year": program_year.name,
-                    "end": program_year.end_date.strftime("%d.%m.%Y"),
-                    "date": effective_from.strftime("%d.%m.%Y"),
+                    "end": format_date(program_year.end_date),
+                    "date": format_date(effective_from),
                 }
             }
         )
@@ -196,7 +197,7 @@ def balancing_apply(
                 "old": Weekday(move.from_day).label,
                 "new": Weekday(move.to_day).label,
                 "lessons": selectors.lesson_label(team.first_lesson),
-                "date": day.strftime("%d.%m.%Y"),
+                "date": format_date(day),
             }
             change = _record_change(
                 team=team,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from izlem.core.collation import turkish
 from izlem.core.files import validate_upload
+from izlem.core.formats import format_date
 from izlem.core.notifications import notify
 from izlem.harezmi import selectors
 from izlem.harezmi.models import (
@@ -111,7 +112,7 @@ def _validate(team: Team, week_start: dt.date, data: SessionInput, today: dt.dat
             errors["held_on"] = _("Write the date the session was held.")
         elif not (week_start <= data.held_on <= week_start + dt.timedelta(days=6)):
             errors["held_on"] = _("The date must be in the week of %(monday)s.") % {
-                "monday": week_start.strftime("%d.%m.%Y")
+                "monday": format_date(week_start)
             }
         elif data.held_on > today:
             errors["held_on"] = _("A session cannot be recorded as held before its day.")
@@ -204,7 +205,7 @@ def _notify_plan_change(session: Session, team: Team) -> None:
     notify(
         recipients=recipients,
         message=_("%(team)s changed its plan in the week of %(week)s: %(note)s")
-        % {"team": team, "week": session.week_start.strftime("%d.%m.%Y"), "note": session.plan_change_note},
+        % {"team": team, "week": format_date(session.week_start), "note": session.plan_change_note},
         url=reverse("harezmi:session-detail", args=[session.pk]),
         email_subject=_("Harezmi: a team's plan changed"),
     )
@@ -235,8 +236,8 @@ def _absence_check(program_year: ProgramYear, data: AbsenceInput) -> None:
         errors["ends_on"] = _("The last day cannot be before the first day.")
     if data.starts_on < program_year.start_date or data.ends_on > program_year.end_date:
         errors["starts_on"] = _("The days must lie inside the program year (%(start)s – %(end)s).") % {
-            "start": program_year.start_date.strftime("%d.%m.%Y"),
-            "end": program_year.end_date.strftime("%d.%m.%Y"),
+            "start": format_date(program_year.start_date),
+            "end": format_date(program_year.end_date),
         }
     if errors:
         raise ValidationError(errors)
@@ -298,8 +299,8 @@ def absence_report(
         % {
             "person": teacher,
             "kind": absence.get_kind_display(),
-            "start": absence.starts_on.strftime("%d.%m.%Y"),
-            "end": absence.ends_on.strftime("%d.%m.%Y"),
+            "start": format_date(absence.starts_on),
+            "end": format_date(absence.ends_on),
         },
         url=reverse("harezmi:absence-list") + f"?year={program_year.pk}",
         email_subject=_("Harezmi: a teacher's absence"),

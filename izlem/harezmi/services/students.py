@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from izlem.core.files import validate_upload
+from izlem.core.formats import format_date
 from izlem.harezmi import national_id
 from izlem.harezmi.models import ParentalConsent, ParentMeeting, ProgramYear, Student, Team
 from izlem.harezmi.services.common import lock_row, require
@@ -113,7 +114,7 @@ def _consent_save(
         raise ValidationError(
             {
                 "given_on": _("A consent dated %(date)s cannot be recorded yet: today is %(today)s.")
-                % {"date": consent.given_on.strftime("%d.%m.%Y"), "today": today.strftime("%d.%m.%Y")}
+                % {"date": format_date(consent.given_on), "today": format_date(today)}
             }
         )
     if not consent.form_file:

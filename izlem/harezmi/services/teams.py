@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from izlem.core.formats import format_date
 from izlem.core.notifications import notify
 from izlem.harezmi.models import (
     Application,
@@ -234,7 +235,7 @@ def teacher_assignment_approve(
         % {
             "person": assignment.teacher,
             "team": team,
-            "date": start.strftime("%d.%m.%Y"),
+            "date": format_date(start),
             "approval": assignment.approval,
         },
         url=_team_url(team),
@@ -309,7 +310,7 @@ def teacher_departure_request(
     notify(
         recipients=people_with(DISTRICT_ROLES, team.school.parent),
         message=_("%(person)s leaves %(team)s on %(date)s: send the letter to the province (EBYS).")
-        % {"person": assignment.teacher, "team": team, "date": end_date.strftime("%d.%m.%Y")},
+        % {"person": assignment.teacher, "team": team, "date": format_date(end_date)},
         url=_team_url(team),
     )
     return assignment

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from izlem.core.formats import format_date
 from izlem.harezmi.models import (
     CalendarEvent,
     ProgramYear,
@@ -136,7 +137,7 @@ def training_update(
         raise ValidationError(
             {
                 "starts_on": _("Participants completed it on %(date)s: the first day cannot be later.")
-                % {"date": first_completion.completed_on.strftime("%d.%m.%Y")}
+                % {"date": format_date(first_completion.completed_on)}
             }
         )
     training.full_clean()
@@ -214,7 +215,7 @@ def training_participant_state_set(
                 "completed_on": _(
                     "The completion day must be between the training's first day (%(start)s) and today."
                 )
-                % {"start": training.starts_on.strftime("%d.%m.%Y")}
+                % {"start": format_date(training.starts_on)}
             }
         )
     participant.state = State.COMPLETED

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from izlem.core.formats import format_date
 from izlem.core.notifications import notify
 from izlem.harezmi.models import FollowUp, PlannedVisit, ProgramYear, Team, Visit, VisitPlan, VisitPurpose
 from izlem.harezmi.services.common import lock_row, require
@@ -95,8 +96,8 @@ def _item_check(
         errors["school"] = _("Choose a school of %(node)s.") % {"node": plan.node}
     if not (plan.starts_on <= planned_on <= plan.ends_on):
         errors["planned_on"] = _("The day must be inside the plan's period (%(start)s – %(end)s).") % {
-            "start": plan.starts_on.strftime("%d.%m.%Y"),
-            "end": plan.ends_on.strftime("%d.%m.%Y"),
+            "start": format_date(plan.starts_on),
+            "end": format_date(plan.ends_on),
         }
     if purpose not in VisitPurpose.values:
         errors["purpose"] = _("Choose the purpose of the visit.")

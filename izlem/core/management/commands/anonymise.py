@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from izlem.core import kvkk
+from izlem.core.formats import format_date, parse_date
 
 
 def parse_older_than(text: str) -> dt.date:
@@ -14,11 +15,12 @@ def parse_older_than(text: str) -> dt.date:
     text = text.strip()
     if text.isdigit():
         return timezone.localdate() - dt.timedelta(days=int(text))
-    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            return dt.datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a calendar date, no time
-        except ValueError:
-            continue
+    try:
+        day = parse_date(text)
+    except ValueError:
+        day = None
+    if day is not None:
+        return day
     raise CommandError(
         _("--older-than takes a number of days or a date such as 2026-09-01 or 01.09.2026, not %(text)s.")
         % {"text": text}
@@ -43,7 +45,7 @@ class Command(BaseCommand):
         message = _("Students anonymised: %(students)d; users anonymised: %(users)d (cut-off %(date)s).") % {
             "students": students,
             "users": users,
-            "date": before.strftime("%d.%m.%Y"),
+            "date": format_date(before),
         }
         if dry_run:
             message += " " + _("Dry run: nothing was changed.")
