@@ -19,6 +19,7 @@ from izlem.api import services
 from izlem.api.errors import error_body
 from izlem.api.forms import TokenCreateForm
 from izlem.api.models import ApiToken
+from izlem.core.forms import attach_service_errors
 from izlem.core.two_factor import verified_required
 
 SECRET_SESSION_KEY = "izlem_api_token_secret"
@@ -38,11 +39,7 @@ def token_list(request):
                 expires_in_days=form.cleaned_data["expires_in_days"],
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            attach_service_errors(form, error)
         else:
             request.session[SECRET_SESSION_KEY] = {"id": token.pk, "secret": secret}
             messages.success(request, _("The token was created. Copy it now: it will not be shown again."))

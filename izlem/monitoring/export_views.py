@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import render
 
+from izlem.core.forms import attach_service_errors
 from izlem.org import access
 from izlem.org.models import OrgNode
 
@@ -49,9 +50,7 @@ def value_export(request):
                 indicator=data["indicator"],
             )
         except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                for message in messages:
-                    form.add_error(field if field in form.fields else None, message)
+            attach_service_errors(form, error)
         else:
             message = export.unknown_indicator(scope)
             if message is None:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from izlem.core.collation import turkish
 from izlem.core.formats import NumberFormatError, format_decimal, parse_decimal
+from izlem.core.forms import attach_service_errors
 from izlem.org import access
 from izlem.org.models import OrgNode
 from izlem.plans.models import IndicatorRow, Measure
@@ -631,11 +632,7 @@ def deviation_explain(request, pk: int):
             else:
                 raise ValidationError(_("Correct the marked fields."))
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errs in error.error_dict.items():
-                    form.add_error(field, errs)
-            else:
-                form.add_error(None, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("monitoring:deviation-list", period_pk=deviation.period_id)

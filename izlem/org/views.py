@@ -11,20 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from izlem.core.collation import turkish
+from izlem.core.forms import attach_service_errors
 from izlem.org import access, services
 from izlem.org.forms import NodeForm, RoleAssignForm, UserCreateForm
 from izlem.org.models import OrgNode
 from izlem.reports.dashboards import dashboard_for
 from izlem.reports.inbox import inbox_for
-
-
-def _form_errors_from(form, error: ValidationError) -> None:
-    """Attach a service's ValidationError to the form it came from."""
-    if hasattr(error, "error_dict"):
-        for field, errs in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -110,7 +102,7 @@ def node_edit(request, pk: int):
         except PermissionDenied as refusal:
             form.add_error(None, str(refusal))
         except ValidationError as error:
-            _form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("org:node-detail", pk=node.pk)
@@ -164,7 +156,7 @@ def user_create(request):
         except PermissionDenied:
             role_form.add_error("node", _("You cannot grant this role at this organisation unit."))
         except ValidationError as error:
-            _form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("The user was created."))
             return redirect("org:user-detail", pk=user.pk)
@@ -211,7 +203,7 @@ def user_role_new(request, pk: int):
         except PermissionDenied:
             form.add_error("node", _("You cannot grant this role at this organisation unit."))
         except ValidationError as error:
-            _form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("The role was given."))
             return redirect("org:user-detail", pk=person.pk)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from izlem.core.forms import attach_service_errors
 from izlem.monitoring import computed
 from izlem.org import access
 from izlem.plans import applicability, charts, selectors, services
@@ -27,15 +28,6 @@ def _browsing(user) -> None:
     """Stakeholders (and people without a role) have no plan browser: they read published reports."""
     if not access.can_browse_plans(user):
         raise Http404
-
-
-def _form_errors_from(form, error: ValidationError) -> None:
-    """Attach a service's ValidationError to the form it came from."""
-    if hasattr(error, "error_dict"):
-        for field_name, errors in error.error_dict.items():
-            form.add_error(field_name if field_name in form.fields else None, errors)
-    else:
-        form.add_error("value" if "value" in form.fields else None, error.messages)
 
 
 @login_required
@@ -187,7 +179,7 @@ def indicator_edit(request, pk: int):
             raise Http404 from exc
         except ValidationError as error:
             indicator.refresh_from_db()
-            _form_errors_from(form, error)
+            attach_service_errors(form, error, plain_to="value")
         else:
             if changes:
                 messages.success(request, _("The changes were saved."))
@@ -219,7 +211,7 @@ def row_applicability_edit(request, pk: int):
         except PermissionDenied as exc:
             raise Http404 from exc
         except ValidationError as error:
-            _form_errors_from(form, error)
+            attach_service_errors(form, error, plain_to="value")
         else:
             messages.success(request, _("The changes were saved."))
             return redirect(back)
@@ -279,7 +271,7 @@ def yearly_target_edit(request, pk: int):
         except PermissionDenied as exc:
             raise Http404 from exc
         except ValidationError as error:
-            _form_errors_from(form, error)
+            attach_service_errors(form, error, plain_to="value")
         else:
             if request.htmx:
                 return render(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from izlem.core.forms import attach_service_errors
 from izlem.harezmi import services
 from izlem.harezmi.forms import (
     ApplicationDecisionForm,
@@ -21,7 +22,7 @@ from izlem.harezmi.forms import (
     ApplicationSettingsForm,
 )
 from izlem.harezmi.models import Application
-from izlem.harezmi.views.common import form_errors_from, year_from
+from izlem.harezmi.views.common import year_from
 from izlem.org import access
 from izlem.org.models import Role, User
 
@@ -90,7 +91,7 @@ def application_create(request):
                 by=request.user, program_year=year, school=school, **form.cleaned_data
             )
         except ValidationError as error:
-            form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("The application was saved as a draft. Submit it when it is ready."))
             return redirect("harezmi:application-detail", pk=application.pk)
@@ -152,7 +153,7 @@ def application_edit(request, pk: int):
         try:
             services.application_update(by=request.user, application=application, **form.cleaned_data)
         except ValidationError as error:
-            form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("harezmi:application-detail", pk=application.pk)
@@ -263,7 +264,7 @@ def application_settings(request, pk: int):
                 by=request.user, application=application, **form.cleaned_data
             )
         except ValidationError as error:
-            form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("The school's settings were saved."))
             return redirect("harezmi:application-detail", pk=application.pk)

@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from izlem.harezmi import selectors
 from izlem.harezmi.models import ProgramYear
-
-
-def form_errors_from(form, error: ValidationError) -> None:
-    """Attach a service's ValidationError to the form it came from (unknown fields: to the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def year_from(request) -> ProgramYear:

@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from izlem.core.collation import turkish
+from izlem.core.forms import attach_service_errors
 from izlem.harezmi import selectors, services
 from izlem.harezmi.forms import AppointmentForm, CoordinatorDepartureForm, document_input
 from izlem.harezmi.models import CoordinatorAppointment, TrainingCompletion
-from izlem.harezmi.views.common import form_errors_from, year_from
+from izlem.harezmi.views.common import year_from
 from izlem.org import access
 from izlem.org.models import OrgNode, RoleAssignment, User
 
@@ -93,7 +94,7 @@ def appointment_create(request):
                 **form.documents(),
             )
         except ValidationError as error:
-            form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("The coordinator was appointed and given the role."))
             return redirect("harezmi:appointment-detail", pk=appointment.pk)
@@ -153,7 +154,7 @@ def appointment_departure(request, pk: int):
                 departure_date=data["departure_date"],
             )
         except ValidationError as error:
-            form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("The departure petition was recorded."))
             return redirect("harezmi:appointment-detail", pk=appointment.pk)

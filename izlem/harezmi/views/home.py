@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 
 from izlem.core.collation import turkish
 from izlem.core.files import protected_file_response
+from izlem.core.forms import attach_service_errors
 from izlem.harezmi import selectors, services
 from izlem.harezmi.forms import CalendarEventForm, ProgramYearForm, TrainingForm
 from izlem.harezmi.services.program import YEAR_EDITABLE_FIELDS
-from izlem.harezmi.views.common import form_errors_from
 from izlem.org import access
 
 
@@ -67,7 +67,7 @@ def year_create(request):
         try:
             year = services.program_year_create(by=request.user, province=province, **data)
         except ValidationError as error:
-            form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("The program year was opened."))
             return redirect(year.get_absolute_url())
@@ -88,7 +88,7 @@ def year_edit(request, pk: int):
         try:
             services.program_year_update(by=request.user, program_year=year, **changes)
         except ValidationError as error:
-            form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect(year.get_absolute_url())
@@ -132,7 +132,7 @@ def event_create(request, pk: int):
         try:
             services.calendar_event_create(by=request.user, program_year=year, **form.cleaned_data)
         except ValidationError as error:
-            form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("The event was added to the calendar."))
             return redirect(year.get_absolute_url())
@@ -154,7 +154,7 @@ def training_create(request):
         try:
             services.training_record(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("The training was recorded."))
             return redirect("harezmi:training-list")

@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from izlem.core.collation import turkish
+from izlem.core.forms import attach_service_errors
 from izlem.harezmi import selectors_materials, services
 from izlem.harezmi.forms_materials import MaterialDecisionForm, MaterialDeliveryForm, MaterialRequestForm
 from izlem.harezmi.models import MaterialItem, MaterialRequest
 from izlem.harezmi.services.materials import delivered_quantity
-from izlem.harezmi.views.common import form_errors_from, year_from
+from izlem.harezmi.views.common import year_from
 from izlem.org import access
 
 
@@ -71,7 +72,7 @@ def material_create(request):
         try:
             item = services.material_request_create(by=request.user, program_year=year, **form.cleaned_data)
         except ValidationError as error:
-            form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("The request was sent to the district."))
             return redirect("harezmi:material-detail", pk=item.pk)
@@ -130,7 +131,7 @@ def material_edit(request, pk: int):
         try:
             services.material_request_update(by=request.user, request=item, **data)
         except ValidationError as error:
-            form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("harezmi:material-detail", pk=item.pk)
@@ -162,7 +163,7 @@ def material_decide(request, pk: int):
                 note=data.get("note", ""),
             )
         except ValidationError as error:
-            form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("The decision was recorded; the school was told."))
             return redirect("harezmi:material-detail", pk=item.pk)
@@ -198,7 +199,7 @@ def material_deliver(request, pk: int):
         try:
             services.material_delivery_record(by=request.user, request=item, **form.cleaned_data)
         except ValidationError as error:
-            form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("The delivery was recorded."))
             return redirect("harezmi:material-detail", pk=item.pk)

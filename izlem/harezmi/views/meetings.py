@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from izlem.core.collation import turkish
+from izlem.core.forms import attach_service_errors
 from izlem.harezmi import selectors_meetings, services
 from izlem.harezmi.forms_meetings import MeetingForm
 from izlem.harezmi.models import Meeting
 from izlem.harezmi.services.meetings import parse_outsiders
-from izlem.harezmi.views.common import form_errors_from, year_from
+from izlem.harezmi.views.common import year_from
 from izlem.org import access
 from izlem.org.models import OrgNode, RoleAssignment, User
 
@@ -100,7 +101,7 @@ def meeting_create(request):
         try:
             meeting = services.meeting_create(by=request.user, program_year=year, **data)
         except ValidationError as error:
-            form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("The meeting was recorded; the invited people were told."))
             return redirect("harezmi:program-meeting-detail", pk=meeting.pk)
@@ -166,7 +167,7 @@ def meeting_edit(request, pk: int):
                 by=request.user, meeting=meeting, invitees=invitees, outsiders=outsiders, **data
             )
         except ValidationError as error:
-            form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("harezmi:program-meeting-detail", pk=meeting.pk)

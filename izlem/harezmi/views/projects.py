@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from izlem.core.collation import turkish
+from izlem.core.forms import attach_service_errors
 from izlem.harezmi import selectors_projects, services
 from izlem.harezmi.forms_projects import ActivityForm, AwardForm, ProjectForm
 from izlem.harezmi.models import Activity, Award, Project
 from izlem.harezmi.services.projects import ACTIVITY_FIELDS, AWARD_FIELDS, PROJECT_FIELDS
-from izlem.harezmi.views.common import form_errors_from, year_from
+from izlem.harezmi.views.common import year_from
 from izlem.org import access
 from izlem.org.models import OrgNode, RoleAssignment, User
 
@@ -95,7 +96,7 @@ def _record_create(request, kind: str):
         try:
             getattr(services, spec["create"])(by=request.user, program_year=year, **form.cleaned_data)
         except ValidationError as error:
-            form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("The record was saved."))
             return redirect(f"{reverse(spec['list'])}?year={year.pk}")
@@ -124,7 +125,7 @@ def _record_edit(request, kind: str, pk: int):
         try:
             getattr(services, spec["update"])(by=request.user, **{kind: record}, **changes)
         except ValidationError as error:
-            form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect(f"{reverse(spec['list'])}?year={year.pk}")

@@ -16,13 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from izlem.core.files import protected_file_response
+from izlem.core.forms import attach_service_errors
 from izlem.core.kvkk import personal_data_access_log, students_shown_log
 from izlem.harezmi import selectors_sessions as sel
 from izlem.harezmi import services
 from izlem.harezmi.forms_sessions import AbsenceForm, SessionForm
 from izlem.harezmi.models import Session, SessionStudentAttendance, SessionTeacherAttendance
 from izlem.harezmi.services.sessions import session_students, session_teachers
-from izlem.harezmi.views.common import form_errors_from, year_from
+from izlem.harezmi.views.common import year_from
 from izlem.org import access
 
 
@@ -145,7 +146,7 @@ def session_edit(request, pk: int, week: str):
                 by=request.user, team=team, week_start=monday, data=form.session_input()
             )
         except ValidationError as error:
-            form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("The session was saved."))
             if saved.coordinator_notified_at and saved.plan_changed:
@@ -266,7 +267,7 @@ def absence_create(request):
                 data=form.absence_input(),
             )
         except ValidationError as error:
-            form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("The absence was reported; the coordinators were told."))
             return redirect(f"{reverse('harezmi:absence-list')}?year={year.pk}")
@@ -305,7 +306,7 @@ def absence_edit(request, pk: int):
         try:
             services.absence_update(by=request.user, absence=absence, data=form.absence_input())
         except ValidationError as error:
-            form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("The absence was saved."))
             return redirect(f"{reverse('harezmi:absence-list')}?year={year.pk}")

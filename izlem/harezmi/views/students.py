@@ -16,11 +16,12 @@ from django.views.decorators.http import require_POST
 
 from izlem.core.collation import turkish
 from izlem.core.files import protected_file_response
+from izlem.core.forms import attach_service_errors
 from izlem.core.kvkk import personal_data_access_log, students_shown_log
 from izlem.harezmi import selectors, services
 from izlem.harezmi.forms import ConsentForm, ParentMeetingForm, PlaceForm, StudentForm
 from izlem.harezmi.models import Team
-from izlem.harezmi.views.common import form_errors_from, year_from
+from izlem.harezmi.views.common import year_from
 from izlem.org import access
 
 
@@ -118,7 +119,7 @@ def student_create(request):
                 consent=form.consent(),
             )
         except ValidationError as error:
-            form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("The student was registered."))
             return redirect("harezmi:student-detail", pk=student.pk)
@@ -264,7 +265,7 @@ def meeting_create(request):
         try:
             services.parent_meeting_record(by=request.user, program_year=year, **form.cleaned_data)
         except ValidationError as error:
-            form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("The meeting was recorded."))
             return redirect(f"{reverse('harezmi:meeting-list')}?year={year.pk}")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from izlem.core.collation import turkish
+from izlem.core.forms import attach_service_errors
 from izlem.core.kvkk import students_shown_log
 from izlem.harezmi import selectors, services
 from izlem.harezmi.forms import (
@@ -28,7 +29,7 @@ from izlem.harezmi.forms import (
 )
 from izlem.harezmi.models import AssignmentStep, OfficialDocument, TeacherAssignment
 from izlem.harezmi.views.applications import _school_teachers
-from izlem.harezmi.views.common import form_errors_from, year_from
+from izlem.harezmi.views.common import year_from
 from izlem.org import access
 
 
@@ -78,7 +79,7 @@ def team_create(request):
         try:
             team = services.team_create(by=request.user, program_year=year, **form.cleaned_data)
         except ValidationError as error:
-            form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("The team was formed. Add its teachers and its weekly time."))
             return redirect("harezmi:team-detail", pk=team.pk)
@@ -156,7 +157,7 @@ def team_schedule(request, pk: int):
         try:
             services.team_schedule_set(by=request.user, team=team, **form.cleaned_data)
         except ValidationError as error:
-            form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("The weekly application time was saved."))
             bookings = [
@@ -206,7 +207,7 @@ def assignment_add(request, pk: int):
                 justification=data["justification"],
             )
         except ValidationError as error:
-            form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             if assignment.state == TeacherAssignment.State.PENDING_APPROVAL:
                 messages.info(
@@ -259,7 +260,7 @@ def assignment_approve(request, pk: int):
                 start_date=data["start_date"],
             )
         except ValidationError as error:
-            form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("The approval was recorded; the teacher is active in the team."))
             return redirect("harezmi:team-detail", pk=assignment.team_id)
@@ -286,7 +287,7 @@ def assignment_refuse(request, pk: int):
                 by=request.user, assignment=assignment, note=form.cleaned_data["note"]
             )
         except ValidationError as error:
-            form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("The addition was recorded as not approved."))
             return redirect("harezmi:team-detail", pk=assignment.team_id)
@@ -317,7 +318,7 @@ def assignment_departure(request, pk: int):
                 end_date=data["end_date"],
             )
         except ValidationError as error:
-            form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(
                 request, _("The departure petition was recorded; the district informs the province.")
@@ -347,7 +348,7 @@ def assignment_letter(request, pk: int):
                 by=request.user, assignment=assignment, letter=document_input(form.cleaned_data, "letter")
             )
         except ValidationError as error:
-            form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("The letter was recorded; the teacher has left the team."))
             return redirect("harezmi:team-detail", pk=assignment.team_id)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from izlem.core.collation import turkish
+from izlem.core.forms import attach_service_errors
 from izlem.harezmi import selectors, selectors_trainings, services
 from izlem.harezmi.forms_trainings import (
     ParticipantsForm,
@@ -24,7 +25,7 @@ from izlem.harezmi.forms_trainings import (
 )
 from izlem.harezmi.models import TrainingParticipant, TrainingTopic
 from izlem.harezmi.services.trainings import TRAINING_FIELDS, training_participant_candidates
-from izlem.harezmi.views.common import form_errors_from, year_from
+from izlem.harezmi.views.common import year_from
 from izlem.org import access
 from izlem.org.models import OrgNode, Role, RoleAssignment, User
 
@@ -98,7 +99,7 @@ def training_held_create(request):
         try:
             training = services.training_create(by=request.user, program_year=year, **form.cleaned_data)
         except ValidationError as error:
-            form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("The training was recorded. Now enrol its participants."))
             return redirect("harezmi:training-detail", pk=training.pk)
@@ -152,7 +153,7 @@ def training_held_edit(request, pk: int):
                 by=request.user, training=training, trainers=form.cleaned_data["trainers"], **data
             )
         except ValidationError as error:
-            form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("harezmi:training-detail", pk=training.pk)
@@ -183,7 +184,7 @@ def training_participants(request, pk: int):
                 by=request.user, training=training, people=form.cleaned_data["people"]
             )
         except ValidationError as error:
-            form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("%(count)d people were enrolled.") % {"count": len(rows)})
             return redirect("harezmi:training-detail", pk=training.pk)
@@ -277,7 +278,7 @@ def need_create(request):
         try:
             services.training_need_record(by=request.user, program_year=year, **form.cleaned_data)
         except ValidationError as error:
-            form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("The training need was recorded."))
             return redirect(f"{reverse('harezmi:training-need-list')}?year={year.pk}")
@@ -319,7 +320,7 @@ def need_edit(request, pk: int):
                     by=request.user, need=need, training=form.cleaned_data["met_by"]
                 )
         except ValidationError as error:
-            form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect(back)

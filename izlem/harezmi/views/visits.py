@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from izlem.core.collation import turkish
+from izlem.core.forms import attach_service_errors
 from izlem.harezmi import selectors_visits as sel
 from izlem.harezmi import services
 from izlem.harezmi.forms_visits import (
@@ -25,7 +26,7 @@ from izlem.harezmi.forms_visits import (
 )
 from izlem.harezmi.models import PlannedVisit, Team, VisitPurpose
 from izlem.harezmi.services.visits import application_day_suggestions
-from izlem.harezmi.views.common import form_errors_from, year_from
+from izlem.harezmi.views.common import year_from
 from izlem.org import access
 from izlem.org.models import OrgNode, RoleAssignment, User
 
@@ -76,7 +77,7 @@ def visit_plan_create(request):
                 by=request.user, program_year=year, coordinator=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("The plan was started. Add the schools you will visit."))
             return redirect("harezmi:visit-plan-detail", pk=plan.pk)
@@ -132,7 +133,7 @@ def planned_visit_add(request, pk: int):
         try:
             services.planned_visit_add(by=request.user, plan=plan, **form.cleaned_data)
         except ValidationError as error:
-            form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("The visit was added to the plan."))
             return redirect("harezmi:visit-plan-detail", pk=plan.pk)
@@ -213,7 +214,7 @@ def visit_create(request):
                 by=request.user, program_year=year, coordinator=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("The visit was recorded. Add the follow-up actions agreed."))
             return redirect("harezmi:visit-detail", pk=visit.pk)
@@ -252,7 +253,7 @@ def visit_edit(request, pk: int):
         try:
             services.visit_update(by=request.user, visit=visit, **data)
         except ValidationError as error:
-            form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("The visit was saved."))
             return redirect("harezmi:visit-detail", pk=visit.pk)
@@ -289,7 +290,7 @@ def visit_detail(request, pk: int):
             try:
                 services.follow_up_add(by=request.user, visit=visit, **form.cleaned_data)
             except ValidationError as error:
-                form_errors_from(form, error)
+                attach_service_errors(form, error)
             else:
                 messages.success(request, _("The follow-up action was added."))
                 return redirect("harezmi:visit-detail", pk=visit.pk)
@@ -321,7 +322,7 @@ def follow_up_done(request, pk: int):
         try:
             services.follow_up_done(by=request.user, follow_up=follow_up, **form.cleaned_data)
         except ValidationError as error:
-            form_errors_from(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("The follow-up was marked done."))
             return redirect("harezmi:visit-detail", pk=follow_up.visit_id)
