@@ -76,11 +76,6 @@ def safe_value(value):
     return value
 
 
-def unneutralise(text: str) -> str:
-    """Undo `safe_value` for text read back from a workbook this module wrote."""
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES) else text
-
-
 def kind_for_unit(unit: str | None) -> str:
     """The column kind of an indicator's values: counts whole, every other unit two decimals."""
     return COUNT if places_for_unit(unit) == 0 else DECIMAL

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 
-from izlem.harezmi.models import Training, TrainingNeed, TrainingParticipant, TrainingTopic
+from izlem.harezmi.models import TrainingNeed, TrainingParticipant, TrainingTopic
 from izlem.org.models import OrgNode
 
 
@@ -40,11 +40,6 @@ def people_trained(trainings, *, topic: str | None = None) -> int:
     if topic:
         rows = rows.filter(training__topic=topic)
     return rows.values("person_id").distinct().count()
-
-
-def training_hours(trainings) -> int:
-    """Total hours of `trainings`."""
-    return trainings.aggregate(total=Sum("hours"))["total"] or 0
 
 
 @dataclass
@@ -93,10 +88,3 @@ def training_need_summary(needs, *, by: str = "district") -> tuple[list[NeedRow]
             target.met[row["topic"]] = target.met.get(row["topic"], 0) + row["met"]
     ordered = sorted(rows.values(), key=lambda item: item.node.name)
     return ordered, (total if ordered else None)
-
-
-def harezmi_completions(trainings):
-    """Participations in `trainings` that recorded a Harezmi training completion."""
-    return TrainingParticipant.objects.filter(
-        training__in=trainings, training__kind=Training.Kind.HAREZMI, completion__isnull=False
-    )

@@ -23,7 +23,7 @@ from django.db.models import Count, Max, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_noop, pgettext
 from django_tasks import task
 
 from izlem.core.formats import format_date, format_month, parse_date
@@ -269,25 +269,26 @@ def ministry_pdf(data: dict) -> bytes:
     )
 
 
+# Marked for makemessages here, translated where shown (the page, the workbook).
 SUMMARY_LABELS = {
-    "schools": "Harezmi schools",
-    "teams": "Teams",
-    "teachers": "Teachers",
-    "students": "Students",
-    "consented": "Students with consent",
-    "sessions_planned": "Sessions planned",
-    "sessions_held": "Sessions held",
-    "visits_planned": "Visits planned",
-    "visits_done": "Planned visits made",
-    "visits_unplanned": "Unplanned visits",
-    "trainings": "Trainings held",
-    "participants": "Training enrolments",
-    "completions": "Trainings completed",
-    "material_requested": "Materials requested",
-    "material_delivered": "Materials delivered",
-    "projects": "Projects",
-    "teacher_mobility": "Teachers in mobility",
-    "student_mobility": "Students in mobility",
+    "schools": gettext_noop("Harezmi schools"),
+    "teams": gettext_noop("Teams"),
+    "teachers": gettext_noop("Teachers"),
+    "students": gettext_noop("Students"),
+    "consented": gettext_noop("Students with consent"),
+    "sessions_planned": gettext_noop("Sessions planned"),
+    "sessions_held": gettext_noop("Sessions held"),
+    "visits_planned": gettext_noop("Visits planned"),
+    "visits_done": gettext_noop("Planned visits made"),
+    "visits_unplanned": gettext_noop("Unplanned visits"),
+    "trainings": gettext_noop("Trainings held"),
+    "participants": gettext_noop("Training enrolments"),
+    "completions": gettext_noop("Trainings completed"),
+    "material_requested": gettext_noop("Materials requested"),
+    "material_delivered": gettext_noop("Materials delivered"),
+    "projects": gettext_noop("Projects"),
+    "teacher_mobility": gettext_noop("Teachers in mobility"),
+    "student_mobility": gettext_noop("Students in mobility"),
 }
 
 
@@ -395,14 +396,6 @@ def _date_range(text: str) -> tuple[str, str]:
     """'01.02.2026 – 03.02.2026' as its two dates (written as date cells)."""
     start, _dash, end = (text or "").partition(" – ")
     return start.strip(), end.strip()
-
-
-def _mark_for_translation() -> None:  # pragma: no cover - makemessages finds the summary labels here
-    _("Harezmi schools"), _("Teams"), _("Teachers"), _("Students"), _("Students with consent")
-    _("Sessions planned"), _("Sessions held"), _("Visits planned"), _("Planned visits made")
-    _("Unplanned visits"), _("Trainings held"), _("Training enrolments"), _("Trainings completed")
-    _("Materials requested"), _("Materials delivered")
-    _("Projects"), _("Teachers in mobility"), _("Students in mobility")
 
 
 # --- jobs ---------------------------------------------------------------------------------------------

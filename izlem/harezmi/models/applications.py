@@ -17,9 +17,6 @@ class ApplicationQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(state=Application.State.APPROVED)
 
-    def for_year(self, program_year):
-        return self.filter(program_year=program_year)
-
 
 class Application(TimeStampedModel):
     """A school's application to a program year, reviewed by its district and decided by the province.

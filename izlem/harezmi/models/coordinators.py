@@ -228,10 +228,6 @@ class CoordinatorAppointment(TimeStampedModel):
         return f"{self.person} · {self.get_kind_display()} · {self.node}"
 
     @property
-    def is_province_level(self) -> bool:
-        return self.kind in self.PROVINCE_KINDS
-
-    @property
     def full_time_equivalent(self) -> float:
         """1 for a full-time district coordinator, 0.5 for a part-time one (the coordinator-count rule)."""
         return 0.5 if self.employment == self.Employment.PART_TIME else 1.0

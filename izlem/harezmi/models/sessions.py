@@ -69,10 +69,6 @@ class Session(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.team} · {format_date(self.week_start)}"
 
-    @property
-    def week_end(self) -> dt.date:
-        return self.week_start + dt.timedelta(days=6)
-
 
 class SessionTeacherAttendance(models.Model):
     """Whether a teacher of the team was present at a session; an absence explains a missing teacher."""
