@@ -5,4 +5,16 @@ import os
 os.environ.setdefault("IZLEM_TESTING", "1")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-pytest_plugins = ["izlem.core.testing"]
+# The shared fixtures: the test world (izlem.core.testing) and one module per area in tests/support. A test
+# asks for a fixture by name; nothing is imported for its fixtures.
+pytest_plugins = [
+    "izlem.core.testing",
+    "tests.support.plans",
+    "tests.support.monitoring",
+    "tests.support.reports",
+    "tests.support.scoring",
+    "tests.support.api",
+    "tests.support.harezmi",
+    "tests.support.harezmi_statistics",
+    "tests.support.security",
+]

@@ -3,14 +3,13 @@
 from playwright.sync_api import expect
 
 from izlem.core.testing import PASSWORD
-from izlem.harezmi.tests.conftest import approved, team, year  # noqa: F401 - fixtures
 from izlem.plans.models import Indicator
 
 from .conftest import T, assert_accessible, shot, sign_in
 from .test_monitoring_entry import _plan_and_period
 
 
-def test_main_pages_have_no_serious_accessibility_violation(world, year, team, live_url, page):  # noqa: F811
+def test_main_pages_have_no_serious_accessibility_violation(world, year, team, live_url, page):
     # given a plan with an open period and a Harezmi year with a team
     period = _plan_and_period(world)
     plan = period.plan

@@ -8,15 +8,15 @@ from playwright.sync_api import expect
 from izlem.core.testing import PASSWORD
 from izlem.harezmi import services
 from izlem.harezmi.models import Absence, Session
-from izlem.harezmi.tests.conftest import approved, consent, team, year  # noqa: F401 - fixtures
 from izlem.harezmi.tests.test_sessions_pages import past_weeks
+from tests.support.harezmi import consent
 
 from .conftest import sign_in
 
 NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
 
 
-def test_teacher_logs_a_session_on_a_phone(world, year, team, live_url, page):  # noqa: F811
+def test_teacher_logs_a_session_on_a_phone(world, year, team, live_url, page):
     # given a Wednesday team with two students and a past week without a session
     services.team_schedule_set(by=None, team=team, weekday=3, first_lesson=5, effective_from=year.start_date)
     ada, can = (
@@ -61,7 +61,7 @@ def test_teacher_logs_a_session_on_a_phone(world, year, team, live_url, page):  
     assert session.teacher_attendance.get().present
 
 
-def test_teacher_reports_an_absence_on_a_phone(world, year, team, live_url, page):  # noqa: F811
+def test_teacher_reports_an_absence_on_a_phone(world, year, team, live_url, page):
     # given a teacher of the team who will be on sick leave for two days
     first = timezone.localdate() + dt.timedelta(days=1)
     page.set_viewport_size({"width": 390, "height": 844})
@@ -81,7 +81,7 @@ def test_teacher_reports_an_absence_on_a_phone(world, year, team, live_url, page
     assert world.district_coordinator.notifications.exists()
 
 
-def test_the_harezmi_menu_folds_on_a_phone_and_the_weeks_open_at_this_week(world, year, team, live_url, page):  # noqa: F811
+def test_the_harezmi_menu_folds_on_a_phone_and_the_weeks_open_at_this_week(world, year, team, live_url, page):
     services.team_schedule_set(by=None, team=team, weekday=3, first_lesson=5, effective_from=year.start_date)
     page.set_viewport_size({"width": 390, "height": 844})
     sign_in(page, live_url, "teacher", PASSWORD)

@@ -5,13 +5,11 @@ from playwright.sync_api import expect
 from izlem.core.testing import PASSWORD
 from izlem.harezmi import selectors
 from izlem.harezmi.models import Visit
-from izlem.harezmi.tests.conftest import year  # noqa: F401 - fixture
-from izlem.harezmi.tests.test_schedule import crowded  # noqa: F401 - fixture
 
 from .conftest import T, assert_accessible, assert_fits_phone, shot, sign_in
 
 
-def test_district_coordinator_balances_the_week(world, year, crowded, live_url, phone):  # noqa: F811
+def test_district_coordinator_balances_the_week(world, year, crowded, live_url, phone):
     # given four schools of the district all on Wednesday at the same hours
     assert selectors.district_week(year, world.district_a).loads()[3] == 4
     page = phone
@@ -33,7 +31,7 @@ def test_district_coordinator_balances_the_week(world, year, crowded, live_url, 
     assert sorted(week.loads().values()) == [0, 1, 1, 1, 1] and week.problems() == []
 
 
-def test_district_coordinator_records_a_visit(world, year, crowded, live_url, phone):  # noqa: F811
+def test_district_coordinator_records_a_visit(world, year, crowded, live_url, phone):
     # given a district coordinator on a phone after a morning at a school of the district
     page = phone
     sign_in(page, live_url, "district_coordinator", PASSWORD)

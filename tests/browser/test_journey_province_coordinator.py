@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 from izlem.core.testing import PASSWORD, make_user
 from izlem.harezmi import services
 from izlem.harezmi.models import CoordinatorAppointment
-from izlem.harezmi.tests.conftest import in_window, make_year, trained
 from izlem.org.models import Role
+from tests.support.harezmi import in_window, make_year, trained
 
 from .conftest import T, assert_accessible, shot, sign_in
 

@@ -4,14 +4,13 @@ from playwright.sync_api import expect
 
 from izlem.core.testing import PASSWORD
 from izlem.harezmi.models import Student
-from izlem.harezmi.tests.conftest import approved, team, year  # noqa: F401 - fixtures
 
 from .conftest import T, assert_accessible, assert_fits_phone, shot, sign_in
 
 PDF = {"name": "izin.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%test\n"}
 
 
-def test_teacher_registers_a_student_on_a_phone(world, year, team, live_url, phone, settings, tmp_path):  # noqa: F811
+def test_teacher_registers_a_student_on_a_phone(world, year, team, live_url, phone, settings, tmp_path):
     # given the teacher of Atatürk Ortaokulu's team 1, on a 390×844 phone
     settings.MEDIA_ROOT = tmp_path / "media"
     page = phone

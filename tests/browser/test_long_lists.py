@@ -3,8 +3,8 @@
 from playwright.sync_api import expect
 
 from izlem.core.testing import PASSWORD, make_user
-from izlem.harezmi.tests.conftest import approve, make_year, trained
 from izlem.org.models import Role
+from tests.support.harezmi import approve, make_year, trained
 
 from .conftest import assert_accessible, sign_in
 

@@ -8,8 +8,8 @@ from playwright.sync_api import expect
 from izlem.core.testing import PASSWORD
 from izlem.monitoring import services
 from izlem.monitoring.models import Period, Submission, Value
-from izlem.monitoring.tests.conftest import make_indicator
 from izlem.plans.models import Goal, Indicator, IndicatorRow, Plan, Target
+from tests.support.monitoring import make_indicator
 
 from .conftest import T, assert_accessible, shot, sign_in
 

@@ -82,8 +82,8 @@ class ScopeWorld:
 
 def make_plan(owner: OrgNode, title: str):
     """A 2015-2019 plan of `owner` with a school-level ratio and count and a province-level indicator."""
-    from izlem.monitoring.tests.conftest import make_indicator
     from izlem.plans.models import Goal, Plan, Target
+    from tests.support.monitoring import make_indicator
 
     plan = Plan.objects.create(owner=owner, title=title, period_start=2015, period_end=2019)
     goal = Goal.objects.create(plan=plan, code="1", title="Erişim")

@@ -131,8 +131,8 @@ def _small_period(world):
     from decimal import Decimal
 
     from izlem.monitoring.models import Period
-    from izlem.monitoring.tests.conftest import make_indicator
     from izlem.plans.models import Goal, Target
+    from tests.support.monitoring import make_indicator
 
     plan = Plan.objects.create(owner=world.province, title="Test planı", period_start=2015, period_end=2019)
     goal = Goal.objects.create(plan=plan, code="1", title="Erişim")

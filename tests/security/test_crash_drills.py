@@ -215,8 +215,8 @@ def test_bulk_upload_killed_at_random_moments_leaves_all_or_nothing(world, tmp_p
     # given: a period of a small plan, 60 more schools, and the planning officer's filled template
     from izlem.monitoring import bulk
     from izlem.monitoring.models import BulkUpload, Period, Submission, Value
-    from izlem.monitoring.tests.conftest import make_indicator
     from izlem.plans.models import Goal, Plan, Target
+    from tests.support.monitoring import make_indicator
 
     settings.MEDIA_ROOT = tmp_path / "media"
     plan = Plan.objects.create(owner=world.province, title="Drill planı", period_start=2015, period_end=2019)

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (the Harezmi fixtures imported below are used as test arguments)
 """Workflow steps taken twice: every Harezmi state transition re-reads its row under a row lock.
 
 Two people (or two clicks) holding the same object take the same step: the second is refused with a clear
@@ -29,18 +28,15 @@ from izlem.harezmi.models import (
 )
 from izlem.harezmi.services.applications import PROVINCE_ROLES
 from izlem.harezmi.services.common import people_with
-from izlem.harezmi.tests.conftest import (  # noqa: F401  (fixtures)
-    _english,
-    _media,
-    approved,
+from tests.support.harezmi import (
     consent,
     doc,
     in_window,
-    teacher2,
-    team,
     trained,
-    year,
 )
+
+# Uploads in a temporary folder, English texts: as in every Harezmi test.
+pytestmark = pytest.mark.usefixtures("temporary_media", "english_texts")
 
 ELSE = "Someone else has just changed this record"
 TODAY = timezone.localdate

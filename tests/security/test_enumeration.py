@@ -10,7 +10,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.security.test_matrix import RULES, api_methods, clients, fresh, request, sw, with_query  # noqa: F401
+from tests.security.test_matrix import RULES, fresh, request, with_query
 
 WALKERS = ("outsider", "other_manager", "teacher", "principal", "stakeholder")
 # Single-id URLs walked over every id of their type, plus ids that do not exist.
@@ -20,7 +20,7 @@ WALKED = sorted(
 
 
 @pytest.mark.parametrize("name", WALKED)
-def test_walk_every_id(sw, clients, name, db):  # noqa: F811
+def test_walk_every_id(sw, clients, name, db):
     rule = RULES[name]
     is_api = name.startswith("api:")
     objects = [obj for _anchor, obj in sw.objects[rule.kind]]
@@ -40,7 +40,7 @@ def test_walk_every_id(sw, clients, name, db):  # noqa: F811
                 assert response.status_code == 404, (username, name, obj.pk, response.status_code)
 
 
-def markers(sw, user) -> dict[str, str]:  # noqa: F811
+def markers(sw, user) -> dict[str, str]:
     """Texts that identify objects outside the user's scope: student surnames, team names, plan titles."""
     from tests.security.test_matrix import RULES as R
 
@@ -77,7 +77,7 @@ LISTS = [
 
 
 @pytest.mark.parametrize("name", LISTS)
-def test_filters_with_foreign_ids_return_no_foreign_rows(sw, clients, name, db):  # noqa: F811
+def test_filters_with_foreign_ids_return_no_foreign_rows(sw, clients, name, db):
     for username in WALKERS:
         user = fresh(sw.world.users[username])
         foreign = markers(sw, user)
@@ -96,7 +96,7 @@ def test_filters_with_foreign_ids_return_no_foreign_rows(sw, clients, name, db):
 
 
 @pytest.mark.parametrize("username", ("outsider", "other_manager", "teacher"))
-def test_api_list_filters_return_only_visible_rows(sw, clients, db, username):  # noqa: F811
+def test_api_list_filters_return_only_visible_rows(sw, clients, db, username):
     # given each API list with the schema's id filters
     from drf_spectacular.generators import SchemaGenerator
 

@@ -180,7 +180,7 @@ def test_main_pages_render_without_style_attribute(world, client):
     import datetime as dt
 
     from izlem.harezmi import services as harezmi
-    from izlem.harezmi.tests.conftest import make_year
+    from tests.support.harezmi import make_year
 
     year = make_year(world)
     meeting = harezmi.meeting_create(

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (the Harezmi fixtures imported below are used as test arguments)
 """KVKK: every page, API answer and admin page that lists or exports students' personal data writes exactly
 one personal data access row (who, what, which page), a denied or empty answer writes none, and the Turkish
 ID number is only ever shown masked. The statistics and the Ministry report hold figures only (no names,
@@ -15,21 +14,16 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from izlem.api.tests.conftest import api  # noqa: F401  (fixture)
 from izlem.core.models import PersonalDataAccess
 from izlem.harezmi import services
-from izlem.harezmi.tests.conftest import (  # noqa: F401  (fixtures)
-    _english,
-    _media,
-    approved,
+from tests.support.harezmi import (
     consent,
-    teacher2,
-    team,
-    year,
 )
-from izlem.harezmi.tests.test_sessions_pages import scene  # noqa: F401  (fixture)
 
 from .kit import NATIONAL_ID
+
+# Uploads in a temporary folder, English texts: as in every Harezmi test.
+pytestmark = pytest.mark.usefixtures("temporary_media", "english_texts")
 
 MASKED = "*********46"
 

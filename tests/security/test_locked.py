@@ -12,10 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from izlem.api.tests.conftest import api, plan_data  # noqa: F401  (fixtures)
 from izlem.monitoring import services
 from izlem.monitoring.models import BulkUpload, Period, Submission, Value
-from izlem.monitoring.tests.conftest import period, small_plan  # noqa: F401  (fixtures)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LOCKS = ("approved", "closed")
@@ -49,7 +47,7 @@ def lock(kind: str, world, data) -> None:
 
 @pytest.mark.parametrize("path", PATHS)
 @pytest.mark.parametrize("kind", LOCKS)
-def test_no_path_changes_a_locked_value(world, plan_data, api, client, kind, path):  # noqa: F811
+def test_no_path_changes_a_locked_value(world, plan_data, api, client, kind, path):
     # given school A1's count value, and (for the bulk path) a template filled before the lock
     data = plan_data
     value = Value.objects.get(entity=world.school_a1, row=data.count_row)
@@ -131,7 +129,7 @@ def test_no_path_changes_a_locked_value(world, plan_data, api, client, kind, pat
 
 
 @pytest.mark.parametrize("kind", LOCKS)
-def test_the_refusal_says_why(world, plan_data, api, kind):  # noqa: F811
+def test_the_refusal_says_why(world, plan_data, api, kind):
     # given a locked value
     value = Value.objects.get(entity=world.school_a1, row=plan_data.count_row)
     lock(kind, world, plan_data)

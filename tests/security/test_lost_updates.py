@@ -21,10 +21,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from izlem.api.tests.conftest import plan_data  # noqa: F401  (fixtures)
 from izlem.monitoring import services
 from izlem.monitoring.models import Submission, SubmissionEvent, Value
-from izlem.monitoring.tests.conftest import period, small_plan  # noqa: F401  (fixtures)
 
 PAIRS = 25
 ROUNDS = 8
@@ -65,7 +63,7 @@ def race(*calls):
     return outcomes
 
 
-def test_conflicting_value_edits_refuse_the_second(world, plan_data):  # noqa: F811
+def test_conflicting_value_edits_refuse_the_second(world, plan_data):
     # given school A1's count value
     value = Value.objects.get(entity=world.school_a1, row=plan_data.count_row)
     for pair in range(PAIRS):
@@ -93,7 +91,7 @@ def test_conflicting_value_edits_refuse_the_second(world, plan_data):  # noqa: F
         assert stored.version == version + 1 and stored.value == saved[0].value.value
 
 
-def test_two_approvers_at_once_give_one_state_change(world, plan_data):  # noqa: F811
+def test_two_approvers_at_once_give_one_state_change(world, plan_data):
     submission = plan_data.school_submission
     services.submission_submit(by=world.principal, submission=submission)
     for _round in range(ROUNDS):
@@ -237,7 +235,7 @@ def test_school_settings_and_the_announcement_at_once_both_stay(world):
         assert harezmi.application_results_announce(by=None, program_year=application.program_year) == 0
 
 
-def test_explanation_and_follow_up_of_one_deviation_at_once_both_stay(world, plan_data):  # noqa: F811
+def test_explanation_and_follow_up_of_one_deviation_at_once_both_stay(world, plan_data):
     import datetime as dt
 
     from izlem.monitoring.models import Deviation

@@ -27,11 +27,10 @@ from django.db import transaction
 from django.http import Http404
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from rest_framework.test import APIClient
 
 from izlem.org import access
 from izlem.org.models import Role
-from tests.security.scope_world import module_scope_world
+from tests.support.security import USERNAMES
 
 MISSING = 987654
 
@@ -975,43 +974,7 @@ def test_every_openapi_operation_is_classified(db):
 
 
 # --- running the matrix ------------------------------------------------------------------------------------
-USERNAMES = [
-    "sysadmin", "province_manager", "district_manager", "planning_officer", "district_planner", "unit_manager",
-    "province_coordinator", "district_coordinator", "principal", "teacher", "stakeholder", "outsider",
-    "other_manager", "assistant", "nobody",
-]  # fmt: skip
 TALLY: Counter = Counter()
-
-
-@pytest.fixture(scope="module")
-def sw(django_db_setup, django_db_blocker, tmp_path_factory):
-    from django.conf import settings
-
-    media = settings.MEDIA_ROOT
-    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("matrix-media"))
-    yield from module_scope_world(django_db_blocker)
-    settings.MEDIA_ROOT = media
-
-
-@pytest.fixture(scope="module")
-def clients(sw, django_db_blocker):
-    """A signed-in (and two-factor verified) page client and an API client per user."""
-    from django_otp.plugins.otp_static.models import StaticDevice
-
-    result = {}
-    with django_db_blocker.unblock():
-        for username in USERNAMES:
-            user = sw.world.users[username]
-            client = Client(HTTP_ACCEPT_LANGUAGE="en")
-            client.force_login(user)
-            device, _ = StaticDevice.objects.get_or_create(user=user, name="matrix", confirmed=True)
-            session = client.session
-            session["otp_device_id"] = device.persistent_id
-            session.save()
-            api = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-            api.credentials(HTTP_AUTHORIZATION=f"Bearer {sw.secrets[username]}")
-            result[username] = (client, api)
-    return result
 
 
 @pytest.fixture(autouse=True)

@@ -382,7 +382,7 @@ def sick_note(world, settings, tmp_path):
 
     from izlem.harezmi import services
     from izlem.harezmi.models import Absence
-    from izlem.harezmi.tests.conftest import approve, before_start, make_year
+    from tests.support.harezmi import approve, before_start, make_year
 
     settings.MEDIA_ROOT = str(tmp_path)
     year = make_year(world)

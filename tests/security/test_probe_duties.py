@@ -15,7 +15,6 @@ with the classes around each:
 Every refused request leaves the data as it was; the tests check that, not only the status.
 """
 
-# ruff: noqa: F811  (fixtures imported from the monitoring and Harezmi tests)
 from __future__ import annotations
 
 import datetime as dt
@@ -24,16 +23,15 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from izlem.api.tests.conftest import results, token_for
 from izlem.core.testing import make_user
 from izlem.harezmi.models import CoordinatorAppointment, OfficialDocument
-from izlem.harezmi.tests.conftest import trained, year  # noqa: F401  (fixtures)
 from izlem.monitoring import services as monitoring
 from izlem.monitoring.models import Submission, SubmissionEvent
-from izlem.monitoring.tests.conftest import period, small_plan  # noqa: F401  (fixtures)
 from izlem.org.models import OrgNode, Role, RoleAssignment
 from izlem.org.services import role_assign
 from izlem.plans.models import IndicatorRow
+from tests.support.api import results, token_for
+from tests.support.harezmi import trained
 
 MISSING = 987654
 DAY = dt.timedelta(days=1)

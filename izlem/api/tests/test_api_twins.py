@@ -6,7 +6,6 @@ allowed, out of scope a 404 like a missing record, and nothing changed on any re
 World: school A1 (district A, Erzincan), its principal and teacher; the outsider is district B's top
 manager; Kars's manager (`other_manager`) sees nothing of Erzincan."""
 
-# ruff: noqa: F811  (fixtures imported from the Harezmi tests)
 from __future__ import annotations
 
 import datetime as dt
@@ -20,7 +19,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from izlem.api.tests.conftest import ids, results
 from izlem.core.models import PersonalDataAccess
 from izlem.core.testing import make_user
 from izlem.harezmi import services
@@ -38,14 +36,14 @@ from izlem.harezmi.models import (
 )
 from izlem.harezmi.selectors_statistics import COUNT_FIELDS, PROGRAMMES
 from izlem.harezmi.services.program import YEAR_EDITABLE_FIELDS
-from izlem.harezmi.tests.conftest import approved, make_year, teacher2, team, year  # noqa: F401
-from izlem.harezmi.tests.statistics_world import stats_world  # noqa: F401
 from izlem.monitoring import computed
 from izlem.monitoring.models import Period, Value
 from izlem.org import access
 from izlem.org.models import OrgNode, Role
 from izlem.plans.models import Indicator
 from izlem.reports.models import ReportJob
+from tests.support.api import ids, results
+from tests.support.harezmi import make_year
 
 DAY = dt.timedelta(days=1)
 PDF = "application/pdf"

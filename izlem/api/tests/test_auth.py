@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from izlem.api import services
 from izlem.api.models import ApiToken, token_hash
-from izlem.api.tests.conftest import token_for
+from tests.support.api import token_for
 
 
 def _get(secret: str | None, path: str = "/api/v1/nodes/", **headers):

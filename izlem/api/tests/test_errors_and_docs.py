@@ -9,7 +9,7 @@ from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from izlem.api.errors import _flatten
-from izlem.api.tests.conftest import token_for
+from tests.support.api import token_for
 
 
 def test_not_found_in_english_and_turkish(world, api):

@@ -3,7 +3,6 @@ through access-checked endpoints, and state-refused steps (submitted, decided, e
 nothing changed. World: school A1 (district A, Erzincan), its principal and teacher; the outsider is
 district B's top manager; Kars's manager (`other_manager`) sees nothing of Erzincan."""
 
-# ruff: noqa: F811  (fixtures imported from the Harezmi tests)
 from __future__ import annotations
 
 import datetime as dt
@@ -11,7 +10,6 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from izlem.api.tests.conftest import ids, results
 from izlem.core.testing import make_user
 from izlem.harezmi import services
 from izlem.harezmi.models import (
@@ -26,18 +24,13 @@ from izlem.harezmi.models import (
     Team,
     TrainingCompletion,
 )
-from izlem.harezmi.tests.conftest import (  # noqa: F401  (fixtures)
-    approve,
-    approved,
-    consent,
-    doc,
-    teacher2,
-    team,
-    trained,
-    window_year,
-    year,
-)
 from izlem.org.models import Role
+from tests.support.api import ids, results
+from tests.support.harezmi import (
+    approve,
+    doc,
+    trained,
+)
 
 DAY = dt.timedelta(days=1)
 

@@ -12,9 +12,9 @@ from decimal import Decimal
 
 import pytest
 
-from izlem.api.tests.conftest import ids, results
 from izlem.monitoring import services
 from izlem.monitoring.models import Deviation, MeasureProgress, Period, PeriodEvent, Submission, Value
+from tests.support.api import ids, results
 
 # --- periods ------------------------------------------------------------------------------------------------
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from izlem.api.tests.conftest import ids, results
 from izlem.org.models import OrgNode, Role, RoleAssignment, User
+from tests.support.api import ids, results
 
 
 def _names(response) -> set[str]:

@@ -11,7 +11,6 @@ from openpyxl import load_workbook
 
 from izlem.plans.models import Plan
 from izlem.plans.plan_json import plan_json, plan_json_text
-from izlem.plans.tests.conftest import seed_document, seed_plan  # noqa: F401  (fixtures)
 
 PREVIEW = "/api/v1/plan-imports/"
 APPLY = "/api/v1/plan-imports/apply/"
@@ -23,7 +22,7 @@ def _file(plan, title="API başlığı", **changes) -> SimpleUploadedFile:
     return SimpleUploadedFile("plan.json", json.dumps(data, ensure_ascii=False).encode(), "application/json")
 
 
-def test_planning_officer_previews_then_applies_exactly_that(world, seed_plan, api):  # noqa: F811
+def test_planning_officer_previews_then_applies_exactly_that(world, seed_plan, api):
     client = api(world.planning_officer)
     history = Plan.history.count()
     # when the file is previewed
@@ -45,7 +44,7 @@ def test_planning_officer_previews_then_applies_exactly_that(world, seed_plan, a
     assert Plan.history.filter(id=seed_plan.pk).latest("history_date").history_user == world.planning_officer
 
 
-def test_a_plan_changed_since_the_preview_answers_409_with_the_new_preview(world, seed_plan, api):  # noqa: F811
+def test_a_plan_changed_since_the_preview_answers_409_with_the_new_preview(world, seed_plan, api):
     client = api(world.planning_officer)
     body = client.post(
         PREVIEW, {"file": _file(seed_plan), "owner": world.province.pk}, format="multipart"
@@ -57,7 +56,7 @@ def test_a_plan_changed_since_the_preview_answers_409_with_the_new_preview(world
     assert Plan.objects.get(pk=seed_plan.pk).title != "API başlığı"
 
 
-def test_schema_refusals_are_located_in_the_preview(world, seed_plan, api):  # noqa: F811
+def test_schema_refusals_are_located_in_the_preview(world, seed_plan, api):
     data = plan_json(seed_plan)
     data["goals"][0]["targets"][0]["code"] = ""
     upload = SimpleUploadedFile("plan.json", json.dumps(data).encode())
@@ -71,7 +70,7 @@ def test_schema_refusals_are_located_in_the_preview(world, seed_plan, api):  # n
 
 
 @pytest.mark.parametrize("user", ["principal", "unit_manager", "province_manager", "stakeholder"])
-def test_other_roles_get_403_and_nothing_changes(world, seed_plan, api, user):  # noqa: F811
+def test_other_roles_get_403_and_nothing_changes(world, seed_plan, api, user):
     officer = (
         api(world.planning_officer)
         .post(PREVIEW, {"file": _file(seed_plan), "owner": world.province.pk}, format="multipart")
@@ -93,7 +92,7 @@ def test_other_roles_get_403_and_nothing_changes(world, seed_plan, api, user):  
     assert Plan.objects.get(pk=seed_plan.pk).title != "API başlığı"
 
 
-def test_a_district_planner_cannot_import_for_the_province(world, seed_plan, api):  # noqa: F811
+def test_a_district_planner_cannot_import_for_the_province(world, seed_plan, api):
     officer = (
         api(world.planning_officer)
         .post(PREVIEW, {"file": _file(seed_plan), "owner": world.province.pk}, format="multipart")
@@ -109,7 +108,7 @@ def test_a_district_planner_cannot_import_for_the_province(world, seed_plan, api
     assert Plan.objects.get(pk=seed_plan.pk).title != "API başlığı"
 
 
-def test_readers_export_json_xlsx_and_pdf(world, seed_plan, api):  # noqa: F811
+def test_readers_export_json_xlsx_and_pdf(world, seed_plan, api):
     client = api(world.principal)
     exported = client.get(f"/api/v1/plan-files/{seed_plan.pk}/json/")
     assert exported.status_code == 200 and exported.content.decode() == plan_json_text(seed_plan)

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from izlem.api.tests.conftest import ids, results
 from izlem.plans.models import Indicator, YearValue
+from tests.support.api import ids, results
 
 PLAN_PARTS = [
     "goals",

@@ -24,8 +24,7 @@ from izlem.plans.models import (
     Target,
     TowsStrategy,
 )
-
-from .conftest import make_indicator
+from tests.support.monitoring import make_indicator
 
 MANY = 12
 

@@ -10,10 +10,10 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from izlem.api.tests.conftest import ids, results
 from izlem.monitoring import bulk
 from izlem.monitoring.models import BulkUpload, MeasureProgress, Period, Value
 from izlem.reports.models import Publication, ReportJob
+from tests.support.api import ids, results
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

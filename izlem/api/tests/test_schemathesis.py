@@ -33,7 +33,6 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from izlem.api.tests.conftest import token_for
 from izlem.monitoring.models import Value
 from izlem.org.models import Unit
 from izlem.plans.models import (
@@ -47,6 +46,7 @@ from izlem.plans.models import (
     YearValue,
 )
 from izlem.wsgi import application
+from tests.support.api import token_for
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
@@ -69,7 +69,7 @@ def harezmi_data(world, settings, tmp_path):
     """A running program year with one of every Harezmi record, in school A1 and district A."""
     from izlem.harezmi import services as harezmi
     from izlem.harezmi.models import OfficialDocument
-    from izlem.harezmi.tests.conftest import approve, consent, doc, make_year, trained
+    from tests.support.harezmi import approve, consent, doc, make_year, trained
 
     settings.MEDIA_ROOT = tmp_path / "media"
 

@@ -9,7 +9,6 @@ from openpyxl import load_workbook
 
 from izlem.monitoring import export
 from izlem.monitoring.models import Period, Value
-from izlem.monitoring.tests.test_value_export import filled  # noqa: F401  (fixture)
 from izlem.plans.models import Plan
 
 URL = "/api/v1/values/export/"
@@ -21,7 +20,7 @@ def lines_of(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
 
 
-def test_the_api_exports_what_the_user_reads(api, world, period, filled):  # noqa: F811
+def test_the_api_exports_what_the_user_reads(api, world, period, filled):
     lines = lines_of(api(world.district_manager).get(URL, {"period_from": filled.pk, "period_to": period.pk}))
     expected = Value.objects.filter(entity__path__startswith=world.district_a.path).count()
     assert len(lines) - 1 == expected == 5
@@ -30,7 +29,7 @@ def test_the_api_exports_what_the_user_reads(api, world, period, filled):  # noq
     assert {line[5] for line in principal[1:]} == {world.school_a1.name}
 
 
-def test_the_api_answers_json_errors_and_never_leaks(api, world, period, filled):  # noqa: F811
+def test_the_api_answers_json_errors_and_never_leaks(api, world, period, filled):
     client = api(world.district_manager)
     for node in (world.district_b, world.other_school):
         response = client.get(URL, {"period_from": period.pk, "node": node.pk, "format": "csv"})
@@ -60,7 +59,7 @@ def test_a_range_across_plans_is_a_400(api, world, period):
     assert response.status_code == 400 and "period_to" in response.json()["fields"]
 
 
-def test_the_api_xlsx_is_the_page_file(api, client, world, period, filled):  # noqa: F811
+def test_the_api_xlsx_is_the_page_file(api, client, world, period, filled):
     response = api(world.province_manager, language="tr").get(
         URL, {"period_from": period.pk, "format": "xlsx"}
     )

@@ -11,8 +11,7 @@ from rest_framework.serializers import ModelSerializer
 
 from izlem.api.monitoring.entry import ValueSerializer
 from izlem.monitoring.models import Submission, Value
-
-from .conftest import results
+from tests.support.api import results
 
 
 def _generic(value: Value) -> dict:

@@ -2,7 +2,7 @@
 
 `fixed_scene` builds a program year with fixed dates far from today (2030-2031), so hand counts do
 not depend on the day the tests run; services get `today` explicitly. Page tests use the running
-year of conftest.py instead, because pages use the real date.
+year of tests/support/harezmi.py instead, because pages use the real date.
 """
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ from izlem.harezmi import services
 from izlem.harezmi.models import ProgramYear, Student, Team
 from izlem.harezmi.services.sessions import SessionInput
 from izlem.org.models import Role, User
-
-from .conftest import approve, consent, make_year
+from tests.support.harezmi import approve, consent, make_year
 
 D = dt.date
 # Semester 1 runs Monday 9 September 2030 to Friday 17 January 2031; the teams meet on Wednesdays.

@@ -9,8 +9,7 @@ from django.urls import reverse
 from izlem.core.models import Notification
 from izlem.harezmi import services
 from izlem.harezmi.models import Application
-
-from .conftest import in_window
+from tests.support.harezmi import in_window
 
 
 def _draft(world, year, **extra):

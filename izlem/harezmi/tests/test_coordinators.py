@@ -12,8 +12,7 @@ from izlem.harezmi import selectors, services
 from izlem.harezmi.models import CoordinatorAppointment, OfficialDocument, Team
 from izlem.org import access
 from izlem.org.models import Role, RoleAssignment
-
-from .conftest import approve, doc, trained
+from tests.support.harezmi import approve, doc, trained
 
 K = CoordinatorAppointment.Kind
 

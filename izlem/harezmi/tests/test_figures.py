@@ -35,10 +35,9 @@ from izlem.harezmi.models import (
 )
 from izlem.harezmi.selectors import reference_day
 from izlem.harezmi.selectors_statistics import COUNT_FIELDS, statistics_for
-from izlem.harezmi.tests.conftest import make_year, pdf
-from izlem.harezmi.tests.statistics_world import stats_world  # noqa: F401  (fixture)
 from izlem.org.models import Role, RoleAssignment
 from izlem.reports.ministry_report import ministry_build
+from tests.support.harezmi import make_year, pdf
 
 DAY = dt.timedelta(days=1)
 SCHOOLS = ("school_a1", "school_a2", "school_b1")
@@ -322,7 +321,7 @@ def _report(year, node):
     return ministry_build(year, node)
 
 
-def test_a_teacher_in_two_schools_is_one_teacher_everywhere(world, stats_world, client):  # noqa: F811
+def test_a_teacher_in_two_schools_is_one_teacher_everywhere(world, stats_world, client):
     """Defect: a teacher in two schools counted twice by the statistics and the report (overview once)."""
     year = stats_world.year
     team_b = Team.objects.get(program_year=year, school=world.school_b1)
@@ -350,7 +349,7 @@ def test_a_teacher_in_two_schools_is_one_teacher_everywhere(world, stats_world, 
             assert statistics_for(year, row.node).total.teachers == row.figures.teachers
 
 
-def test_a_teacher_whose_departure_date_passed_is_not_counted_anywhere(world, stats_world):  # noqa: F811
+def test_a_teacher_whose_departure_date_passed_is_not_counted_anywhere(world, stats_world):
     """Defect: "active" defined differently (statistics counted a leaving teacher after the date)."""
     year = stats_world.year
     assignment = TeacherAssignment.objects.get(team__program_year=year, teacher=stats_world.teacher_b)
@@ -361,7 +360,7 @@ def test_a_teacher_whose_departure_date_passed_is_not_counted_anywhere(world, st
     assert stats.total.teachers == selectors.overview(year, world.province_coordinator)["teachers"] == 2
 
 
-def test_a_two_school_teacher_enrolled_once_is_one_enrolment(world, stats_world):  # noqa: F811
+def test_a_two_school_teacher_enrolled_once_is_one_enrolment(world, stats_world):
     """Defect: a teacher with roles at two schools raised the participants by 2 (and the report's summary
     differed from its trainings sheet)."""
     year = stats_world.year
@@ -377,7 +376,7 @@ def test_a_two_school_teacher_enrolled_once_is_one_enrolment(world, stats_world)
     assert data["summary"]["participants"] == sum(t["enrolled"] for t in data["trainings"])
 
 
-def test_unplanned_visits_are_outside_the_rate(world, stats_world):  # noqa: F811
+def test_unplanned_visits_are_outside_the_rate(world, stats_world):
     """Defect: the visit rate counted unplanned visits (a district showed more done than planned)."""
     stats = statistics_for(stats_world.year, world.province)
     assert str(stats.total.visit_rate) == "50.0"  # 1 of 2 planned visits made (it said 100,0)
@@ -386,7 +385,7 @@ def test_unplanned_visits_are_outside_the_rate(world, stats_world):  # noqa: F81
     assert (stats.total.visits_planned, stats.total.visits_done, stats.total.visits_unplanned) == (2, 1, 1)
 
 
-def test_the_reports_total_is_the_sum_of_its_rows(world, stats_world):  # noqa: F811
+def test_the_reports_total_is_the_sum_of_its_rows(world, stats_world):
     """Defect: "Toplam" was not the sum of the rows: the province's own training and project had no row."""
     data = _report(stats_world.year, world.province)
     for key in (
@@ -407,7 +406,7 @@ URL = "harezmi:statistics-records"
 
 
 @pytest.mark.parametrize("key", sorted(FIGURES))
-def test_every_figure_opens_its_records_and_exports_them(world, stats_world, client, key):  # noqa: F811
+def test_every_figure_opens_its_records_and_exports_them(world, stats_world, client, key):
     year = stats_world.year
     stats = statistics_for(year, world.province)
     client.force_login(world.province_coordinator)
@@ -426,7 +425,7 @@ def test_every_figure_opens_its_records_and_exports_them(world, stats_world, cli
     assert workbook.status_code == 200 and workbook.content[:2] == b"PK"
 
 
-def test_the_statistics_page_links_every_count_to_its_records(world, stats_world, client):  # noqa: F811
+def test_the_statistics_page_links_every_count_to_its_records(world, stats_world, client):
     client.force_login(world.province_coordinator)
     html = client.get(reverse("harezmi:statistics"), {"year": stats_world.year.pk}).content.decode()
     for key in FIGURES:
@@ -434,7 +433,7 @@ def test_the_statistics_page_links_every_count_to_its_records(world, stats_world
     assert "&amp;own=1" in html  # the province's own records row links its own list
 
 
-def test_own_records_list_only_the_units_own(world, stats_world, client):  # noqa: F811
+def test_own_records_list_only_the_units_own(world, stats_world, client):
     client.force_login(world.province_coordinator)
     page = client.get(
         reverse(URL, args=["trainings"]), {"year": stats_world.year.pk, "node": world.province.pk, "own": "1"}
@@ -444,7 +443,7 @@ def test_own_records_list_only_the_units_own(world, stats_world, client):  # noq
 
 
 @pytest.mark.parametrize("name", ["teacher", "stakeholder", "outsider", "other_manager"])
-def test_records_are_read_only_where_the_statistics_are(world, stats_world, client, name):  # noqa: F811
+def test_records_are_read_only_where_the_statistics_are(world, stats_world, client, name):
     client.force_login(getattr(world, name))
     response = client.get(
         reverse(URL, args=["students"]), {"year": stats_world.year.pk, "node": world.district_a.pk}
@@ -452,7 +451,7 @@ def test_records_are_read_only_where_the_statistics_are(world, stats_world, clie
     assert response.status_code == 404
 
 
-def test_a_district_reads_its_own_records_only(world, stats_world, client):  # noqa: F811
+def test_a_district_reads_its_own_records_only(world, stats_world, client):
     client.force_login(world.district_coordinator)
     year = stats_world.year.pk
     assert (
@@ -469,7 +468,7 @@ def test_a_district_reads_its_own_records_only(world, stats_world, client):  # n
 def test_the_ministry_job_page_links_its_figures(
     settings,
     world,
-    stats_world,  # noqa: F811
+    stats_world,
     client,
     django_capture_on_commit_callbacks,
 ):
@@ -485,7 +484,7 @@ def test_the_ministry_job_page_links_its_figures(
     assert reverse(URL, args=["teachers"]) in html and "own=1" in html
 
 
-def test_student_lists_are_logged_as_personal_data(world, stats_world, client):  # noqa: F811
+def test_student_lists_are_logged_as_personal_data(world, stats_world, client):
     from izlem.core.models import PersonalDataAccess
 
     client.force_login(world.province_coordinator)

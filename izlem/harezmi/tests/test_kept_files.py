@@ -8,8 +8,8 @@ from izlem.core.kept_files import keep_upload, kept_upload
 from izlem.core.testing import make_user
 from izlem.harezmi.models import CoordinatorAppointment, OfficialDocument
 from izlem.org.models import Role
+from tests.support.harezmi import pdf, trained
 
-from .conftest import pdf, trained
 from .test_coordinators import K
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from izlem.harezmi import national_id, services
 from izlem.harezmi.models import Student
-
-from .conftest import consent
+from tests.support.harezmi import consent
 
 
 @pytest.mark.parametrize("number", ["10000000146", "11111111110", "12345678950"])

@@ -1,4 +1,4 @@
-# ruff: noqa: F811, E731  (fixtures imported below are test arguments; a lambda per service reads best)
+# ruff: noqa: E731  (a lambda per service reads best)
 """No stale-copy saves in the Harezmi services.
 
 Each test holds a copy of a row, lets someone else change *another* field of that row in the database
@@ -17,20 +17,14 @@ from izlem.core.testing import make_user
 from izlem.harezmi import services
 from izlem.harezmi.models import CoordinatorAppointment, TeacherAssignment
 from izlem.harezmi.services.sessions import AbsenceInput
-from izlem.harezmi.tests.conftest import (  # noqa: F401  (fixtures)
-    _english,
-    _media,
-    approved,
-    doc,
-    in_window,
-    teacher2,
-    team,
-    trained,
-    year,
-)
 from izlem.harezmi.tests.sessions_fixtures import TODAY as SCENE_TODAY
 from izlem.harezmi.tests.sessions_fixtures import D, fixed_scene, held
 from izlem.org.models import Role
+from tests.support.harezmi import (
+    doc,
+    in_window,
+    trained,
+)
 
 TODAY = timezone.localdate
 pytestmark = pytest.mark.django_db

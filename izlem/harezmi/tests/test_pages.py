@@ -7,8 +7,7 @@ from izlem.core.testing import make_user
 from izlem.harezmi import services
 from izlem.harezmi.models import Student, Team
 from izlem.org.models import Role
-
-from .conftest import approve, before_start, consent, doc, trained
+from tests.support.harezmi import approve, before_start, consent, doc, trained
 
 
 @pytest.fixture

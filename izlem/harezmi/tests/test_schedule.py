@@ -7,8 +7,7 @@ from django.urls import reverse
 from izlem.core.models import Notification
 from izlem.harezmi import selectors, services
 from izlem.harezmi.models import ScheduleChange, Team
-
-from .conftest import approve, before_start, consent, doc, trained
+from tests.support.harezmi import approve, before_start, consent, doc, trained
 
 
 def test_school_sets_a_teams_day_and_four_lesson_hours(world, year, team):
@@ -73,37 +72,6 @@ def test_unavailable_day_and_hours_outside_the_day_are_refused(world, year, team
 def test_teacher_cannot_set_the_time(world, year, team):
     with pytest.raises(PermissionDenied):
         services.team_schedule_set(by=world.teacher, team=team, weekday=2, first_lesson=1)
-
-
-@pytest.fixture
-def crowded(world, year):
-    """Four schools of district A (one coordinator) all on Wednesday, lessons 5-8."""
-    from izlem.core.testing import make_user
-    from izlem.org.models import OrgNode
-
-    schools = [world.school_a1, world.school_a2] + [
-        OrgNode.objects.create(kind="school", code=f"70010{i}", name=f"Okul {i}", parent=world.district_a)
-        for i in range(2)
-    ]
-    coordinator = make_user("koord", "teacher", world.school_a2)
-    trained(coordinator)
-    services.coordinator_appoint(
-        by=None,
-        program_year=year,
-        kind="district_coordinator",
-        person=coordinator,
-        node=world.district_a,
-        employment="full_time",
-        petition=doc(year.start_date),
-        start_letter=doc(year.start_date, "E-1"),
-    )
-    teams = []
-    for school in schools:
-        approve(year, school, 1)
-        team = services.team_create(by=None, program_year=year, school=school, name="Ekip 1")
-        services.team_schedule_set(by=None, team=team, weekday=3, first_lesson=5)
-        teams.append(team)
-    return teams
 
 
 def test_the_district_week_shows_the_load_and_the_conflicts(world, year, crowded):
@@ -227,7 +195,7 @@ def test_teams_of_one_school_at_the_same_time_are_one_session(world, year, appro
 
 
 def test_inactive_teacher_is_not_counted_on_the_schedule(world, year, team, teacher2):
-    from .conftest import doc
+    from tests.support.harezmi import doc
 
     services.teacher_assignment_add(
         by=world.principal, team=team, teacher=teacher2, petition=doc(year.start_date), justification="Destek"

@@ -13,8 +13,8 @@ from izlem.harezmi import services
 from izlem.harezmi.models import Absence, Session, SessionTeacherAttendance, Team
 from izlem.harezmi.services.sessions import AbsenceInput, SessionInput
 from izlem.org.models import Role
+from tests.support.harezmi import doc, trained
 
-from .conftest import doc, trained
 from .sessions_fixtures import TODAY, D, fixed_scene, held
 
 

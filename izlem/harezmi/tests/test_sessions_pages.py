@@ -7,61 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from izlem.core.testing import make_user
-from izlem.harezmi import selectors_sessions as sel
 from izlem.harezmi import services
 from izlem.harezmi.models import Absence, Session
 from izlem.harezmi.services.sessions import AbsenceInput, SessionInput
 from izlem.org.models import Role
-
-from .conftest import approve, before_start, consent
-
-
-def past_weeks(team) -> list[dt.date]:
-    """Mondays of the team's weeks whose session day has passed (inside the semesters)."""
-    today = timezone.localdate()
-    return [c.monday for c in sel.team_week_grid(team, today=today) if c.day < today and c.state != "before"]
-
-
-@pytest.fixture
-def scene(world, year, team, teacher2):
-    """The running year's team of A1 meets on Wednesdays from the start; teacher2 is in it; a student;
-    a second team of A1 without the world's teacher; B1's team."""
-    services.teacher_assignment_add(by=None, team=team, teacher=teacher2, today=before_start(year))
-    services.team_schedule_set(by=None, team=team, weekday=3, first_lesson=5, effective_from=year.start_date)
-    student = services.student_register(
-        by=None,
-        program_year=year,
-        school=world.school_a1,
-        first_name="Ada",
-        last_name="Kaya",
-        grade=7,
-        team=team,
-        consent=consent(year.start_date),
-    )
-    other = services.team_create(by=None, program_year=year, school=world.school_a1, name="Ekip 2")
-    approve(year, world.school_b1, 1)
-    b_team = services.team_create(by=None, program_year=year, school=world.school_b1, name="Ekip 1")
-    weeks = past_weeks(team)
-    session = services.session_record(
-        by=None,
-        team=team,
-        week_start=weeks[0],
-        data=SessionInput(
-            state="held",
-            held_on=weeks[0] + dt.timedelta(days=2),
-            activities="Kodlama",
-            plan_changed=True,
-            plan_change_note="Konu değişti",
-        ),
-    )
-    return {
-        "team": team,
-        "other": other,
-        "b_team": b_team,
-        "student": student,
-        "weeks": weeks,
-        "session": session,
-    }
+from tests.support.harezmi import before_start, past_weeks
 
 
 def _post_data(day: dt.date, **extra) -> dict:

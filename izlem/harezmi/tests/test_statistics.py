@@ -18,9 +18,8 @@ from izlem.core.testing import make_user
 from izlem.harezmi import services
 from izlem.harezmi.models import ProgramYear, Session
 from izlem.harezmi.selectors_statistics import school_weeks, statistics_for
-from izlem.harezmi.tests.conftest import approve
-from izlem.harezmi.tests.statistics_world import stats_world  # noqa: F401  (fixture)
 from izlem.org.models import OrgNode, Role
+from tests.support.harezmi import approve
 
 URL = "harezmi:statistics"
 
@@ -54,7 +53,7 @@ def semester_days_on(year, weekday: int, day: dt.date) -> int:
     return count
 
 
-def test_province_figures_equal_the_hand_counts(world, stats_world):  # noqa: F811
+def test_province_figures_equal_the_hand_counts(world, stats_world):
     # when
     stats = statistics_for(stats_world.year, world.province)
     tuesdays = semester_days_on(stats_world.year, 2, stats_world.day)  # team A1's application day
@@ -111,7 +110,7 @@ def test_province_figures_equal_the_hand_counts(world, stats_world):  # noqa: F8
     assert total.session_rate == (Decimal(200) / Decimal(planned)).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
-def test_district_rows_are_its_harezmi_schools(world, stats_world):  # noqa: F811
+def test_district_rows_are_its_harezmi_schools(world, stats_world):
     stats = statistics_for(stats_world.year, world.district_a)
     # A2 has no team but a planned visit: it is a row, so the total is the sum of the rows
     assert [row.node for row in stats.rows] == [world.school_a1, world.school_a2, world.district_a]
@@ -120,7 +119,7 @@ def test_district_rows_are_its_harezmi_schools(world, stats_world):  # noqa: F81
     assert stats.rows[-1].own and stats.rows[-1].figures.trainings == 1  # Merkez's own training
 
 
-def test_school_figures(world, stats_world):  # noqa: F811
+def test_school_figures(world, stats_world):
     stats = statistics_for(stats_world.year, world.school_a1)
     assert stats.rows == []
     assert (stats.total.teams, stats.total.students, stats.total.sessions_held, stats.total.trainings) == (
@@ -132,13 +131,13 @@ def test_school_figures(world, stats_world):  # noqa: F811
     assert stats.total.participants == 0  # enrolments count where the training is organised
 
 
-def test_records_change_the_figures(world, stats_world):  # noqa: F811
+def test_records_change_the_figures(world, stats_world):
     Session.objects.filter(state=Session.State.NOT_HELD).update(state=Session.State.HELD)
     assert statistics_for(stats_world.year, world.province).total.sessions_held == 3
 
 
 # --- the page, drill-down and exports -------------------------------------------------------------------
-def test_province_coordinator_sees_the_province_and_drills_down(world, stats_world, client):  # noqa: F811
+def test_province_coordinator_sees_the_province_and_drills_down(world, stats_world, client):
     response = _get(client, world.province_coordinator, year=stats_world.year.pk)
     assert response.status_code == 200
     body = response.content.decode()
@@ -151,7 +150,7 @@ def test_province_coordinator_sees_the_province_and_drills_down(world, stats_wor
     assert school.status_code == 200 and "Atatürk Ortaokulu" in school.content.decode()
 
 
-def test_xlsx_export_holds_the_rows_and_the_total(world, stats_world, client):  # noqa: F811
+def test_xlsx_export_holds_the_rows_and_the_total(world, stats_world, client):
     response = _get(client, world.planning_officer, "harezmi:statistics-xlsx", year=stats_world.year.pk)
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content))["Statistics"]
@@ -163,7 +162,7 @@ def test_xlsx_export_holds_the_rows_and_the_total(world, stats_world, client):  
     assert rows[4][:6] == ("Total", "24", 2, 3, 3, 4)
 
 
-def test_pdf_export_has_the_figures(world, stats_world, client, tmp_path):  # noqa: F811
+def test_pdf_export_has_the_figures(world, stats_world, client, tmp_path):
     response = _get(client, world.district_coordinator, "harezmi:statistics-pdf", year=stats_world.year.pk)
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     path = tmp_path / "s.pdf"
@@ -180,7 +179,7 @@ def test_empty_state_says_what_to_do(world, year, client):
 
 # --- scope ----------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("name", [URL, "harezmi:statistics-xlsx", "harezmi:statistics-pdf"])
-def test_district_coordinator_reads_only_their_district(world, stats_world, client, name):  # noqa: F811
+def test_district_coordinator_reads_only_their_district(world, stats_world, client, name):
     year = stats_world.year.pk
     assert (
         _get(client, world.district_coordinator, name, year=year, node=world.district_a.pk).status_code == 200
@@ -189,14 +188,14 @@ def test_district_coordinator_reads_only_their_district(world, stats_world, clie
         assert _get(client, world.district_coordinator, name, year=year, node=node.pk).status_code == 404
 
 
-def test_district_coordinator_defaults_to_their_district(world, stats_world, client):  # noqa: F811
+def test_district_coordinator_defaults_to_their_district(world, stats_world, client):
     response = _get(client, world.district_coordinator, year=stats_world.year.pk)
     assert response.status_code == 200
     assert "Statistics · Merkez" in response.content.decode()
     assert "Tercan" not in response.content.decode()
 
 
-def test_principal_reads_only_their_school(world, stats_world, client):  # noqa: F811
+def test_principal_reads_only_their_school(world, stats_world, client):
     year = stats_world.year.pk
     response = _get(client, world.principal, year=year)
     assert response.status_code == 200 and "Statistics · Atatürk Ortaokulu" in response.content.decode()
@@ -207,11 +206,11 @@ def test_principal_reads_only_their_school(world, stats_world, client):  # noqa:
 
 @pytest.mark.parametrize("user", ["teacher", "stakeholder", "nobody", "other_manager"])
 @pytest.mark.parametrize("name", [URL, "harezmi:statistics-xlsx", "harezmi:statistics-pdf"])
-def test_others_get_404(world, stats_world, client, user, name):  # noqa: F811
+def test_others_get_404(world, stats_world, client, user, name):
     assert _get(client, getattr(world, user), name, year=stats_world.year.pk).status_code == 404
 
 
-def test_outsider_district_cannot_read_merkez(world, stats_world, client):  # noqa: F811
+def test_outsider_district_cannot_read_merkez(world, stats_world, client):
     response = _get(client, world.outsider, year=stats_world.year.pk, node=world.district_a.pk)
     assert response.status_code == 404
     assert _get(client, world.outsider, year=stats_world.year.pk).status_code == 200  # their own: Tercan
@@ -225,7 +224,7 @@ def _count_queries(client, user, year) -> int:
     return len(context.captured_queries)
 
 
-def test_queries_do_not_grow_with_the_schools(world, stats_world, client):  # noqa: F811
+def test_queries_do_not_grow_with_the_schools(world, stats_world, client):
     year = stats_world.year
     before = _count_queries(client, world.province_coordinator, year)
     for number in range(4):

@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from izlem.harezmi import selectors, services
 from izlem.harezmi.models import ParentalConsent, ParentMeeting, Student
-
-from .conftest import consent, pdf
+from tests.support.harezmi import consent, pdf
 
 
 def _register(world, year, **extra):

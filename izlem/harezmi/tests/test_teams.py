@@ -10,8 +10,7 @@ from django.utils import timezone
 from izlem.core.models import Notification
 from izlem.harezmi import selectors, services
 from izlem.harezmi.models import AssignmentStep, OfficialDocument, TeacherAssignment, Team
-
-from .conftest import before_start, doc
+from tests.support.harezmi import before_start, doc
 
 TODAY = timezone.localdate
 
@@ -202,8 +201,7 @@ def test_team_size_warning_outside_the_configured_range(world, year, team):
 def test_double_booking_of_a_teacher_in_two_schools(world, year, team):
     # given the teacher also teaches at school A2, in a team at the same day and overlapping hours
     from izlem.org.services import role_assign
-
-    from .conftest import approve
+    from tests.support.harezmi import approve
 
     role_assign(by=None, user=world.teacher, role="teacher", node=world.school_a2)
     approve(year, world.school_a2, 1)

@@ -25,8 +25,8 @@ from izlem.org.models import OrgNode, Role
 from izlem.plans.importers.loader import plan_import_document
 from izlem.plans.importers.ministry_text import parse_plan_file
 from izlem.plans.models import IndicatorRow
-from izlem.plans.tests.conftest import SEED
 from izlem.reports.dashboards import build_dashboard
+from tests.support.plans import SEED
 
 
 @cache

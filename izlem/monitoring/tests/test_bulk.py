@@ -14,9 +14,9 @@ from openpyxl import Workbook, load_workbook
 
 from izlem.monitoring import bulk, services
 from izlem.monitoring.models import BulkUpload, Period, Submission, Value
-from izlem.monitoring.tests.conftest import make_indicator
 from izlem.org.models import Unit
 from izlem.plans.models import Goal, IndicatorRow, Plan, Target
+from tests.support.monitoring import make_indicator
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from izlem.api.tests.conftest import api  # noqa: F401  (fixture)
 from izlem.core.testing import make_user
 from izlem.harezmi.models import Project, Training, TrainingParticipant, TrainingTopic
 from izlem.monitoring import computed, services
@@ -250,7 +249,7 @@ def test_bulk_upload_is_refused(world, open_period, bound, client):
     assert (bound.value, bound.version) == (Decimal(2), 1)
 
 
-def test_api_is_refused(world, open_period, bound, api):  # noqa: F811
+def test_api_is_refused(world, open_period, bound, api):
     client = api(world.principal)
     put = client.put(f"/api/v1/values/{bound.pk}/", {"value": "99", "version": 1}, format="json")
     post = client.post(

@@ -23,8 +23,8 @@ from izlem.api import services as api_services
 from izlem.monitoring import bulk, services
 from izlem.monitoring.models import Submission, Value
 from izlem.monitoring.rollup import rollup
-from izlem.monitoring.tests.conftest import make_indicator
 from izlem.plans.models import IndicatorRow, Target
+from tests.support.monitoring import make_indicator
 
 
 @pytest.fixture

@@ -28,8 +28,7 @@ from izlem.monitoring.rollup import (
 from izlem.org.models import OrgNode
 from izlem.plans.applicability import concerns
 from izlem.plans.models import IndicatorRow, Target
-
-from .conftest import make_indicator
+from tests.support.monitoring import make_indicator
 
 RULES = [
     ("percent", "ratio", ""),

@@ -9,7 +9,6 @@ import tempfile
 import tracemalloc
 from decimal import Decimal
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -23,56 +22,6 @@ from izlem.org.models import OrgNode
 from izlem.plans.models import Indicator, IndicatorRow, Plan
 
 URL = reverse("monitoring:value-export")
-
-
-def put(period, entity, row, *, value=None, numerator=None, denominator=None, state="draft", note=""):
-    """A value of `row` for `entity` in `period`, in the entity's submission (made with `state`)."""
-    submission, _created = Submission.objects.get_or_create(
-        period=period, entity=entity, defaults={"state": state}
-    )
-    return Value.objects.create(
-        period=period,
-        entity=entity,
-        submission=submission,
-        row=row,
-        value=value,
-        numerator=numerator,
-        denominator=denominator,
-        note=note,
-    )
-
-
-def rows_of(plan):
-    """The small plan's rows by indicator code and breakdown."""
-    return {
-        (row.indicator.code, row.breakdown): row
-        for row in IndicatorRow.objects.filter(indicator__plan=plan).select_related("indicator")
-    }
-
-
-@pytest.fixture
-def filled(world, small_plan, period):
-    """Values at every level of the world in the open 2016 year-end period and in 2016 H1 (approved)."""
-    rows = rows_of(small_plan)
-    ratio, count, province_count = rows[("1.1.1", "Ortaokul")], rows[("1.1.2", "")], rows[("1.1.3", "")]
-    first = Period.objects.create(
-        plan=small_plan,
-        year=2016,
-        half="H1",
-        open_date=dt.date(2016, 6, 1),
-        school_due=dt.date(2016, 7, 1),
-        district_due=dt.date(2016, 7, 10),
-        state="closed",
-    )
-    put(first, world.school_a1, count, value=Decimal("120"), state="approved")
-    put(period, world.school_a1, ratio, numerator=Decimal("37"), denominator=Decimal("52"), state="submitted")
-    put(period, world.school_a1, count, value=Decimal("131.5"), state="submitted", note='=HYPERLINK("x")')
-    put(period, world.school_a2, count, value=Decimal("66.2966"))
-    put(period, world.school_b1, count, value=Decimal("-4.25"), state="returned")
-    put(period, world.district_a, count, value=Decimal("7"))
-    put(period, world.province, province_count, value=Decimal("12.0001"), state="approved")
-    put(period, world.other_school, count, value=Decimal("999"))  # a Kars school: nobody here reads it
-    return first
 
 
 def read_csv(response) -> list[list[str]]:

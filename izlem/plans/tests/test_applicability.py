@@ -8,8 +8,7 @@ from django.apps import apps
 from izlem.plans.applicability import concerns, derive
 from izlem.plans.importers.loader import plan_import_document
 from izlem.plans.models import IndicatorRow
-
-from .conftest import SEED
+from tests.support.plans import SEED
 
 # (indicator, breakdown) → (levels, school types), read from the seed document by hand
 EXPECTED = {

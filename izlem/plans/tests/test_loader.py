@@ -14,8 +14,7 @@ from izlem.plans.importers.loader import PlanImportError, plan_import_document
 from izlem.plans.importers.ministry_text import parse_plan_file
 from izlem.plans.models import CostLine, Indicator, IndicatorRow, Measure, Plan, YearValue
 from izlem.plans.services import default_yearly_targets
-
-from .conftest import KARS, SEED
+from tests.support.plans import KARS, SEED
 
 
 def _values(row: IndicatorRow, kind: str) -> dict[int, Decimal | None]:

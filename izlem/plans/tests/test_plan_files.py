@@ -9,8 +9,7 @@ from izlem.plans.importers import files
 from izlem.plans.importers.files import PlanFileError, accepted_suffixes, read_plan_file
 from izlem.plans.importers.ministry_text import parse_plan_text
 from izlem.plans.tests.test_loader import SEED
-
-from .conftest import KARS
+from tests.support.plans import KARS
 
 
 def test_text_with_a_byte_order_mark_reads_like_text_without_one():

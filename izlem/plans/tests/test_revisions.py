@@ -28,8 +28,7 @@ from izlem.plans.importers.ministry_text import parse_plan_text
 from izlem.plans.models import Indicator, IndicatorRow, Measure, Plan, YearValue
 from izlem.plans.plan_json import plan_json as plan_to_json
 from izlem.plans.services import indicator_update
-
-from .conftest import SEED
+from tests.support.plans import SEED
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 

@@ -166,7 +166,7 @@ def test_another_persons_token_is_refused_even_in_scope(world, seed_plan, client
 
 
 def test_a_new_plan_for_a_district_is_imported_from_the_seed_text(world, seed_plan, client):
-    from izlem.plans.tests.conftest import SEED
+    from tests.support.plans import SEED
 
     client.force_login(world.planning_officer)
     upload = SimpleUploadedFile(SEED.name, SEED.read_bytes(), "text/plain")

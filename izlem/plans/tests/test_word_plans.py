@@ -14,8 +14,8 @@ from izlem.plans.importers.files import PlanFileError, accepted_suffixes, read_p
 from izlem.plans.importers.ministry_text import parse_plan_text
 from izlem.plans.importers.ministry_word import word_plan_text
 from izlem.plans.models import Plan
+from tests.support.plans import KARS, SEED
 
-from .conftest import KARS, SEED
 from .word_documents import numbered_list_document, word_document
 
 

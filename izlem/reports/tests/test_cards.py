@@ -14,8 +14,7 @@ from izlem.monitoring.evaluation import Status
 from izlem.monitoring.selectors import evaluations
 from izlem.plans.models import Indicator
 from izlem.reports.cards import indicator_card
-
-from .scoring_world import add_school, enter, scored_world  # noqa: F401 - fixtures
+from tests.support.scoring import add_school, enter
 
 
 def _card(indicator_code, node, period=None):

@@ -12,8 +12,7 @@ from pypdf import PdfReader
 
 from izlem.monitoring.models import Period
 from izlem.reports.dashboards import current_period, dashboard_for
-
-from .scoring_world import add_school, enter, follow_up_world, scored_world  # noqa: F401 - fixtures
+from tests.support.scoring import add_school, enter
 
 
 def test_province_manager_sees_progress_status_deviations_and_measures(world, follow_up):

@@ -1,5 +1,4 @@
 """The Harezmi report to the Ministry: the background job, its PDF and XLSX, reuse and who may make it."""
-# ruff: noqa: F811  (the Harezmi fixtures are imported by name)
 
 from __future__ import annotations
 
@@ -11,10 +10,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from izlem.harezmi.models import Session
-from izlem.harezmi.tests.conftest import _english, _media, approved, teacher2, team, year  # noqa: F401
-from izlem.harezmi.tests.statistics_world import stats_world  # noqa: F401
 from izlem.reports import ministry_report
 from izlem.reports.models import ReportJob
+
+# Uploads in a temporary folder, English texts: as in every Harezmi test.
+pytestmark = pytest.mark.usefixtures("temporary_media", "english_texts")
 
 
 @pytest.fixture(autouse=True)

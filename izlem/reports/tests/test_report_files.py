@@ -8,7 +8,6 @@ PDFs: tagged (PDF/UA-1: structure tree, marked, language, title) and fewer pages
 gave the indicator names a 90 px column and drew one trend chart per line.
 """
 
-# ruff: noqa: F811  (fixtures are imported by name)
 import copy
 import datetime as dt
 import io
@@ -28,9 +27,6 @@ from izlem.reports import services
 from izlem.reports.cards import card_xlsx, indicator_card
 from izlem.reports.monitoring_report import build_report
 from izlem.reports.render import report_pdf, report_xlsx
-
-from .scoring_world import follow_up_world, scored_world  # noqa: F401 - fixtures
-from .test_monitoring_report import reported  # noqa: F401 - fixture
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

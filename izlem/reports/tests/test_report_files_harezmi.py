@@ -1,6 +1,5 @@
 """Report files that open clean, for the Harezmi reports: the statistics and the report to the Ministry
 (workbooks read back, PDFs tagged, meaningful Turkish download names). See test_report_files.py."""
-# ruff: noqa: F811  (the Harezmi fixtures are imported by name)
 
 from __future__ import annotations
 
@@ -11,11 +10,12 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from izlem.harezmi.tests.conftest import _english, _media, approved, teacher2, team, year  # noqa: F401
-from izlem.harezmi.tests.statistics_world import stats_world  # noqa: F401
 from izlem.reports.models import ReportJob
 
 from .test_report_files import assert_attachment, assert_opens_clean, columns
+
+# Uploads in a temporary folder, English texts: as in every Harezmi test.
+pytestmark = pytest.mark.usefixtures("temporary_media", "english_texts")
 
 
 @pytest.fixture(autouse=True)

@@ -13,8 +13,7 @@ from pypdf import PdfReader
 
 from izlem.org.models import OrgNode
 from izlem.reports.scorecards import LATE, ON_TIME, OVERDUE, PENDING, scorecard, timeliness
-
-from .scoring_world import add_school, enter, scored_world  # noqa: F401 - fixtures
+from tests.support.scoring import add_school, enter
 
 TODAY = dt.date(2017, 1, 15)
 

@@ -15,8 +15,7 @@ from django.urls import reverse
 from izlem.core.testing import make_user
 from izlem.monitoring.models import Period
 from izlem.org.models import OrgNode, Role
-
-from .scoring_world import add_school, enter, follow_up_world, scored_world  # noqa: F401 - fixtures
+from tests.support.scoring import add_school, enter
 
 
 def _queries(client, user, url: str):

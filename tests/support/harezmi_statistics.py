@@ -29,8 +29,8 @@ from izlem.harezmi.models import (
     VisitPlan,
 )
 from izlem.harezmi.selectors import reference_day
-from izlem.harezmi.tests.conftest import approve, before_start
 from izlem.org.models import Role
+from tests.support.harezmi import approve, before_start
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """A small monitored world for the card, scorecard and dashboard tests, with hand-computable figures.
 
-Plan (izlem/monitoring/tests/conftest.py): 1.1.1 a school ratio in % with an İlkokul (primary) and an
+Plan (tests/support/monitoring.py): 1.1.1 a school ratio in % with an İlkokul (primary) and an
 Ortaokul (middle) row, baseline 50 (2014) → 70 (2019), yearly targets 54, 58, 62, 66, 70; 1.1.2 a
 school count (sum), 100 → 150 (2016 target 120); 1.1.3 a province count, 10 → 20 (2016 target 14).
 

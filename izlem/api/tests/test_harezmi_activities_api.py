@@ -4,7 +4,6 @@ services, state-refused steps answered 409 and nothing changed on any refusal. W
 (district A, Erzincan), its principal and teacher; the outsider is district B's top manager; Kars's
 manager (`other_manager`) sees nothing of Erzincan."""
 
-# ruff: noqa: F811  (fixtures imported from the Harezmi tests)
 from __future__ import annotations
 
 import datetime as dt
@@ -14,7 +13,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from izlem.api.tests.conftest import ids, results
 from izlem.core.testing import make_user
 from izlem.harezmi.models import (
     Absence,
@@ -38,8 +36,9 @@ from izlem.harezmi.models import (
     Visit,
     VisitPlan,
 )
-from izlem.harezmi.tests.conftest import approved, make_year, team, year  # noqa: F401  (fixtures)
 from izlem.org.models import OrgNode, Role
+from tests.support.api import ids, results
+from tests.support.harezmi import make_year
 
 DAY = dt.timedelta(days=1)
 

@@ -7,8 +7,9 @@ import pytest
 from izlem.plans.importers.loader import plan_import_document
 from izlem.plans.importers.ministry_text import parse_plan_file
 
-SEED = Path(__file__).resolve().parents[1] / "seed" / "erzincan_2015_2019.txt"
-KARS = Path(__file__).resolve().parent / "data" / "kars_2020_2024.txt"
+PLANS = Path(__file__).resolve().parents[2] / "izlem" / "plans"
+SEED = PLANS / "seed" / "erzincan_2015_2019.txt"
+KARS = PLANS / "tests" / "data" / "kars_2020_2024.txt"
 
 
 @pytest.fixture(scope="session")

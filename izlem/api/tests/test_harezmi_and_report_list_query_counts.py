@@ -25,10 +25,10 @@ from izlem.harezmi.models import (
     Team,
     TrainingCompletion,
 )
-from izlem.harezmi.tests.conftest import make_year
 from izlem.monitoring.models import BulkUpload
 from izlem.org.models import OrgNode, Role
 from izlem.reports.models import Publication, ReportJob
+from tests.support.harezmi import make_year
 
 MANY = 12
 

@@ -10,7 +10,6 @@ from rest_framework.test import APIClient
 
 from izlem.api import services
 from izlem.monitoring.models import Deviation, MeasureProgress, Period, Submission
-from izlem.monitoring.tests.conftest import make_indicator, period, small_plan  # noqa: F401  (fixtures)
 from izlem.org.models import Unit
 from izlem.plans.models import (
     ArchitectureComponent,
@@ -73,7 +72,7 @@ class PlanData:
 
 
 @pytest.fixture
-def plan_data(world, period) -> PlanData:  # noqa: F811  (the imported fixture)
+def plan_data(world, period) -> PlanData:
     """`period` (open 2016 H2 of the small plan) with values, a deviation, a measure and analyses."""
     from izlem.monitoring import services as monitoring
 
