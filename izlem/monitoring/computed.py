@@ -36,8 +36,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
-from izlem.org import access
+from izlem.harezmi import access as harezmi_access
 from izlem.org.models import OrgNode, Role, RoleAssignment, User
+from izlem.plans import access as plans_access
 from izlem.plans.models import Indicator, IndicatorRow
 
 from .models import Period, Submission, Value
@@ -166,10 +167,10 @@ class Source:
 
 _TRAINING_MODELS = ("harezmi.Training", "harezmi.TrainingParticipant")
 _PROJECT_MODELS = ("harezmi.Project",)
-_TRAINING_PAGES = (("harezmi:training-list", access.harezmi_has_access),)
+_TRAINING_PAGES = (("harezmi:training-list", harezmi_access.harezmi_has_access),)
 _PROJECT_PAGES = (
-    ("harezmi:project-list", access.harezmi_reads_as_manager),
-    ("harezmi:home", access.harezmi_has_access),
+    ("harezmi:project-list", harezmi_access.harezmi_reads_as_manager),
+    ("harezmi:home", harezmi_access.harezmi_has_access),
 )
 SOURCES: dict[str, Source] = {
     source.key: source
@@ -276,7 +277,7 @@ def indicator_bind(*, by: User, indicator: Indicator, source: str) -> Indicator:
     Binding refreshes every open period at once; unbinding turns the existing computed values into
     ordinary typed ones (kept, editable again while their data is editable).
     """
-    if not access.can_edit_plan(by, indicator.plan):
+    if not plans_access.can_edit_plan(by, indicator.plan):
         raise PermissionDenied
     source = (source or "").strip()
     if source and source not in SOURCES:

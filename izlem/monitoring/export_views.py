@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import render
 
-from izlem.org import access
+from izlem.monitoring import access
 from izlem.org.models import OrgNode
 
 from . import export

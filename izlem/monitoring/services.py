@@ -20,8 +20,9 @@ from simple_history.utils import bulk_update_with_history
 
 from izlem.core.audit import bulk_create_audited
 from izlem.core.notifications import notify
-from izlem.org import access
+from izlem.monitoring import access
 from izlem.org.models import OrgNode, Role, RoleAssignment, User
+from izlem.plans import access as plans_access
 from izlem.plans.models import Indicator, IndicatorRow, Measure
 
 from .models import Deviation, MeasureProgress, Period, PeriodEvent, Submission, SubmissionEvent, Value
@@ -42,7 +43,7 @@ def period_create(
     *, by: User, plan, year: int, half: str, open_date: dt.date, school_due: dt.date, district_due: dt.date
 ) -> Period:
     """Add a monitoring period to a plan year (planned until opened)."""
-    if not access.can_edit_plan(by, plan):
+    if not plans_access.can_edit_plan(by, plan):
         raise PermissionDenied
     if not plan.period_start <= year <= plan.period_end:
         raise ValidationError(

@@ -17,10 +17,9 @@ from rest_framework import serializers
 from izlem.api.base import StrictCharField
 from izlem.api.errors import Conflict, ErrorSerializer
 from izlem.api.filters import MAX_ID, IdFilter
-from izlem.harezmi import selectors
+from izlem.harezmi import access, selectors
 from izlem.harezmi.forms import document_input
 from izlem.harezmi.models import OfficialDocument
-from izlem.org import access
 from izlem.org.models import User
 
 T = TypeVar("T")

@@ -42,9 +42,9 @@ from izlem.harezmi.tests.conftest import approved, make_year, teacher2, team, ye
 from izlem.harezmi.tests.statistics_world import stats_world  # noqa: F401
 from izlem.monitoring import computed
 from izlem.monitoring.models import Period, Value
-from izlem.org import access
 from izlem.org.models import OrgNode, Role
 from izlem.plans.models import Indicator
+from izlem.reports import access as reports_access
 from izlem.reports.models import ReportJob
 
 DAY = dt.timedelta(days=1)
@@ -187,13 +187,13 @@ def test_ministry_jobs_visible_agrees_with_job_for(world, year):
         readable = set()
         for job in jobs:
             try:
-                access.harezmi_ministry_job_for(user, job.pk)
+                reports_access.harezmi_ministry_job_for(user, job.pk)
             except Http404:
                 continue
             readable.add(job.pk)
-        visible = set(access.harezmi_ministry_jobs_visible(user).values_list("pk", flat=True))
+        visible = set(reports_access.harezmi_ministry_jobs_visible(user).values_list("pk", flat=True))
         assert visible == readable, user.username
-    assert set(access.harezmi_ministry_jobs_visible(world.district_coordinator)) == {jobs[1]}
+    assert set(reports_access.harezmi_ministry_jobs_visible(world.district_coordinator)) == {jobs[1]}
 
 
 # --- statistics ------------------------------------------------------------------------------------------

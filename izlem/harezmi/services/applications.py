@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from izlem.core.notifications import notify
+from izlem.harezmi import access
 from izlem.harezmi.models import Application, ApplicationStep, ProgramYear
 from izlem.harezmi.services.common import lock_for_step, lock_row, people_with, require
-from izlem.org import access
 from izlem.org.models import OrgNode, Role, RoleAssignment, User
 
 State = Application.State

@@ -11,10 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from izlem.core.notifications import notify
-from izlem.harezmi import balancing, selectors
+from izlem.harezmi import access, balancing, selectors
 from izlem.harezmi.models import Application, ProgramYear, ScheduleChange, TeacherAssignment, Team, Weekday
 from izlem.harezmi.services.common import people_with, require
-from izlem.org import access
 from izlem.org.models import OrgNode, Role, RoleAssignment, User
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from izlem.core.notifications import notify
+from izlem.harezmi import access
 from izlem.harezmi.models import (
     Application,
     AssignmentStep,
@@ -27,7 +28,6 @@ from izlem.harezmi.services.common import (
     people_with,
     require,
 )
-from izlem.org import access
 from izlem.org.models import OrgNode, Role, RoleAssignment, User
 
 State = TeacherAssignment.State

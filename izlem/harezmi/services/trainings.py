@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from izlem.harezmi import access
 from izlem.harezmi.models import (
     CalendarEvent,
     ProgramYear,
@@ -22,7 +23,6 @@ from izlem.harezmi.models import (
 )
 from izlem.harezmi.services.common import lock_row, require
 from izlem.harezmi.services.coordinators import training_record
-from izlem.org import access
 from izlem.org.models import OrgNode, Role, RoleAssignment, User
 
 TRAINING_FIELDS = (

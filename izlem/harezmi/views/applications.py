@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from izlem.harezmi import services
+from izlem.harezmi import access, services
 from izlem.harezmi.forms import (
     ApplicationDecisionForm,
     ApplicationForm,
@@ -22,7 +22,6 @@ from izlem.harezmi.forms import (
 )
 from izlem.harezmi.models import Application
 from izlem.harezmi.views.common import form_errors_from, year_from
-from izlem.org import access
 from izlem.org.models import Role, User
 
 

@@ -13,11 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from izlem.core.collation import turkish
-from izlem.harezmi import selectors, services
+from izlem.harezmi import access, selectors, services
 from izlem.harezmi.forms import AppointmentForm, CoordinatorDepartureForm, document_input
 from izlem.harezmi.models import CoordinatorAppointment, TrainingCompletion
 from izlem.harezmi.views.common import form_errors_from, year_from
-from izlem.org import access
 from izlem.org.models import OrgNode, RoleAssignment, User
 
 

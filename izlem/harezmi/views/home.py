@@ -12,11 +12,10 @@ from django.utils.translation import gettext as _
 
 from izlem.core.collation import turkish
 from izlem.core.files import protected_file_response
-from izlem.harezmi import selectors, services
+from izlem.harezmi import access, selectors, services
 from izlem.harezmi.forms import CalendarEventForm, ProgramYearForm, TrainingForm
 from izlem.harezmi.services.program import YEAR_EDITABLE_FIELDS
 from izlem.harezmi.views.common import form_errors_from
-from izlem.org import access
 
 
 @login_required

@@ -14,12 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from izlem.core.collation import turkish
-from izlem.harezmi import selectors_meetings, services
+from izlem.harezmi import access, selectors_meetings, services
 from izlem.harezmi.forms_meetings import MeetingForm
 from izlem.harezmi.models import Meeting
 from izlem.harezmi.services.meetings import parse_outsiders
 from izlem.harezmi.views.common import form_errors_from, year_from
-from izlem.org import access
 from izlem.org.models import OrgNode, RoleAssignment, User
 
 

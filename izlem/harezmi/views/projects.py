@@ -14,12 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from izlem.core.collation import turkish
-from izlem.harezmi import selectors_projects, services
+from izlem.harezmi import access, selectors_projects, services
 from izlem.harezmi.forms_projects import ActivityForm, AwardForm, ProjectForm
 from izlem.harezmi.models import Activity, Award, Project
 from izlem.harezmi.services.projects import ACTIVITY_FIELDS, AWARD_FIELDS, PROJECT_FIELDS
 from izlem.harezmi.views.common import form_errors_from, year_from
-from izlem.org import access
 from izlem.org.models import OrgNode, RoleAssignment, User
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from izlem.core.collation import turkish
-from izlem.harezmi import selectors, selectors_trainings, services
+from izlem.harezmi import access, selectors, selectors_trainings, services
 from izlem.harezmi.forms_trainings import (
     ParticipantsForm,
     ParticipantStateForm,
@@ -25,7 +25,6 @@ from izlem.harezmi.forms_trainings import (
 from izlem.harezmi.models import TrainingParticipant, TrainingTopic
 from izlem.harezmi.services.trainings import TRAINING_FIELDS, training_participant_candidates
 from izlem.harezmi.views.common import form_errors_from, year_from
-from izlem.org import access
 from izlem.org.models import OrgNode, Role, RoleAssignment, User
 
 

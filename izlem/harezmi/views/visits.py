@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from izlem.core.collation import turkish
+from izlem.harezmi import access, services
 from izlem.harezmi import selectors_visits as sel
-from izlem.harezmi import services
 from izlem.harezmi.forms_visits import (
     FollowUpDoneForm,
     FollowUpForm,
@@ -26,7 +26,6 @@ from izlem.harezmi.forms_visits import (
 from izlem.harezmi.models import PlannedVisit, Team, VisitPurpose
 from izlem.harezmi.services.visits import application_day_suggestions
 from izlem.harezmi.views.common import form_errors_from, year_from
-from izlem.org import access
 from izlem.org.models import OrgNode, RoleAssignment, User
 
 
