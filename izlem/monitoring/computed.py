@@ -37,7 +37,8 @@ from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from izlem.harezmi import access as harezmi_access
-from izlem.org.models import OrgNode, Role, RoleAssignment, User
+from izlem.org import scope
+from izlem.org.models import OrgNode, Role, User
 from izlem.plans import access as plans_access
 from izlem.plans.models import Indicator, IndicatorRow
 
@@ -64,9 +65,7 @@ def _under(entity: OrgNode, field: str) -> Q:
 
 def _people_working_under(entity: OrgNode, start: dt.date, end: dt.date, roles: Iterable[str] = ()):
     """Ids of people holding a role at or below `entity` at some time between `start` and `end`."""
-    assignments = RoleAssignment.objects.filter(_under(entity, "node"), start_date__lte=end).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=start)
-    )
+    assignments = scope.assignments_between(start, end).filter(_under(entity, "node"))
     if roles:
         assignments = assignments.filter(role__in=list(roles))
     return assignments.values("user_id")

@@ -9,11 +9,12 @@ these helpers; services and selectors that need the holders of a role call them 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from izlem.org.models import OrgNode, Role, RoleAssignment
+from izlem.org.models import OrgNode, Role, RoleAssignment, User
 
 
 def active_assignments(user) -> list[RoleAssignment]:
@@ -54,3 +55,40 @@ def subtree(user, roles: Iterable[str]) -> QuerySet[OrgNode]:
     if is_sysadmin(user):
         return OrgNode.objects.all()
     return OrgNode.objects.subtree_of(*nodes_where(user, roles))
+
+
+# --- Who holds a role: the queries for notifications, candidate lists and checks ---------------------
+# Every caller asks through these, so none forgets that an assignment may have ended (`ended_at`, `end_date`).
+def assignments_in_force(
+    *, on: dt.date | None = None, roles=None, at=None, under=None
+) -> QuerySet[RoleAssignment]:
+    """Role assignments in force on `on` (default today): of `roles`, at the node(s) `at`, below node `under`."""
+    assignments = RoleAssignment.objects.active(on)
+    if roles is not None:
+        assignments = assignments.filter(role__in=list(roles))
+    if at is not None:
+        assignments = (
+            assignments.filter(node=at) if isinstance(at, OrgNode) else assignments.filter(node__in=at)
+        )
+    if under is not None:
+        assignments = assignments.filter(node__path__startswith=under.path)
+    return assignments
+
+
+def holders(roles=None, *, at=None, under=None, on: dt.date | None = None) -> QuerySet[User]:
+    """People holding one of `roles` (any role when None) at `at` or below `under`, in force on `on`."""
+    return User.objects.filter(
+        pk__in=assignments_in_force(on=on, roles=roles, at=at, under=under).values("user_id")
+    )
+
+
+def holds(user, roles=None, *, at=None, on: dt.date | None = None) -> bool:
+    """True if `user` holds one of `roles` (any role when None) at `at` on `on` (one query, no cache)."""
+    return assignments_in_force(on=on, roles=roles, at=at).filter(user=user).exists()
+
+
+def assignments_between(start: dt.date, end: dt.date) -> QuerySet[RoleAssignment]:
+    """Role assignments in force on at least one day from `start` to `end` (figures over a period)."""
+    return RoleAssignment.objects.filter(start_date__lte=end).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=start)
+    )

@@ -16,7 +16,8 @@ from izlem.core.files import protected_file_response
 from izlem.core.formats import NumberFormatError, parse_decimal
 from izlem.monitoring import access as monitoring_access
 from izlem.monitoring.models import EvaluationMeeting, Spending
-from izlem.org.models import OrgNode, Role, User
+from izlem.org import scope
+from izlem.org.models import OrgNode, Role
 from izlem.plans import access as plans_access
 from izlem.reports import access
 
@@ -185,9 +186,7 @@ def meeting_edit(request, period_pk: int):
     period = monitoring_access.period_for(request.user, period_pk)
     if not access.can_edit_meeting(request.user, period):
         raise Http404
-    chairs = User.objects.filter(
-        assignments__role=Role.TOP_MANAGER, assignments__node=period.plan.owner
-    ).distinct()
+    chairs = scope.holders([Role.TOP_MANAGER], at=period.plan.owner)
     instance = EvaluationMeeting.objects.filter(period=period).first()
     form = MeetingForm(request.POST or None, instance=instance, chairs=chairs)
     if request.method == "POST" and form.is_valid():

@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404
 
 from izlem.core.collation import turkish
 from izlem.org.access import ORG_VIEW_ROLES
-from izlem.org.models import OrgNode, Role, RoleAssignment, User
-from izlem.org.scope import active_assignments, is_sysadmin, nodes_where, roles_of
+from izlem.org.models import OrgNode, Role, User
+from izlem.org.scope import active_assignments, holders, is_sysadmin, nodes_where, roles_of
 
 HAREZMI_PROVINCE_ROLES = frozenset(
     {Role.TOP_MANAGER, Role.PROVINCE_COORDINATOR, Role.PROVINCE_COORDINATOR_ASSISTANT}
@@ -346,7 +346,7 @@ def harezmi_trainings_visible(user):
     """Completed trainings of people who work in the nodes the user reads (and the user's own)."""
     from izlem.harezmi.models import TrainingCompletion
 
-    people = RoleAssignment.objects.filter(node__in=harezmi_view_nodes(user)).values("user_id")
+    people = holders(at=harezmi_view_nodes(user)).values("pk")
     return TrainingCompletion.objects.filter(Q(person_id__in=people) | Q(person=user))
 
 
@@ -356,7 +356,7 @@ def harezmi_training_people(user) -> QuerySet[User]:
     if is_sysadmin(user):
         return User.objects.all()
     nodes = list(harezmi_district_nodes(user)) + list(harezmi_province_nodes(user))
-    return User.objects.filter(assignments__node__in=OrgNode.objects.subtree_of(*nodes)).distinct()
+    return holders(at=OrgNode.objects.subtree_of(*nodes))
 
 
 def harezmi_document_for(user, pk: int):

@@ -32,8 +32,8 @@ from izlem.harezmi.access.program import (
     harezmi_province_nodes,
     harezmi_view_nodes,
 )
-from izlem.org.models import OrgNode, Role, RoleAssignment, User
-from izlem.org.scope import is_sysadmin, nodes_where
+from izlem.org.models import OrgNode, Role, User
+from izlem.org.scope import holders, is_sysadmin, nodes_where
 
 HAREZMI_MEETING_PEOPLE_ROLES = frozenset(
     {
@@ -117,10 +117,7 @@ def harezmi_program_meeting_for(user, pk: int, *, action: str = "view"):
 def harezmi_meeting_people(node: OrgNode) -> QuerySet[User]:
     """People who may be invited to a meeting of `node`: coordinators, managers, principals and teachers
     with a role in force at or below it (people outside izlem are recorded by name)."""
-    assignments = RoleAssignment.objects.active().filter(
-        role__in=list(HAREZMI_MEETING_PEOPLE_ROLES), node__path__startswith=node.path
-    )
-    return User.objects.filter(pk__in=assignments.values("user_id"), is_active=True)
+    return holders(HAREZMI_MEETING_PEOPLE_ROLES, under=node).filter(is_active=True)
 
 
 def harezmi_courses_visible(user):
@@ -157,10 +154,7 @@ def harezmi_course_for(user, pk: int, *, action: str = "view"):
 def harezmi_trainer_people(node: OrgNode) -> QuerySet[User]:
     """Coordinators who may be named trainers of a training organised at `node` (in its province)."""
     top = node.province or node
-    assignments = RoleAssignment.objects.active().filter(
-        role__in=list(HAREZMI_TRAINER_ROLES), node__path__startswith=top.path
-    )
-    return User.objects.filter(pk__in=assignments.values("user_id"))
+    return holders(HAREZMI_TRAINER_ROLES, under=top)
 
 
 def harezmi_need_schools(user) -> QuerySet[OrgNode]:
@@ -273,9 +267,4 @@ def harezmi_project_record_for(user, model_name: str, pk: int, *, action: str = 
 def harezmi_award_people(node: OrgNode) -> QuerySet[User]:
     """Teachers and administrators who may receive an award recorded at `node`: people with a role there
     or below it."""
-    assignments = (
-        RoleAssignment.objects.active()
-        .filter(node__path__startswith=node.path)
-        .exclude(role=Role.STAKEHOLDER)
-    )
-    return User.objects.filter(pk__in=assignments.values("user_id"))
+    return holders(set(Role) - {Role.STAKEHOLDER}, under=node)

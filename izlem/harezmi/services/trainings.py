@@ -23,7 +23,8 @@ from izlem.harezmi.models import (
 )
 from izlem.harezmi.services.common import lock_row, require
 from izlem.harezmi.services.coordinators import training_record
-from izlem.org.models import OrgNode, Role, RoleAssignment, User
+from izlem.org import scope
+from izlem.org.models import OrgNode, Role, User
 
 TRAINING_FIELDS = (
     "kind",
@@ -251,7 +252,7 @@ def _check_need(by: User | None, program_year: ProgramYear, person: User, school
     errors = {}
     if not school.is_within(program_year.province):
         errors["school"] = _("Choose a school of the program year's province.")
-    teaches = RoleAssignment.objects.active().filter(user=person, role=Role.TEACHER, node=school).exists()
+    teaches = scope.holds(person, [Role.TEACHER], at=school)
     if not teaches:
         errors["person"] = _("%(person)s is not a teacher of %(school)s.") % {
             "person": person,

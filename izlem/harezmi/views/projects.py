@@ -19,7 +19,8 @@ from izlem.harezmi.forms_projects import ActivityForm, AwardForm, ProjectForm
 from izlem.harezmi.models import Activity, Award, Project
 from izlem.harezmi.services.projects import ACTIVITY_FIELDS, AWARD_FIELDS, PROJECT_FIELDS
 from izlem.harezmi.views.common import form_errors_from, year_from
-from izlem.org.models import OrgNode, RoleAssignment, User
+from izlem.org import scope
+from izlem.org.models import OrgNode, Role, User
 
 
 def _own_nodes(user, year):
@@ -36,8 +37,8 @@ def _award_people(nodes):
     node_list = list(nodes)
     if not node_list:
         return User.objects.none()
-    assignments = RoleAssignment.objects.active().filter(node__in=OrgNode.objects.subtree_of(*node_list))
-    return User.objects.filter(pk__in=assignments.exclude(role="stakeholder").values("user_id")).order_by(
+    working = set(Role) - {Role.STAKEHOLDER}  # stakeholders are outside the directorate: no awards
+    return scope.holders(working, at=OrgNode.objects.subtree_of(*node_list)).order_by(
         "first_name", "last_name"
     )
 

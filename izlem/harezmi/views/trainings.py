@@ -25,7 +25,8 @@ from izlem.harezmi.forms_trainings import (
 from izlem.harezmi.models import TrainingParticipant, TrainingTopic
 from izlem.harezmi.services.trainings import TRAINING_FIELDS, training_participant_candidates
 from izlem.harezmi.views.common import form_errors_from, year_from
-from izlem.org.models import OrgNode, Role, RoleAssignment, User
+from izlem.org import scope
+from izlem.org.models import OrgNode, Role, User
 
 
 def _year_or_none(request):
@@ -269,8 +270,7 @@ def need_create(request):
     schools = _need_schools(request.user, year)
     if not schools.exists():
         raise Http404
-    teachers = RoleAssignment.objects.active().filter(role=Role.TEACHER, node__in=schools).values("user_id")
-    people = User.objects.filter(pk__in=teachers).order_by("first_name", "last_name")
+    people = scope.holders([Role.TEACHER], at=schools).order_by("first_name", "last_name")
     form = TrainingNeedForm(request.POST or None, people=people, schools=schools)
     if request.method == "POST" and form.is_valid():
         try:
