@@ -2,7 +2,7 @@
 a child's, a sibling's, a parent's or another province's → the expected allow or deny.
 
 The expectation comes from a compact rule table (RULES): for each URL name, the object type its ids
-refer to and the rule of `izlem.org.access` that decides. A URL pattern the table does not classify
+refer to and the rule of an access module (`izlem.<app>.access`) that decides. A URL pattern the table does not classify
 fails `test_every_url_pattern_is_classified`, so a new page cannot slip through unchecked. Each
 allowed/denied request runs inside a savepoint that is rolled back, so allowed state changes leave the
 world as it was.
