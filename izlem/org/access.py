@@ -38,7 +38,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from izlem.org.models import OrgNode, Role, RoleAssignment, User
-from izlem.org.scope import active_assignments, is_sysadmin, nodes_where
+from izlem.org.scope import active_assignments, is_sysadmin, nodes_where, roles_of
 from izlem.org.scope import subtree as _subtree
 
 ORG_VIEW_ROLES = frozenset(set(Role) - {Role.STAKEHOLDER})
@@ -135,6 +135,13 @@ def refuse_unappointed_program_role(by, role: str, *, appointment: bool) -> None
     """Raise ValidationError if a person (not the system) gives a Harezmi program role outside an appointment."""
     if by is not None and role in APPOINTED_ROLES and not appointment:
         raise ValidationError({"role": APPOINTMENT_ONLY})
+
+
+def roles_grantable_somewhere(user) -> set[str]:
+    """The roles the user may grant at some node they manage (the role forms offer these; `can_grant` decides)."""
+    if is_sysadmin(user):
+        return set(GRANTABLE_ROLES[Role.SYSADMIN])
+    return set().union(*(GRANTABLE_ROLES[role] for role in roles_of(user) if role in GRANTABLE_ROLES))
 
 
 def can_grant(user, role: str, node: OrgNode) -> bool:

@@ -140,13 +140,9 @@ def user_list(request):
 def _grantable(request):
     """The nodes and roles the requester may grant, for the role forms."""
     user = request.user
-    if scope.is_sysadmin(user):
-        roles = set(access.GRANTABLE_ROLES["sysadmin"])
-    else:
-        roles = set().union(
-            *(access.GRANTABLE_ROLES[r] for r in scope.roles_of(user) if r in access.GRANTABLE_ROLES)
-        )
-    return access.manager_nodes(user).order_by("path"), roles - access.APPOINTED_ROLES
+    return access.manager_nodes(user).order_by("path"), access.roles_grantable_somewhere(
+        user
+    ) - access.APPOINTED_ROLES
 
 
 @login_required
