@@ -27,15 +27,11 @@ from izlem.plans.access import can_edit_plan, plans_editable, plans_visible
 MONITORING_VIEW_ROLES = frozenset(
     {Role.SYSADMIN, Role.TOP_MANAGER, Role.PLANNING_OFFICER, Role.UNIT_MANAGER, Role.PRINCIPAL}
 )
-
-
 ENTRY_ROLES_BY_KIND = {
     "school": frozenset({Role.PRINCIPAL}),
     "district": frozenset({Role.TOP_MANAGER, Role.PLANNING_OFFICER}),
     "province": frozenset({Role.PLANNING_OFFICER, Role.UNIT_MANAGER}),
 }
-
-
 DECIDER_ROLES_BY_KIND = {
     "school": frozenset({Role.TOP_MANAGER, Role.PLANNING_OFFICER}),  # held at the school's district
     "district": frozenset({Role.TOP_MANAGER, Role.PLANNING_OFFICER}),  # held at the district's province

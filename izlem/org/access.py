@@ -42,11 +42,7 @@ from izlem.org.scope import active_assignments, is_sysadmin, nodes_where, roles_
 from izlem.org.scope import subtree as _subtree
 
 ORG_VIEW_ROLES = frozenset(set(Role) - {Role.STAKEHOLDER})
-
-
 ORG_CHANGE_ROLES = frozenset({Role.SYSADMIN, Role.TOP_MANAGER, Role.PLANNING_OFFICER, Role.PRINCIPAL})
-
-
 # Which roles each managing role may grant, inside its own subtree.
 GRANTABLE_ROLES: dict[str, frozenset[str]] = {
     Role.SYSADMIN: frozenset(Role),
@@ -84,11 +80,7 @@ def can_change_node(user, node: OrgNode) -> bool:
 # A node's place in the tree and whether it exists for the directorate at all: switching a school off
 # drops it from progress tables and reminders, so the school's own principal may not do it.
 NODE_STRUCTURE_FIELDS = frozenset({"is_active", "kind", "parent", "code"})
-
-
 NODE_STRUCTURE_ROLES = frozenset({Role.SYSADMIN, Role.TOP_MANAGER, Role.PLANNING_OFFICER})
-
-
 NODE_STRUCTURE_REFUSED = _(
     "Only top managers, planning officers and system administrators may change these fields: %(fields)s."
 )
@@ -123,8 +115,6 @@ def grantable_roles(user, node: OrgNode) -> set[str]:
 APPOINTED_ROLES = frozenset(
     {Role.PROVINCE_COORDINATOR, Role.PROVINCE_COORDINATOR_ASSISTANT, Role.DISTRICT_COORDINATOR}
 )
-
-
 APPOINTMENT_ONLY = _(
     "Harezmi coordinators are appointed on the Harezmi appointment page, which checks their training and "
     "official documents; this role cannot be given here."

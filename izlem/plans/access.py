@@ -18,8 +18,6 @@ from izlem.org.scope import is_sysadmin, nodes_where
 from izlem.org.scope import subtree as _subtree
 
 PLAN_VIEW_ROLES = ORG_VIEW_ROLES
-
-
 PLAN_EDIT_ROLES = frozenset({Role.SYSADMIN, Role.PLANNING_OFFICER})
 
 

@@ -18,14 +18,8 @@ from izlem.org.scope import active_assignments, holders, is_sysadmin, nodes_wher
 HAREZMI_PROVINCE_ROLES = frozenset(
     {Role.TOP_MANAGER, Role.PROVINCE_COORDINATOR, Role.PROVINCE_COORDINATOR_ASSISTANT}
 )
-
-
 HAREZMI_DISTRICT_ROLES = frozenset({Role.TOP_MANAGER, Role.DISTRICT_COORDINATOR})
-
-
 HAREZMI_READ_ROLES = frozenset({Role.PLANNING_OFFICER})
-
-
 HAREZMI_APPOINTING_ROLES = frozenset({Role.TOP_MANAGER})
 
 

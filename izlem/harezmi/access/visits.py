@@ -23,8 +23,6 @@ from izlem.org.models import OrgNode, Role
 from izlem.org.scope import is_sysadmin, nodes_where
 
 HAREZMI_VISIT_PROVINCE_ROLES = frozenset({Role.PROVINCE_COORDINATOR, Role.PROVINCE_COORDINATOR_ASSISTANT})
-
-
 HAREZMI_VISIT_DISTRICT_ROLES = frozenset({Role.DISTRICT_COORDINATOR})
 
 
