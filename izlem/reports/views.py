@@ -17,7 +17,7 @@ from izlem.core.formats import NumberFormatError, parse_decimal
 from izlem.monitoring import access as monitoring_access
 from izlem.monitoring.models import EvaluationMeeting, Spending
 from izlem.org import scope
-from izlem.org.models import OrgNode, Role
+from izlem.org.models import OrgNode, Role, User
 from izlem.plans import access as plans_access
 from izlem.reports import access
 
@@ -186,7 +186,8 @@ def meeting_edit(request, period_pk: int):
     period = monitoring_access.period_for(request.user, period_pk)
     if not access.can_edit_meeting(request.user, period):
         raise Http404
-    chairs = scope.holders([Role.TOP_MANAGER], at=period.plan.owner)
+    owner = period.plan.owner
+    chairs = scope.holders([Role.TOP_MANAGER], at=owner) if owner is not None else User.objects.none()
     instance = EvaluationMeeting.objects.filter(period=period).first()
     form = MeetingForm(request.POST or None, instance=instance, chairs=chairs)
     if request.method == "POST" and form.is_valid():

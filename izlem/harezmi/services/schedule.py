@@ -35,7 +35,7 @@ def _source_of(by: User | None, team: Team) -> str:
         return ScheduleChange.Source.SCHOOL
     if scope.holds(by, at=team.school):
         return ScheduleChange.Source.SCHOOL
-    if scope.holds(by, at=team.school.parent):
+    if team.school.parent_id and scope.holds(by, at=team.school.parent):
         return ScheduleChange.Source.DISTRICT
     return ScheduleChange.Source.PROVINCE
 
