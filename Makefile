@@ -101,9 +101,11 @@ LOAD_ARGS ?=
 load: $(BENCH_STAMP)
 	$(PY) benchmarks/load/run.py $(LOAD_ARGS)
 
+## lint: ruff, and the layers of the apps (import-linter's contract in pyproject.toml, docs/architecture.md)
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 migrations-check: $(STAMP)
 	IZLEM_TESTING=1 $(VENV)/bin/izlem makemigrations --check --dry-run

@@ -1,6 +1,6 @@
 """What every resource of the API shares: the viewset base, scoped references, the 403/404 rule.
 
-Scope and rights come only from `izlem.org.access`:
+Scope and rights come only from the access modules (`izlem.<app>.access`, docs/architecture.md):
 * an object in the URL that does not exist or lies outside the requester's scope is a 404, exactly
   like the pages (`access.*_for` raise Http404);
 * an object the requester may see, asked for an action that is not theirs (approve, edit, manage …),

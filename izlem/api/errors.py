@@ -100,10 +100,10 @@ def error_body(code: str, message: str, fields: dict | None = None) -> dict:
 
 def exception_handler(exc, context):
     """DRF's EXCEPTION_HANDLER: every error as {"code", "message", "fields"}."""
-    from izlem.org import access
+    from izlem.core import access_log
 
     if context.get("request") is not None:
-        access.log_denial(context["request"], exc)  # refusals of the access module are logged
+        access_log.log_denial(context["request"], exc)  # refusals of the access modules are logged
     exc = _from_django(exc) or exc
     if not isinstance(exc, exceptions.APIException):
         return None  # a bug: Django's 500 handling (and logging) takes over

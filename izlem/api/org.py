@@ -28,7 +28,7 @@ from izlem.api.base import (
     refuse_unless,
 )
 from izlem.api.filters import BoolFilter, IdFilter, TextFilter
-from izlem.org import access, services
+from izlem.org import access, scope, services
 from izlem.org.models import OrgNode, Role, RoleAssignment, Unit, User
 
 # --- organisation nodes --------------------------------------------------------------------------
@@ -365,7 +365,7 @@ class AssignmentFilter(django_filters.FilterSet):
         fields = ["user", "node", "role", "active"]
 
     def filter_active(self, queryset, name, value):
-        active = RoleAssignment.objects.active().values("pk")
+        active = scope.assignments_in_force().values("pk")
         return queryset.filter(pk__in=active) if value else queryset.exclude(pk__in=active)
 
 

@@ -2,7 +2,7 @@
 plan) for planning officers, and export (JSON izlem-plan/1, XLSX workbook, PDF) for readers.
 
 The same code as the pages: `izlem.plans.staging` stages the file and runs the import;
-`access.plan_import_owners` decides who may import for which province or district.
+`plans_access.plan_import_owners` decides who may import for which province or district.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from izlem.api.base import ApiViewSet, DownloadMixin, ScopedRelatedField
-from izlem.org import access
 from izlem.org.models import OrgNode
+from izlem.plans import access as plans_access
 from izlem.plans import staging
 from izlem.plans.exchange import plan_filename, write_plan_workbook
 from izlem.plans.plan_json import plan_json_text
@@ -39,7 +39,7 @@ class PlanImportCreateSerializer(serializers.Serializer):
     )
     owner = ScopedRelatedField(
         model=OrgNode,
-        scope=access.plan_import_owners,
+        scope=plans_access.plan_import_owners,
         help_text=_("The province or district whose plan this is (one you may import for)."),
     )
 
@@ -152,7 +152,7 @@ class PlanImportViewSet(ApiViewSet):
     extra_error_statuses = {"apply": (409,)}
 
     def _importer(self) -> None:
-        if not access.can_import_plans(self.user):
+        if not plans_access.can_import_plans(self.user):
             raise exceptions.PermissionDenied(_("Only planning officers import plans."))
 
     def create(self, request, *args, **kwargs):
@@ -171,7 +171,7 @@ class PlanImportViewSet(ApiViewSet):
         serializer.is_valid(raise_exception=True)
         token = serializer.validated_data["token"]
         owner_id = staging.staged_owner_id(token)
-        owner = access.plan_import_owners(self.user).filter(pk=owner_id).first() if owner_id else None
+        owner = plans_access.plan_import_owners(self.user).filter(pk=owner_id).first() if owner_id else None
         if owner is None:
             raise exceptions.ValidationError(
                 {"token": [_("This preview has expired or is not valid; upload the file again.")]}
@@ -216,7 +216,7 @@ class PlanExportViewSet(DownloadMixin, ApiViewSet):
     download_actions = frozenset({"export_json", "export_xlsx", "export_pdf"})
 
     def _plan(self):
-        return access.plan_for(self.user, self.object_id())
+        return plans_access.plan_for(self.user, self.object_id())
 
     @action(detail=True, methods=["get"], url_path="json", filter_backends=[], pagination_class=None)
     def export_json(self, request, pk=None):

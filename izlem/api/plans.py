@@ -24,8 +24,7 @@ from izlem.api.base import (
     refuse_unless,
 )
 from izlem.api.filters import BoolFilter, IdFilter, IntFilter, TextFilter
-from izlem.org import access
-from izlem.plans import selectors, services
+from izlem.plans import access, selectors, services
 from izlem.plans.models import (
     ArchitectureComponent,
     CostLine,

@@ -21,10 +21,10 @@ from rest_framework.response import Response
 from izlem.api.base import ApiViewSet, DownloadMixin, ModelSerializer, ScopedRelatedField, file_download
 from izlem.api.errors import Conflict, ErrorSerializer
 from izlem.api.filters import IdFilter
+from izlem.monitoring import access as monitoring_access
 from izlem.monitoring.models import Period
-from izlem.org import access
 from izlem.org.models import OrgNode
-from izlem.reports import services
+from izlem.reports import access, services
 from izlem.reports.models import Publication, ReportJob
 
 PDF = "application/pdf"
@@ -78,8 +78,8 @@ class ReportJobSerializer(ModelSerializer):
 class ReportJobCreateSerializer(serializers.Serializer):
     """The report of a period at a node (the kind follows the period: six-month or year-end)."""
 
-    period = ScopedRelatedField(model=Period, scope=access.periods_visible)
-    node = ScopedRelatedField(model=OrgNode, scope=access.monitoring_nodes)
+    period = ScopedRelatedField(model=Period, scope=monitoring_access.periods_visible)
+    node = ScopedRelatedField(model=OrgNode, scope=monitoring_access.monitoring_nodes)
 
 
 class PublicationSerializer(ModelSerializer):

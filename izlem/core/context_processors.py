@@ -4,7 +4,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from izlem.org import access
+from izlem.harezmi import access as harezmi_access
+from izlem.monitoring import access as monitoring_access
+from izlem.org import access as org_access
+from izlem.plans import access as plans_access
 
 
 def navigation(request):
@@ -13,15 +16,15 @@ def navigation(request):
     items = []
     if user.is_authenticated:
         items.append({"label": _("Home"), "url": reverse("home")})
-        if access.nodes_visible(user).exists():
+        if org_access.nodes_visible(user).exists():
             items.append({"label": _("Organisation"), "url": reverse("org:node-list")})
-        if access.plans_visible(user).exists():
+        if plans_access.plans_visible(user).exists():
             items.append({"label": _("Strategic plan"), "url": reverse("plans:plan-list")})
-        if access.can_use_monitoring(user):
+        if monitoring_access.can_use_monitoring(user):
             items.append({"label": _("Monitoring"), "url": reverse("monitoring:home")})
-        if access.harezmi_has_access(user):
+        if harezmi_access.harezmi_has_access(user):
             items.append({"label": _("Harezmi"), "url": reverse("harezmi:home")})
-        if access.can_manage_people(user):
+        if org_access.can_manage_people(user):
             items.append({"label": _("Users and roles"), "url": reverse("org:user-list")})
     unread = 0
     if user.is_authenticated:

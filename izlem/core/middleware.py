@@ -6,8 +6,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from izlem.core import access_log
 from izlem.core.two_factor import two_factor_required, user_has_device, verify_url
-from izlem.org import access
 
 __all__ = ["RequireTwoFactorMiddleware", "two_factor_required", "user_has_device"]
 
@@ -83,7 +83,7 @@ class LanguageMiddleware:
 
 
 class AccessDenialLogMiddleware:
-    """Log pages refused by the access module (`izlem.org.access.log_denial`: user id and path only)."""
+    """Log pages refused by the access module (`izlem.core.access_log.log_denial`: user id and path only)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -92,7 +92,7 @@ class AccessDenialLogMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        access.log_denial(request, exception)
+        access_log.log_denial(request, exception)
         return None  # Django answers the Http404 / PermissionDenied as usual
 
 

@@ -26,7 +26,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from izlem.core.models import AccountSecurityEvent
-from izlem.org import access
+from izlem.org import scope
 
 logger = logging.getLogger("izlem.security")
 
@@ -46,7 +46,7 @@ def user_has_device(user) -> bool:
 def two_factor_required(user) -> bool:
     """True if the user's roles oblige them to use a second factor (settings.IZLEM_2FA_REQUIRED_ROLES)."""
     required = set(settings.IZLEM_2FA_REQUIRED_ROLES)
-    return bool(getattr(user, "is_superuser", False)) or bool(access.roles_of(user) & required)
+    return bool(getattr(user, "is_superuser", False)) or bool(scope.roles_of(user) & required)
 
 
 def verify_url(next_path: str) -> str:

@@ -8,7 +8,7 @@ import datetime as dt
 import random
 
 from izlem.core.formats import format_month
-from izlem.harezmi import services
+from izlem.harezmi import access, services
 from izlem.harezmi.models import (
     CalendarEvent,
     Meeting,
@@ -19,7 +19,6 @@ from izlem.harezmi.models import (
 )
 from izlem.harezmi.services.meetings import Outsider
 from izlem.harezmi.services.trainings import training_participant_candidates
-from izlem.org import access
 from izlem.org.models import OrgNode, Role, RoleAssignment, User
 
 D = dt.date

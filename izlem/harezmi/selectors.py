@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from izlem.core.collation import turkish
-from izlem.harezmi import balancing
+from izlem.harezmi import access, balancing
 from izlem.harezmi.constants import LESSONS_PER_SESSION
 from izlem.harezmi.models import (
     Application,
@@ -23,7 +23,6 @@ from izlem.harezmi.models import (
     Weekday,
 )
 from izlem.harezmi.models.teams import in_force_q
-from izlem.org import access
 from izlem.org.models import OrgNode
 
 CONSENTED = Q(students__consent__isnull=False, students__consent__withdrawn_on__isnull=True)

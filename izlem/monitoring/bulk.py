@@ -62,7 +62,7 @@ from izlem.core.formats import NumberFormatError, parse_decimal
 from izlem.core.tabular import cell_text
 from izlem.core.workbook import Sheet as Worksheet
 from izlem.core.workbook import WorkbookError, cell_where, column_label, read_workbook
-from izlem.org import access
+from izlem.monitoring import access
 from izlem.org.models import OrgNode, User
 from izlem.plans.models import Indicator, IndicatorRow
 

@@ -1,6 +1,6 @@
 """Bulk entry pages: the template download, the upload form and the upload's progress and outcome.
 
-Views parse the request, fetch objects through `izlem.org.access` and call `bulk`; the check and the
+Views parse the request, fetch objects through `izlem.monitoring.access` and call `bulk`; the check and the
 write happen in a background task (`tasks.bulk_upload_process`).
 """
 
@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from izlem.core.files import validate_spreadsheet_upload
 from izlem.core.workbook import SPREADSHEET_SUFFIXES
-from izlem.org import access
+from izlem.monitoring import access
 
 from . import bulk
 from .models import BulkUpload, Period

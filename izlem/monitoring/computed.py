@@ -36,8 +36,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
-from izlem.org import access
-from izlem.org.models import OrgNode, Role, RoleAssignment, User
+from izlem.harezmi import access as harezmi_access
+from izlem.org import scope
+from izlem.org.models import OrgNode, Role, User
+from izlem.plans import access as plans_access
 from izlem.plans.models import Indicator, IndicatorRow
 
 from .models import Period, Submission, Value
@@ -63,9 +65,7 @@ def _under(entity: OrgNode, field: str) -> Q:
 
 def _people_working_under(entity: OrgNode, start: dt.date, end: dt.date, roles: Iterable[str] = ()):
     """Ids of people holding a role at or below `entity` at some time between `start` and `end`."""
-    assignments = RoleAssignment.objects.filter(_under(entity, "node"), start_date__lte=end).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=start)
-    )
+    assignments = scope.assignments_between(start, end).filter(_under(entity, "node"))
     if roles:
         assignments = assignments.filter(role__in=list(roles))
     return assignments.values("user_id")
@@ -166,10 +166,10 @@ class Source:
 
 _TRAINING_MODELS = ("harezmi.Training", "harezmi.TrainingParticipant")
 _PROJECT_MODELS = ("harezmi.Project",)
-_TRAINING_PAGES = (("harezmi:training-list", access.harezmi_has_access),)
+_TRAINING_PAGES = (("harezmi:training-list", harezmi_access.harezmi_has_access),)
 _PROJECT_PAGES = (
-    ("harezmi:project-list", access.harezmi_reads_as_manager),
-    ("harezmi:home", access.harezmi_has_access),
+    ("harezmi:project-list", harezmi_access.harezmi_reads_as_manager),
+    ("harezmi:home", harezmi_access.harezmi_has_access),
 )
 SOURCES: dict[str, Source] = {
     source.key: source
@@ -276,7 +276,7 @@ def indicator_bind(*, by: User, indicator: Indicator, source: str) -> Indicator:
     Binding refreshes every open period at once; unbinding turns the existing computed values into
     ordinary typed ones (kept, editable again while their data is editable).
     """
-    if not access.can_edit_plan(by, indicator.plan):
+    if not plans_access.can_edit_plan(by, indicator.plan):
         raise PermissionDenied
     source = (source or "").strip()
     if source and source not in SOURCES:

@@ -1,7 +1,7 @@
 """The long export of values (one line per entity × row × period) as CSV or XLSX, for pivot tables.
 
 The page (`export_views.value_export`) and the API (`GET /api/v1/values/export/`) both call
-`export_scope` (what to export, fetched through `izlem.org.access`: 404 outside the user's scope) and
+`export_scope` (what to export, fetched through `izlem.monitoring.access`: 404 outside the user's scope) and
 `export_response` (the file). The lines come from `selectors.value_long_rows`, a generator over the
 values the user reads (`access.values_visible`, the values API's rule). Both formats run in constant
 memory and start at once: the CSV and the XLSX (`izlem.core.xlsxstream`, which writes the sheet XML
@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from izlem.core.csvout import csv_stream
 from izlem.core.xlsxstream import MAX_ROWS, xlsx_stream
-from izlem.org import access
+from izlem.monitoring import access
 from izlem.org.models import OrgNode
 from izlem.plans.models import Indicator
 

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from izlem.core.forms import attach_service_errors
-from izlem.org import access
+from izlem.monitoring import access
 from izlem.org.models import OrgNode
 
 from . import export

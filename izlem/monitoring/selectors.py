@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from izlem.core.collation import turkish
-from izlem.org import access
+from izlem.monitoring import access
 from izlem.org.models import OrgNode
 from izlem.plans.applicability import concerns_q
 from izlem.plans.models import Indicator, IndicatorRow, Measure, YearValue

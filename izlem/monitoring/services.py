@@ -21,8 +21,10 @@ from simple_history.utils import bulk_update_with_history
 from izlem.core.audit import bulk_create_audited
 from izlem.core.formats import format_date
 from izlem.core.notifications import notify
-from izlem.org import access
-from izlem.org.models import OrgNode, Role, RoleAssignment, User
+from izlem.monitoring import access
+from izlem.org import scope
+from izlem.org.models import OrgNode, Role, User
+from izlem.plans import access as plans_access
 from izlem.plans.models import Indicator, IndicatorRow, Measure
 
 from .models import Deviation, MeasureProgress, Period, PeriodEvent, Submission, SubmissionEvent, Value
@@ -43,7 +45,7 @@ def period_create(
     *, by: User, plan, year: int, half: str, open_date: dt.date, school_due: dt.date, district_due: dt.date
 ) -> Period:
     """Add a monitoring period to a plan year (planned until opened)."""
-    if not access.can_edit_plan(by, plan):
+    if not plans_access.can_edit_plan(by, plan):
         raise PermissionDenied
     if not plan.period_start <= year <= plan.period_end:
         raise ValidationError(
@@ -83,12 +85,10 @@ def period_open(*, by: User, period: Period) -> Period:
     period.state = Period.State.OPEN
     period.save(update_fields=["state", "updated_at"])
     _event(period, PeriodEvent.Action.OPEN, by)
-    recipients = User.objects.filter(
-        assignments__in=RoleAssignment.objects.active().filter(
-            node__path__startswith=period.plan.owner.path if period.plan.owner_id else "",
-            role__in=[Role.PRINCIPAL, Role.TOP_MANAGER, Role.PLANNING_OFFICER, Role.UNIT_MANAGER],
-        )
-    ).distinct()
+    recipients = scope.holders(
+        [Role.PRINCIPAL, Role.TOP_MANAGER, Role.PLANNING_OFFICER, Role.UNIT_MANAGER],
+        under=period.plan.owner if period.plan.owner_id else None,
+    )
     notify(
         recipients=recipients,
         url=reverse("monitoring:period-detail", args=[period.pk]),
@@ -661,11 +661,7 @@ def submission_return(*, by: User, submission: Submission, comment: str) -> Subm
     _transition(submission, Submission.State.RETURNED, by, comment.strip())
     submission.decided_by, submission.decided_at, submission.comment = by, timezone.now(), comment.strip()
     submission.save(update_fields=["state", "decided_by", "decided_at", "comment", "updated_at"])
-    enterers = User.objects.filter(
-        assignments__in=RoleAssignment.objects.active().filter(
-            node=submission.entity, role__in=access.ENTRY_ROLES_BY_KIND.get(submission.entity.kind, ())
-        )
-    )
+    enterers = scope.holders(access.ENTRY_ROLES_BY_KIND.get(submission.entity.kind, ()), at=submission.entity)
     notify(
         recipients=list(enterers) + ([submission.submitted_by] if submission.submitted_by_id else []),
         url=_entry_url(submission),
@@ -709,10 +705,9 @@ def _notify_units(period: Period, deviations: list[Deviation]) -> None:
         if deviation.unit_id:
             by_unit.setdefault(deviation.unit_id, []).append(deviation)
     for unit_id, items in by_unit.items():
+        in_force = scope.assignments_in_force(roles=[Role.UNIT_MANAGER])
         managers = User.objects.filter(
-            assignments__in=RoleAssignment.objects.active().filter(
-                role=Role.UNIT_MANAGER, unit_id=unit_id, node_id=period.plan.owner_id
-            )
+            pk__in=in_force.filter(unit_id=unit_id, node_id=period.plan.owner_id).values("user_id")
         )
         notify(
             recipients=managers,
@@ -845,11 +840,7 @@ def due_date_reminders_send(*, today: dt.date, within: dt.timedelta, dry_run: bo
                 .exclude(pk__in=done)
             )
             url = reverse("monitoring:period-detail", args=[period.pk])
-            people = User.objects.filter(
-                assignments__in=RoleAssignment.objects.active().filter(
-                    node__in=entities, role__in=access.ENTRY_ROLES_BY_KIND[kind]
-                )
-            ).distinct()
+            people = scope.holders(access.ENTRY_ROLES_BY_KIND[kind], at=entities)
             recent = timezone.now() - dt.timedelta(
                 hours=20
             )  # a run more than once a day reminds no one twice

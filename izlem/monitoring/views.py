@@ -1,6 +1,6 @@
 """Monitoring pages: periods, entry, workflow, roll-up and evaluation, deviations, measures, rankings.
 
-Views parse the request, fetch objects through `izlem.org.access`, call a service and render.
+Views parse the request, fetch objects through `izlem.monitoring.access`, call a service and render.
 """
 
 from __future__ import annotations
@@ -18,8 +18,10 @@ from django.views.decorators.http import require_POST
 from izlem.core.collation import turkish
 from izlem.core.formats import NumberFormatError, format_decimal, parse_decimal
 from izlem.core.forms import attach_service_errors
-from izlem.org import access
+from izlem.monitoring import access
+from izlem.org import scope
 from izlem.org.models import OrgNode
+from izlem.plans import access as plans_access
 from izlem.plans.models import IndicatorRow, Measure
 
 from . import computed, selectors, services
@@ -34,7 +36,7 @@ def _errors(error: ValidationError) -> list[str]:
 def _top_node(user, period: Period) -> OrgNode:
     """The highest node of the user's monitoring scope inside the period's plan (the plan owner for sysadmins)."""
     owner = period.plan.owner
-    if access.is_sysadmin(user) or owner is None:
+    if scope.is_sysadmin(user) or owner is None:
         return owner
     nodes = access.monitoring_nodes(user).filter(path__startswith=owner.path).order_by("path")
     node = nodes.first()
@@ -57,14 +59,14 @@ def home(request):
     if not access.can_use_monitoring(request.user):
         raise Http404
     periods = access.periods_visible(request.user).select_related("plan").order_by("-year", "-half")
-    plans = access.plans_editable(request.user)
+    plans = plans_access.plans_editable(request.user)
     return render(request, "monitoring/home.html", {"periods": periods, "editable_plans": plans})
 
 
 @login_required
 def period_create(request, plan_pk: int):
     """Add a period to a plan (planning officers)."""
-    plan = access.plan_for(request.user, plan_pk, action="edit")
+    plan = plans_access.plan_for(request.user, plan_pk, action="edit")
     form = PeriodForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

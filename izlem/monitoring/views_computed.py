@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from izlem.org import access
+from izlem.plans import access as plans_access
 from izlem.plans.models import Indicator
 
 from . import computed
@@ -20,7 +20,7 @@ from . import computed
 @require_POST
 def indicator_source(request, pk: int):
     """Bind the indicator to a named source, or unbind it (empty source); back to the indicator page."""
-    indicator = access.plan_part_for(request.user, Indicator, pk, action="edit")
+    indicator = plans_access.plan_part_for(request.user, Indicator, pk, action="edit")
     try:
         computed.indicator_bind(by=request.user, indicator=indicator, source=request.POST.get("source", ""))
     except PermissionDenied as exc:

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from izlem.core.collation import turkish
 from izlem.core.forms import attach_service_errors
-from izlem.org import access, services
+from izlem.org import access, scope, services
 from izlem.org.forms import NodeForm, RoleAssignForm, UserCreateForm
 from izlem.org.models import OrgNode
+from izlem.plans import access as plans_access
 from izlem.reports.dashboards import dashboard_for
 from izlem.reports.inbox import inbox_for
 
@@ -22,7 +23,7 @@ from izlem.reports.inbox import inbox_for
 @login_required
 def home(request):
     """The signed-in user's home page: their roles, their scope and where to go next."""
-    assignments = access.active_assignments(request.user)
+    assignments = scope.active_assignments(request.user)
     return render(
         request,
         "org/home.html",
@@ -131,13 +132,9 @@ def user_list(request):
 def _grantable(request):
     """The nodes and roles the requester may grant, for the role forms."""
     user = request.user
-    if access.is_sysadmin(user):
-        roles = set(access.GRANTABLE_ROLES["sysadmin"])
-    else:
-        roles = set().union(
-            *(access.GRANTABLE_ROLES[r] for r in access.roles_of(user) if r in access.GRANTABLE_ROLES)
-        )
-    return access.manager_nodes(user).order_by("path"), roles - access.APPOINTED_ROLES
+    return access.manager_nodes(user).order_by("path"), access.roles_grantable_somewhere(
+        user
+    ) - access.APPOINTED_ROLES
 
 
 @login_required
@@ -229,7 +226,7 @@ def assignment_end(request, pk: int):
 @require_safe  # the audit trail is read-only: only GET/HEAD
 def object_history(request, model_label: str, pk: int):
     """The audit trail of one object the user may view: who changed what, when, before and after."""
-    obj = access.history_object_for(request.user, model_label, pk)
+    obj = plans_access.history_object_for(request.user, model_label, pk)
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:200])
     rows = []
     for index, record in enumerate(records):

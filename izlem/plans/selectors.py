@@ -1,6 +1,6 @@
 """Reads of the plan browser: plan trees, indicator tables, analyses, costing and search.
 
-Callers pass objects they already fetched through `izlem.org.access`; the functions here only shape
+Callers pass objects they already fetched through `izlem.plans.access`; the functions here only shape
 them for pages (and later reports), with a fixed number of queries however large the plan.
 """
 
@@ -14,7 +14,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.functions import Coalesce
 
 from izlem.core.formats import places_for_unit
-from izlem.org import access
+from izlem.plans import access
 from izlem.plans.models import (
     Goal,
     Indicator,

@@ -9,9 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from izlem.core.formats import format_decimal
-from izlem.org import access
 from izlem.org.models import OrgNode
-from izlem.plans import applicability
+from izlem.plans import access, applicability
 from izlem.plans.importers.document import CostLineDoc, Problem
 from izlem.plans.models import Indicator, IndicatorRow, YearValue
 

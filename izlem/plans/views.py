@@ -1,7 +1,7 @@
 """Plan browser pages: plans, targets, indicators, measures, analyses, costs, search, and the edits
 planning officers make (indicator attributes, yearly targets, which schools owe a row).
 
-Every object comes through `izlem.org.access` (404 for missing and forbidden alike); reads are shaped
+Every object comes through `izlem.plans.access` (404 for missing and forbidden alike); reads are shaped
 by `izlem.plans.selectors`, writes go through `izlem.plans.services`.
 """
 
@@ -18,8 +18,7 @@ from django.views.decorators.http import require_GET
 
 from izlem.core.forms import attach_service_errors
 from izlem.monitoring import computed
-from izlem.org import access
-from izlem.plans import applicability, charts, selectors, services
+from izlem.plans import access, applicability, charts, selectors, services
 from izlem.plans.forms import IndicatorForm, RowApplicabilityForm, YearlyTargetForm
 from izlem.plans.models import Indicator, IndicatorRow, Measure, Target, YearValue
 

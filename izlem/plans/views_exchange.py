@@ -17,8 +17,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from izlem.org import access
-from izlem.plans import staging
+from izlem.plans import access, staging
 from izlem.plans.exchange import plan_filename, write_plan_workbook
 from izlem.plans.forms import PlanImportForm
 from izlem.plans.importers.files import accepted_formats_sentence, accepted_suffixes

@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from izlem.monitoring import access as monitoring_access
 from izlem.monitoring.evaluation import Evaluation, Status
 from izlem.monitoring.models import Deviation, Period, Submission, Value
 from izlem.monitoring.rollup import Figure, rollup
@@ -45,8 +46,9 @@ from izlem.monitoring.selectors import (
     school_realization,
     submission_progress,
 )
-from izlem.org import access
+from izlem.org import scope
 from izlem.org.models import OrgNode, Role, Unit
+from izlem.plans import access as plans_access
 from izlem.plans.models import Goal, IndicatorRow, Measure, MeasureUnit, Target
 
 from .cards import is_judged, judge, turkish_key
@@ -141,7 +143,7 @@ class Dashboard:
 
 def current_period(user) -> Period | None:
     """The latest open period the user may read, else the latest one."""
-    periods = list(access.periods_visible(user).select_related("plan", "plan__owner"))
+    periods = list(monitoring_access.periods_visible(user).select_related("plan", "plan__owner"))
     if not periods:
         return None
     return max(
@@ -160,10 +162,10 @@ def monitoring_top(user, plan) -> OrgNode | None:
     owner = plan.owner
     if owner is None:
         return None
-    if access.is_sysadmin(user):
+    if scope.is_sysadmin(user):
         return owner
     best = None
-    for node in access.nodes_where(user, access.MONITORING_VIEW_ROLES):
+    for node in scope.nodes_where(user, monitoring_access.MONITORING_VIEW_ROLES):
         candidate = owner if owner.is_within(node) else node if node.is_within(owner) else None
         if candidate is not None and (best is None or candidate.depth < best.depth):
             best = candidate
@@ -172,9 +174,9 @@ def monitoring_top(user, plan) -> OrgNode | None:
 
 def dashboard_mode(user, top: OrgNode) -> str:
     """Which dashboard the user's roles at (or above) `top` call for."""
-    if access.is_sysadmin(user):
+    if scope.is_sysadmin(user):
         return MANAGER
-    roles = {a.role for a in access.active_assignments(user) if top.is_within(a.node)}
+    roles = {a.role for a in scope.active_assignments(user) if top.is_within(a.node)}
     if roles & MANAGER_ROLES:
         return MANAGER
     if Role.UNIT_MANAGER in roles:
@@ -184,7 +186,7 @@ def dashboard_mode(user, top: OrgNode) -> str:
 
 def dashboard_for(user) -> dict:
     """The home page's context for `user`: {"dashboard": Dashboard} for monitoring users, else {}."""
-    if not access.can_use_monitoring(user):
+    if not monitoring_access.can_use_monitoring(user):
         return {}
     period = current_period(user)
     if period is None:
@@ -209,10 +211,10 @@ def build_dashboard(user, period: Period, top: OrgNode) -> Dashboard | None:
     )
     if mode == UNIT:
         unit_ids = {
-            a.unit_id for a in access.active_assignments(user) if a.role == Role.UNIT_MANAGER and a.unit_id
+            a.unit_id for a in scope.active_assignments(user) if a.role == Role.UNIT_MANAGER and a.unit_id
         }
         dashboard.unit = next(
-            (a.unit for a in access.active_assignments(user) if a.role == Role.UNIT_MANAGER and a.unit_id),
+            (a.unit for a in scope.active_assignments(user) if a.role == Role.UNIT_MANAGER and a.unit_id),
             None,
         )
         rows = [row for row in rows if row.indicator.responsible_unit_id in unit_ids]
@@ -246,7 +248,7 @@ def build_dashboard(user, period: Period, top: OrgNode) -> Dashboard | None:
         dashboard.deviations = list(deviations)
         dashboard.overdue = overdue
         # unit managers see only their unit's, which they explain and report; planning officers all
-        dashboard.can_follow_up = mode == UNIT or access.can_edit_plan(user, period.plan)
+        dashboard.can_follow_up = mode == UNIT or plans_access.can_edit_plan(user, period.plan)
     dashboard.charts = {
         "goal": status_chart(title=_("Indicator status by goal"), groups=dashboard.by_goal),
         "target": status_chart(title=_("Indicator status by target"), groups=dashboard.by_target),
@@ -360,7 +362,7 @@ def _school_dashboard(user, period: Period, top: OrgNode) -> Dashboard | None:
     """A principal's school(s): entry state, values entered of rows to enter, due date, share on track."""
     schools = [
         node
-        for node in access.nodes_where(user, {Role.PRINCIPAL})
+        for node in scope.nodes_where(user, {Role.PRINCIPAL})
         if node.kind == OrgNode.Kind.SCHOOL and node.is_within(period.plan.owner)
     ]
     if not schools:

@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from izlem.core.formats import format_date
+from izlem.monitoring import access as monitoring_access
 from izlem.monitoring import selectors
 from izlem.monitoring.models import Deviation, Period, Submission, SubmissionEvent
-from izlem.org import access
 from izlem.org.models import OrgNode
+from izlem.reports import access
 
 RETURNED = "returned"
 ENTRY = "entry"
@@ -51,7 +52,7 @@ class Task:
 def inbox_for(user) -> list[Task]:
     """Every task waiting for `user`, returned work first, then by due date."""
     open_periods = list(
-        access.periods_visible(user)
+        monitoring_access.periods_visible(user)
         .filter(state=Period.State.OPEN)
         .select_related("plan", "plan__owner")
         .order_by("year", "half", "pk")
@@ -72,7 +73,7 @@ def entity_due(period: Period, entity: OrgNode) -> dt.date:
 
 def _entry_tasks(user, periods: list[Period]) -> list[Task]:
     """Entry pages the user still has to fill and submit (or correct, when returned) in open periods."""
-    entities = list(access.entry_entities(user))
+    entities = list(monitoring_access.entry_entities(user))
     if not periods or not entities:
         return []
     submissions = {
@@ -129,11 +130,11 @@ def _approval_tasks(user, periods: list[Period]) -> list[Task]:
         for submission in Submission.objects.filter(
             period__in=periods,
             state=Submission.State.SUBMITTED,
-            entity__in=access.monitoring_nodes(user),
+            entity__in=monitoring_access.monitoring_nodes(user),
         ).select_related("entity")
-        if access.can_decide(user, submission.entity)
+        if monitoring_access.can_decide(user, submission.entity)
     ]
-    made = access.submissions_made_by(user, waiting)  # separation of duties: not the user's own
+    made = monitoring_access.submissions_made_by(user, waiting)  # separation of duties: not the user's own
     by_period: dict[int, int] = defaultdict(int)
     for submission in waiting:
         if submission.pk not in made:
@@ -154,7 +155,7 @@ def _approval_tasks(user, periods: list[Period]) -> list[Task]:
 
 def _deviation_tasks(user) -> list[Task]:
     """Open deviations the user explains, one task per period (closed periods included: they still wait)."""
-    deviations = access.deviations_to_explain(user).filter(state=Deviation.State.OPEN)
+    deviations = monitoring_access.deviations_to_explain(user).filter(state=Deviation.State.OPEN)
     counts: dict[int, int] = defaultdict(int)
     periods: dict[int, Period] = {}
     for deviation in deviations.select_related("period"):
@@ -175,7 +176,7 @@ def _deviation_tasks(user) -> list[Task]:
 
 def _publication_tasks(user) -> list[Task]:
     """For readers without monitoring pages (stakeholders): the newest reports published for them."""
-    if access.can_use_monitoring(user):
+    if monitoring_access.can_use_monitoring(user):
         return []  # monitoring users reach reports from their menus and dashboards
     publications = access.publications_visible(user).order_by("-created_at")[:PUBLISHED_SHOWN]
     return [

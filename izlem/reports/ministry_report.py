@@ -28,6 +28,7 @@ from django_tasks import task
 
 from izlem.core.formats import format_date, format_month, parse_date
 from izlem.core.xlsx import CODE, COUNT, DATE, Column, Sheet, write_workbook
+from izlem.harezmi import access as harezmi_access
 from izlem.harezmi.charts_statistics import bar_chart
 from izlem.harezmi.figures import figure_records
 from izlem.harezmi.models import (
@@ -46,7 +47,6 @@ from izlem.harezmi.models import (
 )
 from izlem.harezmi.selectors import reference_day
 from izlem.harezmi.selectors_statistics import COUNT_FIELDS, PROGRAMMES, statistics_for
-from izlem.org import access
 from izlem.org.models import OrgNode, User
 
 from .models import ReportJob
@@ -401,7 +401,7 @@ def _date_range(text: str) -> tuple[str, str]:
 # --- jobs ---------------------------------------------------------------------------------------------
 def ministry_job_request(*, by: User, program_year: ProgramYear, node: OrgNode) -> ReportJob:
     """Return a finished or running job for the same report and data, or queue a new one."""
-    if not access.harezmi_ministry_report_nodes(by, program_year).filter(pk=node.pk).exists():
+    if not harezmi_access.harezmi_ministry_report_nodes(by, program_year).filter(pk=node.pk).exists():
         raise PermissionDenied
     from izlem.core.jobs import stale_jobs_sweep
 

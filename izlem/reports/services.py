@@ -11,9 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from izlem.monitoring import access as monitoring_access
 from izlem.monitoring.models import EvaluationMeeting, Period, Spending
-from izlem.org import access
 from izlem.org.models import OrgNode, User
+from izlem.plans import access as plans_access
+from izlem.reports import access
 
 from .filenames import job_name
 from .models import Publication, ReportJob
@@ -23,7 +25,7 @@ from .render import report_pdf, report_xlsx
 
 def job_request(*, by: User, period: Period, node: OrgNode) -> ReportJob:
     """Return a finished or running job for the same report and data, or queue a new one."""
-    if not access.monitoring_nodes(by).filter(pk=node.pk).exists():
+    if not monitoring_access.monitoring_nodes(by).filter(pk=node.pk).exists():
         raise PermissionDenied
     from izlem.core.jobs import stale_jobs_sweep
 
@@ -126,7 +128,7 @@ def meeting_save(*, by: User, period: Period, **fields) -> EvaluationMeeting:
 @transaction.atomic
 def spending_save(*, by: User, plan, entries: list[tuple]) -> int:
     """Set actual spending per (target, year) in one go; an empty amount removes the entry."""
-    if not access.can_edit_plan(by, plan):
+    if not plans_access.can_edit_plan(by, plan):
         raise PermissionDenied
     changed = 0
     for target, year, amount in entries:

@@ -14,9 +14,12 @@ from django.views.decorators.http import require_POST
 
 from izlem.core.files import protected_file_response
 from izlem.core.formats import NumberFormatError, parse_decimal
+from izlem.monitoring import access as monitoring_access
 from izlem.monitoring.models import EvaluationMeeting, Spending
-from izlem.org import access
+from izlem.org import scope
 from izlem.org.models import OrgNode, Role, User
+from izlem.plans import access as plans_access
+from izlem.reports import access
 
 from . import services
 from .filenames import job_name
@@ -29,9 +32,9 @@ from .render import with_charts
 @login_required
 def report_index(request, period_pk: int):
     """The reports of a period the user may produce: their node and the districts below it."""
-    period = access.period_for(request.user, period_pk)
+    period = monitoring_access.period_for(request.user, period_pk)
     nodes = (
-        access.monitoring_nodes(request.user)
+        monitoring_access.monitoring_nodes(request.user)
         .filter(
             path__startswith=period.plan.owner.path, kind__in=[OrgNode.Kind.PROVINCE, OrgNode.Kind.DISTRICT]
         )
@@ -47,7 +50,7 @@ def report_index(request, period_pk: int):
             "jobs": jobs,
             "kind": report_kind_for(period),
             "can_meeting": access.can_edit_meeting(request.user, period),
-            "can_spending": access.can_edit_plan(request.user, period.plan),
+            "can_spending": plans_access.can_edit_plan(request.user, period.plan),
         },
     )
 
@@ -55,7 +58,7 @@ def report_index(request, period_pk: int):
 @login_required
 def report_page(request, period_pk: int, node_pk: int):
     """The report as a web page, built from the current data."""
-    period = access.period_for(request.user, period_pk)
+    period = monitoring_access.period_for(request.user, period_pk)
     node = access.report_node_for(request.user, node_pk)
     data = with_charts(build_report(report_kind_for(period), period, node))
     return render(request, "reports/report_page.html", {"report": data, "period": period, "node": node})
@@ -65,7 +68,7 @@ def report_page(request, period_pk: int, node_pk: int):
 @require_POST
 def report_generate(request, period_pk: int, node_pk: int):
     """Queue (or reuse) the PDF and XLSX generation and go to its progress page."""
-    period = access.period_for(request.user, period_pk)
+    period = monitoring_access.period_for(request.user, period_pk)
     node = access.report_node_for(request.user, node_pk)
     job = services.job_request(by=request.user, period=period, node=node)
     return redirect("reports:job-detail", pk=job.pk)
@@ -180,12 +183,11 @@ def publication_pdf(request, token: str):
 @login_required
 def meeting_edit(request, period_pk: int):
     """Record the evaluation meeting of a period."""
-    period = access.period_for(request.user, period_pk)
+    period = monitoring_access.period_for(request.user, period_pk)
     if not access.can_edit_meeting(request.user, period):
         raise Http404
-    chairs = User.objects.filter(
-        assignments__role=Role.TOP_MANAGER, assignments__node=period.plan.owner
-    ).distinct()
+    owner = period.plan.owner
+    chairs = scope.holders([Role.TOP_MANAGER], at=owner) if owner is not None else User.objects.none()
     instance = EvaluationMeeting.objects.filter(period=period).first()
     form = MeetingForm(request.POST or None, instance=instance, chairs=chairs)
     if request.method == "POST" and form.is_valid():
@@ -202,7 +204,7 @@ def meeting_edit(request, period_pk: int):
 @login_required
 def spending_edit(request, plan_pk: int):
     """Actual spending per target and year, beside the plan's estimate."""
-    plan = access.plan_for(request.user, plan_pk, action="edit")
+    plan = plans_access.plan_for(request.user, plan_pk, action="edit")
     targets = list(plan.targets.select_related("goal"))
     years = plan.years
     current = {(s.target_id, s.year): s.amount for s in Spending.objects.filter(plan=plan)}

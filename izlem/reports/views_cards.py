@@ -1,6 +1,6 @@
 """Pages, PDFs and workbooks of the indicator card, the scorecards and the role dashboard.
 
-Views parse the request, fetch every object through `izlem.org.access` (a node or period outside the
+Views parse the request, fetch every object through `izlem.reports.access` (a node or period outside the
 user's scope is answered like a missing one, 404), call a builder and render.
 """
 
@@ -17,10 +17,12 @@ from django.views.decorators.http import require_GET
 
 from izlem.core.downloads import DownloadName, attach
 from izlem.core.formats import format_date
+from izlem.monitoring import access as monitoring_access
 from izlem.monitoring.models import Period
-from izlem.org import access
 from izlem.org.models import OrgNode
+from izlem.plans import access as plans_access
 from izlem.plans.models import Indicator
+from izlem.reports import access
 
 from . import cards, charts, dashboards, scorecards
 from .pdf import render_pdf
@@ -59,7 +61,7 @@ def _period_of_plan(user, pk: int | None, plan) -> Period | None:
     """A period of `plan` the user may read (None if not asked for)."""
     if pk is None:
         return None
-    period = access.period_for(user, pk)
+    period = monitoring_access.period_for(user, pk)
     if period.plan_id != plan.pk:
         raise Http404
     return period
@@ -67,9 +69,9 @@ def _period_of_plan(user, pk: int | None, plan) -> Period | None:
 
 # --- indicator card ----------------------------------------------------------------------------------
 def _card(request, pk: int) -> cards.IndicatorCard:
-    if not access.can_use_monitoring(request.user):
+    if not monitoring_access.can_use_monitoring(request.user):
         raise Http404
-    allowed = access.plan_part_for(request.user, Indicator, pk)
+    allowed = plans_access.plan_part_for(request.user, Indicator, pk)
     indicator = Indicator.objects.select_related("plan__owner", "target__goal", "responsible_unit").get(
         pk=allowed.pk
     )
@@ -79,7 +81,7 @@ def _card(request, pk: int) -> cards.IndicatorCard:
 
 
 def _card_context(request, card: cards.IndicatorCard) -> dict:
-    scope = access.monitoring_nodes(request.user).filter(
+    scope = monitoring_access.monitoring_nodes(request.user).filter(
         path__startswith=card.indicator.plan.owner.path,
         kind__in=[OrgNode.Kind.PROVINCE, OrgNode.Kind.DISTRICT],
     )
@@ -127,7 +129,7 @@ def indicator_card_xlsx(request, pk: int):
 
 # --- scorecard -----------------------------------------------------------------------------------------
 def _scorecard(request, period_pk: int, node_pk: int) -> scorecards.Scorecard:
-    period = access.period_for(request.user, period_pk)
+    period = monitoring_access.period_for(request.user, period_pk)
     node = _node_in_plan(request.user, node_pk, period.plan)
     if node.kind not in (OrgNode.Kind.PROVINCE, OrgNode.Kind.DISTRICT):
         raise Http404
@@ -184,7 +186,7 @@ def _scorecard_context(request, card: scorecards.Scorecard) -> dict:
         "query": request.GET.urlencode(),
         "settings": OrgNode.Setting.choices,
         "periods": list(
-            access.periods_visible(request.user)
+            monitoring_access.periods_visible(request.user)
             .filter(plan=card.period.plan)
             .exclude(state=Period.State.PLANNED)
             .order_by("year", "half")

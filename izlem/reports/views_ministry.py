@@ -9,8 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from izlem.core.files import protected_file_response
+from izlem.harezmi import access as harezmi_access
 from izlem.harezmi.views.common import year_from
-from izlem.org import access
+from izlem.reports import access
 
 from . import ministry_report
 from .filenames import job_name
@@ -21,7 +22,7 @@ from .models import ReportJob
 def ministry_index(request):
     """The levels whose report the user may make (the province, their districts) and the recent jobs."""
     year = year_from(request)
-    nodes = access.harezmi_ministry_report_nodes(request.user, year).order_by("path")
+    nodes = harezmi_access.harezmi_ministry_report_nodes(request.user, year).order_by("path")
     if not nodes.exists():
         raise Http404
     jobs = (
@@ -37,7 +38,7 @@ def ministry_index(request):
 def ministry_generate(request, node_pk: int):
     """Queue (or reuse) the report of a level and go to its progress page."""
     year = year_from(request)
-    node = get_object_or_404(access.harezmi_ministry_report_nodes(request.user, year), pk=node_pk)
+    node = get_object_or_404(harezmi_access.harezmi_ministry_report_nodes(request.user, year), pk=node_pk)
     try:
         job = ministry_report.ministry_job_request(by=request.user, program_year=year, node=node)
     except PermissionDenied as exc:

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from izlem.org import access
+from izlem.plans import access as plans_access
 from izlem.plans.exchange import plan_filename
 from izlem.plans.models import CostLine, Indicator, SwotItem
 from izlem.plans.plan_json import plan_json
@@ -53,7 +53,7 @@ def plan_document_context(plan) -> dict:
 @require_GET
 def plan_pdf(request, pk: int):
     """The plan document as PDF, for whoever may read the plan."""
-    plan = access.plan_for(request.user, pk)
+    plan = plans_access.plan_for(request.user, pk)
     content = render_pdf("reports/pdf/plan.html", plan_document_context(plan))
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, plan_filename(plan, "pdf"))

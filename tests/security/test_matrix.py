@@ -2,7 +2,7 @@
 a child's, a sibling's, a parent's or another province's → the expected allow or deny.
 
 The expectation comes from a compact rule table (RULES): for each URL name, the object type its ids
-refer to and the rule of `izlem.org.access` that decides. A URL pattern the table does not classify
+refer to and the rule of an access module (`izlem.<app>.access`) that decides. A URL pattern the table does not classify
 fails `test_every_url_pattern_is_classified`, so a new page cannot slip through unchecked. Each
 allowed/denied request runs inside a savepoint that is rolled back, so allowed state changes leave the
 world as it was.
@@ -28,8 +28,13 @@ from django.http import Http404
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from izlem.org import access
+from izlem.harezmi import access as harezmi_access
+from izlem.monitoring import access as monitoring_access
+from izlem.org import access as org_access
+from izlem.org import scope
 from izlem.org.models import Role
+from izlem.plans import access as plans_access
+from izlem.reports import access as reports_access
 from tests.support.security import USERNAMES
 
 MISSING = 987654
@@ -89,46 +94,46 @@ def anyone_signed_in(user) -> bool:
 
 
 def years_visible(user) -> bool:
-    return access.harezmi_years_visible(user).exists()
+    return harezmi_access.harezmi_years_visible(user).exists()
 
 
 # --- decisive rules, by object type ---------------------------------------------------------------------
 def plan_view(u, o):
-    return ok(access.plan_for, u, o.pk)
+    return ok(plans_access.plan_for, u, o.pk)
 
 
 def plan_edit(u, o):
-    return ok(access.plan_for, u, o.pk, action="edit")
+    return ok(plans_access.plan_for, u, o.pk, action="edit")
 
 
 def part_view(u, o):
-    return ok(access.plan_part_for, u, type(o), o.pk)
+    return ok(plans_access.plan_part_for, u, type(o), o.pk)
 
 
 def part_edit(u, o):
-    return ok(access.plan_part_for, u, type(o), o.pk, action="edit")
+    return ok(plans_access.plan_part_for, u, type(o), o.pk, action="edit")
 
 
 def period_view(u, o):
-    return ok(access.period_for, u, o.pk)
+    return ok(monitoring_access.period_for, u, o.pk)
 
 
 def period_manage(u, o):
-    return ok(access.period_for, u, o.pk, action="manage")
+    return ok(monitoring_access.period_for, u, o.pk, action="manage")
 
 
 def period_node_view(u, pair):
     period, node = pair
-    return period_view(u, period) and access.monitoring_nodes(u).filter(pk=node.pk).exists()
+    return period_view(u, period) and monitoring_access.monitoring_nodes(u).filter(pk=node.pk).exists()
 
 
 def report_node_view(u, pair):
     period, node = pair
-    return period_view(u, period) and ok(access.report_node_for, u, node.pk)
+    return period_view(u, period) and ok(reports_access.report_node_for, u, node.pk)
 
 
 def entry_save(u, pair):
-    return period_node_view(u, pair) and access.can_enter(u, pair[1])
+    return period_node_view(u, pair) and monitoring_access.can_enter(u, pair[1])
 
 
 def entry_row(pair) -> dict:
@@ -141,11 +146,11 @@ def entry_row(pair) -> dict:
 
 
 def card_view(u, o):
-    return access.can_use_monitoring(u) and part_view(u, o)
+    return monitoring_access.can_use_monitoring(u) and part_view(u, o)
 
 
 def bulk_page(u, o):
-    return period_view(u, o) and access.bulk_entry_entities(u, under=o.plan.owner).exists()
+    return period_view(u, o) and monitoring_access.bulk_entry_entities(u, under=o.plan.owner).exists()
 
 
 def bulk_template(u, o):
@@ -161,11 +166,11 @@ def scorecard_view(u, pair):
 
 
 def submission(action):
-    return lambda u, o: ok(access.submission_for, u, o.pk, action=action)
+    return lambda u, o: ok(monitoring_access.submission_for, u, o.pk, action=action)
 
 
 def deviation(action):
-    return lambda u, o: ok(access.deviation_for, u, o.pk, action=action)
+    return lambda u, o: ok(monitoring_access.deviation_for, u, o.pk, action=action)
 
 
 def harezmi(function, action="view"):
@@ -173,30 +178,32 @@ def harezmi(function, action="view"):
 
 
 def year_event(u, o):
-    return ok(access.harezmi_year_for, u, o.pk) and access.harezmi_event_nodes(u, o).exists()
+    return ok(harezmi_access.harezmi_year_for, u, o.pk) and harezmi_access.harezmi_event_nodes(u, o).exists()
 
 
 def application_settings(u, o):
     return (
-        ok(access.harezmi_application_for, u, o.pk)
-        and access.harezmi_school_nodes(u).filter(pk=o.school_id).exists()
+        ok(harezmi_access.harezmi_application_for, u, o.pk)
+        and harezmi_access.harezmi_school_nodes(u).filter(pk=o.school_id).exists()
     )
 
 
 def measure_report(u, o):
-    return period_view(u, o.period) and access.can_report_measure(u, o.measure)
+    return period_view(u, o.period) and monitoring_access.can_report_measure(u, o.measure)
 
 
 def meeting_edit(u, o):
-    return period_view(u, o) and access.can_edit_meeting(u, o)
+    return period_view(u, o) and reports_access.can_edit_meeting(u, o)
 
 
 def publication_revoke(u, o):
-    return access.publications_visible(u).filter(pk=o.pk).exists() and access.can_publish(u, o.node)
+    return reports_access.publications_visible(u).filter(pk=o.pk).exists() and reports_access.can_publish(
+        u, o.node
+    )
 
 
 def job_publish(u, o):
-    return ok(access.report_job_for, u, o.pk) and access.can_publish(u, o.node)
+    return ok(reports_access.report_job_for, u, o.pk) and reports_access.can_publish(u, o.node)
 
 
 def harezmi_current_year(user):
@@ -208,16 +215,16 @@ def harezmi_current_year(user):
 def ministry_level(u, o):
     """The Ministry report of a level (province or district) of the user's current program year."""
     year = harezmi_current_year(u)
-    return year is not None and access.harezmi_ministry_report_nodes(u, year).filter(pk=o.pk).exists()
+    return year is not None and harezmi_access.harezmi_ministry_report_nodes(u, year).filter(pk=o.pk).exists()
 
 
 def ministry_index(user):
     year = harezmi_current_year(user)
-    return year is not None and access.harezmi_ministry_report_nodes(user, year).exists()
+    return year is not None and harezmi_access.harezmi_ministry_report_nodes(user, year).exists()
 
 
 def ministry_job(u, o):
-    return ok(access.harezmi_ministry_job_for, u, o.pk)
+    return ok(reports_access.harezmi_ministry_job_for, u, o.pk)
 
 
 def in_current_year(nodes_function):
@@ -236,24 +243,24 @@ def year_and(condition):
 
 
 def participant_edit(u, o):
-    return ok(access.harezmi_course_for, u, o.training_id, action="edit")
+    return ok(harezmi_access.harezmi_course_for, u, o.training_id, action="edit")
 
 
 def participant_view(u, o):
-    return access.harezmi_courses_visible(u).filter(pk=o.training_id).exists()
+    return harezmi_access.harezmi_courses_visible(u).filter(pk=o.training_id).exists()
 
 
 def project_record(name, action="view"):
-    return lambda u, o: ok(access.harezmi_project_record_for, u, name, o.pk, action=action)
+    return lambda u, o: ok(harezmi_access.harezmi_project_record_for, u, name, o.pk, action=action)
 
 
 def statistics_gate(user):
     """Statistics: a manager's reading, of a node of the user's current program year."""
     year = harezmi_current_year(user)
     return (
-        access.harezmi_reads_as_manager(user)
+        harezmi_access.harezmi_reads_as_manager(user)
         and year is not None
-        and access.harezmi_statistics_nodes(user, year).exists()
+        and harezmi_access.harezmi_statistics_nodes(user, year).exists()
     )
 
 
@@ -261,7 +268,7 @@ def absence_gate(user):
     year = harezmi_current_year(user)
     return (
         year is not None
-        and access.harezmi_absence_teachers(user, year)
+        and harezmi_access.harezmi_absence_teachers(user, year)
         .filter(harezmi_assignments__team__program_year=year)
         .exists()
     )
@@ -270,31 +277,35 @@ def absence_gate(user):
 def visit_recorder(user):
     year = harezmi_current_year(user)
     return year is not None and any(
-        node.is_within(year.province) for node in access.harezmi_visit_nodes(user)
+        node.is_within(year.province) for node in harezmi_access.harezmi_visit_nodes(user)
     )
 
 
 def visit_reader(user):
-    return years_visible(user) and bool(access.harezmi_visit_nodes(user) or access.harezmi_reads_visits(user))
+    return years_visible(user) and bool(
+        harezmi_access.harezmi_visit_nodes(user) or harezmi_access.harezmi_reads_visits(user)
+    )
 
 
 def visit_list_reader(user):
     """The visits list: visit readers, and principals (the visits to their school)."""
-    return years_visible(user) and access.harezmi_has_visit_list(user)
+    return years_visible(user) and harezmi_access.harezmi_has_visit_list(user)
 
 
 def week_view(u, o):
     """A district's week of the user's current program year (the API's default year)."""
     year = harezmi_current_year(u)
     return (
-        year is not None and ok(access.harezmi_week_district_for, u, o.pk) and o.parent_id == year.province_id
+        year is not None
+        and ok(harezmi_access.harezmi_week_district_for, u, o.pk)
+        and o.parent_id == year.province_id
     )
 
 
 def session_log(u, o):
     """A week's session page: the team is readable and the user may log its session that day."""
-    return ok(access.harezmi_team_for, u, o.team_id) and access.harezmi_can_log_session(
-        u, o.team, access.session_day(o)
+    return ok(harezmi_access.harezmi_team_for, u, o.team_id) and harezmi_access.harezmi_can_log_session(
+        u, o.team, harezmi_access.session_day(o)
     )
 
 
@@ -303,27 +314,27 @@ def session_week(o) -> dict:
 
 
 def planned_item_edit(u, o):
-    return ok(access.harezmi_visit_plan_for, u, o.plan_id, action="edit")
+    return ok(harezmi_access.harezmi_visit_plan_for, u, o.plan_id, action="edit")
 
 
 def follow_up_view(u, o):
-    return access.harezmi_visits_visible(u).filter(pk=o.visit_id).exists()
+    return harezmi_access.harezmi_visits_visible(u).filter(pk=o.visit_id).exists()
 
 
 def week_balance(u, o):
-    return ok(access.harezmi_week_district_for, u, o.pk, action="balance")
+    return ok(harezmi_access.harezmi_week_district_for, u, o.pk, action="balance")
 
 
 def node_view(u, o):
-    return ok(access.node_for, u, o.pk)
+    return ok(org_access.node_for, u, o.pk)
 
 
 def node_change(u, o):
-    return ok(access.node_for, u, o.pk, action="change")
+    return ok(org_access.node_for, u, o.pk, action="change")
 
 
 def user_view(u, o):
-    return ok(access.user_for, u, o.pk)
+    return ok(org_access.user_for, u, o.pk)
 
 
 # Who manages people, stated here independently of izlem.org.access (issue 16, finding 8): a role
@@ -342,7 +353,7 @@ def assignment_view(u, o):
 
 
 def assignment_end(u, o):
-    return ok(access.assignment_for, u, o.pk)
+    return ok(org_access.assignment_for, u, o.pk)
 
 
 def visible(queryset_function):
@@ -353,14 +364,14 @@ def history(label, kind):
     def kwargs(o):
         return {"model_label": label, "pk": o.pk}
 
-    return on(kind, kwargs, lambda u, o: ok(access.history_object_for, u, label, o.pk))
+    return on(kind, kwargs, lambda u, o: ok(plans_access.history_object_for, u, label, o.pk))
 
 
 def harezmi_history(name, kind):
     def kwargs(o):
         return {"model_name": name, "pk": o.pk}
 
-    return on(kind, kwargs, lambda u, o: ok(access.harezmi_history_object_for, u, name, o.pk))
+    return on(kind, kwargs, lambda u, o: ok(harezmi_access.harezmi_history_object_for, u, name, o.pk))
 
 
 def api_part(kind, edit=False):
@@ -388,64 +399,64 @@ GATES = {
     "otp-manage": Gate(anyone_signed_in),  # the person's own authenticators
     "otp-recovery-codes": Gate(anyone_signed_in),  # POST only: makes the person's own codes
     "org:node-list": Gate(anyone_signed_in),
-    "org:user-list": Gate(access.can_manage_people),
-    "org:user-create": Gate(access.can_manage_people),
-    "plans:plan-list": Gate(access.can_browse_plans),
-    "plans:search": Gate(access.can_browse_plans),
-    "monitoring:home": Gate(access.can_use_monitoring),
+    "org:user-list": Gate(org_access.can_manage_people),
+    "org:user-create": Gate(org_access.can_manage_people),
+    "plans:plan-list": Gate(plans_access.can_browse_plans),
+    "plans:search": Gate(plans_access.can_browse_plans),
+    "monitoring:home": Gate(monitoring_access.can_use_monitoring),
     # plan import (upload → preview → confirm): planning officers and administrators, for owners at or
     # below their role (tests of izlem/plans/tests/test_views_import.py and api/tests/test_plan_files_api.py)
-    "plans:plan-import": Gate(access.can_import_plans),
+    "plans:plan-import": Gate(plans_access.can_import_plans),
     # confirming applies a staged file whose signed token names the person who previewed it: without
     # that token it is a missing page for everyone (tokens of others: izlem/plans/tests/test_views_import.py)
     "plans:plan-import-confirm": Gate(lambda user: False),
-    "api:plan-import-list": Gate(access.can_import_plans),
-    "api:plan-import-apply": Gate(access.can_import_plans),
+    "api:plan-import-list": Gate(plans_access.can_import_plans),
+    "api:plan-import-apply": Gate(plans_access.can_import_plans),
     # the long export's form (its file needs a period: scoped, tests of izlem/monitoring/tests/test_value_export.py)
-    "monitoring:value-export": Gate(access.can_use_monitoring),
+    "monitoring:value-export": Gate(monitoring_access.can_use_monitoring),
     "api:value-export-list": Gate(
-        access.can_use_monitoring
+        monitoring_access.can_use_monitoring
     ),  # without a period: 400 to readers, 404 to others
     "reports:publication-list": Gate(anyone_signed_in),
-    "reports:dashboard-pdf": Gate(access.can_use_monitoring),
-    "reports:dashboard-xlsx": Gate(access.can_use_monitoring),
-    "harezmi:home": Gate(access.harezmi_has_access),
-    "harezmi:year-create": Gate(lambda u: access.harezmi_province_nodes(u).exists()),
-    "harezmi:training-list": Gate(access.harezmi_has_access),
-    "harezmi:training-create": Gate(lambda u: access.harezmi_training_people(u).exists()),
+    "reports:dashboard-pdf": Gate(monitoring_access.can_use_monitoring),
+    "reports:dashboard-xlsx": Gate(monitoring_access.can_use_monitoring),
+    "harezmi:home": Gate(harezmi_access.harezmi_has_access),
+    "harezmi:year-create": Gate(lambda u: harezmi_access.harezmi_province_nodes(u).exists()),
+    "harezmi:training-list": Gate(harezmi_access.harezmi_has_access),
+    "harezmi:training-create": Gate(lambda u: harezmi_access.harezmi_training_people(u).exists()),
     "harezmi:appointment-list": Gate(years_visible),
     "harezmi:appointment-create": Gate(
-        lambda u: access.is_sysadmin(u) or Role.TOP_MANAGER in access.roles_of(u)
+        lambda u: scope.is_sysadmin(u) or Role.TOP_MANAGER in scope.roles_of(u)
     ),
     "harezmi:application-list": Gate(years_visible),
-    "harezmi:application-create": Gate(lambda u: Role.PRINCIPAL in access.roles_of(u)),
+    "harezmi:application-create": Gate(lambda u: Role.PRINCIPAL in scope.roles_of(u)),
     # Harezmi lists open for anyone who reads a program year; their rows are scoped (an empty list for
     # a unit manager, who reads the province's year but no team or student)
     "harezmi:team-list": Gate(years_visible),
-    "harezmi:team-create": Gate(lambda u: access.harezmi_school_nodes(u).exists()),
+    "harezmi:team-create": Gate(lambda u: harezmi_access.harezmi_school_nodes(u).exists()),
     "harezmi:staff-ledger": Gate(years_visible),
     "harezmi:student-list": Gate(years_visible),
-    "harezmi:student-create": Gate(lambda u: access.harezmi_student_schools(u).exists()),
+    "harezmi:student-create": Gate(lambda u: harezmi_access.harezmi_student_schools(u).exists()),
     "harezmi:meeting-list": Gate(years_visible),
-    "harezmi:meeting-create": Gate(lambda u: access.harezmi_student_schools(u).exists()),
+    "harezmi:meeting-create": Gate(lambda u: harezmi_access.harezmi_student_schools(u).exists()),
     "reports:ministry": Gate(ministry_index),
     # Harezmi II lists and create pages (the rows of a list are scoped; see test_enumeration.py)
-    "harezmi:program-meeting-list": year_and(access.harezmi_has_access),
-    "harezmi:meeting-attendance-rates": year_and(access.harezmi_has_access),
-    "harezmi:program-meeting-create": in_current_year(access.harezmi_level_nodes),
-    "harezmi:training-held-create": in_current_year(access.harezmi_course_nodes),
-    "harezmi:training-need-list": year_and(access.harezmi_reads_as_manager),
-    "harezmi:training-need-summary": year_and(access.harezmi_reads_as_manager),
-    "harezmi:training-need-create": in_current_year(access.harezmi_need_schools),
-    "harezmi:material-list": year_and(access.harezmi_reads_as_manager),
-    "harezmi:material-holdings": year_and(access.harezmi_reads_as_manager),
-    "harezmi:material-create": in_current_year(access.harezmi_principal_schools),
-    "harezmi:project-list": year_and(access.harezmi_reads_as_manager),
-    "harezmi:activity-list": year_and(access.harezmi_reads_as_manager),
-    "harezmi:award-list": year_and(access.harezmi_has_access),
-    "harezmi:project-create": in_current_year(access.harezmi_own_level_nodes),
-    "harezmi:activity-create": in_current_year(access.harezmi_own_level_nodes),
-    "harezmi:award-create": in_current_year(access.harezmi_own_level_nodes),
+    "harezmi:program-meeting-list": year_and(harezmi_access.harezmi_has_access),
+    "harezmi:meeting-attendance-rates": year_and(harezmi_access.harezmi_has_access),
+    "harezmi:program-meeting-create": in_current_year(harezmi_access.harezmi_level_nodes),
+    "harezmi:training-held-create": in_current_year(harezmi_access.harezmi_course_nodes),
+    "harezmi:training-need-list": year_and(harezmi_access.harezmi_reads_as_manager),
+    "harezmi:training-need-summary": year_and(harezmi_access.harezmi_reads_as_manager),
+    "harezmi:training-need-create": in_current_year(harezmi_access.harezmi_need_schools),
+    "harezmi:material-list": year_and(harezmi_access.harezmi_reads_as_manager),
+    "harezmi:material-holdings": year_and(harezmi_access.harezmi_reads_as_manager),
+    "harezmi:material-create": in_current_year(harezmi_access.harezmi_principal_schools),
+    "harezmi:project-list": year_and(harezmi_access.harezmi_reads_as_manager),
+    "harezmi:activity-list": year_and(harezmi_access.harezmi_reads_as_manager),
+    "harezmi:award-list": year_and(harezmi_access.harezmi_has_access),
+    "harezmi:project-create": in_current_year(harezmi_access.harezmi_own_level_nodes),
+    "harezmi:activity-create": in_current_year(harezmi_access.harezmi_own_level_nodes),
+    "harezmi:award-create": in_current_year(harezmi_access.harezmi_own_level_nodes),
     "harezmi:statistics": Gate(statistics_gate),
     "harezmi:statistics-pdf": Gate(statistics_gate),
     "harezmi:statistics-xlsx": Gate(statistics_gate),
@@ -458,7 +469,7 @@ GATES = {
     "harezmi:visits-planned-vs-done": Gate(visit_reader),
     "harezmi:visit-plan-create": Gate(visit_recorder),
     "harezmi:visit-create": Gate(visit_recorder),
-    "harezmi:week": Gate(lambda u: access.harezmi_view_nodes(u).filter(kind="district").exists()),
+    "harezmi:week": Gate(lambda u: harezmi_access.harezmi_view_nodes(u).filter(kind="district").exists()),
     # API lists: every signed-in token may list; the rows are scoped (test_enumeration.py)
     **{
         f"api:{name}-list": Gate(anyone_signed_in)
@@ -575,7 +586,7 @@ RULES: dict[str, On | tuple[On, ...]] = {
     "monitoring:indicator-source": on("indicator", pk, part_edit),
     "monitoring:bulk": on("period", lambda o: {"period_pk": o.pk}, bulk_page),
     "monitoring:bulk-template": on("period", lambda o: {"period_pk": o.pk}, bulk_template),
-    "monitoring:bulk-status": on("bulk", pk, lambda u, o: ok(access.bulk_upload_for, u, o.pk)),
+    "monitoring:bulk-status": on("bulk", pk, lambda u, o: ok(monitoring_access.bulk_upload_for, u, o.pk)),
     # reports
     "reports:index": on("period", lambda o: {"period_pk": o.pk}, period_view),
     "reports:report-page": on("period_node", period_node, report_node_view),
@@ -583,10 +594,10 @@ RULES: dict[str, On | tuple[On, ...]] = {
     "reports:scorecard": on("period_node", period_node, scorecard_view),
     "reports:scorecard-pdf": on("period_node", period_node, scorecard_view),
     "reports:scorecard-xlsx": on("period_node", period_node, scorecard_view),
-    "reports:job-detail": on("job", pk, lambda u, o: ok(access.report_job_for, u, o.pk)),
-    "reports:job-progress": on("job", pk, lambda u, o: ok(access.report_job_for, u, o.pk)),
+    "reports:job-detail": on("job", pk, lambda u, o: ok(reports_access.report_job_for, u, o.pk)),
+    "reports:job-progress": on("job", pk, lambda u, o: ok(reports_access.report_job_for, u, o.pk)),
     "reports:job-file": on(
-        "job", lambda o: {"pk": o.pk, "fmt": "pdf"}, lambda u, o: ok(access.report_job_for, u, o.pk)
+        "job", lambda o: {"pk": o.pk, "fmt": "pdf"}, lambda u, o: ok(reports_access.report_job_for, u, o.pk)
     ),
     "reports:job-publish": on("job", pk, job_publish),
     "reports:publication-revoke": on("publication", pk, publication_revoke),
@@ -600,79 +611,97 @@ RULES: dict[str, On | tuple[On, ...]] = {
     "reports:indicator-card-pdf": on("indicator", pk, card_view),
     "reports:indicator-card-xlsx": on("indicator", pk, card_view),
     # Harezmi
-    "harezmi:year-calendar": on("year", pk, harezmi(access.harezmi_year_for)),
-    "harezmi:year-edit": on("year", pk, harezmi(access.harezmi_year_for, "manage")),
+    "harezmi:year-calendar": on("year", pk, harezmi(harezmi_access.harezmi_year_for)),
+    "harezmi:year-edit": on("year", pk, harezmi(harezmi_access.harezmi_year_for, "manage")),
     "harezmi:event-create": on("year", pk, year_event),
-    "harezmi:results-announce": on("year", pk, harezmi(access.harezmi_year_for, "manage")),
-    "harezmi:document-file": on("document", pk, lambda u, o: ok(access.harezmi_document_for, u, o.pk)),
+    "harezmi:results-announce": on("year", pk, harezmi(harezmi_access.harezmi_year_for, "manage")),
+    "harezmi:document-file": on(
+        "document", pk, lambda u, o: ok(harezmi_access.harezmi_document_for, u, o.pk)
+    ),
     "harezmi:history": (
         harezmi_history("team", "team"),
         harezmi_history("student", "student"),
         harezmi_history("application", "application"),
         harezmi_history("programyear", "year"),
     ),
-    "harezmi:appointment-detail": on("appointment", pk, harezmi(access.harezmi_appointment_for)),
+    "harezmi:appointment-detail": on("appointment", pk, harezmi(harezmi_access.harezmi_appointment_for)),
     "harezmi:appointment-departure": on(
-        "appointment", pk, harezmi(access.harezmi_appointment_for, "request_departure")
+        "appointment", pk, harezmi(harezmi_access.harezmi_appointment_for, "request_departure")
     ),
     "harezmi:appointment-departure-approve": on(
-        "appointment", pk, harezmi(access.harezmi_appointment_for, "approve_departure")
+        "appointment", pk, harezmi(harezmi_access.harezmi_appointment_for, "approve_departure")
     ),
-    "harezmi:application-detail": on("application", pk, harezmi(access.harezmi_application_for)),
-    "harezmi:application-edit": on("application", pk, harezmi(access.harezmi_application_for, "edit")),
-    "harezmi:application-submit": on("application", pk, harezmi(access.harezmi_application_for, "edit")),
-    "harezmi:application-review": on("application", pk, harezmi(access.harezmi_application_for, "review")),
-    "harezmi:application-decide": on("application", pk, harezmi(access.harezmi_application_for, "decide")),
+    "harezmi:application-detail": on("application", pk, harezmi(harezmi_access.harezmi_application_for)),
+    "harezmi:application-edit": on(
+        "application", pk, harezmi(harezmi_access.harezmi_application_for, "edit")
+    ),
+    "harezmi:application-submit": on(
+        "application", pk, harezmi(harezmi_access.harezmi_application_for, "edit")
+    ),
+    "harezmi:application-review": on(
+        "application", pk, harezmi(harezmi_access.harezmi_application_for, "review")
+    ),
+    "harezmi:application-decide": on(
+        "application", pk, harezmi(harezmi_access.harezmi_application_for, "decide")
+    ),
     "harezmi:application-settings": on("application", pk, application_settings),
-    "harezmi:team-detail": on("team", pk, harezmi(access.harezmi_team_for)),
-    "harezmi:team-schedule": on("team", pk, harezmi(access.harezmi_team_for, "edit")),
-    "harezmi:assignment-add": on("team", pk, harezmi(access.harezmi_team_for, "edit")),
+    "harezmi:team-detail": on("team", pk, harezmi(harezmi_access.harezmi_team_for)),
+    "harezmi:team-schedule": on("team", pk, harezmi(harezmi_access.harezmi_team_for, "edit")),
+    "harezmi:assignment-add": on("team", pk, harezmi(harezmi_access.harezmi_team_for, "edit")),
     "harezmi:assignment-approve": on(
-        "teacherassignment", pk, harezmi(access.harezmi_assignment_for, "approve")
+        "teacherassignment", pk, harezmi(harezmi_access.harezmi_assignment_for, "approve")
     ),
     "harezmi:assignment-refuse": on(
-        "teacherassignment", pk, harezmi(access.harezmi_assignment_for, "approve")
+        "teacherassignment", pk, harezmi(harezmi_access.harezmi_assignment_for, "approve")
     ),
     "harezmi:assignment-letter": on(
-        "teacherassignment", pk, harezmi(access.harezmi_assignment_for, "approve")
+        "teacherassignment", pk, harezmi(harezmi_access.harezmi_assignment_for, "approve")
     ),
     "harezmi:assignment-departure": on(
-        "teacherassignment", pk, harezmi(access.harezmi_assignment_for, "depart")
+        "teacherassignment", pk, harezmi(harezmi_access.harezmi_assignment_for, "depart")
     ),
-    "harezmi:student-detail": on("student", pk, harezmi(access.harezmi_student_for)),
-    "harezmi:student-consent": on("student", pk, harezmi(access.harezmi_student_for, "edit")),
-    "harezmi:student-place": on("student", pk, harezmi(access.harezmi_student_for, "edit")),
-    "harezmi:consent-file": on("student", pk, harezmi(access.harezmi_student_for)),
-    "harezmi:district-week": on("district", pk, harezmi(access.harezmi_week_district_for)),
-    "harezmi:week-proposal": on("district", pk, harezmi(access.harezmi_week_district_for, "balance")),
-    "harezmi:week-apply": on("district", pk, harezmi(access.harezmi_week_district_for, "balance")),
-    "harezmi:program-meeting-detail": on("programmeeting", pk, harezmi(access.harezmi_program_meeting_for)),
+    "harezmi:student-detail": on("student", pk, harezmi(harezmi_access.harezmi_student_for)),
+    "harezmi:student-consent": on("student", pk, harezmi(harezmi_access.harezmi_student_for, "edit")),
+    "harezmi:student-place": on("student", pk, harezmi(harezmi_access.harezmi_student_for, "edit")),
+    "harezmi:consent-file": on("student", pk, harezmi(harezmi_access.harezmi_student_for)),
+    "harezmi:district-week": on("district", pk, harezmi(harezmi_access.harezmi_week_district_for)),
+    "harezmi:week-proposal": on("district", pk, harezmi(harezmi_access.harezmi_week_district_for, "balance")),
+    "harezmi:week-apply": on("district", pk, harezmi(harezmi_access.harezmi_week_district_for, "balance")),
+    "harezmi:program-meeting-detail": on(
+        "programmeeting", pk, harezmi(harezmi_access.harezmi_program_meeting_for)
+    ),
     "harezmi:program-meeting-edit": on(
-        "programmeeting", pk, harezmi(access.harezmi_program_meeting_for, "edit")
+        "programmeeting", pk, harezmi(harezmi_access.harezmi_program_meeting_for, "edit")
     ),
     "harezmi:program-meeting-attendance": on(
-        "programmeeting", pk, harezmi(access.harezmi_program_meeting_for, "edit")
+        "programmeeting", pk, harezmi(harezmi_access.harezmi_program_meeting_for, "edit")
     ),
-    "harezmi:team-sessions": on("team", pk, harezmi(access.harezmi_team_for)),
-    "harezmi:session-detail": on("session", pk, harezmi(access.harezmi_session_for)),
+    "harezmi:team-sessions": on("team", pk, harezmi(harezmi_access.harezmi_team_for)),
+    "harezmi:session-detail": on("session", pk, harezmi(harezmi_access.harezmi_session_for)),
     "harezmi:session-edit": on("session", session_week, session_log),
-    "harezmi:absence-edit": on("absence", pk, harezmi(access.harezmi_absence_for, "edit")),
-    "harezmi:absence-document": on("absence", pk, harezmi(access.harezmi_absence_for, action="document")),
-    "harezmi:visit-plan-detail": on("visitplan", pk, harezmi(access.harezmi_visit_plan_for)),
-    "harezmi:planned-visit-add": on("visitplan", pk, harezmi(access.harezmi_visit_plan_for, "edit")),
+    "harezmi:absence-edit": on("absence", pk, harezmi(harezmi_access.harezmi_absence_for, "edit")),
+    "harezmi:absence-document": on(
+        "absence", pk, harezmi(harezmi_access.harezmi_absence_for, action="document")
+    ),
+    "harezmi:visit-plan-detail": on("visitplan", pk, harezmi(harezmi_access.harezmi_visit_plan_for)),
+    "harezmi:planned-visit-add": on("visitplan", pk, harezmi(harezmi_access.harezmi_visit_plan_for, "edit")),
     "harezmi:planned-visit-remove": on("plannedvisit", pk, planned_item_edit),
-    "harezmi:visit-detail": on("visit", pk, harezmi(access.harezmi_visit_for)),
-    "harezmi:visit-edit": on("visit", pk, harezmi(access.harezmi_visit_for, "edit")),
-    "harezmi:follow-up-done": on("followup", pk, harezmi(access.harezmi_follow_up_for, "done")),
-    "harezmi:training-detail": on("course", pk, harezmi(access.harezmi_course_for)),
-    "harezmi:training-held-edit": on("course", pk, harezmi(access.harezmi_course_for, "edit")),
-    "harezmi:training-participants": on("course", pk, harezmi(access.harezmi_course_for, "edit")),
+    "harezmi:visit-detail": on("visit", pk, harezmi(harezmi_access.harezmi_visit_for)),
+    "harezmi:visit-edit": on("visit", pk, harezmi(harezmi_access.harezmi_visit_for, "edit")),
+    "harezmi:follow-up-done": on("followup", pk, harezmi(harezmi_access.harezmi_follow_up_for, "done")),
+    "harezmi:training-detail": on("course", pk, harezmi(harezmi_access.harezmi_course_for)),
+    "harezmi:training-held-edit": on("course", pk, harezmi(harezmi_access.harezmi_course_for, "edit")),
+    "harezmi:training-participants": on("course", pk, harezmi(harezmi_access.harezmi_course_for, "edit")),
     "harezmi:training-participant-state": on("participant", pk, participant_edit),
-    "harezmi:training-need-edit": on("need", pk, harezmi(access.harezmi_need_for, "edit")),
-    "harezmi:material-detail": on("material", pk, harezmi(access.harezmi_material_request_for)),
-    "harezmi:material-edit": on("material", pk, harezmi(access.harezmi_material_request_for, "edit")),
-    "harezmi:material-decide": on("material", pk, harezmi(access.harezmi_material_request_for, "decide")),
-    "harezmi:material-deliver": on("material", pk, harezmi(access.harezmi_material_request_for, "deliver")),
+    "harezmi:training-need-edit": on("need", pk, harezmi(harezmi_access.harezmi_need_for, "edit")),
+    "harezmi:material-detail": on("material", pk, harezmi(harezmi_access.harezmi_material_request_for)),
+    "harezmi:material-edit": on("material", pk, harezmi(harezmi_access.harezmi_material_request_for, "edit")),
+    "harezmi:material-decide": on(
+        "material", pk, harezmi(harezmi_access.harezmi_material_request_for, "decide")
+    ),
+    "harezmi:material-deliver": on(
+        "material", pk, harezmi(harezmi_access.harezmi_material_request_for, "deliver")
+    ),
     "harezmi:project-edit": on("project", pk, project_record("project", "edit")),
     "harezmi:activity-edit": on("activity", pk, project_record("activity", "edit")),
     "harezmi:award-edit": on("award", pk, project_record("award", "edit")),
@@ -712,55 +741,74 @@ RULES: dict[str, On | tuple[On, ...]] = {
     "api:submission-approve": on("submission", pk, submission("view"), submission("decide")),
     "api:submission-return": on("submission", pk, submission("view"), submission("decide")),
     "api:value-detail": on(
-        "value", pk, visible(access.values_visible), lambda u, o: access.can_enter(u, o.entity)
+        "value",
+        pk,
+        visible(monitoring_access.values_visible),
+        lambda u, o: monitoring_access.can_enter(u, o.entity),
     ),
     "api:deviation-detail": on("deviation", pk, deviation("view")),
     "api:deviation-explain": on("deviation", pk, deviation("view"), deviation("explain")),
     "api:deviation-follow-up": on("deviation", pk, deviation("view"), deviation("explain")),
-    "api:measure-progress-detail": on("progress", pk, visible(access.measure_progress_visible)),
+    "api:measure-progress-detail": on("progress", pk, visible(monitoring_access.measure_progress_visible)),
     "api:measure-progress-evidence": on(
-        "progress", pk, visible(access.measure_progress_visible), measure_report
+        "progress", pk, visible(monitoring_access.measure_progress_visible), measure_report
     ),
     "api:bulk-upload-template": on("period", lambda o: {}, bulk_template, query=lambda o: {"period": o.pk}),
-    "api:bulk-upload-detail": on("bulk", pk, lambda u, o: ok(access.bulk_upload_for, u, o.pk)),
-    "api:report-job-detail": on("job", pk, visible(access.report_jobs_visible)),
-    "api:report-job-pdf": on("job", pk, visible(access.report_jobs_visible)),
-    "api:report-job-xlsx": on("job", pk, visible(access.report_jobs_visible)),
+    "api:bulk-upload-detail": on("bulk", pk, lambda u, o: ok(monitoring_access.bulk_upload_for, u, o.pk)),
+    "api:report-job-detail": on("job", pk, visible(reports_access.report_jobs_visible)),
+    "api:report-job-pdf": on("job", pk, visible(reports_access.report_jobs_visible)),
+    "api:report-job-xlsx": on("job", pk, visible(reports_access.report_jobs_visible)),
     "api:report-job-publish": on(
-        "job", pk, visible(access.report_jobs_visible), lambda u, o: access.can_publish(u, o.node)
+        "job",
+        pk,
+        visible(reports_access.report_jobs_visible),
+        lambda u, o: reports_access.can_publish(u, o.node),
     ),
-    "api:publication-detail": on("publication", pk, visible(access.publications_visible)),
+    "api:publication-detail": on("publication", pk, visible(reports_access.publications_visible)),
     "api:publication-revoke": on(
-        "publication", pk, visible(access.publications_visible), lambda u, o: access.can_publish(u, o.node)
+        "publication",
+        pk,
+        visible(reports_access.publications_visible),
+        lambda u, o: reports_access.can_publish(u, o.node),
     ),
     # Harezmi API (/api/v1/harezmi/): the pages' rules, 403 for a refused action on a visible object
     "api:harezmi-year-detail": on(
-        "year", pk, harezmi(access.harezmi_year_for), harezmi(access.harezmi_year_for, "manage")
+        "year",
+        pk,
+        harezmi(harezmi_access.harezmi_year_for),
+        harezmi(harezmi_access.harezmi_year_for, "manage"),
     ),
     "api:harezmi-year-announce": on(
-        "year", pk, harezmi(access.harezmi_year_for), harezmi(access.harezmi_year_for, "manage")
+        "year",
+        pk,
+        harezmi(harezmi_access.harezmi_year_for),
+        harezmi(harezmi_access.harezmi_year_for, "manage"),
     ),
-    "api:harezmi-document-detail": on("document", pk, lambda u, o: ok(access.harezmi_document_for, u, o.pk)),
-    "api:harezmi-document-file": on("document", pk, lambda u, o: ok(access.harezmi_document_for, u, o.pk)),
-    "api:harezmi-appointment-detail": on("appointment", pk, harezmi(access.harezmi_appointment_for)),
+    "api:harezmi-document-detail": on(
+        "document", pk, lambda u, o: ok(harezmi_access.harezmi_document_for, u, o.pk)
+    ),
+    "api:harezmi-document-file": on(
+        "document", pk, lambda u, o: ok(harezmi_access.harezmi_document_for, u, o.pk)
+    ),
+    "api:harezmi-appointment-detail": on("appointment", pk, harezmi(harezmi_access.harezmi_appointment_for)),
     "api:harezmi-appointment-departure": on(
         "appointment",
         pk,
-        harezmi(access.harezmi_appointment_for),
-        harezmi(access.harezmi_appointment_for, "request_departure"),
+        harezmi(harezmi_access.harezmi_appointment_for),
+        harezmi(harezmi_access.harezmi_appointment_for, "request_departure"),
     ),
     "api:harezmi-appointment-approve-departure": on(
         "appointment",
         pk,
-        harezmi(access.harezmi_appointment_for),
-        harezmi(access.harezmi_appointment_for, "approve_departure"),
+        harezmi(harezmi_access.harezmi_appointment_for),
+        harezmi(harezmi_access.harezmi_appointment_for, "approve_departure"),
     ),
     **{
         f"api:harezmi-application-{name}": on(
             "application",
             pk,
-            harezmi(access.harezmi_application_for),
-            harezmi(access.harezmi_application_for, action),
+            harezmi(harezmi_access.harezmi_application_for),
+            harezmi(harezmi_access.harezmi_application_for, action),
         )
         for name, action in (
             ("detail", "edit"),
@@ -770,22 +818,24 @@ RULES: dict[str, On | tuple[On, ...]] = {
         )
     },
     "api:harezmi-application-school-settings": on(
-        "application", pk, harezmi(access.harezmi_application_for), application_settings
+        "application", pk, harezmi(harezmi_access.harezmi_application_for), application_settings
     ),
-    "api:harezmi-team-detail": on("team", pk, harezmi(access.harezmi_team_for)),
+    "api:harezmi-team-detail": on("team", pk, harezmi(harezmi_access.harezmi_team_for)),
     "api:harezmi-team-schedule": on(
-        "team", pk, harezmi(access.harezmi_team_for), harezmi(access.harezmi_team_for, "edit")
+        "team", pk, harezmi(harezmi_access.harezmi_team_for), harezmi(harezmi_access.harezmi_team_for, "edit")
     ),
     "api:harezmi-team-teachers": on(
-        "team", pk, harezmi(access.harezmi_team_for), harezmi(access.harezmi_team_for, "edit")
+        "team", pk, harezmi(harezmi_access.harezmi_team_for), harezmi(harezmi_access.harezmi_team_for, "edit")
     ),
-    "api:harezmi-assignment-detail": on("teacherassignment", pk, harezmi(access.harezmi_assignment_for)),
+    "api:harezmi-assignment-detail": on(
+        "teacherassignment", pk, harezmi(harezmi_access.harezmi_assignment_for)
+    ),
     **{
         f"api:harezmi-assignment-{name}": on(
             "teacherassignment",
             pk,
-            harezmi(access.harezmi_assignment_for),
-            harezmi(access.harezmi_assignment_for, action),
+            harezmi(harezmi_access.harezmi_assignment_for),
+            harezmi(harezmi_access.harezmi_assignment_for, action),
         )
         for name, action in (
             ("approve", "approve"),
@@ -794,101 +844,132 @@ RULES: dict[str, On | tuple[On, ...]] = {
             ("departure", "depart"),
         )
     },  # fmt: skip
-    "api:harezmi-student-detail": on("student", pk, harezmi(access.harezmi_student_for)),
-    "api:harezmi-student-consent-form": on("student", pk, harezmi(access.harezmi_student_for)),
+    "api:harezmi-student-detail": on("student", pk, harezmi(harezmi_access.harezmi_student_for)),
+    "api:harezmi-student-consent-form": on("student", pk, harezmi(harezmi_access.harezmi_student_for)),
     "api:harezmi-student-consent": on(
-        "student", pk, harezmi(access.harezmi_student_for), harezmi(access.harezmi_student_for, "edit")
+        "student",
+        pk,
+        harezmi(harezmi_access.harezmi_student_for),
+        harezmi(harezmi_access.harezmi_student_for, "edit"),
     ),
     "api:harezmi-student-place": on(
-        "student", pk, harezmi(access.harezmi_student_for), harezmi(access.harezmi_student_for, "edit")
+        "student",
+        pk,
+        harezmi(harezmi_access.harezmi_student_for),
+        harezmi(harezmi_access.harezmi_student_for, "edit"),
     ),
     "api:harezmi-week-detail": on("district", pk, week_view),
-    "api:harezmi-session-detail": on("session", pk, harezmi(access.harezmi_session_for)),
+    "api:harezmi-session-detail": on("session", pk, harezmi(harezmi_access.harezmi_session_for)),
     "api:harezmi-absence-detail": on(
-        "absence", pk, harezmi(access.harezmi_absence_for), harezmi(access.harezmi_absence_for, "edit")
+        "absence",
+        pk,
+        harezmi(harezmi_access.harezmi_absence_for),
+        harezmi(harezmi_access.harezmi_absence_for, "edit"),
     ),
     "api:harezmi-absence-document": on(  # a sick note: readers of the absence without the duty get a 403
         "absence",
         pk,
-        harezmi(access.harezmi_absence_for),
-        harezmi(access.harezmi_absence_for, action="document"),
+        harezmi(harezmi_access.harezmi_absence_for),
+        harezmi(harezmi_access.harezmi_absence_for, action="document"),
         acts_on_get=True,
     ),
     "api:harezmi-visit-plan-detail": on(
         "visitplan",
         pk,
-        harezmi(access.harezmi_visit_plan_for),
-        harezmi(access.harezmi_visit_plan_for, "edit"),
+        harezmi(harezmi_access.harezmi_visit_plan_for),
+        harezmi(harezmi_access.harezmi_visit_plan_for, "edit"),
     ),
     "api:harezmi-visit-plan-items": on(
         "visitplan",
         pk,
-        harezmi(access.harezmi_visit_plan_for),
-        harezmi(access.harezmi_visit_plan_for, "edit"),
+        harezmi(harezmi_access.harezmi_visit_plan_for),
+        harezmi(harezmi_access.harezmi_visit_plan_for, "edit"),
     ),
     "api:harezmi-visit-plan-remove-item": on(
         "visitplan",
         pk,
-        harezmi(access.harezmi_visit_plan_for),
-        harezmi(access.harezmi_visit_plan_for, "edit"),
+        harezmi(harezmi_access.harezmi_visit_plan_for),
+        harezmi(harezmi_access.harezmi_visit_plan_for, "edit"),
     ),
     "api:harezmi-visit-detail": on(
-        "visit", pk, harezmi(access.harezmi_visit_for), harezmi(access.harezmi_visit_for, "edit")
+        "visit",
+        pk,
+        harezmi(harezmi_access.harezmi_visit_for),
+        harezmi(harezmi_access.harezmi_visit_for, "edit"),
     ),
     "api:harezmi-visit-follow-ups": on(
-        "visit", pk, harezmi(access.harezmi_visit_for), harezmi(access.harezmi_visit_for, "edit")
+        "visit",
+        pk,
+        harezmi(harezmi_access.harezmi_visit_for),
+        harezmi(harezmi_access.harezmi_visit_for, "edit"),
     ),
     "api:harezmi-follow-up-detail": on("followup", pk, follow_up_view),
     "api:harezmi-follow-up-done": on(
-        "followup", pk, follow_up_view, harezmi(access.harezmi_follow_up_for, "done")
+        "followup", pk, follow_up_view, harezmi(harezmi_access.harezmi_follow_up_for, "done")
     ),
-    "api:harezmi-staff-change-detail": on("staffchange", pk, visible(access.harezmi_staff_changes_visible)),
+    "api:harezmi-staff-change-detail": on(
+        "staffchange", pk, visible(harezmi_access.harezmi_staff_changes_visible)
+    ),
     "api:harezmi-week-proposal": on("district", pk, week_view, week_balance, acts_on_get=True),
     "api:harezmi-week-apply": on("district", pk, week_view, week_balance),
     "api:harezmi-event-detail": on(
-        "event", pk, lambda u, o: access.harezmi_years_visible(u).filter(pk=o.program_year_id).exists()
+        "event",
+        pk,
+        lambda u, o: harezmi_access.harezmi_years_visible(u).filter(pk=o.program_year_id).exists(),
     ),
     "api:harezmi-training-detail": on(
         "trainingrecord",
         pk,
-        lambda u, o: access.harezmi_has_access(u) and visible(access.harezmi_trainings_visible)(u, o),
+        lambda u, o: (
+            harezmi_access.harezmi_has_access(u) and visible(harezmi_access.harezmi_trainings_visible)(u, o)
+        ),
     ),
-    "api:harezmi-parent-meeting-detail": on("parentmeeting", pk, visible(access.harezmi_meetings_visible)),
+    "api:harezmi-parent-meeting-detail": on(
+        "parentmeeting", pk, visible(harezmi_access.harezmi_meetings_visible)
+    ),
     "api:harezmi-schedule-change-detail": on(
-        "schedulechange", pk, lambda u, o: access.harezmi_teams_visible(u).filter(pk=o.team_id).exists()
+        "schedulechange",
+        pk,
+        lambda u, o: harezmi_access.harezmi_teams_visible(u).filter(pk=o.team_id).exists(),
     ),
     "api:harezmi-meeting-detail": on(
         "programmeeting",
         pk,
-        harezmi(access.harezmi_program_meeting_for),
-        harezmi(access.harezmi_program_meeting_for, "edit"),
+        harezmi(harezmi_access.harezmi_program_meeting_for),
+        harezmi(harezmi_access.harezmi_program_meeting_for, "edit"),
     ),
     "api:harezmi-meeting-attendance": on(
         "programmeeting",
         pk,
-        harezmi(access.harezmi_program_meeting_for),
-        harezmi(access.harezmi_program_meeting_for, "edit"),
+        harezmi(harezmi_access.harezmi_program_meeting_for),
+        harezmi(harezmi_access.harezmi_program_meeting_for, "edit"),
     ),
     "api:harezmi-course-detail": on(
-        "course", pk, harezmi(access.harezmi_course_for), harezmi(access.harezmi_course_for, "edit")
+        "course",
+        pk,
+        harezmi(harezmi_access.harezmi_course_for),
+        harezmi(harezmi_access.harezmi_course_for, "edit"),
     ),
     "api:harezmi-course-participants": on(
-        "course", pk, harezmi(access.harezmi_course_for), harezmi(access.harezmi_course_for, "edit")
+        "course",
+        pk,
+        harezmi(harezmi_access.harezmi_course_for),
+        harezmi(harezmi_access.harezmi_course_for, "edit"),
     ),
     "api:harezmi-course-participant-detail": on("participant", pk, participant_view),
     "api:harezmi-course-participant-state": on("participant", pk, participant_view, participant_edit),
     "api:harezmi-training-need-detail": on(
-        "need", pk, harezmi(access.harezmi_need_for), harezmi(access.harezmi_need_for, "edit")
+        "need", pk, harezmi(harezmi_access.harezmi_need_for), harezmi(harezmi_access.harezmi_need_for, "edit")
     ),
     "api:harezmi-training-need-met": on(
-        "need", pk, harezmi(access.harezmi_need_for), harezmi(access.harezmi_need_for, "edit")
+        "need", pk, harezmi(harezmi_access.harezmi_need_for), harezmi(harezmi_access.harezmi_need_for, "edit")
     ),
     **{
         f"api:harezmi-material-request-{name}": on(
             "material",
             pk,
-            harezmi(access.harezmi_material_request_for),
-            harezmi(access.harezmi_material_request_for, action),
+            harezmi(harezmi_access.harezmi_material_request_for),
+            harezmi(harezmi_access.harezmi_material_request_for, action),
         )
         for name, action in (("detail", "edit"), ("decide", "decide"), ("deliveries", "deliver"))
     },

@@ -2,7 +2,7 @@
 coordinator appointments, applications, teams, teachers' places and the staff-change ledger, students
 and consent, parent meetings, the district week and its balancing, and official documents.
 
-Scope and rights come from the Harezmi section of `izlem.org.access` (`harezmi_*_visible`,
+Scope and rights come from `izlem.harezmi.access` (`harezmi_*_visible`,
 `harezmi_*_for(…, action=…)`); every write goes through `izlem.harezmi.services`, which checks access
 again, validates and keeps the audit trail. Status codes of writes and actions:
 

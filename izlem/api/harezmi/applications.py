@@ -23,9 +23,8 @@ from izlem.api.base import (
 from izlem.api.errors import Locked
 from izlem.api.filters import IdFilter
 from izlem.api.harezmi.common import CONFLICT, LOCKED, YearFilter, guarded, people_in_view, require
-from izlem.harezmi import services
+from izlem.harezmi import access, services
 from izlem.harezmi.models import Application, ApplicationStep, ProgramYear
-from izlem.org import access
 from izlem.org.models import OrgNode, User
 
 State = Application.State

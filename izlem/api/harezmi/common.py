@@ -17,11 +17,10 @@ from rest_framework import serializers
 from izlem.api.base import StrictCharField
 from izlem.api.errors import Conflict, ErrorSerializer
 from izlem.api.filters import MAX_ID, IdFilter
-from izlem.harezmi import selectors
+from izlem.harezmi import access, selectors
 from izlem.harezmi.forms import document_input
 from izlem.harezmi.models import OfficialDocument
-from izlem.org import access
-from izlem.org.models import User
+from izlem.org import scope
 
 T = TypeVar("T")
 
@@ -140,4 +139,4 @@ class DocumentSerializer(serializers.ModelSerializer):
 
 def people_in_view(user):
     """People holding a role at a node whose Harezmi records the user reads (ids in request bodies)."""
-    return User.objects.filter(assignments__node__in=access.harezmi_view_nodes(user)).distinct()
+    return scope.holders(at=access.harezmi_view_nodes(user))

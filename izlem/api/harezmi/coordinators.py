@@ -29,9 +29,8 @@ from izlem.api.harezmi.common import (
     people_in_view,
     with_documents,
 )
-from izlem.harezmi import services
+from izlem.harezmi import access, services
 from izlem.harezmi.models import CoordinatorAppointment, ProgramYear
-from izlem.org import access
 from izlem.org.models import OrgNode, User
 
 State = CoordinatorAppointment.State

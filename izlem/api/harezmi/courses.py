@@ -25,7 +25,7 @@ from izlem.api.base import (
 from izlem.api.filters import BoolFilter, IdFilter
 from izlem.api.harezmi.common import CONFLICT, ScopedDetail, YearFilter, guarded, people_in_view, require
 from izlem.api.harezmi.records import RecordMixin, calendar_events_visible
-from izlem.harezmi import services
+from izlem.harezmi import access, services
 from izlem.harezmi.models import (
     CalendarEvent,
     ProgramYear,
@@ -35,7 +35,6 @@ from izlem.harezmi.models import (
     TrainingTopic,
 )
 from izlem.harezmi.selectors_trainings import trainings_for_list
-from izlem.org import access
 from izlem.org.models import OrgNode, User
 
 PState = TrainingParticipant.State

@@ -22,10 +22,9 @@ from izlem.api.base import (
 from izlem.api.filters import IdFilter
 from izlem.api.harezmi.common import CONFLICT, YearFilter, guarded, require
 from izlem.api.harezmi.records import RecordMixin
-from izlem.harezmi import services
+from izlem.harezmi import access, services
 from izlem.harezmi.models import MaterialDelivery, MaterialItem, MaterialRequest, ProgramYear
 from izlem.harezmi.selectors_materials import requests_for_list
-from izlem.org import access
 from izlem.org.models import OrgNode
 
 MState = MaterialRequest.State

@@ -21,11 +21,10 @@ from izlem.api.base import (
 from izlem.api.filters import IdFilter
 from izlem.api.harezmi.common import YearFilter, people_in_view, require
 from izlem.api.harezmi.records import RecordMixin, calendar_events_visible
-from izlem.harezmi import services
+from izlem.harezmi import access, services
 from izlem.harezmi.models import CalendarEvent, Meeting, MeetingAttendee, ProgramYear
 from izlem.harezmi.selectors_meetings import meetings_for_list
 from izlem.harezmi.services.meetings import Outsider
-from izlem.org import access
 from izlem.org.models import OrgNode, User
 
 

@@ -19,10 +19,9 @@ from izlem.api.base import (
 )
 from izlem.api.filters import IdFilter, TextFilter
 from izlem.api.harezmi.common import FILE, DocumentSerializer, ScopedDetail, YearFilter, require
-from izlem.harezmi import services
+from izlem.harezmi import access, services
 from izlem.harezmi.models import CalendarEvent, ProgramYear, TrainingCompletion
 from izlem.harezmi.services.program import YEAR_EDITABLE_FIELDS
-from izlem.org import access
 from izlem.org.models import OrgNode, User
 
 # --- program years ---------------------------------------------------------------------------------------

@@ -8,8 +8,8 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from izlem.api.base import refuse_unless
+from izlem.harezmi import access
 from izlem.harezmi.models import CalendarEvent
-from izlem.org import access
 
 
 class RecordMixin:

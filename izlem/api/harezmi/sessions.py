@@ -27,7 +27,7 @@ from izlem.api.filters import IdFilter
 from izlem.api.harezmi.common import FILE, YearFilter, people_in_view
 from izlem.api.harezmi.records import RecordMixin
 from izlem.core.kvkk import personal_data_access_log
-from izlem.harezmi import services
+from izlem.harezmi import access, services
 from izlem.harezmi.models import (
     Absence,
     ProgramYear,
@@ -38,7 +38,6 @@ from izlem.harezmi.models import (
 )
 from izlem.harezmi.selectors_sessions import sessions_for_list
 from izlem.harezmi.services.sessions import AbsenceInput, SessionInput
-from izlem.org import access
 from izlem.org.models import User
 
 MAX_ID = 2**63 - 1

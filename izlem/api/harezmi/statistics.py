@@ -20,10 +20,11 @@ from izlem.api.base import ApiViewSet, ScopedRelatedField
 from izlem.api.filters import MAX_ID, IdFilter
 from izlem.api.harezmi.common import YearFilter, YearQuerySerializer, program_year
 from izlem.api.reports import PDF, XLSX, JobFilesMixin, ReportJobSerializer, file_response
+from izlem.harezmi import access
 from izlem.harezmi.models import ProgramYear, Project
 from izlem.harezmi.selectors_statistics import COUNT_FIELDS, PROGRAMMES, Figures, statistics_for
-from izlem.org import access
 from izlem.org.models import OrgNode
+from izlem.reports import access as reports_access
 from izlem.reports import ministry_report
 from izlem.reports.models import ReportJob
 
@@ -259,10 +260,10 @@ class MinistryReportViewSet(JobFilesMixin, mixins.ListModelMixin, mixins.Retriev
     ordering = ["-created_at", "-id"]
 
     def get_queryset(self):
-        return access.harezmi_ministry_jobs_visible(self.user).select_related("node")
+        return reports_access.harezmi_ministry_jobs_visible(self.user).select_related("node")
 
     def get_object(self):
-        job = access.harezmi_ministry_job_for(self.user, self.object_id())
+        job = reports_access.harezmi_ministry_job_for(self.user, self.object_id())
         return self.get_queryset().get(pk=job.pk)
 
     def get_serializer_class(self):

@@ -25,10 +25,9 @@ from izlem.api.filters import BoolFilter, IdFilter, IntFilter
 from izlem.api.harezmi.common import FILE, ScopedDetail, YearFilter, require
 from izlem.core.kvkk import personal_data_access_log, students_shown_log
 from izlem.core.models import PersonalDataAccess
-from izlem.harezmi import services
+from izlem.harezmi import access, services
 from izlem.harezmi.models import ParentalConsent, ParentMeeting, ProgramYear, Student, Team
 from izlem.harezmi.services.students import ConsentInput
-from izlem.org import access
 from izlem.org.models import OrgNode
 
 # --- students ------------------------------------------------------------------------------------------------

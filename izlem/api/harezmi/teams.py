@@ -32,7 +32,7 @@ from izlem.api.harezmi.common import (
     require,
     with_documents,
 )
-from izlem.harezmi import selectors, services
+from izlem.harezmi import access, selectors, services
 from izlem.harezmi.models import (
     AssignmentStep,
     OfficialDocument,
@@ -42,7 +42,6 @@ from izlem.harezmi.models import (
     Team,
     Weekday,
 )
-from izlem.org import access
 from izlem.org.models import OrgNode, User
 
 AState = TeacherAssignment.State

@@ -32,10 +32,9 @@ from izlem.api.harezmi.common import (
     require,
 )
 from izlem.api.harezmi.records import RecordMixin
-from izlem.harezmi import services
+from izlem.harezmi import access, services
 from izlem.harezmi.models import FollowUp, PlannedVisit, ProgramYear, Team, Visit, VisitPlan, VisitPurpose
 from izlem.harezmi.selectors_visits import MonthRow, planned_vs_done, plans_for_list, visits_for_list
-from izlem.org import access
 from izlem.org.models import OrgNode, User
 
 

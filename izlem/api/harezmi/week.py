@@ -13,9 +13,8 @@ from rest_framework.response import Response
 from izlem.api.base import ApiViewSet, StrictBooleanField, StrictCharField, StrictIntegerField, refuse_unless
 from izlem.api.harezmi.common import YearQuerySerializer
 from izlem.api.harezmi.teams import ScheduleChangeSerializer
-from izlem.harezmi import balancing, selectors, services
+from izlem.harezmi import access, balancing, selectors, services
 from izlem.harezmi.models import Weekday
-from izlem.org import access
 from izlem.org.models import OrgNode
 
 

@@ -2,7 +2,7 @@
 workflow), values (read and write, one by one or as a bulk XLSX upload), roll-ups with evaluation,
 deviations and measure progress (with its evidence file).
 
-Scope comes from `izlem.org.access` (`periods_visible`, `period_for`, `monitoring_nodes`,
+Scope comes from `izlem.monitoring.access` (`periods_visible`, `period_for`, `monitoring_nodes`,
 `submission_for`, `deviation_for`, `can_enter` …); every write goes through
 `izlem.monitoring.services`, which checks rights and locks again. Status codes of writes:
 

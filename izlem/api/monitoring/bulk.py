@@ -21,9 +21,8 @@ from rest_framework.response import Response
 from izlem.api.base import UPLOAD_ONLY, ApiViewSet, DownloadMixin, ModelSerializer, ScopedRelatedField
 from izlem.api.filters import IdFilter
 from izlem.core.files import validate_spreadsheet_upload
-from izlem.monitoring import bulk
+from izlem.monitoring import access, bulk
 from izlem.monitoring.models import BulkUpload, Period
-from izlem.org import access
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from izlem.api.errors import ErrorSerializer
 from izlem.api.filters import IdFilter
-from izlem.org import access
+from izlem.monitoring import access
 
 
 def decimal_out(**kwargs):

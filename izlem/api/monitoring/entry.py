@@ -33,11 +33,11 @@ from izlem.api.monitoring.common import (
     error_response,
     messages_of,
 )
-from izlem.monitoring import services
+from izlem.monitoring import access, services
 from izlem.monitoring.models import Period, Submission, Value
 from izlem.monitoring.validation import NOTE_REQUIRED
-from izlem.org import access
 from izlem.org.models import OrgNode
+from izlem.plans import access as plans_access
 from izlem.plans.models import IndicatorRow
 
 # --- submissions -------------------------------------------------------------------------------------------
@@ -268,7 +268,7 @@ class ValueSerializer(ModelSerializer):
 
 
 def _rows_visible(user):
-    return IndicatorRow.objects.filter(indicator__plan__in=access.plans_visible(user)).select_related(
+    return IndicatorRow.objects.filter(indicator__plan__in=plans_access.plans_visible(user)).select_related(
         "indicator"
     )
 

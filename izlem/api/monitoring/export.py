@@ -1,7 +1,7 @@
 """The long export of values (`GET /api/v1/values/export/`): the page's file, for programs.
 
 The same `izlem.monitoring.export` functions as the page: the periods and the node are fetched through
-`izlem.org.access` (404 outside your scope), the lines are the values you read (`access.values_visible`,
+`izlem.monitoring.access` (404 outside your scope), the lines are the values you read (`access.values_visible`,
 the values list's rule), CSV is streamed as it is read and XLSX written in constant memory.
 """
 
@@ -17,8 +17,7 @@ from rest_framework import exceptions, serializers
 from izlem.api.base import ApiViewSet, DownloadMixin
 from izlem.api.filters import MAX_ID
 from izlem.api.monitoring.common import QueryText
-from izlem.monitoring import export
-from izlem.org import access
+from izlem.monitoring import access, export
 
 
 class ValueExportQuerySerializer(serializers.Serializer):

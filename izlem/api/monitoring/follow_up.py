@@ -30,9 +30,9 @@ from izlem.api.monitoring.common import (
     LOCKED,
     messages_of,
 )
-from izlem.monitoring import services
+from izlem.monitoring import access, services
 from izlem.monitoring.models import Deviation, MeasureProgress, Period
-from izlem.org import access
+from izlem.plans import access as plans_access
 from izlem.plans.models import Measure
 
 # --- deviations ----------------------------------------------------------------------------------------------
@@ -187,7 +187,7 @@ class MeasureProgressSerializer(ModelSerializer):
 
 def _measures_visible(user):
     return (
-        Measure.objects.filter(plan__in=access.plans_visible(user))
+        Measure.objects.filter(plan__in=plans_access.plans_visible(user))
         .select_related("plan")
         .prefetch_related("unit_links")
     )

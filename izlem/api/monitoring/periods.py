@@ -28,11 +28,12 @@ from izlem.api.monitoring.common import (
     decimal_out,
     messages_of,
 )
-from izlem.monitoring import selectors, services
+from izlem.monitoring import access, selectors, services
 from izlem.monitoring.evaluation import Status
 from izlem.monitoring.models import Period, PeriodEvent, Submission, Value
-from izlem.org import access
+from izlem.org import scope
 from izlem.org.models import OrgNode
+from izlem.plans import access as plans_access
 from izlem.plans.models import Plan
 
 # --- periods -------------------------------------------------------------------------------------------
@@ -69,7 +70,7 @@ class PeriodSerializer(ModelSerializer):
 
 
 class PeriodCreateSerializer(serializers.Serializer):
-    plan = ScopedRelatedField(model=Plan, scope=access.plans_visible)
+    plan = ScopedRelatedField(model=Plan, scope=plans_access.plans_visible)
     year = StrictIntegerField(min_value=0, max_value=32767)
     half = StrictChoiceField(choices=Period.Half.choices)
     open_date = serializers.DateField()
@@ -315,7 +316,7 @@ class PeriodViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         owner = period.plan.owner
         if owner is None:
             raise exceptions.NotFound()
-        if access.is_sysadmin(self.user):
+        if scope.is_sysadmin(self.user):
             return owner
         node = access.monitoring_nodes(self.user).filter(path__startswith=owner.path).order_by("path").first()
         if node is None:

@@ -38,9 +38,9 @@ from izlem.harezmi.selectors_statistics import COUNT_FIELDS, PROGRAMMES
 from izlem.harezmi.services.program import YEAR_EDITABLE_FIELDS
 from izlem.monitoring import computed
 from izlem.monitoring.models import Period, Value
-from izlem.org import access
 from izlem.org.models import OrgNode, Role
 from izlem.plans.models import Indicator
+from izlem.reports import access as reports_access
 from izlem.reports.models import ReportJob
 from tests.support.api import ids, results
 from tests.support.harezmi import make_year
@@ -185,13 +185,13 @@ def test_ministry_jobs_visible_agrees_with_job_for(world, year):
         readable = set()
         for job in jobs:
             try:
-                access.harezmi_ministry_job_for(user, job.pk)
+                reports_access.harezmi_ministry_job_for(user, job.pk)
             except Http404:
                 continue
             readable.add(job.pk)
-        visible = set(access.harezmi_ministry_jobs_visible(user).values_list("pk", flat=True))
+        visible = set(reports_access.harezmi_ministry_jobs_visible(user).values_list("pk", flat=True))
         assert visible == readable, user.username
-    assert set(access.harezmi_ministry_jobs_visible(world.district_coordinator)) == {jobs[1]}
+    assert set(reports_access.harezmi_ministry_jobs_visible(world.district_coordinator)) == {jobs[1]}
 
 
 # --- statistics ------------------------------------------------------------------------------------------

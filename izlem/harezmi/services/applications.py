@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 
 from izlem.core.formats import format_date
 from izlem.core.notifications import notify
+from izlem.harezmi import access
 from izlem.harezmi.models import Application, ApplicationStep, ProgramYear
 from izlem.harezmi.services.common import lock_for_step, lock_row, people_with, require
-from izlem.org import access
-from izlem.org.models import OrgNode, Role, RoleAssignment, User
+from izlem.org import scope
+from izlem.org.models import OrgNode, Role, User
 
 State = Application.State
 DISTRICT_ROLES = {Role.DISTRICT_COORDINATOR, Role.TOP_MANAGER}
@@ -49,11 +50,7 @@ def _check_window(program_year: ProgramYear, today: dt.date | None) -> None:
 
 def _check_teachers(school: OrgNode, teachers) -> None:
     """Proposed teachers must work at the school."""
-    working = set(
-        RoleAssignment.objects.active()
-        .filter(node=school, role__in=[Role.TEACHER, Role.PRINCIPAL])
-        .values_list("user_id", flat=True)
-    )
+    working = set(scope.holders([Role.TEACHER, Role.PRINCIPAL], at=school).values_list("pk", flat=True))
     if any(teacher.pk not in working for teacher in teachers):
         raise ValidationError({"proposed_teachers": _("Only teachers of the school can be proposed.")})
 

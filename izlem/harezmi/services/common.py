@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from izlem.core.files import validate_upload
 from izlem.core.formats import format_date
 from izlem.harezmi.models import OfficialDocument
-from izlem.org.models import OrgNode, RoleAssignment, User
+from izlem.org import scope
+from izlem.org.models import OrgNode, User
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,5 @@ def date_errors(
 
 def people_with(roles, node: OrgNode) -> list[User]:
     """Users holding one of `roles` at `node` today (the recipients of a notification)."""
-    assignments = (
-        RoleAssignment.objects.active().filter(role__in=list(roles), node=node).select_related("user")
-    )
+    assignments = scope.assignments_in_force(roles=roles, at=node).select_related("user")
     return [assignment.user for assignment in assignments]

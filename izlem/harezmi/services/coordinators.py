@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from izlem.core.formats import format_date
 from izlem.core.notifications import notify
+from izlem.harezmi import access
 from izlem.harezmi.models import (
     CoordinatorAppointment,
     OfficialDocument,
@@ -26,7 +27,7 @@ from izlem.harezmi.services.common import (
     people_with,
     require,
 )
-from izlem.org import access
+from izlem.org import access as org_access
 from izlem.org.models import OrgNode, Role, User
 from izlem.org.services import role_assign, role_end
 
@@ -100,8 +101,8 @@ def coordinator_appoint(
     """
     if by is not None:
         require(access.harezmi_can_appoint(by, kind, node))
-    if access.is_self_grant(by, person):  # separation of duties: nobody appoints themselves
-        raise ValidationError({"person": access.SELF_GRANT_REFUSED})
+    if org_access.is_self_grant(by, person):  # separation of duties: nobody appoints themselves
+        raise ValidationError({"person": org_access.SELF_GRANT_REFUSED})
     semester_start, semester_end = program_year.semester_dates(semester)
     start = start_date or semester_start
     errors: dict[str, str] = {}

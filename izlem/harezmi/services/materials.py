@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from izlem.core.notifications import notify
+from izlem.harezmi import access
 from izlem.harezmi.models import MaterialDelivery, MaterialItem, MaterialRequest, ProgramYear
 from izlem.harezmi.services.common import people_with, require
-from izlem.org import access
 from izlem.org.models import OrgNode, Role, User
 
 State = MaterialRequest.State

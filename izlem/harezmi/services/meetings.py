@@ -16,9 +16,9 @@ from simple_history.utils import bulk_create_with_history
 
 from izlem.core.formats import format_date
 from izlem.core.notifications import notify
+from izlem.harezmi import access
 from izlem.harezmi.models import CalendarEvent, Meeting, MeetingAttendee, ProgramYear
 from izlem.harezmi.services.common import lock_row, require
-from izlem.org import access
 from izlem.org.models import OrgNode, User
 
 Kind = Meeting.Kind

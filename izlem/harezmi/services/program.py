@@ -6,9 +6,9 @@ import datetime as dt
 
 from django.db import transaction
 
+from izlem.harezmi import access
 from izlem.harezmi.models import CalendarEvent, ProgramYear
 from izlem.harezmi.services.common import lock_row, require
-from izlem.org import access
 from izlem.org.models import OrgNode, User
 
 YEAR_EDITABLE_FIELDS = [

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from izlem.harezmi import access
 from izlem.harezmi.models import Activity, Award, ProgramYear, Project
 from izlem.harezmi.services.common import lock_row, require
-from izlem.org import access
 from izlem.org.models import OrgNode, User
 
 PROJECT_FIELDS = (

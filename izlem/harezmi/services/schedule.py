@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 
 from izlem.core.formats import format_date
 from izlem.core.notifications import notify
-from izlem.harezmi import balancing, selectors
+from izlem.harezmi import access, balancing, selectors
 from izlem.harezmi.models import Application, ProgramYear, ScheduleChange, TeacherAssignment, Team, Weekday
 from izlem.harezmi.services.common import people_with, require
-from izlem.org import access
-from izlem.org.models import OrgNode, Role, RoleAssignment, User
+from izlem.org import scope
+from izlem.org.models import OrgNode, Role, User
 
 
 def _team_teachers(team: Team) -> list[User]:
@@ -34,10 +34,9 @@ def _source_of(by: User | None, team: Team) -> str:
     """
     if by is None:
         return ScheduleChange.Source.SCHOOL
-    held = RoleAssignment.objects.active().filter(user=by)
-    if held.filter(node=team.school).exists():
+    if scope.holds(by, at=team.school):
         return ScheduleChange.Source.SCHOOL
-    if held.filter(node=team.school.parent).exists():
+    if team.school.parent_id and scope.holds(by, at=team.school.parent):
         return ScheduleChange.Source.DISTRICT
     return ScheduleChange.Source.PROVINCE
 

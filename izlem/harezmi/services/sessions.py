@@ -15,7 +15,7 @@ from izlem.core.collation import turkish
 from izlem.core.files import validate_upload
 from izlem.core.formats import format_date
 from izlem.core.notifications import notify
-from izlem.harezmi import selectors
+from izlem.harezmi import access, selectors
 from izlem.harezmi.models import (
     Absence,
     CoordinatorAppointment,
@@ -28,7 +28,6 @@ from izlem.harezmi.models import (
 )
 from izlem.harezmi.selectors_sessions import absences_covering, in_semester, is_year_week, session_day_in
 from izlem.harezmi.services.common import lock_row, people_with, require
-from izlem.org import access
 from izlem.org.models import OrgNode, Role, User
 
 # What `session_record` writes on an existing session (coordinator_notified_at is not the form's).

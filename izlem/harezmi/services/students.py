@@ -12,10 +12,9 @@ from django.utils.translation import gettext as _
 
 from izlem.core.files import validate_upload
 from izlem.core.formats import format_date
-from izlem.harezmi import national_id
+from izlem.harezmi import access, national_id
 from izlem.harezmi.models import ParentalConsent, ParentMeeting, ProgramYear, Student, Team
 from izlem.harezmi.services.common import lock_row, require
-from izlem.org import access
 from izlem.org.models import OrgNode, User
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from izlem.core.formats import format_date
 from izlem.core.notifications import notify
+from izlem.harezmi import access
 from izlem.harezmi.models import (
     Application,
     AssignmentStep,
@@ -28,8 +29,8 @@ from izlem.harezmi.services.common import (
     people_with,
     require,
 )
-from izlem.org import access
-from izlem.org.models import OrgNode, Role, RoleAssignment, User
+from izlem.org import scope
+from izlem.org.models import OrgNode, Role, User
 
 State = TeacherAssignment.State
 Action = AssignmentStep.Action
@@ -73,11 +74,7 @@ def team_create(*, by: User | None, program_year: ProgramYear, school: OrgNode, 
 
 def _works_at(teacher: User, school: OrgNode) -> bool:
     """True if the person holds a teacher or principal role at the school today."""
-    return (
-        RoleAssignment.objects.active()
-        .filter(user=teacher, node=school, role__in=[Role.TEACHER, Role.PRINCIPAL])
-        .exists()
-    )
+    return scope.holds(teacher, [Role.TEACHER, Role.PRINCIPAL], at=school)
 
 
 def _year_dates(year: ProgramYear, items, *, window=None, today: dt.date | None = None) -> dict[str, str]:

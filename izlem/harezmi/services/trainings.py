@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from izlem.core.formats import format_date
+from izlem.harezmi import access
 from izlem.harezmi.models import (
     CalendarEvent,
     ProgramYear,
@@ -23,8 +24,8 @@ from izlem.harezmi.models import (
 )
 from izlem.harezmi.services.common import lock_row, require
 from izlem.harezmi.services.coordinators import training_record
-from izlem.org import access
-from izlem.org.models import OrgNode, Role, RoleAssignment, User
+from izlem.org import scope
+from izlem.org.models import OrgNode, Role, User
 
 TRAINING_FIELDS = (
     "kind",
@@ -252,7 +253,7 @@ def _check_need(by: User | None, program_year: ProgramYear, person: User, school
     errors = {}
     if not school.is_within(program_year.province):
         errors["school"] = _("Choose a school of the program year's province.")
-    teaches = RoleAssignment.objects.active().filter(user=person, role=Role.TEACHER, node=school).exists()
+    teaches = scope.holds(person, [Role.TEACHER], at=school)
     if not teaches:
         errors["person"] = _("%(person)s is not a teacher of %(school)s.") % {
             "person": person,

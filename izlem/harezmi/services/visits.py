@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 
 from izlem.core.formats import format_date
 from izlem.core.notifications import notify
+from izlem.harezmi import access
 from izlem.harezmi.models import FollowUp, PlannedVisit, ProgramYear, Team, Visit, VisitPlan, VisitPurpose
 from izlem.harezmi.services.common import lock_row, require
-from izlem.org import access
 from izlem.org.models import OrgNode, User
 
 

@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from izlem.harezmi import access
 from izlem.harezmi.models import Weekday
-from izlem.org import access
 
 register = template.Library()
 

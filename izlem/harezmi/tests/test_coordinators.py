@@ -8,9 +8,8 @@ from django.urls import reverse
 
 from izlem.core.models import Notification
 from izlem.core.testing import make_user
-from izlem.harezmi import selectors, services
+from izlem.harezmi import access, selectors, services
 from izlem.harezmi.models import CoordinatorAppointment, OfficialDocument, Team
-from izlem.org import access
 from izlem.org.models import Role, RoleAssignment
 from tests.support.harezmi import approve, doc, trained
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from izlem.core.forms import attach_service_errors
-from izlem.harezmi import services
+from izlem.harezmi import access, services
 from izlem.harezmi.forms import (
     ApplicationDecisionForm,
     ApplicationForm,
@@ -23,16 +23,13 @@ from izlem.harezmi.forms import (
 )
 from izlem.harezmi.models import Application
 from izlem.harezmi.views.common import year_from
-from izlem.org import access
-from izlem.org.models import Role, User
+from izlem.org import scope
+from izlem.org.models import Role
 
 
 def _school_teachers(school):
     """People who teach at the school today (the teachers a school may propose or assign)."""
-    from izlem.org.models import RoleAssignment
-
-    working = RoleAssignment.objects.active().filter(node=school, role__in=[Role.TEACHER, Role.PRINCIPAL])
-    return User.objects.filter(pk__in=working.values("user_id")).order_by("first_name", "last_name")
+    return scope.holders([Role.TEACHER, Role.PRINCIPAL], at=school).order_by("first_name", "last_name")
 
 
 @login_required

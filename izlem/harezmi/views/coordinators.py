@@ -14,12 +14,12 @@ from django.views.decorators.http import require_POST
 
 from izlem.core.collation import turkish
 from izlem.core.forms import attach_service_errors
-from izlem.harezmi import selectors, services
+from izlem.harezmi import access, selectors, services
 from izlem.harezmi.forms import AppointmentForm, CoordinatorDepartureForm, document_input
 from izlem.harezmi.models import CoordinatorAppointment, TrainingCompletion
 from izlem.harezmi.views.common import year_from
-from izlem.org import access
-from izlem.org.models import OrgNode, RoleAssignment, User
+from izlem.org import scope
+from izlem.org.models import OrgNode
 
 
 @login_required
@@ -64,11 +64,8 @@ def appointment_create(request):
     if not nodes.exists():
         raise Http404
     trained = TrainingCompletion.objects.harezmi().values("person_id")
-    in_force = RoleAssignment.objects.active().filter(node__path__startswith=year.province.path)
     people = (  # people holding a role in the province today (an ended role makes no candidate)
-        User.objects.filter(assignments__in=in_force, is_active=True)
-        .distinct()
-        .order_by("first_name", "last_name")
+        scope.holders(under=year.province).filter(is_active=True).order_by("first_name", "last_name")
     )
     people = people.filter(pk__in=trained) if request.GET.get("all") != "1" else people
     people = people.exclude(pk=request.user.pk)  # nobody appoints themselves (separation of duties)

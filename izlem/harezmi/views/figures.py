@@ -24,11 +24,11 @@ from izlem.core.downloads import attach, download_name
 from izlem.core.formats import format_date
 from izlem.core.kvkk import students_shown_log
 from izlem.core.xlsx import Column, Sheet, safe_value, write_workbook
+from izlem.harezmi import access
 from izlem.harezmi.figures import FIGURES, figure_records
 from izlem.harezmi.models import Project
 from izlem.harezmi.selectors import reference_day
 from izlem.harezmi.views.common import year_from
-from izlem.org import access
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PER_PAGE = 50

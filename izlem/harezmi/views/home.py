@@ -13,10 +13,9 @@ from django.utils.translation import gettext as _
 from izlem.core.collation import turkish
 from izlem.core.files import protected_file_response
 from izlem.core.forms import attach_service_errors
-from izlem.harezmi import selectors, services
+from izlem.harezmi import access, selectors, services
 from izlem.harezmi.forms import CalendarEventForm, ProgramYearForm, TrainingForm
 from izlem.harezmi.services.program import YEAR_EDITABLE_FIELDS
-from izlem.org import access
 
 
 @login_required

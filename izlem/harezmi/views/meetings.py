@@ -15,13 +15,13 @@ from django.views.decorators.http import require_POST
 
 from izlem.core.collation import turkish
 from izlem.core.forms import attach_service_errors
-from izlem.harezmi import selectors_meetings, services
+from izlem.harezmi import access, selectors_meetings, services
 from izlem.harezmi.forms_meetings import MeetingForm
 from izlem.harezmi.models import Meeting
 from izlem.harezmi.services.meetings import parse_outsiders
 from izlem.harezmi.views.common import year_from
-from izlem.org import access
-from izlem.org.models import OrgNode, RoleAssignment, User
+from izlem.org import scope
+from izlem.org.models import OrgNode
 
 
 def _level_nodes(user, year):
@@ -38,12 +38,8 @@ def _invitable(nodes) -> object:
     node_list = list(nodes)
     provinces = [node for node in node_list if node.kind == OrgNode.Kind.PROVINCE]
     tops = provinces or node_list
-    assignments = RoleAssignment.objects.active().filter(
-        role__in=list(access.HAREZMI_MEETING_PEOPLE_ROLES), node__in=OrgNode.objects.subtree_of(*tops)
-    )
-    return User.objects.filter(pk__in=assignments.values("user_id"), is_active=True).order_by(
-        "first_name", "last_name"
-    )
+    people = scope.holders(access.HAREZMI_MEETING_PEOPLE_ROLES, at=OrgNode.objects.subtree_of(*tops))
+    return people.filter(is_active=True).order_by("first_name", "last_name")
 
 
 def _form(request, year, nodes, **kwargs) -> MeetingForm:

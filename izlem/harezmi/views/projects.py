@@ -15,13 +15,13 @@ from django.utils.translation import gettext_lazy
 
 from izlem.core.collation import turkish
 from izlem.core.forms import attach_service_errors
-from izlem.harezmi import selectors_projects, services
+from izlem.harezmi import access, selectors_projects, services
 from izlem.harezmi.forms_projects import ActivityForm, AwardForm, ProjectForm
 from izlem.harezmi.models import Activity, Award, Project
 from izlem.harezmi.services.projects import ACTIVITY_FIELDS, AWARD_FIELDS, PROJECT_FIELDS
 from izlem.harezmi.views.common import year_from
-from izlem.org import access
-from izlem.org.models import OrgNode, RoleAssignment, User
+from izlem.org import scope
+from izlem.org.models import OrgNode, Role, User
 
 
 def _own_nodes(user, year):
@@ -38,8 +38,8 @@ def _award_people(nodes):
     node_list = list(nodes)
     if not node_list:
         return User.objects.none()
-    assignments = RoleAssignment.objects.active().filter(node__in=OrgNode.objects.subtree_of(*node_list))
-    return User.objects.filter(pk__in=assignments.exclude(role="stakeholder").values("user_id")).order_by(
+    working = set(Role) - {Role.STAKEHOLDER}  # stakeholders are outside the directorate: no awards
+    return scope.holders(working, at=OrgNode.objects.subtree_of(*node_list)).order_by(
         "first_name", "last_name"
     )
 

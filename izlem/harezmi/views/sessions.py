@@ -18,13 +18,12 @@ from django.utils.translation import gettext as _
 from izlem.core.files import protected_file_response
 from izlem.core.forms import attach_service_errors
 from izlem.core.kvkk import personal_data_access_log, students_shown_log
+from izlem.harezmi import access, services
 from izlem.harezmi import selectors_sessions as sel
-from izlem.harezmi import services
 from izlem.harezmi.forms_sessions import AbsenceForm, SessionForm
 from izlem.harezmi.models import Session, SessionStudentAttendance, SessionTeacherAttendance
 from izlem.harezmi.services.sessions import session_students, session_teachers
 from izlem.harezmi.views.common import year_from
-from izlem.org import access
 
 
 @login_required

@@ -18,11 +18,10 @@ from izlem.core.collation import turkish
 from izlem.core.files import protected_file_response
 from izlem.core.forms import attach_service_errors
 from izlem.core.kvkk import personal_data_access_log, students_shown_log
-from izlem.harezmi import selectors, services
+from izlem.harezmi import access, selectors, services
 from izlem.harezmi.forms import ConsentForm, ParentMeetingForm, PlaceForm, StudentForm
 from izlem.harezmi.models import Team
 from izlem.harezmi.views.common import year_from
-from izlem.org import access
 
 
 def _usable_teams(user, year, school=None):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from izlem.core.collation import turkish
 from izlem.core.forms import attach_service_errors
 from izlem.core.kvkk import students_shown_log
-from izlem.harezmi import selectors, services
+from izlem.harezmi import access, selectors, services
 from izlem.harezmi.forms import (
     AssignmentAddForm,
     AssignmentApproveForm,
@@ -30,7 +30,6 @@ from izlem.harezmi.forms import (
 from izlem.harezmi.models import AssignmentStep, OfficialDocument, TeacherAssignment
 from izlem.harezmi.views.applications import _school_teachers
 from izlem.harezmi.views.common import year_from
-from izlem.org import access
 
 
 @login_required

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from izlem.core.collation import turkish
 from izlem.core.forms import attach_service_errors
-from izlem.harezmi import selectors, selectors_trainings, services
+from izlem.harezmi import access, selectors, selectors_trainings, services
 from izlem.harezmi.forms_trainings import (
     ParticipantsForm,
     ParticipantStateForm,
@@ -26,8 +26,8 @@ from izlem.harezmi.forms_trainings import (
 from izlem.harezmi.models import TrainingParticipant, TrainingTopic
 from izlem.harezmi.services.trainings import TRAINING_FIELDS, training_participant_candidates
 from izlem.harezmi.views.common import year_from
-from izlem.org import access
-from izlem.org.models import OrgNode, Role, RoleAssignment, User
+from izlem.org import scope
+from izlem.org.models import OrgNode, Role, User
 
 
 def _year_or_none(request):
@@ -271,8 +271,7 @@ def need_create(request):
     schools = _need_schools(request.user, year)
     if not schools.exists():
         raise Http404
-    teachers = RoleAssignment.objects.active().filter(role=Role.TEACHER, node__in=schools).values("user_id")
-    people = User.objects.filter(pk__in=teachers).order_by("first_name", "last_name")
+    people = scope.holders([Role.TEACHER], at=schools).order_by("first_name", "last_name")
     form = TrainingNeedForm(request.POST or None, people=people, schools=schools)
     if request.method == "POST" and form.is_valid():
         try:

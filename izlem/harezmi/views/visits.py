@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 
 from izlem.core.collation import turkish
 from izlem.core.forms import attach_service_errors
+from izlem.harezmi import access, services
 from izlem.harezmi import selectors_visits as sel
-from izlem.harezmi import services
 from izlem.harezmi.forms_visits import (
     FollowUpDoneForm,
     FollowUpForm,
@@ -27,8 +27,8 @@ from izlem.harezmi.forms_visits import (
 from izlem.harezmi.models import PlannedVisit, Team, VisitPurpose
 from izlem.harezmi.services.visits import application_day_suggestions
 from izlem.harezmi.views.common import year_from
-from izlem.org import access
-from izlem.org.models import OrgNode, RoleAssignment, User
+from izlem.org import scope
+from izlem.org.models import OrgNode, User
 
 
 def _visit_nodes(user, year) -> list[OrgNode]:
@@ -271,8 +271,7 @@ def visit_edit(request, pk: int):
 
 def _owner_people(visit):
     """People a follow-up may be given to: those with a role at the visited school, and the coordinator."""
-    ids = RoleAssignment.objects.active().filter(node=visit.school).values("user_id")
-    return User.objects.filter(pk__in=ids).order_by("first_name", "last_name") | User.objects.filter(
+    return scope.holders(at=visit.school).order_by("first_name", "last_name") | User.objects.filter(
         pk=visit.coordinator_id
     )
 

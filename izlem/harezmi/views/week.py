@@ -12,10 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from izlem.core.collation import turkish
-from izlem.harezmi import balancing, selectors, services
+from izlem.harezmi import access, balancing, selectors, services
 from izlem.harezmi.models import Weekday
 from izlem.harezmi.views.common import year_from
-from izlem.org import access
 from izlem.org.models import OrgNode
 
 

@@ -168,7 +168,7 @@ def test_district_coordinator_cannot_generate_the_province_report(
 
 
 def test_ministry_jobs_stay_out_of_the_monitoring_job_lists(world, stats_world):
-    from izlem.org import access
+    from izlem.reports import access
 
     job = ministry_report.ministry_job_request(
         by=world.planning_officer, program_year=stats_world.year, node=world.province
