@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
@@ -169,3 +170,12 @@ def test_the_peers_median_is_never_unusual_and_few_peers_say_nothing(peers):
 def test_within_ten_percent_of_identical_peers_is_never_unusual(centre, factor):
     assert peer_reason(centre * factor, [centre] * PEER_MINIMUM) is None
     assert outlier_reason(centre * factor, [], peers=[centre] * PEER_MINIMUM) is None
+
+
+def test_the_entry_page_states_the_range_and_the_note_requirement(world, period, client, settings):
+    _bound(_rows()[1], Decimal(10), Decimal("120.5"))
+    client.force_login(world.principal)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "tr"
+    page = client.get(reverse("monitoring:entry", args=[period.pk, world.school_a1.pk])).content.decode()
+    assert "geçerli aralık: 10 – 120,5" in page
+    assert "geçerli aralığının" in page and "not yazılırsa" in page
