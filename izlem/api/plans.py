@@ -273,7 +273,9 @@ class RowSerializer(ModelSerializer):
 
     class Meta:
         model = IndicatorRow
-        fields = ["id", "breakdown", "level", "order", "baselines", "targets"]
+        # valid_min / valid_max: the calibrated range a value must lie in (docs/monitoring.md), so that a
+        # client can check before sending
+        fields = ["id", "breakdown", "level", "order", "valid_min", "valid_max", "baselines", "targets"]
         read_only_fields = fields
 
     def _of_kind(self, row, kind):

@@ -30,7 +30,7 @@ from izlem.plans.models import Indicator, IndicatorRow, Measure
 from .models import Deviation, MeasureProgress, Period, PeriodEvent, Submission, SubmissionEvent, Value
 from .rollup import ratio_multiplier
 from .selectors import owes, owing_q, plan_rows, row_scales, rows_owed
-from .validation import outlier_reason, range_errors
+from .validation import bounds_errors, outlier_reason, range_errors
 
 FOUR = Decimal("0.0001")
 
@@ -173,6 +173,21 @@ def _entity_history(entity: OrgNode, row: IndicatorRow, before: Period) -> list[
     return [value for value, year, half in earlier if (year, half) < (before.year, before.half)]
 
 
+def _peer_values(entity: OrgNode, row: IndicatorRow, period: Period) -> list[Decimal]:
+    """The same row's values of `entity`'s peers (same parent and kind) in `period`, for the peer rule."""
+    return list(
+        Value.objects.filter(
+            period=period,
+            row=row,
+            value__isnull=False,
+            entity__parent_id=entity.parent_id,
+            entity__kind=entity.kind,
+        )
+        .exclude(entity=entity)
+        .values_list("value", flat=True)
+    )
+
+
 @dataclass
 class ValueInput:
     """One value to save: for `values_save_many` (bulk upload) and, one at a time, `value_save`."""
@@ -217,12 +232,15 @@ def _checked_fields(
     via_bulk: bool,
     stored: Value | None = None,
     scale: Decimal | None = None,
+    peers: list[Decimal] | None = None,
 ) -> dict | SaveResult:
-    """Every rule of one value: access, lock, collection level, ranges, outliers.
+    """Every rule of one value: access, lock, collection level, ranges, calibrated bounds, outliers.
 
     Returns the fields to store, or a SaveResult that explains why not; raises for access and locks.
-    An unchanged value (`stored` holds the same numbers) is not judged again; `scale` is the largest of
-    the plan's own figures for the row (`selectors.row_scales`).
+    An unchanged value (`stored` holds the same numbers) is not judged again, by the bounds or the
+    outlier rules (it was accepted under the rules of its day); `scale` is the largest of the plan's
+    own figures for the row (`selectors.row_scales`), `peers` the same row's values of the entity's
+    peers in the period.
     """
     _check_may_write(by=by, submission=submission, row=item.row, via_bulk=via_bulk)
     indicator = item.row.indicator
@@ -250,7 +268,10 @@ def _checked_fields(
     if unchanged:  # re-saving what is stored asks nothing again, and keeps its confirmation
         reason, confirmed = None, stored.outlier_confirmed
     else:
-        reason = outlier_reason(value, history, scale=scale) if value is not None else None
+        errors = bounds_errors(value, item.row.valid_min, item.row.valid_max)
+        if errors:  # outside the calibrated range: refused, not a question a note could answer
+            return SaveResult(None, errors)
+        reason = outlier_reason(value, history, scale=scale, peers=peers) if value is not None else None
         confirmed = bool(reason)
     if reason and not (item.confirm_outlier and item.note.strip()):
         # Ticking the confirmation without a note is told as such, not answered with the same question.
@@ -314,6 +335,7 @@ def value_save(
         via_bulk=via_bulk,
         stored=existing,
         scale=row_scales([row]).get(row.pk),
+        peers=[] if unchanged else _peer_values(submission.entity, row, submission.period),
     )
     if isinstance(fields, SaveResult):
         return fields
@@ -451,6 +473,16 @@ def values_save_many(
         if (year, half) < (period.year, period.half):
             history.setdefault((entity_id, row_id), []).append(value)
     scales = row_scales(list({item.row.pk: item.row for item in items}.values()))
+    # The peers' stored values of the period, by (parent, kind, row): one query for the whole upload.
+    peer_values: dict[tuple[int | None, str, int], list[tuple[int, Decimal]]] = {}
+    parents = {item.entity.parent_id for item in items}
+    for entity_id, parent_id, kind, row_id, value in Value.objects.filter(
+        period=period,
+        row_id__in={item.row.pk for item in items},
+        entity__parent_id__in=parents,
+        value__isnull=False,
+    ).values_list("entity_id", "entity__parent_id", "entity__kind", "row_id", "value"):
+        peer_values.setdefault((parent_id, kind, row_id), []).append((entity_id, value))
     results, new, changed, now = [], [], [], timezone.now()
     for item in items:
         submission = submissions[item.entity.pk]
@@ -462,6 +494,13 @@ def values_save_many(
             history=history.get((item.entity.pk, item.row.pk), []),
             stored=existing.get((item.entity.pk, item.row.pk)),
             scale=scales.get(item.row.pk),
+            peers=[
+                value
+                for entity_id, value in peer_values.get(
+                    (item.entity.parent_id, item.entity.kind, item.row.pk), []
+                )
+                if entity_id != item.entity.pk
+            ],
         )
         if isinstance(fields, SaveResult):
             results.append(fields)

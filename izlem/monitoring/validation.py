@@ -7,7 +7,14 @@ Outliers are not refused; they ask for a confirming note. A value is unusual whe
   values), the deviation taken as at least 10 % of the median, so that a history that never moved
   does not make every small change an outlier;
 * it is more than ten times the largest of the entity's earlier values and of the plan's own figures
-  for the row (baselines and targets): 999999 where the target is 123 and the last value was 0.
+  for the row (baselines and targets): 999999 where the target is 123 and the last value was 0;
+* it is far from the same row's values of its peers (the other units under the same parent, e.g. the
+  schools of its district, in the same period): a modified z-score above 3,5 (Iglewicz and Hoaglin:
+  0,6745 × |value − median| / MAD), with at least five peers and the MAD taken as at least 10 % of
+  the median, as for the history rule.
+
+Calibrated bounds are not a question but a rule: a row's optional smallest and largest valid values
+(IndicatorRow.valid_min / valid_max, set by planners) refuse a value outside them (`bounds_errors`).
 
 An unchanged value is never judged again (services keep it as it was confirmed or not).
 """
@@ -92,8 +99,52 @@ MAD_FLOOR = Decimal("0.10")  # the smallest spread a history is taken to have, a
 SCALE_FACTOR = 10  # beyond ten times everything known of the row, a value is asked about
 
 
-def outlier_reason(value: Decimal, history: list[Decimal], *, scale: Decimal | None = None) -> str | None:
-    """Why `value` looks unusual against the entity's own history and the plan's figures (`scale`), or None."""
+def bounds_errors(value: Decimal | None, valid_min: Decimal | None, valid_max: Decimal | None) -> list[str]:
+    """The refusal of a value outside the row's calibrated bounds, naming them; empty when inside or unbounded."""
+    if value is None or (valid_min is None and valid_max is None):
+        return []
+    if (valid_min is not None and value < valid_min) or (valid_max is not None and value > valid_max):
+        low = _plain(valid_min) if valid_min is not None else "—"
+        high = _plain(valid_max) if valid_max is not None else "—"
+        return [
+            _(
+                "%(value)s is outside the valid range of this line (smallest %(low)s, largest %(high)s): "
+                "check the number; if the range itself is wrong, ask the planning office."
+            )
+            % {"value": _plain(value), "low": low, "high": high}
+        ]
+    return []
+
+
+PEER_MINIMUM = 5  # fewer peers say nothing reliable about what is usual
+PEER_LIMIT = Decimal("3.5")  # modified z-score beyond which a value is asked about
+MAD_CONSISTENCY = Decimal("0.6745")  # makes the MAD comparable to a standard deviation
+
+
+def peer_reason(value: Decimal, peers: list[Decimal]) -> str | None:
+    """Why `value` looks unusual against its peers' values of the same row and period, or None."""
+    if len(peers) < PEER_MINIMUM:
+        return None
+    centre = median(peers)
+    spread = max(median([abs(item - centre) for item in peers]), abs(centre) * MAD_FLOOR)
+    if not spread:
+        return None  # every peer gave 0: nothing to compare a spread with
+    if MAD_CONSISTENCY * abs(value - centre) / spread > PEER_LIMIT:
+        return _(
+            "The value is far from those of the other units of the same district in this period "
+            "(median %(median)s of %(count)s)."
+        ) % {"median": _plain(centre), "count": len(peers)}
+    return None
+
+
+def outlier_reason(
+    value: Decimal,
+    history: list[Decimal],
+    *,
+    scale: Decimal | None = None,
+    peers: list[Decimal] | None = None,
+) -> str | None:
+    """Why `value` looks unusual against the entity's history, the plan's figures (`scale`) and its peers, or None."""
     reference = max([abs(item) for item in history] + [abs(scale or 0)], default=Decimal(0))
     if reference and abs(value) > SCALE_FACTOR * reference:
         return _(
@@ -101,7 +152,7 @@ def outlier_reason(value: Decimal, history: list[Decimal], *, scale: Decimal | N
             "figures for this line (%(largest)s)."
         ) % {"largest": _plain(reference)}
     if not history:
-        return None
+        return peer_reason(value, peers or [])
     jump = Decimal(str(getattr(settings, "IZLEM_OUTLIER_JUMP_PERCENT", 50)))
     last = history[-1]
     if last and abs(value - last) / abs(last) * HUNDRED > jump:
@@ -116,7 +167,7 @@ def outlier_reason(value: Decimal, history: list[Decimal], *, scale: Decimal | N
             return _("The value is far from this unit's earlier values (median %(median)s).") % {
                 "median": _plain(centre)
             }
-    return None
+    return peer_reason(value, peers or [])
 
 
 NOTE_REQUIRED = gettext_lazy(

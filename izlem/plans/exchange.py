@@ -106,6 +106,8 @@ PLAN_FIELDS = [
 # rename that keeps the record's monitoring data. Leave them as they are; a new line gets none.
 ID_COLUMN = "Kimlik (değiştirmeyin)"
 ROW_ID_COLUMN = "Satır kimliği (değiştirmeyin)"
+MIN_COLUMN = "Geçerli en küçük değer"  # calibrated checks (docs/monitoring.md): empty = no bound
+MAX_COLUMN = "Geçerli en büyük değer"
 ROLE_WORDS = {
     "core_partner": "temel ortak",
     "strategic_partner": "stratejik ortak",
@@ -196,6 +198,8 @@ def write_plan_workbook(plan: Plan, target: str | Path | IO[bytes]) -> None:
             "Ağırlık",
             "Sıklık",
             "Yön",
+            MIN_COLUMN,
+            MAX_COLUMN,
             ID_COLUMN,
             ROW_ID_COLUMN,
         ],
@@ -306,6 +310,8 @@ def _indicator_rows(indicators, years, yearly, end_year):
                 indicator.weight_name,
                 indicator.frequency,
                 indicator.direction,
+                row.valid_min,
+                row.valid_max,
                 str(indicator.uid),
                 str(row.uid),
             )
@@ -620,6 +626,13 @@ def _read_indicators(reader: _Reader, sheet: _Sheet, doc: PlanDocument) -> None:
                 },
                 uid=reader.uid(sheet, number, cells, ROW_ID_COLUMN, row_ids),
                 where=reader.where(sheet, number, "Kırılım"),
+                # a workbook made before the bounds existed has no such columns: the stored bounds stay
+                bounds=(
+                    reader.number(sheet, number, cells, MIN_COLUMN),
+                    reader.number(sheet, number, cells, MAX_COLUMN),
+                )
+                if MIN_COLUMN in sheet.headers or MAX_COLUMN in sheet.headers
+                else None,
             )
         )
 

@@ -78,6 +78,28 @@ class RowApplicabilityForm(forms.Form):
     )
 
 
+class RowBoundsForm(forms.Form):
+    """The calibrated range of an indicator row: its smallest and largest valid values (both optional)."""
+
+    valid_min = TurkishDecimalField(
+        label=_("Smallest valid value"),
+        required=False,
+        help_text=_(
+            "Empty: no lower bound. For a rate: the rate computed from the numerator and denominator."
+        ),
+    )
+    valid_max = TurkishDecimalField(
+        label=_("Largest valid value"), required=False, help_text=_("Empty: no upper bound.")
+    )
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("valid_min"), data.get("valid_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("valid_max", _("The largest valid value must not be smaller than the smallest."))
+        return data
+
+
 class YearlyTargetForm(forms.Form):
     """One yearly target of an indicator row."""
 

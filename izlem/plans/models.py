@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -366,6 +367,25 @@ class IndicatorRow(models.Model):
         default=False,
         help_text=_("A re-import keeps a planning officer's choice instead of deriving it again."),
     )
+    # Calibrated checks (docs/monitoring.md): a value outside [valid_min, valid_max] is refused. On the
+    # row, not the indicator, because a breakdown has its own scale (İlkokul and Lise rates differ);
+    # an indicator without a breakdown has one row, so its bounds are the indicator's.
+    valid_min = models.DecimalField(
+        _("smallest valid value"),
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Optional: a value below it is refused (for a rate: the rate computed)."),
+    )
+    valid_max = models.DecimalField(
+        _("largest valid value"),
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Optional: a value above it is refused (for a rate: the rate computed)."),
+    )
     # The record's stable id: exported in the plan workbook and matched on import, so that a renamed
     # code or label is a rename that keeps its monitoring data (docs/plan-import.md, "Stable ids").
     uid = models.UUIDField(_("stable id"), default=uuid.uuid4, editable=False)
@@ -379,10 +399,29 @@ class IndicatorRow(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["indicator", "breakdown"], name="indicatorrow_unique_breakdown"),
             models.UniqueConstraint(fields=["indicator", "uid"], name="indicatorrow_unique_uid"),
+            models.CheckConstraint(
+                condition=models.Q(valid_min__isnull=True)
+                | models.Q(valid_max__isnull=True)
+                | models.Q(valid_min__lte=models.F("valid_max")),
+                name="indicatorrow_bounds_ordered",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.breakdown}".strip()
+
+    def clean(self) -> None:
+        """The smallest valid value may not exceed the largest."""
+        super().clean()
+        if self.valid_min is not None and self.valid_max is not None and self.valid_min > self.valid_max:
+            raise ValidationError(
+                {
+                    "valid_max": _(
+                        "The largest valid value (%(max)s) is smaller than the smallest (%(min)s)."
+                    )
+                    % {"max": self.valid_max, "min": self.valid_min}
+                }
+            )
 
     @property
     def applicability_text(self) -> str:

@@ -210,6 +210,8 @@ def _indicator_json(indicator, plan: Plan) -> dict:
                 "level": row.level,
                 "applicable_levels": list(row.applicable_levels),
                 "applicable_school_types": list(row.applicable_school_types),
+                "valid_min": _decimal_text(row.valid_min),
+                "valid_max": _decimal_text(row.valid_max),
                 "baselines": _years(baselines),
                 "target": _decimal_text(targets.pop(plan.period_end, None)),
                 "yearly_targets": _years(targets),
@@ -465,6 +467,9 @@ def _document(content: dict) -> PlanDocument:
                                     list(row["applicable_levels"]),
                                     list(row["applicable_school_types"]),
                                 ),
+                                bounds=(_number(row["valid_min"]), _number(row["valid_max"]))
+                                if "valid_min" in row or "valid_max" in row
+                                else None,
                             )
                             for r, row in enumerate(indicator["rows"])
                         ],

@@ -187,6 +187,24 @@ def row_applicability_update(
 
 
 @transaction.atomic
+def row_bounds_update(
+    *, by, row: IndicatorRow, valid_min: Decimal | None, valid_max: Decimal | None
+) -> IndicatorRow:
+    """A planning officer sets a row's calibrated range (docs/monitoring.md); values already stored are kept (audited)."""
+    if not access.can_edit_plan(by, row.indicator.plan):
+        raise PermissionDenied
+    if valid_min is not None and valid_max is not None and valid_min > valid_max:
+        raise ValidationError(
+            {"valid_max": _("The largest valid value must not be smaller than the smallest.")}
+        )
+    row = IndicatorRow.objects.select_for_update().get(pk=row.pk)
+    row.valid_min, row.valid_max = valid_min, valid_max
+    row._history_user = by
+    row.save(update_fields=["valid_min", "valid_max"])
+    return row
+
+
+@transaction.atomic
 def row_applicability_derive(*, by, row: IndicatorRow) -> IndicatorRow:
     """Undo a planning officer's choice: the row concerns again what the phrase table reads in the plan (audited)."""
     if not access.can_edit_plan(by, row.indicator.plan):

@@ -20,6 +20,7 @@ urlpatterns = [
     path("indicators/<int:pk>/", views.indicator_detail, name="indicator-detail"),
     path("indicators/<int:pk>/edit/", views.indicator_edit, name="indicator-edit"),
     path("rows/<int:pk>/applicability/", views.row_applicability_edit, name="row-applicability-edit"),
+    path("rows/<int:pk>/bounds/", views.row_bounds_edit, name="row-bounds-edit"),
     path("yearly-targets/<int:pk>/edit/", views.yearly_target_edit, name="yearly-target-edit"),
     path("measures/<int:pk>/", views.measure_detail, name="measure-detail"),
 ]

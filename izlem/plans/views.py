@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 from izlem.core.forms import attach_service_errors
 from izlem.monitoring import computed
 from izlem.plans import access, applicability, charts, selectors, services
-from izlem.plans.forms import IndicatorForm, RowApplicabilityForm, YearlyTargetForm
+from izlem.plans.forms import IndicatorForm, RowApplicabilityForm, RowBoundsForm, YearlyTargetForm
 from izlem.plans.models import Indicator, IndicatorRow, Measure, Target, YearValue
 
 
@@ -228,6 +228,34 @@ def row_applicability_edit(request, pk: int):
             ),
             "derived": applicability.describe(levels=levels, school_types=school_types),
         },
+    )
+
+
+@login_required
+def row_bounds_edit(request, pk: int):
+    """Set an indicator row's calibrated range: values outside it are refused at entry (audited)."""
+    _browsing(request.user)
+    allowed = access.plan_part_for(request.user, IndicatorRow, pk, action="edit")
+    row = IndicatorRow.objects.select_related("indicator__plan").get(pk=allowed.pk)
+    indicator = row.indicator
+    back = reverse("plans:indicator-detail", args=[indicator.pk]) + f"#row-{row.pk}"
+    form = RowBoundsForm(
+        request.POST or None, initial={"valid_min": row.valid_min, "valid_max": row.valid_max}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.row_bounds_update(by=request.user, row=row, **form.cleaned_data)
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except ValidationError as error:
+            attach_service_errors(form, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect(back)
+    return render(
+        request,
+        "plans/row_bounds_edit.html",
+        {"plan": indicator.plan, "indicator": indicator, "row": row, "form": form, "back": back},
     )
 
 

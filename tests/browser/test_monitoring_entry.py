@@ -106,7 +106,7 @@ def test_principal_fills_the_grid_with_the_keyboard_only(world, live_url, page):
     expect(summary).to_contain_text(T("%(count)s to correct") % {"count": 1})
     assert_accessible(page)
     assert page.evaluate(
-        "() => (() => { const box = document.querySelector('.table-responsive'); return box.scrollWidth <= box.clientWidth; })()"
+        "() => (() => { const box = document.getElementById('entry-grid').parentElement; return box.scrollWidth <= box.clientWidth; })()"
     )
     shot(page, "entry-error")
 

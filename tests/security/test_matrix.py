@@ -559,6 +559,7 @@ RULES: dict[str, On | tuple[On, ...]] = {
     "plans:indicator-edit": on("indicator", pk, part_edit),
     "plans:yearly-target-edit": on("yearvalue", pk, part_edit),
     "plans:row-applicability-edit": on("indicatorrow", pk, part_edit),
+    "plans:row-bounds-edit": on("indicatorrow", pk, part_edit),
     "plans:measure-detail": on("measure", pk, part_view),
     # monitoring
     "monitoring:period-create": on("plan", lambda o: {"plan_pk": o.pk}, plan_edit),

@@ -147,6 +147,16 @@ def test_principal_enters_a_ratio_value(world, api, plan_data):
     assert created.status_code == 400 and "indicator is not collected" in created.json()["message"]
 
 
+def test_a_value_outside_the_rows_calibrated_range_is_a_400_naming_the_range(world, api, period):
+    row = period.plan.indicators.get(code="1.1.2").rows.get()
+    row.valid_min, row.valid_max = 10, 120
+    row.save(update_fields=["valid_min", "valid_max"])
+    client = api(world.principal)
+    r = _post_value(client, period, world.school_a1, row, value=121, note="x", confirm_outlier=True)
+    assert r.status_code == 400 and "120" in r.content.decode() and "10" in r.content.decode()
+    assert _post_value(client, period, world.school_a1, row, value=120).status_code == 201
+
+
 def test_a_new_value_is_201_and_audited(world, api, period):
     r = _post_value(
         api(world.principal),

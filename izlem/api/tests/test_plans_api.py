@@ -74,6 +74,15 @@ def test_indicator_has_rows_with_baselines_and_yearly_targets(world, api, plan_d
     }
 
 
+def test_a_rows_calibrated_range_is_read_with_it(world, api, plan_data):
+    row = plan_data.ratio_row
+    row.valid_min, row.valid_max = Decimal("12.5"), None
+    row.save(update_fields=["valid_min", "valid_max"])
+    body = api(world.principal).get(f"/api/v1/indicators/{row.indicator_id}/").json()
+    [read] = [r for r in body["rows"] if r["id"] == row.pk]
+    assert (read["valid_min"], read["valid_max"]) == ("12.5000", None)
+
+
 def test_indicator_filters(world, api, plan_data):
     client = api(world.principal)
     assert [i["code"] for i in results(client.get("/api/v1/indicators/?code=1.1.2"))] == ["1.1.2"]

@@ -67,6 +67,9 @@ class IndicatorRowDoc:
     # Who owes the row, as a file states it (JSON izlem-plan/1): (education levels, school types).
     # None: derived from the breakdown and the indicator's name (the text and the workbook).
     applicability: tuple[list[str], list[str]] | None = None
+    # The calibrated bounds (smallest, largest valid value; None: unbounded), as a workbook or JSON
+    # file states them. None: the source says nothing (the ministry text), so a re-import keeps them.
+    bounds: tuple[Decimal | None, Decimal | None] | None = None
 
 
 @dataclass

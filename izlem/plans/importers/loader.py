@@ -705,6 +705,8 @@ def _load_rows(writer: _Writer, plan: Plan, indicator: Indicator, indicator_doc:
                 },
             )
         values = {"breakdown": breakdown, "order": order, "level": level}
+        if row_doc.bounds is not None:
+            values.update(valid_min=row_doc.bounds[0], valid_max=row_doc.bounds[1])
         if record is None or not record.applicability_edited:  # a planning officer's choice stays
             levels, school_types = applicability.derive(indicator_name=indicator.name, breakdown=breakdown)
             values.update(applicable_levels=levels, applicable_school_types=school_types)

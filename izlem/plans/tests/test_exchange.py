@@ -92,3 +92,58 @@ def test_workbook_without_a_sheet_is_refused(tmp_path):
 def test_export_unknown_plan_is_a_clear_error(db):
     with pytest.raises(CommandError):
         call_command("export_plan", "999", "--format", "json")
+
+
+def test_calibrated_bounds_travel_through_the_workbook_exactly(world, seed_plan):
+    # given a row with a valid range of 12,5 to 99,75 and another with only a largest value
+    from izlem.plans.models import IndicatorRow
+
+    rows = list(IndicatorRow.objects.filter(indicator__plan=seed_plan).order_by("pk")[:2])
+    IndicatorRow.objects.filter(pk=rows[0].pk).update(valid_min=Decimal("12.5"), valid_max=Decimal("99.75"))
+    IndicatorRow.objects.filter(pk=rows[1].pk).update(valid_max=Decimal(400))
+    before = plan_to_json(seed_plan)
+    # when the workbook is read back into another owner
+    document = read_plan_workbook(io.BytesIO(_workbook_bytes(seed_plan)))
+    copy = plan_import_document(document, owner=world.other_province).plan
+    # then the bounds are the same numbers, and the plans' JSON is equal
+    copied = IndicatorRow.objects.filter(indicator__plan=copy)
+    assert copied.get(uid=rows[0].uid).valid_min == Decimal("12.5")
+    assert copied.get(uid=rows[0].uid).valid_max == Decimal("99.75")
+    assert (copied.get(uid=rows[1].uid).valid_min, copied.get(uid=rows[1].uid).valid_max) == (None, 400)
+    after = plan_to_json(copy)
+    for data in (before, after):
+        data["plan"].pop("province_name")
+    assert after == before
+    # and clearing a bound in the workbook clears it on import (an empty cell: no bound)
+    workbook = load_workbook(io.BytesIO(_workbook_bytes(seed_plan)))
+    sheet = workbook["Göstergeler"]
+    headers = [cell.value for cell in sheet[1]]
+    row_id = headers.index("Satır kimliği (değiştirmeyin)")
+    for line in sheet.iter_rows(min_row=2):
+        if line[row_id].value == str(rows[0].uid):
+            line[headers.index("Geçerli en küçük değer")].value = None
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = plan_import_document(read_plan_workbook(io.BytesIO(buffer.getvalue())))
+    assert result.plan.pk == seed_plan.pk
+    again = IndicatorRow.objects.get(pk=rows[0].pk)
+    assert (again.valid_min, again.valid_max) == (None, Decimal("99.75"))
+
+
+def test_a_workbook_without_the_bound_columns_keeps_the_stored_bounds(seed_plan):
+    from izlem.plans.models import IndicatorRow
+
+    row = IndicatorRow.objects.filter(indicator__plan=seed_plan).order_by("pk").first()
+    IndicatorRow.objects.filter(pk=row.pk).update(valid_min=Decimal(1), valid_max=Decimal(2))
+    workbook = load_workbook(io.BytesIO(_workbook_bytes(seed_plan)))
+    sheet = workbook["Göstergeler"]
+    headers = [cell.value for cell in sheet[1]]
+    for name in ("Geçerli en büyük değer", "Geçerli en küçük değer"):
+        sheet.delete_cols(headers.index(name) + 1)
+        headers = [cell.value for cell in sheet[1]]
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = plan_import_document(read_plan_workbook(io.BytesIO(buffer.getvalue())))
+    assert result.changes == 0
+    row.refresh_from_db()
+    assert (row.valid_min, row.valid_max) == (1, 2)

@@ -1,6 +1,7 @@
 """The JSON plan format izlem-plan/1: complete, deterministic, importable, refused with located messages."""
 
 import json
+from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -283,3 +284,23 @@ def test_a_number_where_a_decimal_string_belongs_is_located_in_turkish(seed_plan
     assert caught.value.messages == [
         "goals[0].targets[0].indicators[0].rows[0].target: 85.5, bir metin veya null olmalıdır."
     ]
+
+
+def test_calibrated_bounds_travel_into_an_empty_database_byte_identical(seed_plan):
+    # given two rows with valid ranges (one open at the top)
+    rows = list(IndicatorRow.objects.filter(indicator__plan=seed_plan).order_by("pk")[:2])
+    IndicatorRow.objects.filter(pk=rows[0].pk).update(valid_min=Decimal("0.5"), valid_max=Decimal("100"))
+    IndicatorRow.objects.filter(pk=rows[1].pk).update(valid_min=Decimal(3))
+    first = plan_json_text(seed_plan)
+    assert '"valid_min": "0.5"' in first and '"valid_max": "100"' in first
+    # when the JSON is imported into an empty database
+    Plan.objects.all().delete()
+    result = _import_json(first)
+    # then the bounds are there, exactly, and the export is byte-identical
+    copied = IndicatorRow.objects.filter(indicator__plan=result.plan)
+    assert (copied.get(uid=rows[0].uid).valid_min, copied.get(uid=rows[0].uid).valid_max) == (
+        Decimal("0.5"),
+        Decimal(100),
+    )
+    assert (copied.get(uid=rows[1].uid).valid_min, copied.get(uid=rows[1].uid).valid_max) == (3, None)
+    assert plan_json_text(result.plan) == first
