@@ -455,3 +455,11 @@ class ParentMeetingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools if schools is not None else OrgNode.objects.none()
         self.fields["team"].queryset = teams if teams is not None else Team.objects.none()
+
+
+class LetterEvaluationForm(forms.Form):
+    """The province records that it evaluated a district's letter, with an optional note."""
+
+    note = forms.CharField(
+        label=_("Evaluation note (optional)"), required=False, max_length=2000, widget=textarea()
+    )

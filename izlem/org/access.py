@@ -347,6 +347,10 @@ def can_import_plans(user) -> bool:
 # | top manager, district coordinator (ilçe)            | the district          | reviews, Kaymakamlık Oluru, EBYS letters,       |
 # |                                                     |                       | district coordinators (top manager), balancing |
 # | planning officer (AR-GE)                            | own subtree           | —                                             |
+# | Harezmi supervisor (il or ilçe müdür yardımcısı /   | own subtree           | — (told of its coordinators' appointments and  |
+# | şube müdürü)                                        |                       | departures; at the il: reads the letter inbox) |
+# | strategy office (İl Strateji Geliştirme Şubesi)     | the province          | records that the İl MEM evaluated a district's |
+# |                                                     |                       | start letter or departure letter               |
 # | school principal                                    | own school            | application, teams, teachers, students, hours  |
 # | teacher                                             | own teams only        | students and consent of own teams, meetings    |
 # Province and district Harezmi managers may also keep a school's teams and students up to date
@@ -355,7 +359,10 @@ HAREZMI_PROVINCE_ROLES = frozenset(
     {Role.TOP_MANAGER, Role.PROVINCE_COORDINATOR, Role.PROVINCE_COORDINATOR_ASSISTANT}
 )
 HAREZMI_DISTRICT_ROLES = frozenset({Role.TOP_MANAGER, Role.DISTRICT_COORDINATOR})
-HAREZMI_READ_ROLES = frozenset({Role.PLANNING_OFFICER})
+# The Harezmi supervisor and the province strategy office read the program of their subtree like a top
+# manager, and change nothing of it (seed §3–4: coordinators work under the supervisor; Genel Esaslar:
+# every activity is under the strategy office's supervision).
+HAREZMI_READ_ROLES = frozenset({Role.PLANNING_OFFICER, Role.HAREZMI_SUPERVISOR, Role.STRATEGY_OFFICE})
 HAREZMI_APPOINTING_ROLES = frozenset({Role.TOP_MANAGER})
 
 
@@ -1269,6 +1276,57 @@ def harezmi_ministry_jobs_visible(user):
         node__in=levels,
         node__path__startswith=F("program_year__province__path"),
     )
+
+
+# --- Harezmi: supervisors and the strategy office ---
+# The Harezmi supervisor (İl/İlçe MEM müdür yardımcısı or şube müdürü responsible for Harezmi) and the İl
+# Strateji Geliştirme Şube Müdürlüğü read their subtree's Harezmi records (HAREZMI_READ_ROLES). The
+# districts' letters to the province — district coordinators' start letters and teacher-departure letters
+# (seed §2) — wait in the province's letter inbox: the strategy office (their addressee) reads them and
+# records that the İl MEM evaluated each one (seed §1); the province's supervisor reads the inbox too.
+HAREZMI_LETTER_EVALUATING_ROLES = frozenset({Role.STRATEGY_OFFICE})
+HAREZMI_LETTER_READING_ROLES = frozenset({Role.STRATEGY_OFFICE, Role.HAREZMI_SUPERVISOR})
+
+
+def harezmi_letter_provinces(user, *, action: str = "view") -> QuerySet[OrgNode]:
+    """Provinces whose letter inbox the user reads ("view") or whose letters they evaluate ("evaluate")."""
+    if action not in ("view", "evaluate"):
+        raise Http404
+    if is_sysadmin(user):
+        return OrgNode.objects.provinces()
+    roles = HAREZMI_LETTER_EVALUATING_ROLES if action == "evaluate" else HAREZMI_LETTER_READING_ROLES
+    nodes = _harezmi_nodes_of_kind(user, roles, OrgNode.Kind.PROVINCE)
+    return OrgNode.objects.filter(pk__in=[node.pk for node in nodes])
+
+
+def harezmi_has_letter_inbox(user) -> bool:
+    """True if the user reads a province's letter inbox (no query: cached roles)."""
+    return is_sysadmin(user) or bool(
+        _harezmi_nodes_of_kind(user, HAREZMI_LETTER_READING_ROLES, OrgNode.Kind.PROVINCE)
+    )
+
+
+def harezmi_letters_visible(user, *, action: str = "view"):
+    """Letters to the province in the provinces whose inbox the user reads (or, "evaluate", evaluates)."""
+    from izlem.harezmi.models import OfficialDocument
+
+    letters = OfficialDocument.objects.letters_to_province()
+    if is_sysadmin(user):
+        return letters if action in ("view", "evaluate") else letters.none()
+    provinces = list(harezmi_letter_provinces(user, action=action))
+    if not provinces:
+        return letters.none()
+    condition = Q()
+    for province in provinces:
+        condition |= Q(node__path__startswith=province.path)
+    return letters.filter(condition)
+
+
+def harezmi_letter_for(user, pk: int, *, action: str = "view"):
+    """Return a letter to the province the user may `action` ("view" or "evaluate"), else Http404."""
+    if action not in ("view", "evaluate"):
+        raise Http404
+    return get_object_or_404(harezmi_letters_visible(user, action=action).select_related("node"), pk=pk)
 
 
 # --- Monitoring and evaluation ---------------------------------------------------------------------
