@@ -425,6 +425,7 @@ GATES = {
     "harezmi:team-list": Gate(years_visible),
     "harezmi:team-create": Gate(lambda u: access.harezmi_school_nodes(u).exists()),
     "harezmi:staff-ledger": Gate(years_visible),
+    "harezmi:letter-inbox": Gate(lambda u: access.harezmi_has_letter_inbox(u) and years_visible(u)),
     "harezmi:student-list": Gate(years_visible),
     "harezmi:student-create": Gate(lambda u: access.harezmi_student_schools(u).exists()),
     "harezmi:meeting-list": Gate(years_visible),
@@ -606,6 +607,9 @@ RULES: dict[str, On | tuple[On, ...]] = {
     "harezmi:event-create": on("year", pk, year_event),
     "harezmi:results-announce": on("year", pk, harezmi(access.harezmi_year_for, "manage")),
     "harezmi:document-file": on("document", pk, lambda u, o: ok(access.harezmi_document_for, u, o.pk)),
+    "harezmi:letter-evaluate": on(
+        "letter", pk, lambda u, o: ok(access.harezmi_letter_for, u, o.pk, action="evaluate")
+    ),
     "harezmi:history": (
         harezmi_history("team", "team"),
         harezmi_history("student", "student"),
@@ -978,7 +982,7 @@ def test_every_openapi_operation_is_classified(db):
 USERNAMES = [
     "sysadmin", "province_manager", "district_manager", "planning_officer", "district_planner", "unit_manager",
     "province_coordinator", "district_coordinator", "principal", "teacher", "stakeholder", "outsider",
-    "other_manager", "assistant", "nobody",
+    "other_manager", "assistant", "supervisor", "strategy_office", "nobody",
 ]  # fmt: skip
 TALLY: Counter = Counter()
 
