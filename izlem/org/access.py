@@ -1306,6 +1306,11 @@ def harezmi_has_letter_inbox(user) -> bool:
     )
 
 
+def harezmi_keeps_letter_inbox(user) -> bool:
+    """True if the user is a province's strategy office, the letters' addressee (no query: cached roles)."""
+    return bool(_harezmi_nodes_of_kind(user, HAREZMI_LETTER_EVALUATING_ROLES, OrgNode.Kind.PROVINCE))
+
+
 def harezmi_letters_visible(user, *, action: str = "view"):
     """Letters to the province in the provinces whose inbox the user reads (or, "evaluate", evaluates)."""
     from izlem.harezmi.models import OfficialDocument

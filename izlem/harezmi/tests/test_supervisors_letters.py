@@ -305,3 +305,22 @@ def test_a_province_post_is_told_to_the_province_supervisor(world, year, people)
         recipient=people["il_supervisor"], message__contains="was appointed"
     ).exists()
     assert not Notification.objects.filter(recipient=people["ilce_supervisor"]).exists()
+
+
+def test_the_home_inbox_lists_the_waiting_letters_for_the_office_only(
+    world, year, people, start_letter, departure_letter
+):
+    from izlem.reports.inbox import LETTERS, inbox_for
+
+    def letter_tasks(user):
+        return [task for task in inbox_for(user) if task.kind == LETTERS]
+
+    (task,) = letter_tasks(people["strategy"])
+    assert task.title.startswith("2 Harezmi letters")
+    for user in (people["il_supervisor"], people["other_strategy"], world.sysadmin, world.province_manager):
+        assert letter_tasks(user) == []
+    services.letter_evaluate(by=people["strategy"], document=departure_letter.departure_letter)
+    (task,) = letter_tasks(type(people["strategy"]).objects.get(pk=people["strategy"].pk))
+    assert task.title.startswith("1 Harezmi letter ")
+    services.letter_evaluate(by=people["strategy"], document=start_letter.start_letter)
+    assert letter_tasks(type(people["strategy"]).objects.get(pk=people["strategy"].pk)) == []
