@@ -460,6 +460,5 @@ class ParentMeetingForm(forms.Form):
 class LetterEvaluationForm(forms.Form):
     """The province records that it evaluated a district's letter, with an optional note."""
 
-    note = forms.CharField(
-        label=_("Evaluation note (optional)"), required=False, max_length=2000, widget=textarea()
-    )
+    # no max_length here: the service refuses a long note with its length (one message, in one place)
+    note = forms.CharField(label=_("Evaluation note (optional)"), required=False, widget=textarea())

@@ -324,3 +324,15 @@ def test_the_home_inbox_lists_the_waiting_letters_for_the_office_only(
     assert task.title.startswith("1 Harezmi letter ")
     services.letter_evaluate(by=people["strategy"], document=start_letter.start_letter)
     assert letter_tasks(type(people["strategy"]).objects.get(pk=people["strategy"].pk)) == []
+
+
+def test_the_page_says_why_a_long_note_is_refused(world, year, people, departure_letter, client):
+    letter = departure_letter.departure_letter
+    client.force_login(people["strategy"])
+    response = client.post(
+        reverse("harezmi:letter-evaluate", args=[letter.pk]),
+        {"year": year.pk, "note": "a" * 2001},
+        follow=True,
+    )
+    assert "The note is 2001 characters long; write at most 2000." in response.content.decode()
+    assert not LetterEvaluation.objects.exists()

@@ -53,14 +53,12 @@ def letter_evaluate(request, pk: int):
     """Record that the province evaluated the letter (the strategy office)."""
     letter = access.harezmi_letter_for(request.user, pk, action="evaluate")
     form = LetterEvaluationForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+    form.is_valid()  # one optional text field: always valid; the service checks its length
+    try:
+        services.letter_evaluate(by=request.user, document=letter, note=form.cleaned_data.get("note", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
-        try:
-            services.letter_evaluate(by=request.user, document=letter, note=form.cleaned_data["note"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The evaluation of %(letter)s was recorded.") % {"letter": letter})
+        messages.success(request, _("The evaluation of %(letter)s was recorded.") % {"letter": letter})
     query = f"?year={request.POST['year']}" if request.POST.get("year", "").isdigit() else ""
     return redirect(reverse("harezmi:letter-inbox") + query)
