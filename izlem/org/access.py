@@ -1317,9 +1317,11 @@ def harezmi_letters_visible(user, *, action: str = "view"):
     """Letters to the province in the provinces whose inbox the user reads (or, "evaluate", evaluates)."""
     from izlem.harezmi.models import OfficialDocument
 
+    if action not in ("view", "evaluate"):
+        raise Http404
     letters = OfficialDocument.objects.letters_to_province()
     if is_sysadmin(user):
-        return letters if action in ("view", "evaluate") else letters.none()
+        return letters
     provinces = list(harezmi_letter_provinces(user, action=action))
     if not provinces:
         return letters.none()
@@ -1331,8 +1333,6 @@ def harezmi_letters_visible(user, *, action: str = "view"):
 
 def harezmi_letter_for(user, pk: int, *, action: str = "view"):
     """Return a letter to the province the user may `action` ("view" or "evaluate"), else Http404."""
-    if action not in ("view", "evaluate"):
-        raise Http404
     return get_object_or_404(harezmi_letters_visible(user, action=action).select_related("node"), pk=pk)
 
 
