@@ -424,6 +424,7 @@ def load_demo_harezmi(stdout=None) -> ProgramYear | None:
                 by=None, team=team, weekday=day, first_lesson=first, effective_from=year.start_date
             )
     _mid_year_changes(year, teachers, rng)
+    _letter_evaluations(year)
     _students(year, rng)
     # a school changes its time in the year and announces it
     from izlem.harezmi.models import Team
@@ -452,6 +453,24 @@ def load_demo_harezmi(stdout=None) -> ProgramYear | None:
             f"Harezmi {YEAR}: {len(schools)} başvuru okulu, {Team.objects.filter(program_year=year).count()} ekip."
         )
     return year
+
+
+def _letter_evaluations(year: ProgramYear) -> None:
+    """The strategy office has evaluated the first semester's start letters and the oldest departure letter;
+    the rest wait in its inbox (issue 19)."""
+    from izlem.harezmi.models import OfficialDocument
+
+    office = User.objects.filter(username="strateji").first()
+    letters = list(OfficialDocument.objects.letters_to_province(year).order_by("date", "pk"))
+    if office is None or not letters:
+        return
+    appointments = CoordinatorAppointment.objects.filter(program_year=year)
+    start_letters = set(appointments.values_list("start_letter_id", flat=True))
+    first_semester = set(appointments.filter(semester="1").values_list("start_letter_id", flat=True))
+    departure_letters = [letter for letter in letters if letter.pk not in start_letters]
+    chosen = [letter for letter in letters if letter.pk in first_semester] + departure_letters[:1]
+    for letter in chosen:
+        services.letter_evaluate(by=office, document=letter, note="Uygun görülmüştür; bilgi edinilmiştir.")
 
 
 def _mid_year_changes(year: ProgramYear, teachers: dict[int, list[User]], rng: random.Random) -> None:

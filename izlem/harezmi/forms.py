@@ -455,3 +455,10 @@ class ParentMeetingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools if schools is not None else OrgNode.objects.none()
         self.fields["team"].queryset = teams if teams is not None else Team.objects.none()
+
+
+class LetterEvaluationForm(forms.Form):
+    """The province records that it evaluated a district's letter, with an optional note."""
+
+    # no max_length here: the service refuses a long note with its length (one message, in one place)
+    note = forms.CharField(label=_("Evaluation note (optional)"), required=False, widget=textarea())

@@ -13,7 +13,9 @@ Organisation policy (docs/access.md holds the same table):
 | system administrator          | everything      | everything                | every role everywhere                 |
 | top manager                   | own subtree     | own subtree               | every role but sysadmin, own subtree  |
 | planning officer              | own subtree     | own subtree               | —                                     |
-| unit manager, coordinators    | own subtree     | —                         | —                                     |
+| unit manager, coordinators,   | own subtree     | —                         | —                                     |
+| Harezmi supervisor, strategy  |                 |                           |                                       |
+| office                        |                 |                           |                                       |
 | school principal              | own school      | own school, details only  | teachers of own school                |
 | teacher                       | own school      | —                         | —                                     |
 | stakeholder                   | —               | —                         | —                                     |

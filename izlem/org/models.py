@@ -213,6 +213,8 @@ class Role(models.TextChoices):
     PROVINCE_COORDINATOR = "province_coordinator", _("Province coordinator")
     PROVINCE_COORDINATOR_ASSISTANT = "province_coordinator_assistant", _("Assistant province coordinator")
     DISTRICT_COORDINATOR = "district_coordinator", _("District coordinator")
+    HAREZMI_SUPERVISOR = "harezmi_supervisor", _("Harezmi supervisor (deputy director / branch manager)")
+    STRATEGY_OFFICE = "strategy_office", _("Province strategy development branch")
     PRINCIPAL = "principal", _("School principal")
     TEACHER = "teacher", _("Teacher")
     STAKEHOLDER = "stakeholder", _("Stakeholder")
@@ -227,6 +229,10 @@ ROLE_NODE_KINDS: dict[str, set[str]] = {
     Role.PROVINCE_COORDINATOR: {OrgNode.Kind.PROVINCE},
     Role.PROVINCE_COORDINATOR_ASSISTANT: {OrgNode.Kind.PROVINCE},
     Role.DISTRICT_COORDINATOR: {OrgNode.Kind.DISTRICT},
+    # the İl/İlçe MEM deputy director or branch manager under whom the coordinators work (seed §3, §4)
+    Role.HAREZMI_SUPERVISOR: {OrgNode.Kind.PROVINCE, OrgNode.Kind.DISTRICT},
+    # İl Strateji Geliştirme Şube Müdürlüğü: a province office, addressee of the districts' letters
+    Role.STRATEGY_OFFICE: {OrgNode.Kind.PROVINCE},
     Role.PRINCIPAL: {OrgNode.Kind.SCHOOL},
     Role.TEACHER: {OrgNode.Kind.SCHOOL},
     Role.STAKEHOLDER: {

@@ -30,6 +30,7 @@ ENTRY = "entry"
 APPROVE = "approve"
 EXPLAIN = "explain"
 PUBLISHED = "published"
+LETTERS = "letters"
 PUBLISHED_SHOWN = 10  # a stakeholder's newest reports; the list page has them all
 
 
@@ -62,6 +63,7 @@ def inbox_for(user) -> list[Task]:
         *_approval_tasks(user, open_periods),
         *_deviation_tasks(user),
         *_publication_tasks(user),
+        *_letter_tasks(user),
     ]
     return sorted(tasks, key=lambda task: (task.kind != RETURNED, task.due or dt.date.max))
 
@@ -188,3 +190,22 @@ def _publication_tasks(user) -> list[Task]:
         )
         for publication in publications
     ]
+
+
+def _letter_tasks(user) -> list[Task]:
+    """For a province's strategy office: the districts' letters waiting for its evaluation (Harezmi)."""
+    if not access.harezmi_keeps_letter_inbox(user):
+        return []
+    from izlem.harezmi.selectors_letters import letters_waiting_count
+
+    count = letters_waiting_count(access.harezmi_letters_visible(user, action="evaluate"))
+    if not count:
+        return []
+    title = ngettext(
+        "%(count)d Harezmi letter to the province waits for evaluation",
+        "%(count)d Harezmi letters to the province wait for evaluation",
+        count,
+    ) % {"count": count}
+    detail = _("District coordinators' start letters and teacher-departure letters")
+    url = reverse("harezmi:letter-inbox") + "?state=waiting"
+    return [Task(LETTERS, title, detail, url)]

@@ -325,6 +325,7 @@ def _harezmi(sw: ScopeWorld) -> None:
             )
             sw.add("document", node, document)
         _harezmi_records(sw, year, province, schools, teachers)
+        _harezmi_letters(sw, year, province, start)
         coordinator = w.province_coordinator if province == w.province else None
         if coordinator is not None:
             from izlem.harezmi.models import CoordinatorAppointment
@@ -359,6 +360,32 @@ def _harezmi(sw: ScopeWorld) -> None:
         _harezmi_activity(sw, year, year_teams, teachers, coordinators)
     for node in OrgNode.objects.districts():
         sw.add("district", node, node)
+
+
+def _harezmi_letters(sw: ScopeWorld, year, province: OrgNode, start) -> None:
+    """A district coordinator's start letter to the province in each district of the province (the
+    letter inbox's objects)."""
+    from izlem.harezmi.models import CoordinatorAppointment, OfficialDocument
+    from izlem.harezmi.services.common import DocumentInput, document_record
+
+    for district in OrgNode.objects.districts().filter(parent=province):
+        letter = document_record(
+            kind=OfficialDocument.Kind.EBYS_LETTER,
+            data=DocumentInput(date=start, number=f"E-BASLAMA-{district.code}", file=pdf_upload()),
+            node=district,
+            by=None,
+        )
+        CoordinatorAppointment.objects.create(
+            program_year=year,
+            kind=CoordinatorAppointment.Kind.DISTRICT_COORDINATOR,
+            person=make_user(f"letter_{district.code}"),
+            node=district,
+            start_date=start,
+            end_date=start + 120 * DAY,
+            state=CoordinatorAppointment.State.ENDED,
+            start_letter=letter,
+        )
+        sw.add("letter", district, letter)
 
 
 def _harezmi_records(sw: ScopeWorld, year, province: OrgNode, schools: list[OrgNode], teachers: dict) -> None:
@@ -539,6 +566,9 @@ def build_scope_world() -> ScopeWorld:
     w = sw.world
     # the one role the shared world has no user for (added here only, so other tests are unchanged)
     w.users["assistant"] = make_user("assistant", Role.PROVINCE_COORDINATOR_ASSISTANT, w.province)
+    # issue 19's roles: a district's Harezmi supervisor and the province's strategy office
+    w.users["supervisor"] = make_user("supervisor", Role.HAREZMI_SUPERVISOR, w.district_a)
+    w.users["strategy_office"] = make_user("strategy_office", Role.STRATEGY_OFFICE, w.province)
     for node in (
         w.ministry,
         w.province,

@@ -435,6 +435,7 @@ GATES = {
     "harezmi:team-list": Gate(years_visible),
     "harezmi:team-create": Gate(lambda u: harezmi_access.harezmi_school_nodes(u).exists()),
     "harezmi:staff-ledger": Gate(years_visible),
+    "harezmi:letter-inbox": Gate(lambda u: harezmi_access.harezmi_has_letter_inbox(u) and years_visible(u)),
     "harezmi:student-list": Gate(years_visible),
     "harezmi:student-create": Gate(lambda u: harezmi_access.harezmi_student_schools(u).exists()),
     "harezmi:meeting-list": Gate(years_visible),
@@ -618,6 +619,9 @@ RULES: dict[str, On | tuple[On, ...]] = {
     "harezmi:results-announce": on("year", pk, harezmi(harezmi_access.harezmi_year_for, "manage")),
     "harezmi:document-file": on(
         "document", pk, lambda u, o: ok(harezmi_access.harezmi_document_for, u, o.pk)
+    ),
+    "harezmi:letter-evaluate": on(
+        "letter", pk, lambda u, o: ok(harezmi_access.harezmi_letter_for, u, o.pk, action="evaluate")
     ),
     "harezmi:history": (
         harezmi_history("team", "team"),

@@ -12,7 +12,7 @@ from tests.security.scope_world import module_scope_world
 USERNAMES = [
     "sysadmin", "province_manager", "district_manager", "planning_officer", "district_planner", "unit_manager",
     "province_coordinator", "district_coordinator", "principal", "teacher", "stakeholder", "outsider",
-    "other_manager", "assistant", "nobody",
+    "other_manager", "assistant", "supervisor", "strategy_office", "nobody",
 ]  # fmt: skip
 
 

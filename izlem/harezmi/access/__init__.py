@@ -14,6 +14,10 @@ Who may see or do what in the Harezmi program (docs/harezmi.md holds the same ta
 | top manager, district coordinator (ilçe)            | the district          | reviews, Kaymakamlık Oluru, EBYS letters,       |
 |                                                     |                       | district coordinators (top manager), balancing |
 | planning officer (AR-GE)                            | own subtree           | —                                             |
+| Harezmi supervisor (il or ilçe müdür yardımcısı /   | own subtree           | — (told of its coordinators' appointments and  |
+| şube müdürü)                                        |                       | departures; at the il: reads the letter inbox) |
+| strategy office (İl Strateji Geliştirme Şubesi)     | the province          | records that the İl MEM evaluated a district's |
+|                                                     |                       | start letter or departure letter               |
 | school principal                                    | own school            | application, teams, teachers, students, hours  |
 | teacher                                             | own teams only        | students and consent of own teams, meetings    |
 Province and district Harezmi managers may also keep a school's teams and students up to date
@@ -24,6 +28,15 @@ from __future__ import annotations
 
 from izlem.harezmi.access.history import (
     harezmi_history_object_for,
+)
+from izlem.harezmi.access.letters import (
+    HAREZMI_LETTER_EVALUATING_ROLES,
+    HAREZMI_LETTER_READING_ROLES,
+    harezmi_has_letter_inbox,
+    harezmi_keeps_letter_inbox,
+    harezmi_letter_for,
+    harezmi_letter_provinces,
+    harezmi_letters_visible,
 )
 from izlem.harezmi.access.program import (
     HAREZMI_APPOINTING_ROLES,
@@ -119,6 +132,13 @@ from izlem.harezmi.access.visits import (
 )
 
 __all__ = [
+    "HAREZMI_LETTER_EVALUATING_ROLES",
+    "HAREZMI_LETTER_READING_ROLES",
+    "harezmi_has_letter_inbox",
+    "harezmi_keeps_letter_inbox",
+    "harezmi_letter_for",
+    "harezmi_letter_provinces",
+    "harezmi_letters_visible",
     "HAREZMI_APPOINTING_ROLES",
     "HAREZMI_DISTRICT_ROLES",
     "HAREZMI_MEETING_PEOPLE_ROLES",

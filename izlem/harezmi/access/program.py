@@ -19,7 +19,10 @@ HAREZMI_PROVINCE_ROLES = frozenset(
     {Role.TOP_MANAGER, Role.PROVINCE_COORDINATOR, Role.PROVINCE_COORDINATOR_ASSISTANT}
 )
 HAREZMI_DISTRICT_ROLES = frozenset({Role.TOP_MANAGER, Role.DISTRICT_COORDINATOR})
-HAREZMI_READ_ROLES = frozenset({Role.PLANNING_OFFICER})
+# The Harezmi supervisor and the province strategy office read the program of their subtree like a top
+# manager, and change nothing of it (seed §3–4: coordinators work under the supervisor; Genel Esaslar:
+# every activity is under the strategy office's supervision).
+HAREZMI_READ_ROLES = frozenset({Role.PLANNING_OFFICER, Role.HAREZMI_SUPERVISOR, Role.STRATEGY_OFFICE})
 HAREZMI_APPOINTING_ROLES = frozenset({Role.TOP_MANAGER})
 
 

@@ -2,7 +2,7 @@
 
 from izlem.harezmi.models.applications import Application, ApplicationStep
 from izlem.harezmi.models.coordinators import CoordinatorAppointment, TrainingCompletion
-from izlem.harezmi.models.documents import OfficialDocument
+from izlem.harezmi.models.documents import LetterEvaluation, OfficialDocument
 from izlem.harezmi.models.materials import MaterialDelivery, MaterialItem, MaterialRequest
 from izlem.harezmi.models.meetings import Meeting, MeetingAttendee
 from izlem.harezmi.models.program import CalendarEvent, ProgramYear, Weekday
@@ -23,6 +23,7 @@ __all__ = [
     "CalendarEvent",
     "CoordinatorAppointment",
     "FollowUp",
+    "LetterEvaluation",
     "MaterialDelivery",
     "MaterialItem",
     "MaterialRequest",

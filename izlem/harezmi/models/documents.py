@@ -3,11 +3,34 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from izlem.core.formats import format_date
 from izlem.core.models import TimeStampedModel
+
+
+class OfficialDocumentQuerySet(models.QuerySet):
+    """Queries over official documents."""
+
+    def letters_to_province(self, program_year=None):
+        """The districts' letters to the İl MEM Strateji Geliştirme Şube Müdürlüğü (seed §2): district
+        coordinators' start letters and teacher-departure letters (of `program_year`, if given)."""
+        from izlem.harezmi.models.coordinators import CoordinatorAppointment
+        from izlem.harezmi.models.teams import TeacherAssignment
+
+        appointments = CoordinatorAppointment.objects.filter(
+            kind=CoordinatorAppointment.Kind.DISTRICT_COORDINATOR, start_letter__isnull=False
+        )
+        departures = TeacherAssignment.objects.filter(departure_letter__isnull=False)
+        if program_year is not None:
+            appointments = appointments.filter(program_year=program_year)
+            departures = departures.filter(team__program_year=program_year)
+        return self.filter(
+            models.Q(pk__in=appointments.values("start_letter"))
+            | models.Q(pk__in=departures.values("departure_letter"))
+        )
 
 
 class OfficialDocument(TimeStampedModel):
@@ -65,6 +88,7 @@ class OfficialDocument(TimeStampedModel):
     )
 
     history = HistoricalRecords()
+    objects = OfficialDocumentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("official document")
@@ -74,3 +98,38 @@ class OfficialDocument(TimeStampedModel):
     def __str__(self) -> str:
         number = f" {self.number}" if self.number else ""
         return f"{self.get_kind_display()}{number} ({format_date(self.date)})"
+
+
+class LetterEvaluation(TimeStampedModel):
+    """The province's record that it evaluated a district's letter (start letter or departure letter).
+
+    Seed §1: the İl MEM evaluates the districts' EBYS correspondence on staff; the İl Strateji Geliştirme
+    Şube Müdürlüğü, the letters' addressee, records it once per letter: who, when, an optional note.
+    """
+
+    document = models.OneToOneField(
+        OfficialDocument,
+        verbose_name=_("letter"),
+        on_delete=models.PROTECT,
+        related_name="evaluation",
+    )
+    evaluated_by = models.ForeignKey(
+        "org.User",
+        verbose_name=_("evaluated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    evaluated_at = models.DateTimeField(_("evaluated at"))
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("letter evaluation")
+        verbose_name_plural = _("letter evaluations")
+        ordering = ["-evaluated_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.document} · {format_date(timezone.localdate(self.evaluated_at))}"

@@ -19,6 +19,7 @@ from izlem.harezmi.services.coordinators import (
     coordinator_departure_request,
     training_record,
 )
+from izlem.harezmi.services.letters import letter_evaluate
 from izlem.harezmi.services.materials import (
     material_delivery_record,
     material_request_create,
@@ -94,6 +95,7 @@ __all__ = [
     "visit_record",
     "visit_update",
     "DocumentInput",
+    "letter_evaluate",
     "activity_record",
     "activity_update",
     "application_approve",

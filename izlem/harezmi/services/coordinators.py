@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,7 @@ from izlem.harezmi.services.common import (
     people_with,
     require,
 )
+from izlem.harezmi.services.letters import notify_letter_recorded, notify_supervisors
 from izlem.org import access as org_access
 from izlem.org.models import OrgNode, Role, User
 from izlem.org.services import role_assign, role_end
@@ -252,6 +254,24 @@ def coordinator_appoint(
             message=_("%(district)s appointed %(person)s as district coordinator from %(date)s.")
             % {"district": node, "person": person, "date": format_date(start)},
         )
+        if appointment.start_letter is not None:
+            notify_letter_recorded(
+                document=appointment.start_letter,
+                program_year=program_year,
+                about=_("start letter of %(person)s, district coordinator") % {"person": person},
+            )
+    # the coordinator works under the Harezmi supervisor of the post's province or district (seed §3, §4)
+    notify_supervisors(
+        node=node,
+        message=_("%(person)s was appointed %(post)s at %(node)s from %(date)s.")
+        % {
+            "person": person,
+            "post": appointment.get_kind_display(),
+            "node": node,
+            "date": format_date(start),
+        },
+        url=reverse("harezmi:appointment-detail", args=[appointment.pk]),
+    )
     return appointment
 
 
@@ -336,5 +356,17 @@ def coordinator_departure_approve(
         recipients=[appointment.person],
         message=_("Your departure from the post of %(post)s was approved; it ends on %(date)s.")
         % {"post": appointment.get_kind_display(), "date": format_date(appointment.departed_on)},
+    )
+    notify_supervisors(
+        node=appointment.node,
+        message=_("%(person)s leaves the post of %(post)s at %(node)s on %(date)s. Reason: %(why)s")
+        % {
+            "person": appointment.person,
+            "post": appointment.get_kind_display(),
+            "node": appointment.node,
+            "date": format_date(appointment.departed_on),
+            "why": appointment.departure_reason,
+        },
+        url=reverse("harezmi:appointment-detail", args=[appointment.pk]),
     )
     return appointment

@@ -29,6 +29,7 @@ from izlem.harezmi.services.common import (
     people_with,
     require,
 )
+from izlem.harezmi.services.letters import notify_letter_recorded
 from izlem.org import scope
 from izlem.org.models import OrgNode, Role, User
 
@@ -352,6 +353,12 @@ def teacher_departure_report(
             "why": assignment.departure_justification,
         },
         url=reverse("harezmi:staff-ledger"),
+    )
+    notify_letter_recorded(
+        document=assignment.departure_letter,
+        program_year=team.program_year,
+        about=_("%(person)s leaves %(team)s (%(school)s)")
+        % {"person": assignment.teacher, "team": team.name, "school": team.school},
     )
     return assignment
 

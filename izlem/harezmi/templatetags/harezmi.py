@@ -28,6 +28,8 @@ def harezmi_menu(context, year=None):
     items.append((_("Parent meetings"), reverse("harezmi:meeting-list") + query))
     if manager:
         items.append((_("Staff changes"), reverse("harezmi:staff-ledger") + query))
+    if access.harezmi_has_letter_inbox(user):
+        items.append((_("Letters to the province"), reverse("harezmi:letter-inbox") + query))
     if year and access.harezmi_view_nodes(user).filter(kind="district", parent=year.province_id).exists():
         items.append((_("Weekly schedule"), reverse("harezmi:week") + query))
     items.append((_("Sessions"), reverse("harezmi:session-index") + query))

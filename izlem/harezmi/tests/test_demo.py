@@ -74,3 +74,12 @@ def test_demo_harezmi_is_complete_and_idempotent(db, settings, tmp_path):
     window = (year.application_opens, min(year.end_date, today))
     assert not ParentalConsent.objects.exclude(given_on__range=window).exists()
     assert not ParentMeeting.objects.exclude(held_on__range=window).exists()
+    # the strategy office has evaluated some letters and others wait; the supervisors were told (issue 19)
+    from izlem.core.models import Notification
+    from izlem.harezmi.models import LetterEvaluation
+
+    letters = OfficialDocument.objects.letters_to_province(year)
+    assert LetterEvaluation.objects.filter(evaluated_by__username="strateji").exists()
+    assert letters.filter(evaluation__isnull=True).exists()
+    for username in ("harezmi.sorumlusu", "ilce.harezmi.sorumlusu", "strateji"):
+        assert Notification.objects.filter(recipient__username=username).exists(), username

@@ -370,7 +370,13 @@ def staff_ledger(request):
     changes = (
         access.harezmi_staff_changes_visible(request.user)
         .filter(team__program_year=year)
-        .select_related("team__school__parent", "teacher", "approval__cites", "departure_letter", "petition")
+        .select_related(
+            "team__school__parent",
+            "teacher",
+            "approval__cites",
+            "departure_letter__evaluation__evaluated_by",
+            "petition",
+        )
         .prefetch_related(Prefetch("steps", queryset=AssignmentStep.objects.select_related("by")))
         .order_by("-updated_at")
     )
