@@ -213,6 +213,21 @@ def test_district_top_manager_appoints_a_trained_volunteer_and_the_departure_fol
     assert CoordinatorAppointment.objects.get().state == "ended"
 
 
+def test_the_unit_is_answered_and_one_not_allowed_for_the_post_is_refused(world, api, year, volunteer):
+    manager = api(world.district_manager)
+    # a district coordinator from the province's Strategy Development Section: refused on `unit`
+    wrong = _appointment_body(year, volunteer, world) | {"unit": "province_strategy"}
+    r = manager.post("/api/v1/harezmi/appointments/", wrong)
+    assert r.status_code == 400 and "unit" in r.json()["fields"]
+    assert not CoordinatorAppointment.objects.exists() and not OfficialDocument.objects.exists()
+    # the district's R&D unit: appointed, and the unit is answered
+    r = manager.post(
+        "/api/v1/harezmi/appointments/", _appointment_body(year, volunteer, world) | {"unit": "district_rd"}
+    )
+    assert r.status_code == 201 and r.json()["unit"] == "district_rd"
+    assert manager.get(f"/api/v1/harezmi/appointments/{r.json()['id']}/").json()["unit"] == "district_rd"
+
+
 def test_untrained_person_is_refused_and_nothing_changes(world, api, year):
     untrained = make_user("yeni", Role.TEACHER, world.school_a2)
     r = api(world.district_manager).post(
