@@ -128,7 +128,7 @@ def _trainings(year, rng, province, merkez, coordinators, teachers) -> list[Trai
     everyone = [person for staff in teachers.values() for person in staff]
     trainers = _eligible(
         [p for p in coordinators if p.username in ("il.koordinator", "ilce.koordinator")],
-        access.harezmi_trainer_people(province),
+        access.harezmi_trainer_people(province, program_year=year),
     )
     summer = services.training_create(
         by=None,

@@ -144,6 +144,14 @@ class AppointmentForm(forms.Form):
         choices=[("", "—"), *CoordinatorAppointment.Employment.choices],
         required=False,
     )
+    unit = forms.ChoiceField(
+        label=_("Unit"),
+        choices=[("", "—"), *CoordinatorAppointment.Unit.choices],
+        help_text=_(
+            "Province posts: the province's Strategy Development Section, R&D unit or private office. District "
+            "coordinator: the district's private office or R&D unit."
+        ),
+    )
     approval_number = forms.CharField(label=_("Office approval (makam onayı) number"), required=False)
     approval_date = date_field(_("Office approval date"), required=False)
     approval_file = file_field(_("Office approval file"))

@@ -94,7 +94,10 @@ class TrainingNeedChangeForm(forms.Form):
         label=_("Met by the training"),
         queryset=Training.objects.none(),
         required=False,
-        help_text=_("Leave empty while the need is open."),
+        help_text=_(
+            "Only trainings the teacher attended to the end (completed in the participant list) are listed. "
+            "Leave empty while the need is open."
+        ),
     )
 
     def __init__(self, *args, trainings=None, **kwargs):

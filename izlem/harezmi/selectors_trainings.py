@@ -9,10 +9,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from izlem.harezmi.models import TrainingNeed, TrainingParticipant, TrainingTopic
 from izlem.org.models import OrgNode
+
+
+def trainings_attended(trainings, person):
+    """Those of `trainings` that `person` attended to the end (completed in the participant list): the
+    ones that can meet the person's training need."""
+    return trainings.filter(
+        participants__person=person, participants__state=TrainingParticipant.State.COMPLETED
+    ).distinct()
+
+
+def needs_with_attendance(needs):
+    """Needs with `met_completed_on`: the day the teacher completed the training that met the need (None
+    when the need is open, or was marked met before attendance was checked and the teacher is not marked
+    as having completed it)."""
+    completed = TrainingParticipant.objects.filter(
+        training=OuterRef("met_by"), person=OuterRef("person"), state=TrainingParticipant.State.COMPLETED
+    ).values("completed_on")[:1]
+    return needs.annotate(met_completed_on=Subquery(completed))
 
 
 def trainings_for_list(trainings):

@@ -63,6 +63,7 @@ def test_province_coordinator_approves_an_application_and_appoints_a_district_co
     page.locator("#id_node").select_option(label="Merkez")
     page.locator("#id_person").select_option(str(volunteer.pk))
     page.locator("#id_employment").select_option("part_time")
+    page.locator("#id_unit").select_option("district_private_office")
     page.locator("#id_petition_date").fill(str(year.start_date))
     page.locator("#id_petition_file").set_input_files(files=[PDF])
     page.locator("#id_start_letter_number").fill("E-12345678")

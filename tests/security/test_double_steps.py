@@ -185,6 +185,7 @@ def departing_coordinator(world, year):
         by=None,
         program_year=year,
         kind=CoordinatorAppointment.Kind.DISTRICT_COORDINATOR,
+        unit="district_private_office",
         person=person,
         node=world.district_a,
         semester="1",

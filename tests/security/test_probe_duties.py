@@ -139,6 +139,7 @@ def _appointment_body(year, person, world):
         "node": world.district_a.pk,
         "semester": "1",
         "employment": "full_time",
+        "unit": "district_private_office",
         "petition_date": str(year.start_date - 10 * DAY),
         "start_letter_number": "E-2401-1",
         "start_letter_date": str(year.start_date),

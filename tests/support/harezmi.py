@@ -159,6 +159,7 @@ def crowded(world, year):
         by=None,
         program_year=year,
         kind="district_coordinator",
+        unit="district_private_office",
         person=coordinator,
         node=world.district_a,
         employment="full_time",

@@ -64,6 +64,7 @@ class AppointmentSerializer(ModelSerializer):
             "end_date",
             "semester",
             "employment",
+            "unit",
             "approval",
             "needs_ministry_opinion",
             "ministry_opinion",
@@ -102,6 +103,7 @@ class AppointmentCreateSerializer(serializers.Serializer):
     employment = StrictChoiceField(
         choices=CoordinatorAppointment.Employment.choices, required=False, allow_blank=True, default=""
     )
+    unit = StrictChoiceField(choices=CoordinatorAppointment.Unit.choices)
     schools = serializers.ListField(
         child=ScopedRelatedField(model=OrgNode, scope=access.harezmi_view_nodes),
         required=False,
@@ -193,6 +195,7 @@ class AppointmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVi
             semester=data["semester"],
             start_date=data["start_date"],
             employment=data["employment"],
+            unit=data["unit"],
             schools=data["schools"],
             approval=document(data, "approval"),
             ministry_opinion=document(data, "ministry_opinion"),

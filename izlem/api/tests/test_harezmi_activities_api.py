@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from izlem.core.testing import make_user
+from izlem.harezmi import services as harezmi_services
 from izlem.harezmi.models import (
     Absence,
     Activity,
@@ -229,6 +230,16 @@ def test_district_collects_training_needs_and_marks_them_met(world, api, year):
     assert api(world.other_manager).get(url).status_code == 404
     assert TrainingNeed.objects.get().topic == "robotics"
     course = _course(world, api, year).json()["id"]
+    # a training the teacher did not attend does not meet the need: refused, the need stays open
+    refused = api(world.district_coordinator).post(f"{url}met/", {"training": course}, format="json")
+    assert refused.status_code == 400 and "did not attend" in refused.content.decode()
+    assert TrainingNeed.objects.get().met_by is None
+    # once the teacher completed it, it does
+    training = Training.objects.get(pk=course)
+    (row,) = harezmi_services.training_participants_add(by=None, training=training, people=[world.teacher])
+    harezmi_services.training_participant_state_set(
+        by=None, participant=row, state="completed", completed_on=training.ends_on
+    )
     met = api(world.district_coordinator).post(f"{url}met/", {"training": course}, format="json")
     assert met.status_code == 200 and met.json()["met_by"] == course
     assert ids(api(world.district_coordinator).get("/api/v1/harezmi/training-needs/?met=false")) == set()

@@ -165,6 +165,7 @@ def _appointment_body(year, person, world):
         "node": world.district_a.pk,
         "semester": "1",
         "employment": "full_time",
+        "unit": "district_private_office",
         "petition_date": str(year.start_date - 10 * DAY),
         "start_letter_number": "E-2401-1",
         "start_letter_date": str(year.start_date),
@@ -203,6 +204,21 @@ def test_district_top_manager_appoints_a_trained_volunteer_and_the_departure_fol
     again = manager.post(f"/api/v1/harezmi/appointments/{pk}/approve-departure/")
     assert again.status_code == 409 and again.json()["code"] == "conflict"
     assert CoordinatorAppointment.objects.get().state == "ended"
+
+
+def test_the_unit_is_answered_and_one_not_allowed_for_the_post_is_refused(world, api, year, volunteer):
+    manager = api(world.district_manager)
+    # a district coordinator from the province's Strategy Development Section: refused on `unit`
+    wrong = _appointment_body(year, volunteer, world) | {"unit": "province_strategy"}
+    r = manager.post("/api/v1/harezmi/appointments/", wrong)
+    assert r.status_code == 400 and "unit" in r.json()["fields"]
+    assert not CoordinatorAppointment.objects.exists() and not OfficialDocument.objects.exists()
+    # the district's R&D unit: appointed, and the unit is answered
+    r = manager.post(
+        "/api/v1/harezmi/appointments/", _appointment_body(year, volunteer, world) | {"unit": "district_rd"}
+    )
+    assert r.status_code == 201 and r.json()["unit"] == "district_rd"
+    assert manager.get(f"/api/v1/harezmi/appointments/{r.json()['id']}/").json()["unit"] == "district_rd"
 
 
 def test_untrained_person_is_refused_and_nothing_changes(world, api, year):

@@ -94,6 +94,7 @@ def harezmi_data(world, settings, tmp_path):
         by=None,
         program_year=year,
         kind="district_coordinator",
+        unit="district_private_office",
         person=world.teacher,
         node=world.district_a,
         employment="part_time",

@@ -17,6 +17,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -33,7 +35,7 @@ from izlem.harezmi.access.program import (
     harezmi_view_nodes,
 )
 from izlem.org.models import OrgNode, Role, User
-from izlem.org.scope import holders, is_sysadmin, nodes_where
+from izlem.org.scope import assignments_between, holders, is_sysadmin, nodes_where
 
 HAREZMI_MEETING_PEOPLE_ROLES = frozenset(
     {
@@ -149,10 +151,29 @@ def harezmi_course_for(user, pk: int, *, action: str = "view"):
     return get_object_or_404(queryset.select_related("node", "program_year"), pk=pk)
 
 
-def harezmi_trainer_people(node: OrgNode) -> QuerySet[User]:
-    """Coordinators who may be named trainers of a training organised at `node` (in its province)."""
+def harezmi_trainer_people(
+    node: OrgNode,
+    *,
+    program_year=None,
+    starts_on: dt.date | None = None,
+    ends_on: dt.date | None = None,
+) -> QuerySet[User]:
+    """Coordinators who may be named trainers of a training organised at `node` (in its province).
+
+    The roles of the training's time count, not today's: a coordinator role in force at some time in the
+    training's program year and not ended before its first day (a coordinator appointed for the year may
+    give the summer training before their semester starts; one who left before it may not); without a
+    program year, a role in force on some day of the training; without year or dates, today's roles.
+    """
     top = node.province or node
-    return holders(HAREZMI_TRAINER_ROLES, under=top)
+    if program_year is None and starts_on is None:
+        return holders(HAREZMI_TRAINER_ROLES, under=top)
+    first = starts_on or program_year.start_date
+    last = program_year.end_date if program_year is not None else (ends_on or starts_on)
+    roles = assignments_between(first, max(first, last)).filter(
+        role__in=list(HAREZMI_TRAINER_ROLES), node__path__startswith=top.path
+    )
+    return User.objects.filter(pk__in=roles.values("user_id"))
 
 
 def harezmi_need_schools(user) -> QuerySet[OrgNode]:

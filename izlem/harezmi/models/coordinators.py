@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -65,14 +67,31 @@ class TrainingCompletion(TimeStampedModel):
         return f"{self.person} · {self.get_kind_display()} · {format_date(self.completed_on)}"
 
 
+def unit_refused_message(kind: str, unit: str) -> str:
+    """Why `unit` is refused for post `kind`, naming the allowed units."""
+    Appointment = CoordinatorAppointment
+    allowed = ", ".join(str(Appointment.Unit(u).label) for u in Appointment.units_for(kind))
+    return _("%(unit)s is not a unit for the post of %(post)s: choose one of %(allowed)s.") % {
+        "post": str(Appointment.Kind(kind).label) if kind in Appointment.Kind.values else kind,
+        "unit": str(Appointment.Unit(unit).label) if unit in Appointment.Unit.values else unit,
+        "allowed": allowed,
+    }
+
+
 class CoordinatorAppointmentQuerySet(models.QuerySet):
     """Queries over coordinator appointments."""
 
-    def in_force(self):
-        """Appointments not ended (a departure may be pending)."""
-        return self.exclude(state=CoordinatorAppointment.State.ENDED)
+    def overlapping(self, start: dt.date, end: dt.date):
+        """Appointments in office on some day from `start` to `end`: a departure (approved or not) counts
+        from its date, so a departure approved ahead of its date still covers the days up to it."""
+        return self.filter(start_date__lte=end, end_date__gte=start).exclude(departed_on__lt=start)
+
+    def in_office(self, day: dt.date):
+        """Appointments in office on `day`: started, not past their end, not left before it."""
+        return self.overlapping(day, day)
 
     def district_coordinators(self):
+        """District coordinators' appointments."""
         return self.filter(kind=CoordinatorAppointment.Kind.DISTRICT_COORDINATOR)
 
 
@@ -94,6 +113,15 @@ class CoordinatorAppointment(TimeStampedModel):
         PART_TIME = "part_time", _("Part-time")
         FULL_TIME = "full_time", _("Full-time")
 
+    class Unit(models.TextChoices):
+        """The unit the coordinator works in (seed §3 for province posts, §2 for district coordinators)."""
+
+        PROVINCE_STRATEGY = "province_strategy", _("Province Strategy Development Section")
+        PROVINCE_RD = "province_rd", _("Province R&D unit")
+        PROVINCE_PRIVATE_OFFICE = "province_private_office", _("Province directorate's private office")
+        DISTRICT_PRIVATE_OFFICE = "district_private_office", _("District directorate's private office")
+        DISTRICT_RD = "district_rd", _("District R&D unit")
+
     class Semester(models.TextChoices):
         FIRST = "1", _("First semester")
         SECOND = "2", _("Second semester")
@@ -105,6 +133,10 @@ class CoordinatorAppointment(TimeStampedModel):
         ENDED = "ended", _("Ended")
 
     PROVINCE_KINDS = (Kind.PROVINCE_COORDINATOR, Kind.PROVINCE_ASSISTANT)
+    # Province posts are filled from the province's Strategy Development Section, R&D units or private
+    # office (seed §3); a district coordinator is assigned to the district's private office or R&D (seed §2).
+    PROVINCE_UNITS = (Unit.PROVINCE_STRATEGY, Unit.PROVINCE_RD, Unit.PROVINCE_PRIVATE_OFFICE)
+    DISTRICT_UNITS = (Unit.DISTRICT_PRIVATE_OFFICE, Unit.DISTRICT_RD)
 
     program_year = models.ForeignKey(
         "harezmi.ProgramYear",
@@ -124,6 +156,8 @@ class CoordinatorAppointment(TimeStampedModel):
     end_date = models.DateField(_("planned end date"))
     semester = models.CharField(_("semester"), max_length=4, choices=Semester.choices, default=Semester.BOTH)
     employment = models.CharField(_("working time"), max_length=12, choices=Employment.choices, blank=True)
+    # Blank only on appointments recorded before the unit was asked for: the pages say "not recorded".
+    unit = models.CharField(_("unit"), max_length=24, choices=Unit.choices, blank=True)
     approval = models.ForeignKey(
         "harezmi.OfficialDocument",
         verbose_name=_("office approval (makam onayı)"),
@@ -226,6 +260,28 @@ class CoordinatorAppointment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.get_kind_display()} · {self.node}"
+
+    @property
+    def in_office_today(self) -> bool:
+        """True while the coordinator is in office today (a departure approved early ends on its date)."""
+        today = timezone.localdate()
+        left = self.departed_on is not None and self.departed_on < today
+        return self.start_date <= today <= self.end_date and not left
+
+    @classmethod
+    def units_for(cls, kind: str) -> tuple[str, ...]:
+        """The units a coordinator of post `kind` may come from or be assigned to."""
+        if kind in cls.PROVINCE_KINDS:
+            return cls.PROVINCE_UNITS
+        if kind == cls.Kind.DISTRICT_COORDINATOR:
+            return cls.DISTRICT_UNITS
+        return ()
+
+    def clean(self) -> None:
+        """A recorded unit must be one allowed for the post."""
+        super().clean()
+        if self.unit and self.kind and self.unit not in self.units_for(self.kind):
+            raise ValidationError({"unit": unit_refused_message(self.kind, self.unit)})
 
     @property
     def full_time_equivalent(self) -> float:

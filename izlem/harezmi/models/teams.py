@@ -115,9 +115,16 @@ class TeacherAssignmentQuerySet(models.QuerySet):
         """Assignments approved and in force on `on` (default today): the teachers who may teach."""
         return self.filter(in_force_q(on or timezone.localdate()))
 
-    def current(self):
-        """Assignments not ended or refused (pending ones included)."""
-        return self.exclude(state__in=(TeacherAssignment.State.ENDED, TeacherAssignment.State.REFUSED))
+    def current(self, on: dt.date | None = None):
+        """Assignments not refused and not left before `on` (default today); pending additions included.
+
+        A departure takes effect on its date: a teacher whose departure letter is already recorded is
+        still in the team up to their last day.
+        """
+        State = TeacherAssignment.State
+        day = on or timezone.localdate()
+        left = Q(state=State.ENDED) & (Q(end_date__isnull=True) | Q(end_date__lt=day))
+        return self.exclude(state=State.REFUSED).exclude(left)
 
     def changes(self):
         """Mid-year staff changes: additions after the start of the year and every departure."""

@@ -20,6 +20,7 @@ from izlem.harezmi.models import (
     Team,
     TrainingCompletion,
 )
+from izlem.harezmi.models.coordinators import unit_refused_message
 from izlem.harezmi.services.common import (
     DocumentInput,
     date_errors,
@@ -30,7 +31,7 @@ from izlem.harezmi.services.common import (
 )
 from izlem.harezmi.services.letters import notify_letter_recorded, notify_supervisors
 from izlem.org import access as org_access
-from izlem.org.models import OrgNode, Role, User
+from izlem.org.models import OrgNode, Role, RoleAssignment, User
 from izlem.org.services import role_assign, role_end
 
 Kind = CoordinatorAppointment.Kind
@@ -86,6 +87,7 @@ def coordinator_appoint(
     semester: str = CoordinatorAppointment.Semester.BOTH,
     start_date: dt.date | None = None,
     employment: str = "",
+    unit: str = "",
     approval: DocumentInput | None = None,
     ministry_opinion: DocumentInput | None = None,
     petition: DocumentInput | None = None,
@@ -97,7 +99,9 @@ def coordinator_appoint(
 
     `today` (default: the real day) is the day no document may be dated after (a fixed scene's day).
 
-    Refused for anyone without the completed Harezmi training. Province posts need the office
+    Refused for anyone without the completed Harezmi training, and without a unit allowed for the post
+    (province posts: the province's Strategy Development Section, R&D or private office; district
+    coordinators: the district's private office or R&D). Province posts need the office
     approval (makam onayı); an assistant of a large province also the Ministry's opinion. A
     district coordinator needs the volunteer's petition, the working time and the start letter.
     """
@@ -128,6 +132,13 @@ def coordinator_appoint(
             )
     else:
         errors["kind"] = _("Choose a coordinator post.")
+    if kind in CoordinatorAppointment.Kind.values:
+        if not unit:
+            errors["unit"] = _(
+                "Choose the unit the coordinator comes from or is assigned to (for example %(unit)s)."
+            ) % {"unit": CoordinatorAppointment.Unit(CoordinatorAppointment.units_for(kind)[0]).label}
+        elif unit not in CoordinatorAppointment.units_for(kind):
+            errors["unit"] = unit_refused_message(kind, unit)
     if not errors.get("node") and not (semester_start <= start <= semester_end):
         errors["start_date"] = _("The start date must fall in the chosen semester.")
     # petition ≤ Ministry's opinion ≤ office approval ≤ start letter ≤ start, none after today, all in the
@@ -170,19 +181,17 @@ def coordinator_appoint(
         errors["person"] = _(
             "%(person)s has not completed the Harezmi in-service training: only trained staff can be appointed."
         ) % {"person": person}
-    duplicate = (
-        CoordinatorAppointment.objects.in_force()
-        .filter(program_year=program_year, kind=kind, person=person, node=node)
-        .filter(start_date__lte=semester_end, end_date__gte=start)
+    duplicate = CoordinatorAppointment.objects.overlapping(start, semester_end).filter(
+        program_year=program_year, kind=kind, person=person, node=node
     )
     if duplicate.exists():
         errors["person"] = _("%(person)s already holds this post for these dates.") % {"person": person}
     if kind == Kind.PROVINCE_COORDINATOR:  # one province coordinator in office at a time (assistants apart)
+        # a departure approved ahead of its date still holds the post until that date
         holder = (
-            CoordinatorAppointment.objects.in_force()
-            .filter(program_year=program_year, kind=kind, start_date__lte=semester_end, end_date__gte=start)
+            CoordinatorAppointment.objects.overlapping(start, semester_end)
+            .filter(program_year=program_year, kind=kind)
             .exclude(person=person)
-            .exclude(departed_on__lt=start)
             .select_related("person")
             .first()
         )
@@ -210,6 +219,7 @@ def coordinator_appoint(
         end_date=semester_end,
         semester=semester,
         employment=employment if kind == Kind.DISTRICT_COORDINATOR else "",
+        unit=unit,
         needs_ministry_opinion=needs_opinion,
         appointed_by=by,
     )
@@ -301,6 +311,15 @@ def coordinator_departure_request(
         raise ValidationError(
             {"departure_date": _("The departure cannot be before the appointment started.")}
         )
+    if departure_date > appointment.end_date:
+        raise ValidationError(
+            {
+                "departure_date": _(
+                    "The appointment ends on %(end)s anyway: a departure date must not be later."
+                )
+                % {"end": appointment.end_date.strftime("%d.%m.%Y")}
+            }
+        )
     appointment.departure_petition = document_record(
         kind=OfficialDocument.Kind.PETITION,
         data=petition,
@@ -327,11 +346,35 @@ def coordinator_departure_request(
     return appointment
 
 
+def _role_end_on(by: User | None, role_id: int, departed_on: dt.date) -> None:
+    """End the appointment's role on the departure date, whenever the approval is recorded.
+
+    Recorded before the date, the role stays in force until it (a scheduled end); recorded after, the
+    role's last day is still the departure date, also when its planned end has passed meanwhile.
+    """
+    role = RoleAssignment.objects.select_for_update().get(pk=role_id)
+    day = max(departed_on, role.start_date)
+    if role.end_date is not None and role.end_date <= day and role.is_over:
+        return  # ended already, on or before the departure date: nothing to shorten
+    if by is not None and not role.is_over:
+        role_end(by=by, assignment=role, end_date=day)
+        return
+    # the import/demo path, or a role whose planned end has passed: `role_end` refuses an ended role,
+    # but its last day must still become the departure date
+    role.end_date = day
+    fields = ["end_date", "updated_at"]
+    if day <= timezone.localdate() and role.ended_at is None:
+        role.ended_at = timezone.now()
+        fields.append("ended_at")
+    role.save(update_fields=fields)
+
+
 @transaction.atomic
 def coordinator_departure_approve(
     *, by: User | None, appointment: CoordinatorAppointment
 ) -> CoordinatorAppointment:
-    """Approve a departure petition: the appointment and its role assignment end on the departure date."""
+    """Approve a departure petition: the appointment and its role assignment end on the departure date
+    (approved ahead of it, the coordinator stays in office until that date)."""
     if by is not None:
         require(access.harezmi_can_appoint(by, appointment.kind, appointment.node))
     lock_for_step(
@@ -339,15 +382,8 @@ def coordinator_departure_approve(
         {CoordinatorAppointment.State.DEPARTURE_REQUESTED},
         _("There is no departure petition to approve."),
     )
-    role = appointment.role_assignment
-    if role is not None:
-        day = max(appointment.departed_on, role.start_date)
-        if by is not None:
-            role_end(by=by, assignment=role, end_date=day)
-        else:
-            role.end_date = day
-            role.ended_at = timezone.now() if day <= timezone.localdate() else None
-            role.save(update_fields=["end_date", "ended_at", "updated_at"])
+    if appointment.role_assignment_id is not None:
+        _role_end_on(by, appointment.role_assignment_id, appointment.departed_on)
     appointment.state = CoordinatorAppointment.State.ENDED
     appointment.departure_approved_by = by
     appointment.departure_approved_at = timezone.now()

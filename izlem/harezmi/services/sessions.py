@@ -62,7 +62,8 @@ def school_district_coordinators(
 
 def province_coordinators(program_year: ProgramYear) -> list[User]:
     """The province coordinator(s) of the year's province (appointed ones first, else role holders)."""
-    appointments = CoordinatorAppointment.objects.in_force().filter(
+    # in office on the year's reference day: a departure approved ahead of its date still counts until it
+    appointments = CoordinatorAppointment.objects.in_office(selectors.reference_day(program_year)).filter(
         program_year=program_year, kind=CoordinatorAppointment.Kind.PROVINCE_COORDINATOR
     )
     people = [a.person for a in appointments.select_related("person")]

@@ -44,7 +44,8 @@ State = TrainingParticipant.State
 
 
 def _check_training(training: Training, trainers: list[User] | None) -> None:
-    """Venue for in-person courses, dates in order, trainers from the province's coordinators."""
+    """Venue for in-person courses, dates in order, trainers from the province's coordinators of the
+    training's time (not today's)."""
     errors: dict[str, str] = {}
     if training.mode == Training.Mode.IN_PERSON and not training.venue.strip():
         errors["venue"] = _("Write where the in-person training is held.")
@@ -57,15 +58,21 @@ def _check_training(training: Training, trainers: list[User] | None) -> None:
         errors["calendar_event"] = _("Choose a calendar entry of the same program year.")
     if trainers:
         allowed = set(
-            access.harezmi_trainer_people(training.node)
+            access.harezmi_trainer_people(
+                training.node,
+                program_year=training.program_year,
+                starts_on=training.starts_on,
+                ends_on=training.ends_on,
+            )
             .filter(pk__in=[p.pk for p in trainers])
             .values_list("pk", flat=True)
         )
         outside = [str(p) for p in trainers if p.pk not in allowed]
         if outside:
             errors["trainers"] = _(
-                "%(people)s are not Harezmi coordinators of this province: write outside trainers by name."
-            ) % {"people": ", ".join(outside)}
+                "%(people)s did not hold a Harezmi coordinator role of this province at the time of the "
+                "training (%(date)s): write outside trainers by name."
+            ) % {"people": ", ".join(outside), "date": training.starts_on.strftime("%d.%m.%Y")}
     if errors:
         raise ValidationError(errors)
 
@@ -304,13 +311,29 @@ def training_need_update(
 
 @transaction.atomic
 def training_need_mark_met(*, by: User | None, need: TrainingNeed, training: Training | None) -> TrainingNeed:
-    """Mark a training need met by a training the user can see (None: not met after all)."""
+    """Mark a training need met by a training the user can see and the teacher attended to the end
+    (completed in its participant list); None: not met after all."""
     if by is not None:
         require(access.harezmi_need_schools(by).filter(pk=need.school_id).exists())
         if training is not None:
             require(access.harezmi_courses_visible(by).filter(pk=training.pk).exists())
     if training is not None and training.program_year_id not in (None, need.program_year_id):
         raise ValidationError({"training": _("Choose a training of the same program year.")})
+    if training is not None:
+        attended = TrainingParticipant.objects.filter(
+            training=training, person=need.person, state=State.COMPLETED
+        ).exists()
+        if not attended:
+            raise ValidationError(
+                {
+                    "training": _(
+                        "%(person)s did not attend %(training)s: they are not marked as having completed it "
+                        "in its participant list. A need is met only by a training the teacher attended."
+                    )
+                    % {"person": need.person, "training": training}
+                }
+            )
+    need = TrainingNeed.objects.select_for_update().get(pk=need.pk)
     need.met_by = training
     need.save(update_fields=["met_by", "updated_at"])
     return need

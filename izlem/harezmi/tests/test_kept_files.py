@@ -28,6 +28,7 @@ def _form(world, year, person, **extra):
         "person": person.pk,
         "semester": "1",
         "employment": "full_time",
+        "unit": "district_private_office",
         "petition_date": year.start_date.isoformat(),
         "start_letter_number": "E-1",
         "start_letter_date": year.start_date.isoformat(),

@@ -218,6 +218,7 @@ def appointment(world, year):
         by=None,
         program_year=year,
         kind=CoordinatorAppointment.Kind.DISTRICT_COORDINATOR,
+        unit="district_private_office",
         person=person,
         node=world.district_a,
         semester="1",

@@ -42,6 +42,7 @@ def scene(world, year, team):
         by=None,
         program_year=year,
         kind="district_coordinator",
+        unit="district_private_office",
         person=coordinator,
         node=world.district_a,
         employment="full_time",

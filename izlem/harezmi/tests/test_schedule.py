@@ -124,6 +124,7 @@ def test_a_partial_application_that_would_overlap_is_refused_and_nothing_changes
         by=None,
         program_year=year,
         kind="district_coordinator",
+        unit="district_private_office",
         person=coordinator,
         node=world.district_a,
         employment="full_time",

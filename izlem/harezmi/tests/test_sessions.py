@@ -180,6 +180,7 @@ def test_a_plan_change_goes_to_the_appointed_coordinator_following_the_school(wo
             by=None,
             program_year=scene.year,
             kind="district_coordinator",
+            unit="district_private_office",
             person=person,
             node=world.district_a,
             employment="part_time",

@@ -202,6 +202,10 @@ def test_coordinators_collect_needs_and_the_summary_matches_a_hand_count(world, 
     # one robotics need of A2 is met by a training
     held = training(world, year, node=world.district_a, topic="robotics", title="Robotik")
     need = TrainingNeed.objects.get(person=t2, topic="robotics")
+    (row,) = services.training_participants_add(by=None, training=held, people=[t2])
+    services.training_participant_state_set(
+        by=None, participant=row, state="completed", completed_on=held.ends_on
+    )
     services.training_need_mark_met(by=world.district_coordinator, need=need, training=held)
     # then: per district — Merkez robotics 1 open + 1 met, coding 1 open; Tercan robotics 1 open
     rows, total = selectors_trainings.training_need_summary(TrainingNeed.objects.all())

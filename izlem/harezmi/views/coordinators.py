@@ -87,6 +87,7 @@ def appointment_create(request):
                 semester=data["semester"],
                 start_date=data["start_date"],
                 employment=data["employment"],
+                unit=data["unit"],
                 schools=data["schools"],
                 **form.documents(),
             )
@@ -103,8 +104,9 @@ def appointment_create(request):
             "title": _("Appoint a coordinator"),
             "intro": _(
                 "Province coordinator and assistants: the office approval (makam onayı); an assistant of a large "
-                "province also the Ministry's opinion. District coordinator: the volunteer's petition, the working "
-                "time and the start letter to the province (EBYS). Only trained people are listed."
+                "province also the Ministry's opinion. Every post: the unit the coordinator comes from or is "
+                "assigned to. District coordinator: the volunteer's petition, the working time and the start "
+                "letter to the province (EBYS). Only trained people are listed."
             ),
             "back_url": f"{reverse('harezmi:appointment-list')}?year={year.pk}",
             "multipart": True,

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -78,7 +79,18 @@ def _held_form(request, user, year, **kwargs) -> TrainingHeldForm:
     if year is not None:
         nodes = nodes.filter(path__startswith=year.province.path)
     province = year.province if year is not None else None
-    trainers = access.harezmi_trainer_people(province) if province else User.objects.none()
+    training = kwargs.pop("training", None)
+    if training is not None:  # the roles of the training's time, not today's
+        trainers = access.harezmi_trainer_people(
+            training.node,
+            program_year=training.program_year,
+            starts_on=training.starts_on,
+            ends_on=training.ends_on,
+        )
+    elif province is not None:  # a new training: the roles of its program year
+        trainers = access.harezmi_trainer_people(province, program_year=year)
+    else:
+        trainers = User.objects.none()
     return TrainingHeldForm(
         request.POST or None,
         nodes=nodes.order_by("kind", turkish("name")),
@@ -144,7 +156,7 @@ def training_held_edit(request, pk: int):
     training = access.harezmi_course_for(request.user, pk, action="edit")
     initial = {field: getattr(training, field) for field in TRAINING_FIELDS}
     initial |= {"node": training.node, "trainers": list(training.trainers.all())}
-    form = _held_form(request, request.user, training.program_year, initial=initial)
+    form = _held_form(request, request.user, training.program_year, initial=initial, training=training)
     form.fields["node"].disabled = True  # the organiser stays: its people are the participants
     if request.method == "POST" and form.is_valid():
         data = {field: form.cleaned_data[field] for field in TRAINING_FIELDS}
@@ -244,8 +256,10 @@ def need_list(request):
         needs = needs.filter(topic=topic)
     if request.GET.get("open"):
         needs = needs.filter(met_by__isnull=True)
-    needs = needs.select_related("person", "school__parent", "met_by").order_by(
-        "school__name", "person__first_name"
+    needs = (
+        selectors_trainings.needs_with_attendance(needs)
+        .select_related("person", "school__parent", "met_by")
+        .order_by("school__name", "person__first_name")
     )
     page = Paginator(needs, 50).get_page(request.GET.get("page"))
     schools = _need_schools(request.user, year)
@@ -297,9 +311,12 @@ def need_create(request):
 def need_edit(request, pk: int):
     """Change a training need, or mark it met by a training."""
     need = access.harezmi_need_for(request.user, pk, action="edit")
-    trainings = access.harezmi_courses_visible(request.user).filter(
+    visible = access.harezmi_courses_visible(request.user).filter(
         Q(program_year=need.program_year) | Q(program_year__isnull=True)
     )
+    attended = selectors_trainings.trainings_attended(visible, need.person)
+    # the training recorded earlier stays a choice, so the need's other fields can still be changed
+    trainings = visible.filter(Q(pk__in=attended.values("pk")) | Q(pk=need.met_by_id))
     form = TrainingNeedChangeForm(
         request.POST or None,
         trainings=trainings.order_by("-starts_on"),
@@ -308,16 +325,17 @@ def need_edit(request, pk: int):
     back = f"{reverse('harezmi:training-need-list')}?year={need.program_year_id}"
     if request.method == "POST" and form.is_valid():
         try:
-            services.training_need_update(
-                by=request.user,
-                need=need,
-                topic=form.cleaned_data["topic"],
-                description=form.cleaned_data["description"],
-            )
-            if form.cleaned_data["met_by"] != need.met_by:
-                services.training_need_mark_met(
-                    by=request.user, need=need, training=form.cleaned_data["met_by"]
+            with transaction.atomic():  # a refused training leaves the topic and description unchanged too
+                services.training_need_update(
+                    by=request.user,
+                    need=need,
+                    topic=form.cleaned_data["topic"],
+                    description=form.cleaned_data["description"],
                 )
+                if form.cleaned_data["met_by"] != need.met_by:
+                    services.training_need_mark_met(
+                        by=request.user, need=need, training=form.cleaned_data["met_by"]
+                    )
         except ValidationError as error:
             attach_service_errors(form, error)
         else:
