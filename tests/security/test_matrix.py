@@ -604,6 +604,8 @@ RULES: dict[str, On | tuple[On, ...]] = {
     "harezmi:year-calendar": on("year", pk, harezmi(access.harezmi_year_for)),
     "harezmi:year-edit": on("year", pk, harezmi(access.harezmi_year_for, "manage")),
     "harezmi:event-create": on("year", pk, year_event),
+    "harezmi:holiday-create": on("year", pk, harezmi(access.harezmi_year_for, "manage")),
+    "harezmi:holiday-delete": on("holiday", pk, harezmi(access.harezmi_holiday_for, "manage")),
     "harezmi:results-announce": on("year", pk, harezmi(access.harezmi_year_for, "manage")),
     "harezmi:document-file": on("document", pk, lambda u, o: ok(access.harezmi_document_for, u, o.pk)),
     "harezmi:history": (
