@@ -13,7 +13,7 @@ import random
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from izlem.harezmi import services
+from izlem.harezmi import meb_calendar, services
 from izlem.harezmi.models import (
     Application,
     CalendarEvent,
@@ -230,20 +230,31 @@ def load_demo_harezmi(stdout=None) -> ProgramYear | None:
     if existing is not None:
         return existing
     rng = random.Random(2025)
+    meb = meb_calendar.school_year(2025)
     year = services.program_year_create(
         by=None,
         province=province,
         name=YEAR,
-        start_date=D(2025, 9, 8),
-        end_date=D(2026, 6, 26),
+        start_date=meb.semester1_start,
+        end_date=meb.semester2_end,
         application_opens=D(2025, 5, 5),
         application_closes=D(2025, 6, 20),
-        semester1_start=D(2025, 9, 8),
-        semester1_end=D(2026, 1, 16),
-        semester2_start=D(2026, 2, 2),
-        semester2_end=D(2026, 6, 26),
+        semester1_start=meb.semester1_start,
+        semester1_end=meb.semester1_end,
+        semester2_start=meb.semester2_start,
+        semester2_end=meb.semester2_end,
         collect_national_id=True,
     )
+    # the breaks and public holidays first: planned weeks, sessions and visits leave them out
+    for holiday in meb.holidays:
+        services.school_holiday_create(
+            by=None,
+            program_year=year,
+            kind=holiday.kind,
+            name=holiday.name,
+            first_day=holiday.first_day,
+            last_day=holiday.last_day,
+        )
     merkez = OrgNode.objects.get(kind=OrgNode.Kind.DISTRICT, code="2401")
     _calendar(year, merkez)
     schools = _application_schools(rng)

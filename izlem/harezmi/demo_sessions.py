@@ -27,7 +27,7 @@ from izlem.harezmi.models import (
     Team,
     Visit,
 )
-from izlem.harezmi.selectors_sessions import planned_weeks
+from izlem.harezmi.selectors_sessions import closed_days, is_school_day, planned_weeks
 from izlem.harezmi.services.sessions import AbsenceInput, SessionInput
 from izlem.harezmi.services.visits import application_day_suggestions
 from izlem.org.models import OrgNode, Role, RoleAssignment
@@ -282,6 +282,7 @@ def _visits(year: ProgramYear, rng: random.Random) -> None:
             "code"
         )
     )
+    closed = closed_days(year)
     for post in posts:
         person, node = post.person, post.node
         if post.kind == CoordinatorAppointment.Kind.PROVINCE_COORDINATOR:
@@ -297,6 +298,8 @@ def _visits(year: ProgramYear, rng: random.Random) -> None:
                         day += dt.timedelta(days=1)
                     if not (year.semester1_start <= day <= SEMESTER_END) or day > plan.ends_on:
                         continue
+                    if not is_school_day(year, day, closed):
+                        continue  # no school visit in a break or on a public holiday
                     purpose = rng.choice(["school_meeting", "application_hours", "monitoring"])
                     item = services.planned_visit_add(
                         by=None, plan=plan, school=school, planned_on=day, purpose=purpose
@@ -328,10 +331,13 @@ def _visits(year: ProgramYear, rng: random.Random) -> None:
                 if rng.random() < 0.82:
                     late = dt.timedelta(days=1 if rng.random() < 0.15 else 0)
                     day = min(suggestion["day"] + late, SEMESTER_END)
+                    if not is_school_day(year, day, closed):
+                        day = suggestion["day"]  # not late into a holiday
                     _visit(year, rng, person, suggestion["school"], day, purpose, item)
-            if suggestions and rng.random() < 0.2:  # an unplanned visit
+            friday = min(monday + dt.timedelta(days=4), SEMESTER_END)
+            if (
+                suggestions and rng.random() < 0.2 and is_school_day(year, friday, closed)
+            ):  # an unplanned visit
                 school = rng.choice(suggestions)["school"]
-                _visit(
-                    year, rng, person, school, min(monday + dt.timedelta(days=4), SEMESTER_END), "guidance"
-                )
+                _visit(year, rng, person, school, friday, "guidance")
             monday += dt.timedelta(days=7)

@@ -1,5 +1,7 @@
 """The demo's half year of sessions, absences and field visits: realistic shares, and idempotent."""
 
+import datetime as dt
+
 from izlem.harezmi import selectors_sessions, selectors_visits
 from izlem.harezmi.demo import load_demo_harezmi
 from izlem.harezmi.demo_sessions import SEMESTER_END, load_demo_sessions
@@ -13,6 +15,8 @@ from izlem.harezmi.models import (
     Visit,
     VisitPlan,
 )
+
+D = dt.date
 
 
 def _counts():
@@ -60,6 +64,18 @@ def test_demo_sessions_are_realistic_and_idempotent(db, settings, tmp_path):
         Session.objects.filter(plan_changed=True, coordinator_notified_at__isnull=False).count()
         == figures.plan_changes
     )
+    # the year holds MEB's breaks and holidays of 2025-2026, and no session or visit falls in one
+    breaks = {(h.name, h.first_day, h.last_day) for h in year.holidays.all()}
+    assert ("Birinci dönem ara tatili", D(2025, 11, 10), D(2025, 11, 14)) in breaks
+    assert ("Yarıyıl tatili", D(2026, 1, 19), D(2026, 1, 30)) in breaks
+    assert ("İkinci dönem ara tatili", D(2026, 3, 16), D(2026, 3, 20)) in breaks
+    assert ("Cumhuriyet Bayramı", D(2025, 10, 29), D(2025, 10, 29)) in breaks
+    closed = selectors_sessions.closed_days(year)
+    assert not Session.objects.filter(week_start=D(2025, 11, 10)).exists()
+    assert not any(
+        day in closed for day in Session.objects.exclude(held_on=None).values_list("held_on", flat=True)
+    )
+    assert not any(day in closed for day in Visit.objects.values_list("visited_on", flat=True))
     # absences are shown on the sessions they cover
     assert Absence.objects.filter(program_year=year).count() >= 10
     assert SessionTeacherAttendance.objects.filter(absence__isnull=False, present=False).exists()
