@@ -107,6 +107,7 @@ class StudentAdmin(ReadOnlyHistoryAdmin):
 
 for model in (
     models.CalendarEvent,
+    models.SchoolHoliday,
     models.TrainingCompletion,
     models.OfficialDocument,
     models.ParentalConsent,

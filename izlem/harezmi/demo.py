@@ -1,5 +1,8 @@
-"""Demo Harezmi data for `izlem demo`: the 2025-2026 program year of Erzincan.
+"""Demo Harezmi data for `izlem demo`: Erzincan's program year containing today (docs/harezmi.md, Demo).
 
+The dates are written for 2025-2026 and moved by whole weeks to the school year of `today` (so weekdays
+stay); dates tied to the calendar (semester ends, breaks) come from that year's MEB calendar. Nothing
+dated after `today` is recorded: no session, absence, visit, meeting or change yet to come.
 Everything goes through the services (with `by=None`, the system, and backdated `today` where a
 rule depends on the date), so the demo exercises the real rules. Idempotent: if the year exists,
 nothing is done. Deterministic: one seeded random generator.
@@ -9,12 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from izlem.core.formats import format_month
-from izlem.harezmi import services
+from izlem.harezmi import meb_calendar, services
 from izlem.harezmi.models import (
     Application,
     CalendarEvent,
@@ -27,10 +32,9 @@ from izlem.harezmi.services.students import ConsentInput
 from izlem.org.models import OrgNode, Role, RoleAssignment, User
 from izlem.org.services import role_assign
 
-YEAR = "2025-2026"
 D = dt.date
-WINDOW_DAY, SUBMIT_DAY = D(2025, 5, 20), D(2025, 6, 10)
-FORMATION_DAY, MID_YEAR_DAY = D(2025, 9, 1), D(2025, 10, 13)
+# The first school day of 2025-2026, the year the demo's dates are written for.
+BASE_START = D(2025, 9, 8)
 # How many application schools per district (code → count): about 30 in all.
 SCHOOLS_PER_DISTRICT = {"2401": 18, "2408": 5, "2407": 3, "2409": 2, "2404": 2}
 HAREZMI_TYPES = ["ortaokul", "imam_hatip", "genel_lise", "mesleki_teknik", "ilkokul"]
@@ -113,6 +117,27 @@ BRANCHES = [
 ]
 
 
+@dataclass(frozen=True)
+class DemoClock:
+    """The demo's dates: 2025-2026 dates moved by whole weeks to the year shown, and the demo's today."""
+
+    offset: dt.timedelta
+    today: dt.date
+
+    def d(self, year: int, month: int, day: int) -> dt.date:
+        """The 2025-2026 date `year-month-day`, moved to the year shown."""
+        return D(year, month, day) + self.offset
+
+    def past(self, day: dt.date) -> bool:
+        """Whether `day` has come (the services refuse records dated later)."""
+        return day <= self.today
+
+
+def demo_clock(year: ProgramYear, today: dt.date) -> DemoClock:
+    """The clock of a demo year: both first school days are Mondays, so the offset is whole weeks."""
+    return DemoClock(offset=year.semester1_start - BASE_START, today=today)
+
+
 def _pdf(name: str) -> ContentFile:
     """A tiny stand-in for a scanned document."""
     return ContentFile(b"%PDF-1.4\n% izlem demo document\n", name=name)
@@ -141,9 +166,9 @@ def _person(username: str, first: str, last: str, title: str = "") -> User:
     return user
 
 
-def _role(user: User, role: str, node: OrgNode) -> None:
+def _role(user: User, role: str, node: OrgNode, start: dt.date) -> None:
     if not RoleAssignment.objects.filter(user=user, role=role, node=node).exists():
-        role_assign(by=None, user=user, role=role, node=node, start_date=D(2025, 8, 1))
+        role_assign(by=None, user=user, role=role, node=node, start_date=start)
 
 
 def _application_schools(rng: random.Random) -> list[OrgNode]:
@@ -165,31 +190,32 @@ def _application_schools(rng: random.Random) -> list[OrgNode]:
     return chosen
 
 
-def _calendar(year: ProgramYear, merkez: OrgNode) -> None:
-    """Trainings and the meetings of the year (September to June)."""
+def _calendar(year: ProgramYear, merkez: OrgNode, c: DemoClock) -> None:
+    """Trainings and the meetings of the year (September to June), also those yet to come (plans)."""
     province = year.province
+    first_year = year.semester1_start.year
     K = CalendarEvent.Kind
     events = [
         (
             K.TRAINING,
             "Harezmi Öğretmen Eğitimi (yüz yüze)",
-            D(2025, 8, 25),
-            D(2025, 8, 29),
+            c.d(2025, 8, 25),
+            c.d(2025, 8, 29),
             province,
             "Erzincan Öğretmenevi",
         ),
         (
             K.TRAINING,
             "Harezmi Öğretmen Eğitimi (çevrim içi)",
-            D(2026, 1, 26),
-            D(2026, 1, 30),
+            c.d(2026, 1, 26),
+            c.d(2026, 1, 30),
             province,
             "Çevrim içi",
         ),
         (
             K.EXPERIENCE_SHARING,
             "Merkez ilçe deneyim paylaşım toplantısı",
-            D(2025, 12, 10),
+            c.d(2025, 12, 10),
             None,
             merkez,
             "Merkez İlçe MEM",
@@ -197,14 +223,14 @@ def _calendar(year: ProgramYear, merkez: OrgNode) -> None:
         (
             K.EXPERIENCE_SHARING,
             "İl deneyim paylaşım toplantısı",
-            D(2026, 6, 10),
+            c.d(2026, 6, 10),
             None,
             province,
             "İl MEM konferans salonu",
         ),
     ]
     for month in (9, 10, 11, 12, 1, 2, 3, 4, 5, 6):
-        day = D(2025 if month >= 9 else 2026, month, 15)
+        day = D(first_year if month >= 9 else first_year + 1, month, 15)
         events.append(
             (
                 K.PROCESS_MANAGEMENT,
@@ -229,31 +255,44 @@ def _calendar(year: ProgramYear, merkez: OrgNode) -> None:
 
 
 @transaction.atomic
-def load_demo_harezmi(stdout=None) -> ProgramYear | None:
-    """Create the demo program year once; return it (None if Erzincan is not there)."""
+def load_demo_harezmi(stdout=None, *, today: dt.date | None = None) -> ProgramYear | None:
+    """Create the demo program year of `today` (default: today) once; return it (None without Erzincan)."""
     province = OrgNode.objects.filter(kind=OrgNode.Kind.PROVINCE, code="24").first()
     if province is None:
         return None
-    existing = ProgramYear.objects.filter(province=province, name=YEAR).first()
+    today = today or timezone.localdate()
+    meb = meb_calendar.school_year(meb_calendar.school_year_of(today))
+    existing = ProgramYear.objects.filter(province=province, name=meb.name).first()
     if existing is not None:
         return existing
     rng = random.Random(2025)
+    c = DemoClock(offset=meb.semester1_start - BASE_START, today=today)
     year = services.program_year_create(
         by=None,
         province=province,
-        name=YEAR,
-        start_date=D(2025, 9, 8),
-        end_date=D(2026, 6, 26),
-        application_opens=D(2025, 5, 5),
-        application_closes=D(2025, 6, 20),
-        semester1_start=D(2025, 9, 8),
-        semester1_end=D(2026, 1, 16),
-        semester2_start=D(2026, 2, 2),
-        semester2_end=D(2026, 6, 26),
+        name=meb.name,
+        start_date=meb.semester1_start,
+        end_date=meb.semester2_end,
+        application_opens=c.d(2025, 5, 5),
+        application_closes=c.d(2025, 6, 20),
+        semester1_start=meb.semester1_start,
+        semester1_end=meb.semester1_end,
+        semester2_start=meb.semester2_start,
+        semester2_end=meb.semester2_end,
         collect_national_id=True,
     )
+    # the breaks and public holidays first: planned weeks, sessions and visits leave them out
+    for holiday in meb.holidays:
+        services.school_holiday_create(
+            by=None,
+            program_year=year,
+            kind=holiday.kind,
+            name=holiday.name,
+            first_day=holiday.first_day,
+            last_day=holiday.last_day,
+        )
     merkez = OrgNode.objects.get(kind=OrgNode.Kind.DISTRICT, code="2401")
-    _calendar(year, merkez)
+    _calendar(year, merkez, c)
     schools = _application_schools(rng)
 
     # people: teachers of every application school, two extra coordinators
@@ -267,7 +306,7 @@ def load_demo_harezmi(stdout=None) -> ProgramYear | None:
             person = _person(
                 f"harezmi.ogretmen{number:03d}", first, last, f"{rng.choice(BRANCHES)} Öğretmeni"
             )
-            _role(person, Role.TEACHER, school)
+            _role(person, Role.TEACHER, school, c.d(2025, 8, 1))
             staff.append(person)
         teachers[school.pk] = staff
     demo_teacher = User.objects.filter(username="ogretmen").first()
@@ -275,7 +314,7 @@ def load_demo_harezmi(stdout=None) -> ProgramYear | None:
         teachers[schools[0].pk].insert(0, demo_teacher)
     # a teacher who works in two schools (to show the double-booking warning)
     shared = teachers[schools[1].pk][0]
-    _role(shared, Role.TEACHER, schools[3])
+    _role(shared, Role.TEACHER, schools[3], c.d(2025, 8, 1))
     coordinators = {}
     for username, first, last in COORDINATORS:
         person = _person(username, first, last, "Harezmi İlçe Koordinatörü")
@@ -289,12 +328,15 @@ def load_demo_harezmi(stdout=None) -> ProgramYear | None:
     for person in [*province_people.values(), *coordinators.values(), demo_teacher]:
         if person is not None:
             services.training_record(
-                by=None, person=person, completed_on=D(2024, 8, 30), certificate_number=f"HZM-{person.pk:05d}"
+                by=None,
+                person=person,
+                completed_on=min(c.d(2024, 8, 30), today),
+                certificate_number=f"HZM-{person.pk:05d}",
             )
     for staff in teachers.values():
         for person in staff[1:3]:
             if not person.harezmi_trainings.exists():
-                services.training_record(by=None, person=person, completed_on=D(2025, 8, 29))
+                services.training_record(by=None, person=person, completed_on=min(c.d(2025, 8, 29), today))
 
     # coordinators
     K = CoordinatorAppointment.Kind
@@ -306,7 +348,7 @@ def load_demo_harezmi(stdout=None) -> ProgramYear | None:
             unit="province_strategy",
             person=province_people["il.koordinator"],
             node=province,
-            approval=_doc(D(2025, 8, 20), "E-71625318-903.02-8812345", "makam-onayi.pdf"),
+            approval=_doc(min(c.d(2025, 8, 20), today), "E-71625318-903.02-8812345", "makam-onayi.pdf"),
         )
     if province_people["il.koordinator.yrd"]:
         services.coordinator_appoint(
@@ -316,7 +358,7 @@ def load_demo_harezmi(stdout=None) -> ProgramYear | None:
             unit="province_strategy",
             person=province_people["il.koordinator.yrd"],
             node=province,
-            approval=_doc(D(2025, 8, 20), "E-71625318-903.02-8812346", "makam-onayi-yrd.pdf"),
+            approval=_doc(min(c.d(2025, 8, 20), today), "E-71625318-903.02-8812346", "makam-onayi-yrd.pdf"),
         )
     merkez_schools = [s for s in schools if s.parent_id == merkez.pk]
     half = len(merkez_schools) // 2
@@ -327,6 +369,8 @@ def load_demo_harezmi(stdout=None) -> ProgramYear | None:
     for person, district, employment, followed in district_posts:
         for semester in ("1", "2"):
             start = year.semester_dates(semester)[0]
+            if not c.past(start):
+                continue  # the semester's start letter is not written yet
             services.coordinator_appoint(
                 by=None,
                 program_year=year,
@@ -339,28 +383,11 @@ def load_demo_harezmi(stdout=None) -> ProgramYear | None:
                 schools=followed,
                 petition=_doc(start - dt.timedelta(days=14), "", "dilekce.pdf"),
                 start_letter=_doc(start, f"E-2401-{person.pk}-{semester}", "baslama-yazisi.pdf"),
+                today=today,
             )
     tercan = OrgNode.objects.get(kind=OrgNode.Kind.DISTRICT, code="2408")
-    tercan_post = services.coordinator_appoint(
-        by=None,
-        program_year=year,
-        kind=K.DISTRICT_COORDINATOR,
-        unit="district_private_office",
-        person=coordinators["tercan.koordinator"],
-        node=tercan,
-        semester="1",
-        employment="part_time",
-        petition=_doc(D(2025, 8, 25), "", "dilekce.pdf"),
-        start_letter=_doc(D(2025, 9, 8), "E-2408-77", "baslama.pdf"),
-    )
-    services.coordinator_departure_request(
-        by=None,
-        appointment=tercan_post,
-        petition=_doc(D(2026, 1, 5), "", "ayrilma-dilekcesi.pdf"),
-        reason="Ders yükü nedeniyle ikinci dönem görev alamayacak.",
-        departure_date=D(2026, 1, 16),
-    )
-    services.coordinator_departure_approve(by=None, appointment=tercan_post)
+    if c.past(year.semester1_start):
+        _tercan(year, tercan, coordinators["tercan.koordinator"], c)
 
     # applications in every state
     S = Application.State
@@ -379,12 +406,12 @@ def load_demo_harezmi(stdout=None) -> ProgramYear | None:
             requested_team_count=requested,
             motivation="Öğrencilerimizin disiplinler arası proje tabanlı öğrenme deneyimi kazanması için.",
             proposed_teachers=staff[: 3 * requested],
-            today=WINDOW_DAY,
+            today=c.d(2025, 5, 20),
         )
         state = states[school.pk]
         if state == S.DRAFT:
             continue
-        services.application_submit(by=None, application=application, today=SUBMIT_DAY)
+        services.application_submit(by=None, application=application, today=c.d(2025, 6, 10))
         if state == S.SUBMITTED:
             continue
         if state == S.RETURNED:
@@ -423,20 +450,23 @@ def load_demo_harezmi(stdout=None) -> ProgramYear | None:
             if number == 0 and school == schools[3] and shared not in members:
                 members = [*members, shared]
             for person in members:
-                services.teacher_assignment_add(by=None, team=team, teacher=person, today=FORMATION_DAY)
+                services.teacher_assignment_add(
+                    by=None, team=team, teacher=person, today=min(c.d(2025, 9, 1), today)
+                )
             services.team_schedule_set(
                 by=None, team=team, weekday=day, first_lesson=first, effective_from=year.start_date
             )
-    _mid_year_changes(year, teachers, rng)
+    if c.past(c.d(2025, 10, 13)):
+        _mid_year_changes(year, teachers, c)
     _letter_evaluations(year)
-    _students(year, rng)
+    _students(year, rng, c)
     # a school changes its time in the year and announces it
     from izlem.harezmi.models import Team
 
     moved = (
         Team.objects.filter(program_year=year, school__parent=merkez).order_by("school__code", "name").last()
     )
-    if moved is not None:
+    if moved is not None and c.past(year.semester2_start):
         services.team_schedule_set(
             by=None,
             team=moved,
@@ -444,17 +474,17 @@ def load_demo_harezmi(stdout=None) -> ProgramYear | None:
             first_lesson=moved.first_lesson,
             reason="Okulun ders programı ikinci dönemde değişti.",
             announcement="Sevgili veliler, Harezmi uygulama günümüz ikinci dönemden itibaren değişmiştir.",
-            effective_from=D(2026, 2, 2),
+            effective_from=year.semester2_start,
         )
     from izlem.harezmi.demo_activities import load_demo_activities  # meetings, trainings, materials, projects
 
-    load_demo_activities(year, rng)
+    load_demo_activities(year, rng, today=today)
     from izlem.harezmi.demo_sessions import load_demo_sessions  # sessions, absences, visits
 
-    load_demo_sessions(year, rng)
+    load_demo_sessions(year, rng, today=today)
     if stdout is not None:
         stdout.write(
-            f"Harezmi {YEAR}: {len(schools)} başvuru okulu, {Team.objects.filter(program_year=year).count()} ekip."
+            f"Harezmi {year.name}: {len(schools)} başvuru okulu, {Team.objects.filter(program_year=year).count()} ekip."
         )
     return year
 
@@ -477,7 +507,35 @@ def _letter_evaluations(year: ProgramYear) -> None:
         services.letter_evaluate(by=office, document=letter, note="Uygun görülmüştür; bilgi edinilmiştir.")
 
 
-def _mid_year_changes(year: ProgramYear, teachers: dict[int, list[User]], rng: random.Random) -> None:
+def _tercan(year: ProgramYear, district: OrgNode, person: User, c: DemoClock) -> None:
+    """Tercan's part-time coordinator of the first semester, who asks to leave at its end."""
+    post = services.coordinator_appoint(
+        by=None,
+        program_year=year,
+        kind=CoordinatorAppointment.Kind.DISTRICT_COORDINATOR,
+        unit="district_private_office",
+        person=person,
+        node=district,
+        semester="1",
+        employment="part_time",
+        petition=_doc(c.d(2025, 8, 25), "", "dilekce.pdf"),
+        start_letter=_doc(year.semester1_start, "E-2408-77", "baslama.pdf"),
+        today=c.today,
+    )
+    petition, departure = year.semester1_end - dt.timedelta(days=11), year.semester1_end
+    if not c.past(petition):
+        return
+    services.coordinator_departure_request(
+        by=None,
+        appointment=post,
+        petition=_doc(petition, "", "ayrilma-dilekcesi.pdf"),
+        reason="Ders yükü nedeniyle ikinci dönem görev alamayacak.",
+        departure_date=departure,
+    )
+    services.coordinator_departure_approve(by=None, appointment=post)
+
+
+def _mid_year_changes(year: ProgramYear, teachers: dict[int, list[User]], c: DemoClock) -> None:
     """Teachers joining (approved, pending, refused) and leaving (reported, pending) during the year."""
     from izlem.harezmi.models import Team
 
@@ -499,9 +557,9 @@ def _mid_year_changes(year: ProgramYear, teachers: dict[int, list[User]], rng: r
             by=None,
             team=team,
             teacher=candidate,
-            petition=_doc(D(2025, 10, 6), "", "dilekce.pdf"),
+            petition=_doc(c.d(2025, 10, 6), "", "dilekce.pdf"),
             justification="Ekipteki öğretmenin ders yükü arttığı için ekibe destek olacak.",
-            today=MID_YEAR_DAY,
+            today=c.d(2025, 10, 13),
         )
         if index == 3:
             continue  # waits for the Kaymakamlık Oluru
@@ -511,14 +569,14 @@ def _mid_year_changes(year: ProgramYear, teachers: dict[int, list[User]], rng: r
             )
             continue
         district_approval = _doc(
-            D(2025, 10, 20), f"E-{team.school.parent.code}-{4100 + index}", "kaymakamlik-oluru.pdf"
+            c.d(2025, 10, 20), f"E-{team.school.parent.code}-{4100 + index}", "kaymakamlik-oluru.pdf"
         )
         if governor is None:
             services.teacher_assignment_approve(
                 by=None,
                 assignment=assignment,
                 district_approval=district_approval,
-                new_governor_approval=_doc(D(2025, 9, 1), "E-71625318-100-9001", "valilik-oluru.pdf"),
+                new_governor_approval=_doc(c.d(2025, 9, 1), "E-71625318-100-9001", "valilik-oluru.pdf"),
             )
             governor = assignment.approval.cites
         else:
@@ -528,6 +586,9 @@ def _mid_year_changes(year: ProgramYear, teachers: dict[int, list[User]], rng: r
                 district_approval=district_approval,
                 governor_approval=governor,
             )
+    petition, end = year.semester1_end - dt.timedelta(days=8), year.semester1_end
+    if not c.past(petition):
+        return  # nobody has asked to leave yet
     leavers = teams[7:10]
     for index, team in enumerate(leavers):
         assignment = (
@@ -541,21 +602,22 @@ def _mid_year_changes(year: ProgramYear, teachers: dict[int, list[User]], rng: r
         services.teacher_departure_request(
             by=None,
             assignment=assignment,
-            petition=_doc(D(2026, 1, 8), "", "ayrilma-dilekcesi.pdf"),
+            petition=_doc(petition, "", "ayrilma-dilekcesi.pdf"),
             justification="Öğretmen il dışına atandı."
             if index
             else "Öğretmen sağlık raporu nedeniyle ayrılıyor.",
-            end_date=D(2026, 1, 16),
+            end_date=end,
         )
-        if index < 2:
+        letter = end + dt.timedelta(days=3)
+        if index < 2 and c.past(letter):
             services.teacher_departure_report(
                 by=None,
                 assignment=assignment,
-                letter=_doc(D(2026, 1, 19), f"E-{team.school.parent.code}-{5200 + index}", "ebys.pdf"),
+                letter=_doc(letter, f"E-{team.school.parent.code}-{5200 + index}", "ebys.pdf"),
             )
 
 
-def _students(year: ProgramYear, rng: random.Random) -> None:
+def _students(year: ProgramYear, rng: random.Random, c: DemoClock) -> None:
     """Students of every team, most with consent (and some ID numbers); a few without, outside any team."""
     from izlem.harezmi.models import Team
 
@@ -569,7 +631,8 @@ def _students(year: ProgramYear, rng: random.Random) -> None:
         )
         for index in range(rng.randint(6, 10)):
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-            consented = index < 6 or rng.random() < 0.6
+            # consent forms come in from mid-September; before that nobody has given one
+            consented = (index < 6 or rng.random() < 0.6) and c.past(c.d(2025, 9, 15))
             services.student_register(
                 by=None,
                 program_year=year,
@@ -581,19 +644,19 @@ def _students(year: ProgramYear, rng: random.Random) -> None:
                 national_id_number=_national_id(rng) if rng.random() < 0.3 else "",
                 consent=ConsentInput(
                     parent_name=f"{rng.choice(FIRST_NAMES)} {last}",
-                    given_on=D(2025, 9, 15),
+                    given_on=c.d(2025, 9, 15),
                     form_file=_pdf("veli-izin.pdf"),
                 )
                 if consented
                 else None,
             )
-        if team.name == "Ekip 1":
+        if team.name == "Ekip 1" and c.past(c.d(2025, 9, 12)):
             services.parent_meeting_record(
                 by=None,
                 program_year=year,
                 school=team.school,
                 team=team,
-                held_on=D(2025, 9, 12),
+                held_on=c.d(2025, 9, 12),
                 place="Okul konferans salonu",
                 parent_count=rng.randint(6, 14),
                 summary="Harezmi Eğitim Modeli, uygulama günü ve veli izin belgesi anlatıldı.",

@@ -1,14 +1,18 @@
-"""Demo meetings, trainings, training needs, material support, projects, events and awards for the first
-half (September–February) of the demo program year. Everything goes through the services with `by=None`
-(the system) and backdated days; idempotent: nothing is done if the year already has meetings."""
+"""Demo meetings, trainings, training needs, material support, projects, events and awards of the demo
+program year up to the demo's today (at most September–February). Everything goes through the services
+with `by=None` (the system) and backdated days; dates come from `demo.DemoClock`, and nothing dated after
+today is recorded. Idempotent: nothing is done if the year already has meetings."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
 
+from django.utils import timezone
+
 from izlem.core.formats import format_month
 from izlem.harezmi import access, services
+from izlem.harezmi.demo import DemoClock, demo_clock
 from izlem.harezmi.models import (
     CalendarEvent,
     Meeting,
@@ -22,8 +26,6 @@ from izlem.harezmi.services.trainings import training_participant_candidates
 from izlem.org.models import OrgNode, Role, RoleAssignment, User
 
 D = dt.date
-# Attendance and deliveries are recorded as of the end of the half year.
-AS_OF = D(2026, 2, 27)
 
 
 def _users(*usernames: str) -> list[User]:
@@ -52,19 +54,21 @@ def _eligible(people, allowed) -> list[User]:
     return [person for person in people if person.pk in ids]
 
 
-def _attend(meeting: Meeting, rng: random.Random, share: float) -> None:
+def _attend(meeting: Meeting, rng: random.Random, share: float, c: DemoClock) -> None:
     present = [row.pk for row in meeting.attendees.order_by("pk") if rng.random() < share]
-    services.meeting_attendance_record(by=None, meeting=meeting, present=present, today=AS_OF)
+    services.meeting_attendance_record(by=None, meeting=meeting, present=present, today=c.today)
 
 
-def _meetings(year, rng, province, merkez, coordinators, teachers) -> None:
+def _meetings(year, rng, province, merkez, coordinators, teachers, c: DemoClock) -> None:
     events = {
         event.starts_on: event
         for event in CalendarEvent.objects.filter(program_year=year).exclude(kind=CalendarEvent.Kind.TRAINING)
     }
     managers = _users("il.muduru", "ilce.muduru")
     for month in (9, 10, 11, 12, 1, 2):
-        day = D(2025 if month >= 9 else 2026, month, 15)
+        day = D(year.semester1_start.year + (month < 9), month, 15)
+        if not c.past(day):
+            break
         meeting = services.meeting_create(
             by=None,
             program_year=year,
@@ -78,7 +82,14 @@ def _meetings(year, rng, province, merkez, coordinators, teachers) -> None:
             minutes="Ayın uygulama, ziyaret ve devam durumları ilçe ilçe değerlendirildi.",
             decisions="Uygulama günü dengesizliği olan okullarla görüşülecek; ziyaret planları güncellenecek.",
         )
-        _attend(meeting, rng, 0.85)
+        _attend(meeting, rng, 0.85, c)
+    if c.past(c.d(2025, 12, 10)):
+        _sharing(year, rng, merkez, coordinators, teachers, events, c)
+    _school_meetings(year, rng, teachers, c)
+
+
+def _sharing(year, rng, merkez, coordinators, teachers, events, c: DemoClock) -> None:
+    """Merkez's experience-sharing meeting in December, with a guest from the university."""
     merkez_teachers = [
         person for school, staff in teachers.items() if school.parent_id == merkez.pk for person in staff
     ]
@@ -88,9 +99,9 @@ def _meetings(year, rng, province, merkez, coordinators, teachers) -> None:
         kind=Meeting.Kind.EXPERIENCE_SHARING,
         node=merkez,
         title="Merkez ilçe deneyim paylaşım toplantısı",
-        held_on=D(2025, 12, 10),
+        held_on=c.d(2025, 12, 10),
         place="Merkez İlçe MEM",
-        calendar_event=events.get(D(2025, 12, 10)),
+        calendar_event=events.get(c.d(2025, 12, 10)),
         invitees=_eligible(
             [p for p in coordinators if p.username.startswith("ilce")] + merkez_teachers[:24],
             access.harezmi_meeting_people(merkez),
@@ -99,16 +110,26 @@ def _meetings(year, rng, province, merkez, coordinators, teachers) -> None:
         minutes="Ekipler ilk dönem projelerini sundu; Arduino ve blok tabanlı kodlama deneyimleri paylaşıldı.",
         decisions="İyi örnekler e-portfolyoda toplanacak; ikinci dönemde okullar arası eşleştirme yapılacak.",
     )
-    _attend(sharing, rng, 0.75)
+    _attend(sharing, rng, 0.75, c)
+
+
+def _school_meetings(year, rng, teachers, c: DemoClock) -> None:
+    """Eight schools' meetings before the sessions and at the end of the first semester (those held)."""
     for index, (school, staff) in enumerate(list(teachers.items())[:8]):
         principals = (
             RoleAssignment.objects.active().filter(role=Role.PRINCIPAL, node=school).values("user_id")
         )
         people = [*User.objects.filter(pk__in=principals), *staff]
         for kind, day, title in (
-            (Meeting.Kind.SCHOOL_PRE, D(2025, 9, 10 + index % 5), "Uygulama öncesi okul toplantısı"),
-            (Meeting.Kind.SCHOOL_POST, D(2026, 1, 12 + index % 5), "Birinci dönem değerlendirme toplantısı"),
+            (Meeting.Kind.SCHOOL_PRE, c.d(2025, 9, 10 + index % 5), "Uygulama öncesi okul toplantısı"),
+            (
+                Meeting.Kind.SCHOOL_POST,
+                year.semester1_end - dt.timedelta(days=4 - index % 5),
+                "Birinci dönem değerlendirme toplantısı",
+            ),
         ):
+            if not c.past(day):
+                continue
             meeting = services.meeting_create(
                 by=None,
                 program_year=year,
@@ -121,10 +142,10 @@ def _meetings(year, rng, province, merkez, coordinators, teachers) -> None:
                 minutes="Ekiplerin planları ve öğrenci katılımı görüşüldü.",
                 decisions="Uygulama saatleri ve veli bilgilendirmesi kararlaştırıldı.",
             )
-            _attend(meeting, rng, 0.9)
+            _attend(meeting, rng, 0.9, c)
 
 
-def _trainings(year, rng, province, merkez, coordinators, teachers) -> list[Training]:
+def _trainings(year, rng, province, merkez, coordinators, teachers, c: DemoClock) -> list[Training]:
     everyone = [person for staff in teachers.values() for person in staff]
     trainers = _eligible(
         [p for p in coordinators if p.username in ("il.koordinator", "ilce.koordinator")],
@@ -139,23 +160,27 @@ def _trainings(year, rng, province, merkez, coordinators, teachers) -> list[Trai
         title="Harezmi Öğretmen Eğitimi (yüz yüze)",
         mode=Training.Mode.IN_PERSON,
         venue="Erzincan Öğretmenevi",
-        starts_on=D(2025, 8, 25),
-        ends_on=D(2025, 8, 29),
+        starts_on=c.d(2025, 8, 25),
+        ends_on=c.d(2025, 8, 29),
         hours=30,
         trainers=trainers,
         external_trainers="Öğr. Gör. Nihan Kurt",
     )
     # the teachers who completed it in August (recorded in Harezmi I) are its participants
-    done = TrainingCompletion.objects.filter(kind="harezmi", completed_on=D(2025, 8, 29)).select_related(
-        "person"
-    )
+    done = TrainingCompletion.objects.filter(
+        kind="harezmi", completed_on=min(c.d(2025, 8, 29), c.today)
+    ).select_related("person")
     people = [record.person for record in done]
     services.training_participants_add(
         by=None, training=summer, people=_eligible(people, training_participant_candidates(summer))
     )
-    for row in summer.participants.all():
+    for row in summer.participants.all() if c.past(summer.ends_on) else []:
         services.training_participant_state_set(
-            by=None, participant=row, state="completed", completed_on=D(2025, 8, 29), today=AS_OF
+            by=None,
+            participant=row,
+            state="completed",
+            completed_on=min(c.d(2025, 8, 29), c.today),
+            today=c.today,
         )
     untrained = [p for p in everyone if not p.harezmi_trainings.exists()]
     online = services.training_create(
@@ -166,13 +191,15 @@ def _trainings(year, rng, province, merkez, coordinators, teachers) -> list[Trai
         topic="harezmi",
         title="Harezmi Öğretmen Eğitimi (çevrim içi)",
         mode=Training.Mode.ONLINE,
-        starts_on=D(2026, 1, 26),
-        ends_on=D(2026, 1, 30),
+        starts_on=c.d(2026, 1, 26),
+        ends_on=c.d(2026, 1, 30),
         hours=30,
         trainers=trainers,
     )
     services.training_participants_add(by=None, training=online, people=untrained[:16])
     for index, row in enumerate(online.participants.order_by("pk")):
+        if not c.past(online.ends_on):
+            break  # under way or yet to come: everyone still enrolled
         if index % 8 == 7:
             services.training_participant_state_set(by=None, participant=row, state="dropped")
         else:
@@ -180,9 +207,9 @@ def _trainings(year, rng, province, merkez, coordinators, teachers) -> list[Trai
                 by=None,
                 participant=row,
                 state="completed",
-                completed_on=D(2026, 1, 30),
-                certificate_number=f"HZM-2026-{index + 1:03d}",
-                today=AS_OF,
+                completed_on=c.d(2026, 1, 30),
+                certificate_number=f"HZM-{online.ends_on.year}-{index + 1:03d}",
+                today=c.today,
             )
     safety = services.training_create(
         by=None,
@@ -192,15 +219,15 @@ def _trainings(year, rng, province, merkez, coordinators, teachers) -> list[Trai
         topic="occupational_safety",
         title="İş sağlığı ve güvenliği: atölye ve laboratuvar güvenliği",
         mode=Training.Mode.ONLINE,
-        starts_on=D(2025, 11, 18),
-        ends_on=D(2025, 11, 18),
+        starts_on=c.d(2025, 11, 18),
+        ends_on=c.d(2025, 11, 18),
         hours=4,
         external_trainers="İSG uzmanı Orhan Taş",
     )
     services.training_participants_add(by=None, training=safety, people=everyone[:30])
-    for row in safety.participants.all():
+    for row in safety.participants.all() if c.past(safety.ends_on) else []:
         services.training_participant_state_set(
-            by=None, participant=row, state="completed", completed_on=D(2025, 11, 18), today=AS_OF
+            by=None, participant=row, state="completed", completed_on=c.d(2025, 11, 18), today=c.today
         )
     robotics = services.training_create(
         by=None,
@@ -211,17 +238,17 @@ def _trainings(year, rng, province, merkez, coordinators, teachers) -> list[Trai
         title="Arduino ile robotik kodlama",
         mode=Training.Mode.IN_PERSON,
         venue="Merkez Bilim ve Sanat Merkezi",
-        starts_on=D(2026, 2, 16),
-        ends_on=D(2026, 2, 20),
+        starts_on=c.d(2026, 2, 16),
+        ends_on=c.d(2026, 2, 20),
         hours=20,
         trainers=[p for p in trainers if p.username == "ilce.koordinator"],
     )
     merkez_people = [p for school, staff in teachers.items() if school.parent_id == merkez.pk for p in staff]
     services.training_participants_add(by=None, training=robotics, people=merkez_people[:12])
     for index, row in enumerate(robotics.participants.order_by("pk")):
-        if index < 9:
+        if index < 9 and c.past(robotics.ends_on):
             services.training_participant_state_set(
-                by=None, participant=row, state="completed", completed_on=D(2026, 2, 20), today=AS_OF
+                by=None, participant=row, state="completed", completed_on=c.d(2026, 2, 20), today=c.today
             )
     return [summer, online, safety, robotics]
 
@@ -263,7 +290,7 @@ def _needs(year, rng, teachers, robotics: Training) -> None:
         services.training_need_mark_met(by=None, need=need, training=robotics)
 
 
-def _materials(year, rng, teachers) -> None:
+def _materials(year, rng, teachers, c: DemoClock) -> None:
     schools = list(teachers)[:10]
     plan = [
         ("arduino", 10, "approve", 10, [6, 4]),
@@ -291,7 +318,9 @@ def _materials(year, rng, teachers) -> None:
         )
         if decision is None:
             continue
-        decided = dt.datetime(2025, 10, 6 + index, 10, 0, tzinfo=dt.UTC)
+        decided = dt.datetime(2025, 10, 6 + index, 10, 0, tzinfo=dt.UTC) + c.offset
+        if not c.past(decided.date()):
+            continue
         if decision == "refuse":
             services.material_request_decide(
                 by=None,
@@ -305,18 +334,21 @@ def _materials(year, rng, teachers) -> None:
             by=None, request=request, approve=True, approved_quantity=approved, decided_at=decided
         )
         for part, amount in enumerate(parts):
+            delivered = c.d(2025, 11, 3 + index) + dt.timedelta(days=30 * part)
+            if not c.past(delivered):
+                break
             services.material_delivery_record(
                 by=None,
                 request=request,
                 quantity=amount,
-                delivered_on=D(2025, 11, 3 + index) + dt.timedelta(days=30 * part),
+                delivered_on=delivered,
                 supplier=school.parent if index % 3 else year.province,
                 note="Teslim tutanağı okulda",
-                today=AS_OF,
+                today=c.today,
             )
 
 
-def _projects(year, rng, province, merkez, teachers) -> None:
+def _projects(year, rng, province, merkez, teachers, c: DemoClock) -> None:
     schools = list(teachers)
     P = services.projects
     rows = [
@@ -375,8 +407,8 @@ def _projects(year, rng, province, merkez, teachers) -> None:
             programme=programme,
             title=title,
             role=role,
-            starts_on=D(2025, 9, 15),
-            ends_on=D(2026, 8, 31) if programme == "erasmus" else D(2026, 6, 12),
+            starts_on=c.d(2025, 9, 15),
+            ends_on=c.d(2026, 8, 31) if programme == "erasmus" else c.d(2026, 6, 12),
             partners=partners,
             student_participants=students,
             teacher_participants=staff,
@@ -384,17 +416,19 @@ def _projects(year, rng, province, merkez, teachers) -> None:
             teacher_mobility=tm,
         )
     activities = [
-        (merkez, "festival", "Merkez Harezmi Bilim Şenliği", D(2026, 1, 14), 320),
-        (province, "competition", "İl geneli robotik kodlama yarışması", D(2025, 12, 20), 84),
-        (schools[0], "e_portfolio", "Ekiplerin birinci dönem e-portfolyoları", D(2026, 1, 16), 28),
-        (province, "content", "Harezmi etkinlik kitapçığı (ilk dönem)", D(2026, 2, 10), 12),
+        (merkez, "festival", "Merkez Harezmi Bilim Şenliği", c.d(2026, 1, 14), 320),
+        (province, "competition", "İl geneli robotik kodlama yarışması", c.d(2025, 12, 20), 84),
+        (schools[0], "e_portfolio", "Ekiplerin birinci dönem e-portfolyoları", c.d(2026, 1, 16), 28),
+        (province, "content", "Harezmi etkinlik kitapçığı (ilk dönem)", c.d(2026, 2, 10), 12),
     ]
     for node, kind, title, day, count in activities:
+        if not c.past(day):
+            continue
         P.activity_record(
             by=None, node=node, program_year=year, kind=kind, title=title, held_on=day, participants=count
         )
     winners = [(school, staff[0]) for school, staff in list(teachers.items())[:4] if staff]
-    for index, (school, person) in enumerate(winners):
+    for index, (school, person) in enumerate(winners if c.past(c.d(2026, 1, 16)) else []):
         P.award_record(
             by=None,
             node=school,
@@ -402,11 +436,11 @@ def _projects(year, rng, province, merkez, teachers) -> None:
             person=person,
             kind="thanks" if index % 2 else "commendation",
             title="Harezmi uygulamalarındaki üstün gayreti",
-            given_on=D(2026, 1, 16),
+            given_on=c.d(2026, 1, 16),
             given_by="Erzincan Valiliği" if index % 2 == 0 else "Erzincan İl MEM",
         )
     principal = _users("okul.muduru")
-    if principal:
+    if principal and c.past(c.d(2026, 2, 6)):
         school = RoleAssignment.objects.filter(user=principal[0], role=Role.PRINCIPAL).first().node
         P.award_record(
             by=None,
@@ -415,24 +449,25 @@ def _projects(year, rng, province, merkez, teachers) -> None:
             person=principal[0],
             kind="award",
             title="Harezmi okul yöneticisi başarı belgesi",
-            given_on=D(2026, 2, 6),
+            given_on=c.d(2026, 2, 6),
             given_by="Erzincan Valiliği",
         )
 
 
-def load_demo_activities(year: ProgramYear, rng: random.Random) -> None:
+def load_demo_activities(year: ProgramYear, rng: random.Random, *, today: dt.date | None = None) -> None:
     """Meetings with attendance, trainings with participants, needs, material support, projects,
-    events and awards of September–February of `year` (once)."""
+    events and awards of September–February of `year` up to `today` (default: today), once."""
     if Meeting.objects.filter(program_year=year).exists():
         return
+    c = demo_clock(year, today or timezone.localdate())
     province = year.province
     merkez = OrgNode.objects.get(kind=OrgNode.Kind.DISTRICT, code="2401")
     coordinators = _users("il.koordinator", "il.koordinator.yrd", "ilce.koordinator", "ilce.koordinator2")
     teachers = _teachers_by_school(year)
     if not teachers:
         return
-    _meetings(year, rng, province, merkez, coordinators, teachers)
-    trainings = _trainings(year, rng, province, merkez, coordinators, teachers)
+    _meetings(year, rng, province, merkez, coordinators, teachers, c)
+    trainings = _trainings(year, rng, province, merkez, coordinators, teachers, c)
     _needs(year, rng, teachers, trainings[-1])
-    _materials(year, rng, teachers)
-    _projects(year, rng, province, merkez, teachers)
+    _materials(year, rng, teachers, c)
+    _projects(year, rng, province, merkez, teachers, c)

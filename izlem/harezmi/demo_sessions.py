@@ -1,5 +1,5 @@
-"""Demo sessions, absences, visit plans, visits and follow-ups: the first semester (a half year) of the
-demo program year.
+"""Demo sessions, absences, visit plans, visits and follow-ups of the demo program year up to the demo's
+today (visits: of the first semester).
 
 Most planned weeks are held, a few are recorded as not held with a reason, a few are left as gaps;
 some teams change their plan (the coordinator is told through the service). Teachers report leave and
@@ -14,9 +14,11 @@ import datetime as dt
 import random
 
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from izlem.harezmi import services
+from izlem.harezmi.demo import DemoClock, demo_clock
 from izlem.harezmi.models import (
     Absence,
     CoordinatorAppointment,
@@ -27,12 +29,11 @@ from izlem.harezmi.models import (
     Team,
     Visit,
 )
-from izlem.harezmi.selectors_sessions import planned_weeks
+from izlem.harezmi.selectors_sessions import closed_days, is_school_day, planned_weeks
 from izlem.harezmi.services.sessions import AbsenceInput, SessionInput
 from izlem.harezmi.services.visits import application_day_suggestions
 from izlem.org.models import OrgNode, Role, RoleAssignment
 
-D = dt.date
 # Topics of a first semester of Harezmi (plan, what was done, evaluation).
 TOPICS = [
     (
@@ -87,20 +88,24 @@ FOLLOW_UPS = [
     "Haftalık planlar ortak klasörde paylaşılacak.",
     "Laboratuvarın uygulama günü başka derse verilmeyecek şekilde düzenlenecek.",
 ]
-SEMESTER_END = D(2026, 1, 16)
 
 
-def load_demo_sessions(year: ProgramYear, rng: random.Random) -> None:
-    """Fill the first semester of `year` with sessions, absences, visit plans, visits and follow-ups."""
+def load_demo_sessions(year: ProgramYear, rng: random.Random, *, today: dt.date | None = None) -> None:
+    """Fill `year` up to `today` (default: today) with sessions and absences, and its first semester up
+    to then with visit plans, visits and follow-ups (the first-semester coordinators' work)."""
     if Session.objects.filter(team__program_year=year).exists():
         return
+    c = demo_clock(year, today or timezone.localdate())
+    until = min(c.today, year.end_date)
+    if until < year.start_date:
+        return  # the year has not started: nothing held yet
     with transaction.atomic():
-        absences = _absences(year, rng)
-        _sessions(year, rng, absences)
-        _visits(year, rng)
+        absences = _absences(year, rng, c)
+        _sessions(year, rng, absences, until)
+        _visits(year, rng, min(until, year.semester1_end))
 
 
-def _absences(year: ProgramYear, rng: random.Random) -> list[Absence]:
+def _absences(year: ProgramYear, rng: random.Random, c: DemoClock) -> list[Absence]:
     """About twenty leave or sick days of teachers in teams, reported through the service."""
     teams = list(Team.objects.filter(program_year=year).scheduled().prefetch_related("assignments__teacher"))
     teachers = sorted(
@@ -109,11 +114,13 @@ def _absences(year: ProgramYear, rng: random.Random) -> list[Absence]:
     )
     result = []
     for teacher in rng.sample(teachers, min(20, len(teachers))):
-        start = D(2025, 9, 15) + dt.timedelta(days=rng.randrange(0, 110))
+        start = c.d(2025, 9, 15) + dt.timedelta(days=rng.randrange(0, 110))
         if start.weekday() > 4:
             start -= dt.timedelta(days=start.weekday() - 4)
         length = rng.choice([0, 0, 1, 2, 4])
         kind = rng.choice(["sick", "sick", "leave", "duty", "other"])
+        if not c.past(start + dt.timedelta(days=length)):
+            continue  # reported once it is over
         note = {
             "sick": "Sağlık raporu alındı.",
             "leave": "Mazeret izni.",
@@ -133,8 +140,8 @@ def _absences(year: ProgramYear, rng: random.Random) -> list[Absence]:
     return result
 
 
-def _sessions(year: ProgramYear, rng: random.Random, absences: list[Absence]) -> None:
-    """Every team's first semester: most weeks held, some not held, some gaps, a few plan changes."""
+def _sessions(year: ProgramYear, rng: random.Random, absences: list[Absence], until: dt.date) -> None:
+    """Every team's weeks up to `until`: most weeks held, some not held, some gaps, a few plan changes."""
     teams = list(
         Team.objects.filter(program_year=year)
         .scheduled()
@@ -149,8 +156,10 @@ def _sessions(year: ProgramYear, rng: random.Random, absences: list[Absence]) ->
     for team in teams:
         since = min((c.effective_from for c in team.schedule_changes.all()), default=None)
         topic = rng.randrange(len(TOPICS))
-        for monday in planned_weeks(team, since, year.start_date, SEMESTER_END, SEMESTER_END):
+        for monday in planned_weeks(team, since, year.start_date, until, until):
             day = monday + dt.timedelta(days=team.weekday - 1)
+            if day > until:
+                break  # this week's session day has not come yet
             roll = rng.random()
             if roll < 0.06:
                 continue  # a gap: nothing recorded
@@ -224,7 +233,7 @@ def _sessions(year: ProgramYear, rng: random.Random, absences: list[Absence]) ->
                 plan_changed=True,
                 plan_change_note=rng.choice(PLAN_CHANGES),
             ),
-            today=SEMESTER_END,
+            today=until,
         )
 
 
@@ -235,7 +244,7 @@ def _principal(school: OrgNode):
     return assignment.user if assignment else None
 
 
-def _visit(year, rng, coordinator, school, day, purpose, planned=None) -> Visit:
+def _visit(year, rng, coordinator, school, day, purpose, until, planned=None) -> Visit:
     visit = services.visit_record(
         by=None,
         program_year=year,
@@ -245,7 +254,7 @@ def _visit(year, rng, coordinator, school, day, purpose, planned=None) -> Visit:
         purpose=purpose,
         observations=rng.choice(OBSERVATIONS),
         planned=planned,
-        today=SEMESTER_END,
+        today=until,
     )
     if rng.random() < 0.45:
         owner = _principal(school)
@@ -261,15 +270,15 @@ def _visit(year, rng, coordinator, school, day, purpose, planned=None) -> Visit:
             services.follow_up_done(
                 by=None,
                 follow_up=follow,
-                done_on=min(day + dt.timedelta(days=rng.randint(3, 20)), SEMESTER_END),
+                done_on=min(day + dt.timedelta(days=rng.randint(3, 20)), until),
                 result="Yapıldı; bir sonraki ziyarette kontrol edildi.",
-                today=SEMESTER_END,
+                today=until,
             )
     return visit
 
 
-def _visits(year: ProgramYear, rng: random.Random) -> None:
-    """Monthly plans of the province coordinator, weekly plans of the district coordinators, the visits."""
+def _visits(year: ProgramYear, rng: random.Random, until: dt.date) -> None:
+    """Up to `until`: monthly plans of the province coordinator, weekly plans of the district coordinators, the visits."""
     posts = (
         CoordinatorAppointment.objects.filter(program_year=year, semester__in=["1", "both"])
         .exclude(kind=CoordinatorAppointment.Kind.PROVINCE_ASSISTANT)
@@ -282,11 +291,12 @@ def _visits(year: ProgramYear, rng: random.Random) -> None:
             "code"
         )
     )
+    closed = closed_days(year)
     for post in posts:
         person, node = post.person, post.node
         if post.kind == CoordinatorAppointment.Kind.PROVINCE_COORDINATOR:
-            month = D(2025, 9, 1)
-            while month <= SEMESTER_END:
+            month = year.semester1_start.replace(day=1)
+            while month <= until:
                 plan = services.visit_plan_create(
                     by=None, program_year=year, coordinator=person, node=node, day=month,
                     notes="Aylık saha ziyaret planı: ilçelerdeki uygulama okulları.",
@@ -295,19 +305,21 @@ def _visits(year: ProgramYear, rng: random.Random) -> None:
                     day = plan.starts_on + dt.timedelta(days=rng.randrange(0, 27))
                     while day.weekday() > 4:
                         day += dt.timedelta(days=1)
-                    if not (year.semester1_start <= day <= SEMESTER_END) or day > plan.ends_on:
+                    if not (year.semester1_start <= day <= until) or day > plan.ends_on:
                         continue
+                    if not is_school_day(year, day, closed):
+                        continue  # no school visit in a break or on a public holiday
                     purpose = rng.choice(["school_meeting", "application_hours", "monitoring"])
                     item = services.planned_visit_add(
                         by=None, plan=plan, school=school, planned_on=day, purpose=purpose
                     )
                     if rng.random() < 0.8:
-                        _visit(year, rng, person, school, day, purpose, item)
+                        _visit(year, rng, person, school, day, purpose, until, item)
                 month = (plan.ends_on + dt.timedelta(days=1)).replace(day=1)
             continue
         followed = {s.pk for s in post.schools.all()}
         monday = year.semester1_start
-        while monday <= SEMESTER_END:
+        while monday <= until:
             plan = services.visit_plan_create(
                 by=None, program_year=year, coordinator=person, node=node, day=monday,
                 notes="Haftalık plan: uygulama saatlerine katılım ve okul toplantıları.",
@@ -327,11 +339,16 @@ def _visits(year: ProgramYear, rng: random.Random) -> None:
                 )
                 if rng.random() < 0.82:
                     late = dt.timedelta(days=1 if rng.random() < 0.15 else 0)
-                    day = min(suggestion["day"] + late, SEMESTER_END)
-                    _visit(year, rng, person, suggestion["school"], day, purpose, item)
-            if suggestions and rng.random() < 0.2:  # an unplanned visit
+                    day = min(suggestion["day"] + late, until)
+                    if not is_school_day(year, day, closed):
+                        day = suggestion["day"]  # not late into a holiday
+                    if day > until:
+                        continue  # planned, not made yet
+                    _visit(year, rng, person, suggestion["school"], day, purpose, until, item)
+            friday = min(monday + dt.timedelta(days=4), until)
+            if (
+                suggestions and rng.random() < 0.2 and is_school_day(year, friday, closed)
+            ):  # an unplanned visit
                 school = rng.choice(suggestions)["school"]
-                _visit(
-                    year, rng, person, school, min(monday + dt.timedelta(days=4), SEMESTER_END), "guidance"
-                )
+                _visit(year, rng, person, school, friday, "guidance", until)
             monday += dt.timedelta(days=7)

@@ -253,9 +253,10 @@ class SessionWeek:
 
 
 def session_weeks(year: ProgramYear, team_queryset: QuerySet, day: dt.date) -> list[SessionWeek]:
-    """Every planned week of the teams up to `day`, as on the Sessions pages (2 queries)."""
-    from izlem.harezmi.selectors_sessions import planned_weeks
+    """Every planned week of the teams up to `day`, as on the Sessions pages (3 queries)."""
+    from izlem.harezmi.selectors_sessions import closed_days, planned_weeks
 
+    closed = closed_days(year)
     team_list = list(
         team_queryset.select_related("program_year", "school")
         .annotate(scheduled_from=Min("schedule_changes__effective_from"))
@@ -269,5 +270,5 @@ def session_weeks(year: ProgramYear, team_queryset: QuerySet, day: dt.date) -> l
     return [
         SessionWeek(team, monday, (team.pk, monday) in held)
         for team in team_list
-        for monday in planned_weeks(team, team.scheduled_from, year.semester1_start, day, day)
+        for monday in planned_weeks(team, team.scheduled_from, year.semester1_start, day, day, closed=closed)
     ]

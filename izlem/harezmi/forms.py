@@ -12,6 +12,7 @@ from izlem.harezmi.models import (
     CoordinatorAppointment,
     OfficialDocument,
     ProgramYear,
+    SchoolHoliday,
     Team,
     TrainingCompletion,
     Weekday,
@@ -108,6 +109,15 @@ class CalendarEventForm(forms.ModelForm):
     def __init__(self, *args, nodes=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["node"].queryset = nodes if nodes is not None else OrgNode.objects.none()
+
+
+class SchoolHolidayForm(forms.ModelForm):
+    """A break or public holiday of the year."""
+
+    class Meta:
+        model = SchoolHoliday
+        fields = ["kind", "name", "first_day", "last_day"]
+        widgets = {"first_day": DateInput(), "last_day": DateInput()}
 
 
 class TrainingForm(forms.ModelForm):

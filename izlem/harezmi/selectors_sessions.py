@@ -1,12 +1,15 @@
 """Reads of sessions, attendance and absences: the year's weeks, a team's week grid, gaps and figures.
 
 Definitions (docs/harezmi.md "Sessions (Harezmi II)"):
-- a **week** is identified by its Monday; the weeks of a program year are those whose Monday-to-Friday
-  overlaps one of its two semesters;
-- a team's **planned weeks** between `start` and `end` are the year's weeks whose session day (the
-  Monday plus the team's weekday) lies inside a semester, on or after the day the team's weekly time
+- a **week** is identified by its Monday; a **school day** is a day inside one of the year's two
+  semesters that no break or public holiday of the year (`SchoolHoliday`) covers;
+- the **school weeks** of a program year are the weeks with at least one school day from Monday to
+  Friday: a week entirely inside a break (ara tatil, yarıyıl tatili) is not a school week;
+- a team's **planned weeks** between `start` and `end` are the school weeks whose session day (the
+  Monday plus the team's weekday) is a school day, on or after the day the team's weekly time
   was first set (its first schedule change) and inside [start, min(end, today)]; a team without a
-  weekly time has none;
+  weekly time has none. So in a week partly closed (a public holiday on a Wednesday), a Wednesday
+  team has no planned session while the other teams of that week have theirs;
 - a planned week is **held** when its session is recorded as held; any other planned week (no row, a
   row still "planned", or "not held") is a **gap**;
 - **attendance rates** count the attendance rows of held sessions in the weeks between start and end:
@@ -26,6 +29,7 @@ from django.utils import timezone
 from izlem.harezmi.models import (
     Absence,
     ProgramYear,
+    SchoolHoliday,
     Session,
     SessionStudentAttendance,
     SessionTeacherAttendance,
@@ -48,20 +52,53 @@ def in_semester(program_year: ProgramYear, day: dt.date) -> bool:
     )
 
 
-def year_weeks(program_year: ProgramYear) -> list[dt.date]:
-    """Mondays of the weeks whose Monday-to-Friday overlaps a semester of the year."""
+def closed_days(program_year: ProgramYear) -> dict[dt.date, SchoolHoliday]:
+    """Every day a break or public holiday of the year covers, with that holiday (1 query)."""
+    days: dict[dt.date, SchoolHoliday] = {}
+    if program_year.pk is None:  # a year not saved yet has no holidays
+        return days
+    for holiday in SchoolHoliday.objects.filter(program_year=program_year).order_by("first_day", "pk"):
+        for day in holiday.days():
+            days.setdefault(day, holiday)
+    return days
+
+
+def closed_days_by_year(year_ids) -> dict[int, dict[dt.date, SchoolHoliday]]:
+    """`closed_days` of several years at once, by year id (1 query)."""
+    result: dict[int, dict[dt.date, SchoolHoliday]] = {pk: {} for pk in year_ids}
+    for holiday in SchoolHoliday.objects.filter(program_year_id__in=list(year_ids)).order_by(
+        "first_day", "pk"
+    ):
+        for day in holiday.days():
+            result[holiday.program_year_id].setdefault(day, holiday)
+    return result
+
+
+def is_school_day(program_year: ProgramYear, day: dt.date, closed: dict | None = None) -> bool:
+    """True if `day` lies inside a semester and no break or public holiday of the year covers it."""
+    closed = closed_days(program_year) if closed is None else closed
+    return in_semester(program_year, day) and day not in closed
+
+
+def school_weeks(program_year: ProgramYear, closed: dict | None = None) -> list[dt.date]:
+    """Mondays of the year's school weeks: weeks with a school day from Monday to Friday (module doc)."""
+    closed = closed_days(program_year) if closed is None else closed
     weeks = []
     monday = monday_of(program_year.semester1_start)
     while monday <= program_year.semester2_end:
-        if any(in_semester(program_year, monday + dt.timedelta(days=d)) for d in range(5)):
+        if any(is_school_day(program_year, monday + dt.timedelta(days=d), closed) for d in range(5)):
             weeks.append(monday)
         monday += WEEK
     return weeks
 
 
-def is_year_week(program_year: ProgramYear, monday: dt.date) -> bool:
-    """True if `monday` is a Monday of one of the year's weeks."""
-    return monday.weekday() == 0 and monday in set(year_weeks(program_year))
+# The year's weeks are its school weeks: one definition for the grid, the checks and the figures.
+year_weeks = school_weeks
+
+
+def is_year_week(program_year: ProgramYear, monday: dt.date, closed: dict | None = None) -> bool:
+    """True if `monday` is a Monday of one of the year's school weeks."""
+    return monday.weekday() == 0 and monday in set(school_weeks(program_year, closed))
 
 
 def session_day_in(week_start: dt.date, weekday: int | None) -> dt.date:
@@ -70,17 +107,27 @@ def session_day_in(week_start: dt.date, weekday: int | None) -> dt.date:
 
 
 def planned_weeks(
-    team: Team, scheduled_from: dt.date | None, start: dt.date, end: dt.date, today: dt.date
+    team: Team,
+    scheduled_from: dt.date | None,
+    start: dt.date,
+    end: dt.date,
+    today: dt.date,
+    *,
+    closed: dict | None = None,
 ) -> list[dt.date]:
-    """The team's planned weeks (Mondays) between `start` and `end`, up to `today` (see module doc)."""
+    """The team's planned weeks (Mondays) between `start` and `end`, up to `today` (see module doc).
+
+    `closed` is the year's `closed_days`, passed by callers that compute many teams at once.
+    """
     if team.weekday is None or scheduled_from is None:
         return []
     year = team.program_year
+    closed = closed_days(year) if closed is None else closed
     last = min(end, today)
     weeks = []
-    for monday in year_weeks(year):
+    for monday in school_weeks(year, closed):
         day = session_day_in(monday, team.weekday)
-        if in_semester(year, day) and day >= scheduled_from and start <= day <= last:
+        if is_school_day(year, day, closed) and day >= scheduled_from and start <= day <= last:
             weeks.append(monday)
     return weeks
 
@@ -143,7 +190,7 @@ class SessionFigures:
 def session_figures_by_team(
     teams, start: dt.date, end: dt.date, *, today: dt.date | None = None
 ) -> dict[int, SessionFigures]:
-    """Figures per team id for the teams of `teams` (a queryset) between `start` and `end` (4 queries)."""
+    """Figures per team id for the teams of `teams` (a queryset) between `start` and `end` (5 queries)."""
     today = today or timezone.localdate()
     team_list = list(
         teams.select_related("program_year")
@@ -172,10 +219,13 @@ def session_figures_by_team(
         .annotate(rows=Count("id"), present=Count("id", filter=Q(present=True)))
         .order_by()
     }
+    closed = closed_days_by_year({team.program_year_id for team in team_list})
     result = {}
     for team in team_list:
         weeks = by_team.get(team.pk, {})
-        planned = planned_weeks(team, team.scheduled_from, start, end, today)
+        planned = planned_weeks(
+            team, team.scheduled_from, start, end, today, closed=closed[team.program_year_id]
+        )
         held_weeks = {week for week, (state, _changed) in weeks.items() if state == Session.State.HELD}
         gaps = [week for week in planned if week not in held_weeks]
         teachers = teacher_counts.get(team.pk, {})
@@ -231,9 +281,9 @@ class WeekCell:
     monday: dt.date
     day: dt.date
     session: Session | None
-    state: (
-        str  # held, not_held, gap, written (a plan for a coming week), upcoming, before (not yet scheduled)
-    )
+    state: str  # held, not_held, gap, written (a plan for a coming week), upcoming, before (not yet
+    # scheduled), holiday (the team's day is a public holiday or in a break: no session planned)
+    holiday: SchoolHoliday | None = None
 
     @property
     def is_gap(self) -> bool:
@@ -245,10 +295,20 @@ def team_week_grid(team: Team, *, today: dt.date | None = None) -> list[WeekCell
     today = today or timezone.localdate()
     scheduled_from = team.schedule_changes.aggregate(first=Min("effective_from"))["first"]
     sessions = {s.week_start: s for s in team.sessions.all()}
+    closed = closed_days(team.program_year)
     cells = []
-    for monday in year_weeks(team.program_year):
+    for monday in school_weeks(team.program_year, closed):
         day = session_day_in(monday, team.weekday)
         session = sessions.get(monday)
+        if (
+            team.weekday is not None
+            and day in closed
+            and (session is None or session.state != Session.State.HELD)
+        ):
+            cells.append(
+                WeekCell(monday=monday, day=day, session=session, state="holiday", holiday=closed[day])
+            )
+            continue
         if session is not None and session.state == Session.State.HELD:
             state = "held"
         elif session is not None and session.state == Session.State.NOT_HELD:

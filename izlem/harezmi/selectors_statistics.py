@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
+from izlem.harezmi import selectors_sessions
 from izlem.harezmi.figures import FIGURES, in_scope, row_children
 from izlem.harezmi.models import ProgramYear, Project, Team
 from izlem.harezmi.selectors import reference_day
@@ -175,17 +176,17 @@ class Statistics:
 
 
 def school_weeks(year: ProgramYear, day: dt.date) -> int:
-    """The number of weeks (Monday to Sunday) with at least one semester day up to `day`."""
-    mondays = set()
-    for start, end in (
-        (year.semester1_start, year.semester1_end),
-        (year.semester2_start, year.semester2_end),
-    ):
-        current = start
-        while current <= min(end, day):
-            mondays.add(current - dt.timedelta(days=current.weekday()))
-            current += dt.timedelta(days=1)
-    return len(mondays)
+    """The number of the year's school weeks (weeks with a school day, breaks left out) up to `day`."""
+    closed = selectors_sessions.closed_days(year)
+    return sum(
+        1
+        for monday in selectors_sessions.school_weeks(year, closed)
+        if any(
+            selectors_sessions.is_school_day(year, monday + dt.timedelta(days=d), closed)
+            and monday + dt.timedelta(days=d) <= day
+            for d in range(5)
+        )
+    )
 
 
 # --- figures ------------------------------------------------------------------------------------------

@@ -270,6 +270,17 @@ def _harezmi(sw: ScopeWorld) -> None:
             semester2_end=start + 290 * DAY,
         )
         sw.add("year", province, year)
+        sunday = start + 200 * DAY
+        sunday += (6 - sunday.weekday()) * DAY  # a Sunday: the holiday changes no planned week of the world
+        holiday = services.school_holiday_create(
+            by=None,
+            program_year=year,
+            kind="public_holiday",
+            name="Tatil",
+            first_day=sunday,
+            last_day=sunday,
+        )
+        sw.add("holiday", province, holiday)
         for school in schools:
             application = services.application_create(
                 by=None,

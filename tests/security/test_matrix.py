@@ -616,6 +616,8 @@ RULES: dict[str, On | tuple[On, ...]] = {
     "harezmi:year-calendar": on("year", pk, harezmi(harezmi_access.harezmi_year_for)),
     "harezmi:year-edit": on("year", pk, harezmi(harezmi_access.harezmi_year_for, "manage")),
     "harezmi:event-create": on("year", pk, year_event),
+    "harezmi:holiday-create": on("year", pk, harezmi(harezmi_access.harezmi_year_for, "manage")),
+    "harezmi:holiday-delete": on("holiday", pk, harezmi(harezmi_access.harezmi_holiday_for, "manage")),
     "harezmi:results-announce": on("year", pk, harezmi(harezmi_access.harezmi_year_for, "manage")),
     "harezmi:document-file": on(
         "document", pk, lambda u, o: ok(harezmi_access.harezmi_document_for, u, o.pk)

@@ -124,6 +124,21 @@ def harezmi_can_manage_year(user, program_year) -> bool:
     return harezmi_province_nodes(user).filter(pk=program_year.province_id).exists()
 
 
+def harezmi_holiday_for(user, pk: int, *, action: str = "view"):
+    """Return a break or public holiday of a year the user may `action` ("view", or "manage" for those
+    who run the year's province), else Http404."""
+    from izlem.harezmi.models import SchoolHoliday
+
+    years = harezmi_years_visible(user)
+    if action == "manage":
+        years = years.filter(province__in=harezmi_province_nodes(user))
+    elif action != "view":
+        raise Http404
+    return get_object_or_404(
+        SchoolHoliday.objects.select_related("program_year").filter(program_year__in=years), pk=pk
+    )
+
+
 def harezmi_event_nodes(user, program_year) -> QuerySet[OrgNode]:
     """Where the user may put calendar events of the year: the province (province roles) or their districts."""
     nodes = harezmi_district_nodes(user).filter(parent_id=program_year.province_id)

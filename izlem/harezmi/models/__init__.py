@@ -5,7 +5,7 @@ from izlem.harezmi.models.coordinators import CoordinatorAppointment, TrainingCo
 from izlem.harezmi.models.documents import LetterEvaluation, OfficialDocument
 from izlem.harezmi.models.materials import MaterialDelivery, MaterialItem, MaterialRequest
 from izlem.harezmi.models.meetings import Meeting, MeetingAttendee
-from izlem.harezmi.models.program import CalendarEvent, ProgramYear, Weekday
+from izlem.harezmi.models.program import CalendarEvent, ProgramYear, SchoolHoliday, Weekday
 from izlem.harezmi.models.projects import Activity, Award, Project
 from izlem.harezmi.models.sessions import Absence, Session, SessionStudentAttendance, SessionTeacherAttendance
 from izlem.harezmi.models.students import ParentalConsent, ParentMeeting, Student
@@ -35,6 +35,7 @@ __all__ = [
     "PlannedVisit",
     "ProgramYear",
     "Project",
+    "SchoolHoliday",
     "ScheduleChange",
     "Session",
     "SessionStudentAttendance",

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from izlem.core.formats import format_date
 from izlem.core.models import TimeStampedModel
 from izlem.harezmi.constants import LESSONS_PER_SESSION
 
@@ -229,3 +230,68 @@ class CalendarEvent(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SchoolHolidayQuerySet(models.QuerySet):
+    """Queries over school holidays."""
+
+    def covering(self, day: dt.date):
+        """Holidays that include `day`."""
+        return self.filter(first_day__lte=day, last_day__gte=day)
+
+
+class SchoolHoliday(TimeStampedModel):
+    """A break or public holiday of a program year (MEB çalışma takvimi): no school, so no session."""
+
+    class Kind(models.TextChoices):
+        MID_TERM_BREAK = "mid_term_break", _("Mid-term break")
+        SEMESTER_BREAK = "semester_break", _("Semester break")
+        PUBLIC_HOLIDAY = "public_holiday", _("Public holiday")
+
+    program_year = models.ForeignKey(
+        ProgramYear, verbose_name=_("program year"), on_delete=models.CASCADE, related_name="holidays"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=120, help_text=_("For example Cumhuriyet Bayramı."))
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+
+    history = HistoricalRecords()
+    objects = SchoolHolidayQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("school holiday")
+        verbose_name_plural = _("school holidays")
+        ordering = ["first_day", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_day__gte=F("first_day")),
+                name="schoolholiday_dates",
+                violation_error_message=_("A holiday's last day must not be before its first day."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        """The last day is not before the first, and both lie inside the program year."""
+        errors = {}
+        if self.first_day and self.last_day and self.last_day < self.first_day:
+            errors["last_day"] = _("The last day must not be before the first day.")
+        year = self.program_year if self.program_year_id else None
+        if year is not None and self.first_day and self.last_day and not errors:
+            if self.first_day < year.start_date or self.last_day > year.end_date:
+                errors["first_day"] = _(
+                    "The holiday must lie inside the program year (%(start)s – %(end)s)."
+                ) % {
+                    "start": format_date(year.start_date),
+                    "end": format_date(year.end_date),
+                }
+        if errors:
+            raise ValidationError(errors)
+
+    def days(self) -> list[dt.date]:
+        """Every day of the holiday, first to last."""
+        count = (self.last_day - self.first_day).days + 1
+        return [self.first_day + dt.timedelta(days=n) for n in range(count)]

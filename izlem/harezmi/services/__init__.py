@@ -27,7 +27,13 @@ from izlem.harezmi.services.materials import (
     material_request_update,
 )
 from izlem.harezmi.services.meetings import meeting_attendance_record, meeting_create, meeting_update
-from izlem.harezmi.services.program import calendar_event_create, program_year_create, program_year_update
+from izlem.harezmi.services.program import (
+    calendar_event_create,
+    program_year_create,
+    program_year_update,
+    school_holiday_create,
+    school_holiday_delete,
+)
 from izlem.harezmi.services.projects import (
     activity_record,
     activity_update,
@@ -124,6 +130,8 @@ __all__ = [
     "parent_meeting_record",
     "program_year_create",
     "program_year_update",
+    "school_holiday_create",
+    "school_holiday_delete",
     "project_record",
     "project_update",
     "student_consent_record",

@@ -317,7 +317,7 @@ def coordinator_departure_request(
                 "departure_date": _(
                     "The appointment ends on %(end)s anyway: a departure date must not be later."
                 )
-                % {"end": appointment.end_date.strftime("%d.%m.%Y")}
+                % {"end": format_date(appointment.end_date)}
             }
         )
     appointment.departure_petition = document_record(

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db import transaction
 
 from izlem.harezmi import access
-from izlem.harezmi.models import CalendarEvent, ProgramYear
+from izlem.harezmi.models import CalendarEvent, ProgramYear, SchoolHoliday
 from izlem.harezmi.services.common import lock_row, require
 from izlem.org.models import OrgNode, User
 
@@ -87,3 +87,26 @@ def calendar_event_create(
     event.full_clean()
     event.save()
     return event
+
+
+@transaction.atomic
+def school_holiday_create(
+    *, by: User | None, program_year: ProgramYear, kind: str, name: str, first_day: dt.date, last_day: dt.date
+) -> SchoolHoliday:
+    """Put a break or public holiday on the year's calendar (those who run the year's province)."""
+    if by is not None:
+        require(access.harezmi_can_manage_year(by, program_year))
+    holiday = SchoolHoliday(
+        program_year=program_year, kind=kind, name=name.strip(), first_day=first_day, last_day=last_day
+    )
+    holiday.full_clean()
+    holiday.save(force_insert=True)
+    return holiday
+
+
+@transaction.atomic
+def school_holiday_delete(*, by: User | None, holiday: SchoolHoliday) -> None:
+    """Take a break or public holiday off the year's calendar (its days count as school days again)."""
+    if by is not None:
+        require(access.harezmi_can_manage_year(by, holiday.program_year))
+    holiday.delete()

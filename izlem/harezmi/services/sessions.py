@@ -26,7 +26,13 @@ from izlem.harezmi.models import (
     TeacherAssignment,
     Team,
 )
-from izlem.harezmi.selectors_sessions import absences_covering, in_semester, is_year_week, session_day_in
+from izlem.harezmi.selectors_sessions import (
+    absences_covering,
+    closed_days,
+    in_semester,
+    is_year_week,
+    session_day_in,
+)
 from izlem.harezmi.services.common import lock_row, people_with, require
 from izlem.org.models import OrgNode, Role, User
 
@@ -102,7 +108,19 @@ def _validate(team: Team, week_start: dt.date, data: SessionInput, today: dt.dat
     """Errors of a session record, by field (empty if it is valid)."""
     year = team.program_year
     errors: dict[str, str] = {}
-    if not is_year_week(year, week_start):
+    closed = closed_days(year)
+    if week_start.weekday() == 0 and all(week_start + dt.timedelta(days=d) in closed for d in range(5)):
+        holiday = closed[week_start]
+        errors["week_start"] = _(
+            "The week of %(monday)s is in %(name)s (%(first)s – %(last)s): no session is held in a break."
+        ) % {
+            "monday": format_date(week_start),
+            "name": holiday.name,
+            "first": format_date(holiday.first_day),
+            "last": format_date(holiday.last_day),
+        }
+        return errors
+    if not is_year_week(year, week_start, closed):
         errors["week_start"] = _("Choose a week inside the semesters of the program year.")
         return errors
     if data.state not in Session.State.values:
@@ -118,6 +136,11 @@ def _validate(team: Team, week_start: dt.date, data: SessionInput, today: dt.dat
             errors["held_on"] = _("A session cannot be recorded as held before its day.")
         elif not in_semester(year, data.held_on):
             errors["held_on"] = _("The date is outside the semesters.")
+        elif data.held_on in closed:
+            holiday = closed[data.held_on]
+            errors["held_on"] = _(
+                "%(day)s is a school holiday (%(name)s, %(kind)s): a session cannot be held on it."
+            ) % {"day": format_date(data.held_on), "name": holiday.name, "kind": holiday.get_kind_display()}
         if not data.activities.strip():
             errors["activities"] = _("Write what was done in the application hours.")
     if data.state == Session.State.NOT_HELD and not data.not_held_reason.strip():

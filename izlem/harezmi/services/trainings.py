@@ -72,7 +72,7 @@ def _check_training(training: Training, trainers: list[User] | None) -> None:
             errors["trainers"] = _(
                 "%(people)s did not hold a Harezmi coordinator role of this province at the time of the "
                 "training (%(date)s): write outside trainers by name."
-            ) % {"people": ", ".join(outside), "date": training.starts_on.strftime("%d.%m.%Y")}
+            ) % {"people": ", ".join(outside), "date": format_date(training.starts_on)}
     if errors:
         raise ValidationError(errors)
 

@@ -15,6 +15,7 @@ from izlem.core.formats import format_date
 from izlem.core.notifications import notify
 from izlem.harezmi import access
 from izlem.harezmi.models import FollowUp, PlannedVisit, ProgramYear, Team, Visit, VisitPlan, VisitPurpose
+from izlem.harezmi.selectors_sessions import closed_days, is_school_day
 from izlem.harezmi.services.common import lock_row, require
 from izlem.org.models import OrgNode, User
 
@@ -142,6 +143,7 @@ def application_day_suggestions(plan: VisitPlan) -> list[dict]:
     """For a weekly plan: the application days of the district's teams that week, not yet in the plan.
 
     Each suggestion is {"team", "school", "day"}; a coordinator attends application hours on those days.
+    Days that are not school days (breaks, public holidays, outside the semesters) are left out.
     """
     if plan.span != VisitPlan.Span.WEEK:
         return []
@@ -152,10 +154,11 @@ def application_day_suggestions(plan: VisitPlan) -> list[dict]:
         .order_by("weekday", "school__name", "name")
     )
     taken = set(plan.items.values_list("team_id", "planned_on"))
+    closed = closed_days(plan.program_year)
     suggestions = []
     for team in teams:
         day = plan.starts_on + dt.timedelta(days=team.weekday - 1)
-        if (team.pk, day) not in taken:
+        if (team.pk, day) not in taken and is_school_day(plan.program_year, day, closed):
             suggestions.append({"team": team, "school": team.school, "day": day})
     return suggestions
 

@@ -1,5 +1,6 @@
 """The demo's meetings, trainings, needs, material support, projects, events and awards; idempotent."""
 
+import datetime as dt
 from collections import Counter
 
 from izlem.harezmi import selectors_materials, selectors_meetings, selectors_projects, selectors_trainings
@@ -17,6 +18,9 @@ from izlem.harezmi.models import (
     TrainingNeed,
     TrainingParticipant,
 )
+
+# The day the demo's scenes were written for: the middle of 2025-2026's second semester.
+AS_OF = dt.date(2026, 2, 27)
 
 
 def _counts():
@@ -46,11 +50,11 @@ def test_demo_activities_are_realistic_and_idempotent(db, settings, tmp_path):
 
     org_import_rows(org_rows())
     ensure_demo_users()
-    year = load_demo_harezmi()
+    year = load_demo_harezmi(today=AS_OF)
     first = _counts()
     # when loaded again (both ways)
-    load_demo_harezmi()
-    load_demo_activities(year, random.Random(1))
+    load_demo_harezmi(today=AS_OF)
+    load_demo_activities(year, random.Random(1), today=AS_OF)
     # then nothing is duplicated
     assert _counts() == first
     # meetings of every kind but "other", with attendance, some linked to the calendar

@@ -1,8 +1,10 @@
 """The demo's half year of sessions, absences and field visits: realistic shares, and idempotent."""
 
+import datetime as dt
+
 from izlem.harezmi import selectors_sessions, selectors_visits
 from izlem.harezmi.demo import load_demo_harezmi
-from izlem.harezmi.demo_sessions import SEMESTER_END, load_demo_sessions
+from izlem.harezmi.demo_sessions import load_demo_sessions
 from izlem.harezmi.models import (
     Absence,
     FollowUp,
@@ -13,6 +15,10 @@ from izlem.harezmi.models import (
     Visit,
     VisitPlan,
 )
+
+D = dt.date
+# The day the demo's scenes were written for: the middle of 2025-2026's second semester.
+AS_OF = D(2026, 2, 27)
 
 
 def _counts():
@@ -39,27 +45,42 @@ def test_demo_sessions_are_realistic_and_idempotent(db, settings, tmp_path):
 
     org_import_rows(org_rows())
     ensure_demo_users()
-    year = load_demo_harezmi()
+    year = load_demo_harezmi(today=AS_OF)
     first = _counts()
     # when loaded again (the whole demo, and the sessions part alone)
-    load_demo_harezmi()
+    load_demo_harezmi(today=AS_OF)
     import random
 
-    load_demo_sessions(year, random.Random(1))
+    load_demo_sessions(year, random.Random(1), today=AS_OF)
     # then nothing is duplicated
     assert _counts() == first
     # most planned weeks of the first semester are held; some are gaps; a few plans changed
+    end = year.semester1_end
     figures = selectors_sessions.session_figures(
-        Team.objects.filter(program_year=year), year.start_date, SEMESTER_END, today=SEMESTER_END
+        Team.objects.filter(program_year=year), year.start_date, end, today=end
     )
     assert figures.planned > 300
     assert 0.8 < figures.held_in_planned / figures.planned < 0.95
     assert figures.gaps > 10 and figures.not_held > 5 and 3 <= figures.plan_changes <= 8
     assert 85 < figures.student_attendance < 96 and 85 < figures.teacher_attendance < 100
     assert (
-        Session.objects.filter(plan_changed=True, coordinator_notified_at__isnull=False).count()
+        Session.objects.filter(
+            plan_changed=True, coordinator_notified_at__isnull=False, week_start__lte=end
+        ).count()
         == figures.plan_changes
     )
+    # the year holds MEB's breaks and holidays of 2025-2026, and no session or visit falls in one
+    breaks = {(h.name, h.first_day, h.last_day) for h in year.holidays.all()}
+    assert ("Birinci dönem ara tatili", D(2025, 11, 10), D(2025, 11, 14)) in breaks
+    assert ("Yarıyıl tatili", D(2026, 1, 19), D(2026, 1, 30)) in breaks
+    assert ("İkinci dönem ara tatili", D(2026, 3, 16), D(2026, 3, 20)) in breaks
+    assert ("Cumhuriyet Bayramı", D(2025, 10, 29), D(2025, 10, 29)) in breaks
+    closed = selectors_sessions.closed_days(year)
+    assert not Session.objects.filter(week_start=D(2025, 11, 10)).exists()
+    assert not any(
+        day in closed for day in Session.objects.exclude(held_on=None).values_list("held_on", flat=True)
+    )
+    assert not any(day in closed for day in Visit.objects.values_list("visited_on", flat=True))
     # absences are shown on the sessions they cover
     assert Absence.objects.filter(program_year=year).count() >= 10
     assert SessionTeacherAttendance.objects.filter(absence__isnull=False, present=False).exists()

@@ -433,5 +433,5 @@ def test_week_grid_marks_gaps(world, scene):
 
 def test_figures_take_a_constant_number_of_queries(world, scene, django_assert_max_num_queries):
     _four_weeks(scene)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         sel.session_figures(Team.objects.all(), scene.year.start_date, scene.year.end_date, today=TODAY)

@@ -60,6 +60,25 @@ def test_the_form_says_what_is_wrong(world, client, scene):
     assert not Session.objects.filter(week_start=week).exists()
 
 
+def test_the_form_refuses_a_session_on_a_holiday(world, client, scene, year):
+    week = scene["weeks"][1]
+    wednesday = week + dt.timedelta(days=2)
+    services.school_holiday_create(
+        by=None,
+        program_year=year,
+        kind="public_holiday",
+        name="Bayram",
+        first_day=wednesday,
+        last_day=wednesday,
+    )
+    client.force_login(world.teacher)
+    url = reverse("harezmi:session-edit", args=[scene["team"].pk, week.isoformat()])
+    response = client.post(url, _post_data(wednesday))
+    assert response.status_code == 200
+    assert "is a school holiday (Bayram, Public holiday)" in response.content.decode()
+    assert not Session.objects.filter(week_start=week).exists()
+
+
 @pytest.mark.parametrize(
     "who", ["principal", "district_coordinator", "province_coordinator", "outsider", "pending"]
 )

@@ -9,12 +9,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from izlem.core.collation import turkish
 from izlem.core.files import protected_file_response
 from izlem.core.forms import attach_service_errors
 from izlem.harezmi import access, selectors, services
-from izlem.harezmi.forms import CalendarEventForm, ProgramYearForm, TrainingForm
+from izlem.harezmi.forms import CalendarEventForm, ProgramYearForm, SchoolHolidayForm, TrainingForm
 from izlem.harezmi.services.program import YEAR_EDITABLE_FIELDS
 
 
@@ -113,6 +114,7 @@ def year_calendar(request, pk: int):
         {
             "year": year,
             "events": events,
+            "holidays": year.holidays.order_by("first_day", "name"),
             "can_manage_year": access.harezmi_can_manage_year(request.user, year),
             "can_add_event": access.harezmi_event_nodes(request.user, year).exists(),
         },
@@ -140,6 +142,37 @@ def event_create(request, pk: int):
         "harezmi/simple_form.html",
         {"form": form, "title": _("New calendar event"), "back_url": year.get_absolute_url()},
     )
+
+
+@login_required
+def holiday_create(request, pk: int):
+    """Put a break or public holiday on the year's calendar (those who run the year's province)."""
+    year = access.harezmi_year_for(request.user, pk, action="manage")
+    form = SchoolHolidayForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.school_holiday_create(by=request.user, program_year=year, **form.cleaned_data)
+        except ValidationError as error:
+            attach_service_errors(form, error)
+        else:
+            messages.success(request, _("The holiday was added to the calendar."))
+            return redirect(year.get_absolute_url())
+    return render(
+        request,
+        "harezmi/simple_form.html",
+        {"form": form, "title": _("New break or holiday"), "back_url": year.get_absolute_url()},
+    )
+
+
+@login_required
+@require_POST
+def holiday_delete(request, pk: int):
+    """Take a break or public holiday off the year's calendar."""
+    holiday = access.harezmi_holiday_for(request.user, pk, action="manage")
+    year = holiday.program_year
+    services.school_holiday_delete(by=request.user, holiday=holiday)
+    messages.success(request, _("The holiday was removed from the calendar."))
+    return redirect(year.get_absolute_url())
 
 
 @login_required

@@ -84,7 +84,7 @@ class Command(BaseCommand):
             self.stdout.write(f"İzleme: 2015-1 … 2017-1 dönemleri, {written} değer")
 
     def _load_harezmi(self) -> None:
-        """Add the Harezmi 2025-2026 program year of Erzincan (idempotent)."""
+        """Add the Harezmi program year of Erzincan containing today (idempotent)."""
         from izlem.harezmi.demo import load_demo_harezmi
 
         load_demo_harezmi(stdout=self.stdout)
