@@ -95,6 +95,7 @@ urlpatterns = [
     path("teams/new/", teams.team_create, name="team-create"),
     path("teams/<int:pk>/", teams.team_detail, name="team-detail"),
     path("teams/<int:pk>/schedule/", teams.team_schedule, name="team-schedule"),
+    path("teams/<int:pk>/schedule/announce/", teams.team_schedule_announce, name="team-schedule-announce"),
     path("teams/<int:pk>/teachers/new/", teams.assignment_add, name="assignment-add"),
     path("assignments/<int:pk>/approve/", teams.assignment_approve, name="assignment-approve"),
     path("assignments/<int:pk>/refuse/", teams.assignment_refuse, name="assignment-refuse"),

@@ -627,6 +627,7 @@ RULES: dict[str, On | tuple[On, ...]] = {
     "harezmi:application-settings": on("application", pk, application_settings),
     "harezmi:team-detail": on("team", pk, harezmi(access.harezmi_team_for)),
     "harezmi:team-schedule": on("team", pk, harezmi(access.harezmi_team_for, "edit")),
+    "harezmi:team-schedule-announce": on("team", pk, harezmi(access.harezmi_team_for, "edit")),
     "harezmi:assignment-add": on("team", pk, harezmi(access.harezmi_team_for, "edit")),
     "harezmi:assignment-approve": on(
         "teacherassignment", pk, harezmi(access.harezmi_assignment_for, "approve")

@@ -35,7 +35,7 @@ from izlem.harezmi.services.projects import (
     project_record,
     project_update,
 )
-from izlem.harezmi.services.schedule import balancing_apply, team_schedule_set
+from izlem.harezmi.services.schedule import balancing_apply, team_schedule_announce, team_schedule_set
 from izlem.harezmi.services.sessions import (
     AbsenceInput,
     SessionInput,
@@ -135,6 +135,7 @@ __all__ = [
     "teacher_departure_request",
     "teacher_ensure_active",
     "team_create",
+    "team_schedule_announce",
     "team_schedule_set",
     "training_create",
     "training_need_mark_met",
