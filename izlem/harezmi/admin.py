@@ -240,3 +240,12 @@ class VisitAdmin(ReadOnlyHistoryAdmin):
     list_filter = ["purpose", "program_year"]
     raw_id_fields = ["school", "coordinator", "planned", "recorded_by"]
     inlines = [FollowUpInline]
+
+
+@admin.register(models.AssignedTask)
+class AssignedTaskAdmin(ReadOnlyHistoryAdmin):
+    """Tasks given by the İl MEM and the province coordinator."""
+
+    list_display = ["title", "assignee", "given_by", "due_on", "state", "program_year"]
+    list_filter = ["state", "program_year"]
+    raw_id_fields = ["given_by", "assignee", "assignee_node"]

@@ -1271,6 +1271,108 @@ def harezmi_ministry_jobs_visible(user):
     )
 
 
+# --- Harezmi: tasks, cooperation, research, announcements ---
+# | record         | who writes                                                  | who reads                          |
+# |----------------|-------------------------------------------------------------|------------------------------------|
+# | assigned task  | gives: İl MEM (top manager at the province) to the province | the giver, the assignee, the       |
+# |                | coordinator, assistants, district coordinators; the         | province's Harezmi roles, the      |
+# |                | province coordinator to assistants and district coordinators| assignee district's top manager    |
+# |                | (downward only); the giver edits and cancels it; the        |                                    |
+# |                | assignee marks it done                                      |                                    |
+# A task goes downward only (seed §3 and §4 last bullets): who may receive it depends on the giver's role.
+HAREZMI_TASK_GIVER_ROLES = frozenset({Role.TOP_MANAGER, Role.PROVINCE_COORDINATOR})
+HAREZMI_COORDINATOR_ROLES = frozenset(
+    {Role.PROVINCE_COORDINATOR, Role.PROVINCE_COORDINATOR_ASSISTANT, Role.DISTRICT_COORDINATOR}
+)
+HAREZMI_TASK_RECEIVERS = {
+    Role.TOP_MANAGER: frozenset(
+        {Role.PROVINCE_COORDINATOR, Role.PROVINCE_COORDINATOR_ASSISTANT, Role.DISTRICT_COORDINATOR}
+    ),
+    Role.PROVINCE_COORDINATOR: frozenset({Role.PROVINCE_COORDINATOR_ASSISTANT, Role.DISTRICT_COORDINATOR}),
+}
+
+
+def harezmi_has_task_list(user) -> bool:
+    """True if the user gives, receives or follows tasks: İl/İlçe MEM top managers and coordinators
+    (no query: cached roles)."""
+    return is_sysadmin(user) or bool(roles_of(user) & (HAREZMI_TASK_GIVER_ROLES | HAREZMI_COORDINATOR_ROLES))
+
+
+def harezmi_receives_tasks(user) -> bool:
+    """True if the user holds a coordinator role, the roles tasks are given to (no query: cached roles)."""
+    return bool(roles_of(user) & HAREZMI_COORDINATOR_ROLES)
+
+
+def harezmi_task_provinces(user) -> QuerySet[OrgNode]:
+    """Provinces where the user gives Harezmi tasks (İl MEM top manager, province coordinator)."""
+    if is_sysadmin(user):
+        return OrgNode.objects.provinces()
+    nodes = _harezmi_nodes_of_kind(user, HAREZMI_TASK_GIVER_ROLES, OrgNode.Kind.PROVINCE)
+    return OrgNode.objects.filter(pk__in=[node.pk for node in nodes])
+
+
+def harezmi_task_receivers(user, province: OrgNode) -> QuerySet[RoleAssignment]:
+    """Coordinator roles in `province` the user may give a task to: those below the user's own role."""
+    if is_sysadmin(user):
+        roles = HAREZMI_TASK_RECEIVERS[Role.TOP_MANAGER]
+    else:
+        held = {a.role for a in active_assignments(user) if a.node_id == province.pk}
+        roles = frozenset().union(*(HAREZMI_TASK_RECEIVERS.get(role, frozenset()) for role in held))
+    if not roles:
+        return RoleAssignment.objects.none()
+    return (
+        RoleAssignment.objects.active()
+        .filter(role__in=roles)
+        .filter(
+            Q(node=province, role__in=[Role.PROVINCE_COORDINATOR, Role.PROVINCE_COORDINATOR_ASSISTANT])
+            | Q(node__parent=province, node__kind=OrgNode.Kind.DISTRICT, role=Role.DISTRICT_COORDINATOR)
+        )
+        .exclude(user=user)
+    )
+
+
+def harezmi_tasks_visible(user):
+    """Tasks the user reads: given by or to them, of a province they run, to a coordinator of their district."""
+    from izlem.harezmi.models import AssignedTask
+
+    if is_sysadmin(user):
+        return AssignedTask.objects.all()
+    districts = _harezmi_nodes_of_kind(user, {Role.TOP_MANAGER}, OrgNode.Kind.DISTRICT)
+    return AssignedTask.objects.filter(
+        Q(given_by=user)
+        | Q(assignee=user)
+        | Q(program_year__province__in=harezmi_province_nodes(user))
+        | Q(assignee_node__in=[node.pk for node in districts])
+    )
+
+
+def harezmi_tasks_givable(user):
+    """Tasks the user edits or cancels: those they gave, while they still give tasks in the province."""
+    from izlem.harezmi.models import AssignedTask
+
+    # An ended giving role takes the right away with it.
+    queryset = AssignedTask.objects.filter(program_year__province__in=harezmi_task_provinces(user))
+    return queryset if is_sysadmin(user) else queryset.filter(given_by=user)
+
+
+def harezmi_task_for(user, pk: int, *, action: str = "view"):
+    """Return a task the user may `action` ("view"; "give": the giver edits or cancels; "complete": the
+    assignee marks it done), else Http404."""
+    from izlem.harezmi.models import AssignedTask
+
+    if action == "view":
+        queryset = harezmi_tasks_visible(user)
+    elif action == "give":
+        queryset = harezmi_tasks_givable(user)
+    elif action == "complete":
+        queryset = AssignedTask.objects.filter(assignee=user)
+    else:
+        raise Http404
+    return get_object_or_404(
+        queryset.select_related("program_year__province", "given_by", "assignee", "assignee_node"), pk=pk
+    )
+
+
 # --- Monitoring and evaluation ---------------------------------------------------------------------
 # Who enters, submits, approves and explains (docs/access.md):
 # * a school's values: its principal; a district's own values: the district's top manager or planning

@@ -29,6 +29,7 @@ ENTRY = "entry"
 APPROVE = "approve"
 EXPLAIN = "explain"
 PUBLISHED = "published"
+HAREZMI_TASK = "harezmi_task"
 PUBLISHED_SHOWN = 10  # a stakeholder's newest reports; the list page has them all
 
 
@@ -61,6 +62,7 @@ def inbox_for(user) -> list[Task]:
         *_approval_tasks(user, open_periods),
         *_deviation_tasks(user),
         *_publication_tasks(user),
+        *_harezmi_tasks(user),
     ]
     return sorted(tasks, key=lambda task: (task.kind != RETURNED, task.due or dt.date.max))
 
@@ -186,4 +188,22 @@ def _publication_tasks(user) -> list[Task]:
             reverse("reports:publication-page", args=[publication.token]),
         )
         for publication in publications
+    ]
+
+
+def _harezmi_tasks(user) -> list[Task]:
+    """Open Harezmi tasks given to a coordinator by the İl MEM or the province coordinator."""
+    from izlem.harezmi.selectors_duties import open_tasks_of
+
+    if not access.harezmi_receives_tasks(user):
+        return []  # only coordinators receive tasks: no query for anyone else
+    return [
+        Task(
+            HAREZMI_TASK,
+            task.title,
+            _("Harezmi task from %(giver)s") % {"giver": task.given_by},
+            reverse("harezmi:task-detail", args=[task.pk]),
+            task.due_on,
+        )
+        for task in open_tasks_of(user)
     ]

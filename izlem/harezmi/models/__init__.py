@@ -3,6 +3,7 @@
 from izlem.harezmi.models.applications import Application, ApplicationStep
 from izlem.harezmi.models.coordinators import CoordinatorAppointment, TrainingCompletion
 from izlem.harezmi.models.documents import OfficialDocument
+from izlem.harezmi.models.duties import AssignedTask
 from izlem.harezmi.models.materials import MaterialDelivery, MaterialItem, MaterialRequest
 from izlem.harezmi.models.meetings import Meeting, MeetingAttendee
 from izlem.harezmi.models.program import CalendarEvent, ProgramYear, Weekday
@@ -18,6 +19,7 @@ __all__ = [
     "Activity",
     "Application",
     "ApplicationStep",
+    "AssignedTask",
     "AssignmentStep",
     "Award",
     "CalendarEvent",

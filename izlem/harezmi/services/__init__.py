@@ -19,6 +19,7 @@ from izlem.harezmi.services.coordinators import (
     coordinator_departure_request,
     training_record,
 )
+from izlem.harezmi.services.duties import task_cancel, task_complete, task_give, task_update
 from izlem.harezmi.services.materials import (
     material_delivery_record,
     material_request_create,
@@ -80,6 +81,10 @@ from izlem.harezmi.services.visits import (
 )
 
 __all__ = [
+    "task_cancel",
+    "task_complete",
+    "task_give",
+    "task_update",
     "AbsenceInput",
     "SessionInput",
     "absence_report",

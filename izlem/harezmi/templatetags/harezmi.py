@@ -40,6 +40,8 @@ def harezmi_menu(context, year=None):
         items.append((_("Projects and awards"), reverse("harezmi:project-list") + query))
     else:
         items.append((_("Awards"), reverse("harezmi:award-list") + query))
+    if access.harezmi_has_task_list(user):
+        items.append((_("Tasks"), reverse("harezmi:task-list") + query))
     if manager:
         items.append((_("Statistics"), reverse("harezmi:statistics") + query))
     if year:

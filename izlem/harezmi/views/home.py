@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from izlem.core.collation import turkish
 from izlem.core.files import protected_file_response
-from izlem.harezmi import selectors, services
+from izlem.harezmi import selectors, selectors_duties, services
 from izlem.harezmi.forms import CalendarEventForm, ProgramYearForm, TrainingForm
 from izlem.harezmi.services.program import YEAR_EDITABLE_FIELDS
 from izlem.harezmi.views.common import form_errors_from
@@ -50,6 +50,9 @@ def home(request):
             ).distinct(),
             "double_bookings": selectors.double_bookings(year, teacher_ids=[request.user.pk]),
             "events": year.events.select_related("node").order_by("starts_on")[:6],
+            "my_tasks": list(selectors_duties.open_tasks_of(request.user, year))
+            if access.harezmi_receives_tasks(request.user)
+            else [],
         }
     return render(request, "harezmi/home.html", context)
 

@@ -1,0 +1,76 @@
+"""Duties beyond the program's own records (seed §3 and §4 last bullets): tasks given downward."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from izlem.core.models import TimeStampedModel
+
+
+class AssignedTask(TimeStampedModel):
+    """A task the İl MEM or the province coordinator gives to a coordinator below them, with its due date.
+
+    Seed §3 and §4: "Bakanlık Harezmi Ekibi ve İl MEM tarafından verilen diğer görevler", "İl Koordinatörü
+    tarafından verilen diğer görevler (Erasmus projeleri, e-portfolyo, içerik oluşturma, raporlama,
+    şenlik düzenleme vb.)". The assignee marks it done with a note; only the giver cancels it.
+    """
+
+    class State(models.TextChoices):
+        GIVEN = "given", _("Given")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    program_year = models.ForeignKey(
+        "harezmi.ProgramYear", verbose_name=_("program year"), on_delete=models.PROTECT, related_name="tasks"
+    )
+    given_by = models.ForeignKey(
+        "org.User", verbose_name=_("given by"), on_delete=models.PROTECT, related_name="harezmi_tasks_given"
+    )
+    assignee = models.ForeignKey(
+        "org.User", verbose_name=_("assigned to"), on_delete=models.PROTECT, related_name="harezmi_tasks"
+    )
+    # Where the assignee held their coordinator role when the task was given: the province (coordinator,
+    # assistant) or a district (district coordinator). Readers of that district see the task.
+    assignee_node = models.ForeignKey(
+        "org.OrgNode", verbose_name=_("assignee's directorate"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    due_on = models.DateField(_("due date"))
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.GIVEN)
+    completion_note = models.TextField(_("completion note"), blank=True)
+    completed_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("assigned task")
+        verbose_name_plural = _("assigned tasks")
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["assignee", "state"], name="task_assignee_state")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(state="done") | Q(completed_at__isnull=False),
+                name="task_done_has_time",
+                violation_error_message=_("A done task needs the time it was done."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="cancelled") | Q(cancelled_at__isnull=False),
+                name="task_cancelled_has_time",
+                violation_error_message=_("A cancelled task needs the time it was cancelled."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_overdue(self) -> bool:
+        """True while the task is open and its due date has passed (Europe/Istanbul)."""
+        return self.state == self.State.GIVEN and self.due_on < timezone.localdate()

@@ -1,0 +1,160 @@
+"""Tasks given downward by the İl MEM and the province coordinator: give, change, mark done, cancel."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from izlem.core.formats import format_date
+from izlem.core.notifications import notify
+from izlem.harezmi.models import AssignedTask, ProgramYear
+from izlem.harezmi.services.common import lock_for_step, require
+from izlem.org import access
+from izlem.org.models import OrgNode, RoleAssignment, User
+
+TASK_EDITABLE_FIELDS = ("title", "description", "due_on")
+
+
+def _task_url(task: AssignedTask) -> str:
+    return reverse("harezmi:task-detail", args=[task.pk])
+
+
+def _check_text_and_date(title: str, due_on: dt.date | None, *, today: dt.date, changed_due: bool) -> dict:
+    """Errors of a task's title and due date (form field → sentence)."""
+    errors = {}
+    if not (title or "").strip():
+        errors["title"] = _("Write what the task is (its title).")
+    if due_on is None:
+        errors["due_on"] = _("Choose the due date of the task.")
+    elif changed_due and due_on < today:
+        errors["due_on"] = _("The due date %(date)s is before today (%(today)s).") % {
+            "date": format_date(due_on),
+            "today": format_date(today),
+        }
+    return errors
+
+
+def _receiver(by: User, province: OrgNode, assignee: User) -> RoleAssignment | None:
+    """The coordinator role through which `assignee` may receive a task from `by` in `province`."""
+    receivers = access.harezmi_task_receivers(by, province)
+    return receivers.filter(user=assignee).select_related("node").order_by("node__kind", "pk").first()
+
+
+@transaction.atomic
+def task_give(
+    *,
+    by: User,
+    program_year: ProgramYear,
+    assignee: User | None,
+    title: str,
+    due_on: dt.date | None,
+    description: str = "",
+) -> AssignedTask:
+    """Give a task to a coordinator below the giver in the program year's province; the assignee is told.
+
+    The giver is always a person (who gave it is part of the task), so there is no system call.
+    """
+    province = program_year.province
+    require(access.harezmi_task_provinces(by).filter(pk=province.pk).exists())
+    today = timezone.localdate()
+    errors = _check_text_and_date(title, due_on, today=today, changed_due=True)
+    receiver = _receiver(by, province, assignee) if assignee is not None else None
+    if receiver is None:
+        errors["assignee"] = _(
+            "%(person)s is not a coordinator below you in %(province)s: a task goes to the province "
+            "coordinator, an assistant or a district coordinator."
+        ) % {"person": assignee or "—", "province": province.name}
+    if errors:
+        raise ValidationError(errors)
+    task = AssignedTask(
+        program_year=program_year,
+        given_by=by,
+        assignee=assignee,
+        assignee_node=receiver.node,
+        title=title.strip(),
+        description=(description or "").strip(),
+        due_on=due_on,
+    )
+    task.full_clean()
+    task.save(force_insert=True)
+    notify(
+        recipients=[assignee],
+        message=_("New Harezmi task from %(giver)s: %(title)s (due %(date)s).")
+        % {"giver": task.given_by, "title": task.title, "date": format_date(task.due_on)},
+        url=_task_url(task),
+    )
+    return task
+
+
+@transaction.atomic
+def task_update(*, by: User | None, task: AssignedTask, **changes) -> AssignedTask:
+    """Change an open task's title, description or due date (its giver)."""
+    if by is not None:
+        require(access.harezmi_tasks_givable(by).filter(pk=task.pk).exists())
+    unknown = set(changes) - set(TASK_EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(
+            _("These fields cannot be changed: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
+    lock_for_step(task, {AssignedTask.State.GIVEN}, _("Only an open task can be changed."))
+    title = changes.get("title", task.title)
+    due_on = changes.get("due_on", task.due_on)
+    errors = _check_text_and_date(
+        title, due_on, today=timezone.localdate(), changed_due=due_on != task.due_on
+    )
+    if errors:
+        raise ValidationError(errors)
+    for field, value in changes.items():
+        setattr(task, field, value.strip() if isinstance(value, str) else value)
+    task.full_clean()
+    task.save(update_fields=[*changes, "updated_at"])
+    return task
+
+
+@transaction.atomic
+def task_complete(*, by: User | None, task: AssignedTask, completion_note: str) -> AssignedTask:
+    """The assignee marks the task done with a note on what was done; the giver is told."""
+    if by is not None:
+        require(task.assignee_id == by.pk)
+    lock_for_step(task, {AssignedTask.State.GIVEN}, _("Only an open task can be marked done."))
+    if not (completion_note or "").strip():
+        raise ValidationError({"completion_note": _("Write what was done (the completion note).")})
+    task.state = AssignedTask.State.DONE
+    task.completion_note = completion_note.strip()
+    task.completed_at = timezone.now()
+    task.full_clean()
+    task.save(update_fields=["state", "completion_note", "completed_at", "updated_at"])
+    notify(
+        recipients=[task.given_by],
+        message=_("%(person)s has done the Harezmi task “%(title)s”.")
+        % {"person": task.assignee, "title": task.title},
+        url=_task_url(task),
+    )
+    return task
+
+
+@transaction.atomic
+def task_cancel(*, by: User | None, task: AssignedTask, reason: str) -> AssignedTask:
+    """The giver cancels an open task with a reason; the assignee is told."""
+    if by is not None:
+        require(access.harezmi_tasks_givable(by).filter(pk=task.pk).exists())
+    lock_for_step(task, {AssignedTask.State.GIVEN}, _("Only an open task can be cancelled."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Write why the task is cancelled.")})
+    task.state = AssignedTask.State.CANCELLED
+    task.cancel_reason = reason.strip()
+    task.cancelled_at = timezone.now()
+    task.full_clean()
+    task.save(update_fields=["state", "cancel_reason", "cancelled_at", "updated_at"])
+    notify(
+        recipients=[task.assignee],
+        message=_("The Harezmi task “%(title)s” was cancelled: %(reason)s")
+        % {"title": task.title, "reason": task.cancel_reason},
+        url=_task_url(task),
+    )
+    return task

@@ -1,0 +1,176 @@
+"""Tasks given downward by the İl MEM and the province coordinator: list, give, detail, change, done, cancel."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from izlem.harezmi import selectors_duties, services
+from izlem.harezmi.forms_duties import TaskCancelForm, TaskCompleteForm, TaskEditForm, TaskForm
+from izlem.harezmi.models import AssignedTask
+from izlem.harezmi.services.duties import TASK_EDITABLE_FIELDS
+from izlem.harezmi.views.common import form_errors_from, year_from
+from izlem.org import access
+from izlem.org.models import User
+
+
+def _list_url(year) -> str:
+    return f"{reverse('harezmi:task-list')}?year={year.pk}"
+
+
+@login_required
+def task_list(request):
+    """The year's tasks the user reads: given to them, given by them, or in their province or district."""
+    if not access.harezmi_has_task_list(request.user):
+        raise Http404
+    year = year_from(request)
+    tasks = access.harezmi_tasks_visible(request.user).filter(program_year=year)
+    show = request.GET.get("show", "")
+    if show == "mine":
+        tasks = tasks.filter(assignee=request.user)
+    elif show == "given":
+        tasks = tasks.filter(given_by=request.user)
+    state = request.GET.get("state", "")
+    if state in AssignedTask.State.values:
+        tasks = tasks.filter(state=state)
+    page = Paginator(selectors_duties.tasks_for_list(tasks), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "harezmi/tasks_list.html",
+        {
+            "year": year,
+            "page": page,
+            "show": show,
+            "state": state,
+            "states": AssignedTask.State.choices,
+            "counts": selectors_duties.task_counts(tasks),
+            "can_give": access.harezmi_task_provinces(request.user).filter(pk=year.province_id).exists(),
+        },
+    )
+
+
+@login_required
+def task_create(request):
+    """Give a task to a coordinator below the user in the year's province."""
+    year = year_from(request)
+    if not access.harezmi_task_provinces(request.user).filter(pk=year.province_id).exists():
+        raise Http404
+    receivers = access.harezmi_task_receivers(request.user, year.province)
+    people = User.objects.filter(pk__in=receivers.values("user_id")).order_by("first_name", "last_name")
+    form = TaskForm(request.POST or None, people=people)
+    if request.method == "POST" and form.is_valid():
+        try:
+            task = services.task_give(by=request.user, program_year=year, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(
+                request, _("The task was given; %(person)s was told.") % {"person": task.assignee}
+            )
+            return redirect("harezmi:task-detail", pk=task.pk)
+    return render(
+        request,
+        "harezmi/simple_form.html",
+        {"form": form, "year": year, "title": _("Give a task"), "back_url": _list_url(year)},
+    )
+
+
+@login_required
+def task_detail(request, pk: int):
+    """A task: what, to whom, by when, its state; the assignee's and the giver's actions."""
+    task = access.harezmi_task_for(request.user, pk)
+    is_open = task.state == AssignedTask.State.GIVEN
+    return render(
+        request,
+        "harezmi/tasks_detail.html",
+        {
+            "task": task,
+            "year": task.program_year,
+            "can_complete": is_open and task.assignee_id == request.user.pk,
+            "can_give": is_open and access.harezmi_tasks_givable(request.user).filter(pk=task.pk).exists(),
+        },
+    )
+
+
+@login_required
+def task_edit(request, pk: int):
+    """Change an open task's title, description or due date (its giver)."""
+    task = access.harezmi_task_for(request.user, pk, action="give")
+    form = TaskEditForm(request.POST or None, initial={f: getattr(task, f) for f in TASK_EDITABLE_FIELDS})
+    if request.method == "POST" and form.is_valid():
+        changes = {f: form.cleaned_data[f] for f in TASK_EDITABLE_FIELDS}
+        try:
+            services.task_update(by=request.user, task=task, **changes)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("harezmi:task-detail", pk=task.pk)
+    return render(
+        request,
+        "harezmi/simple_form.html",
+        {
+            "form": form,
+            "year": task.program_year,
+            "title": _("Change the task"),
+            "back_url": reverse("harezmi:task-detail", args=[task.pk]),
+        },
+    )
+
+
+def _step(request, pk: int, *, action: str, form_class, service, title, done_message):
+    """A step on a task with one text field (mark done, cancel): its form, the service, back to the task."""
+    task = access.harezmi_task_for(request.user, pk, action=action)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(by=request.user, task=task, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, done_message)
+            return redirect("harezmi:task-detail", pk=task.pk)
+    return render(
+        request,
+        "harezmi/simple_form.html",
+        {
+            "form": form,
+            "year": task.program_year,
+            "title": title % {"title": task.title},
+            "back_url": reverse("harezmi:task-detail", args=[task.pk]),
+        },
+    )
+
+
+@login_required
+def task_complete(request, pk: int):
+    """The assignee marks the task done with what was done."""
+    return _step(
+        request,
+        pk,
+        action="complete",
+        form_class=TaskCompleteForm,
+        service=services.task_complete,
+        title=_("Mark “%(title)s” done"),
+        done_message=_("The task is marked done; the person who gave it was told."),
+    )
+
+
+@login_required
+def task_cancel(request, pk: int):
+    """The giver cancels the task with a reason."""
+    return _step(
+        request,
+        pk,
+        action="give",
+        form_class=TaskCancelForm,
+        service=services.task_cancel,
+        title=_("Cancel the task “%(title)s”"),
+        done_message=_("The task was cancelled; the assignee was told."),
+    )
