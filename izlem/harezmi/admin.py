@@ -249,3 +249,12 @@ class AssignedTaskAdmin(ReadOnlyHistoryAdmin):
     list_display = ["title", "assignee", "given_by", "due_on", "state", "program_year"]
     list_filter = ["state", "program_year"]
     raw_id_fields = ["given_by", "assignee", "assignee_node"]
+
+
+@admin.register(models.Announcement)
+class AnnouncementAdmin(ReadOnlyHistoryAdmin):
+    """Coordinators' announcements to schools."""
+
+    list_display = ["title", "node", "author", "created_at", "recipient_count", "program_year"]
+    list_filter = ["program_year"]
+    raw_id_fields = ["node", "author", "schools"]

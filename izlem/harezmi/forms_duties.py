@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from izlem.harezmi.forms import PersonChoiceField, date_field, textarea
-from izlem.org.models import User
+from izlem.org.models import OrgNode, User
 
 
 class TaskEditForm(forms.Form):
@@ -43,3 +43,22 @@ class TaskCancelForm(forms.Form):
     """Why the giver cancels the task."""
 
     reason = forms.CharField(label=_("Reason for cancelling"), widget=textarea(3))
+
+
+class AnnouncementForm(forms.Form):
+    """A coordinator's announcement: from which level, to all or chosen application schools, and the text."""
+
+    node = forms.ModelChoiceField(label=_("From"), queryset=OrgNode.objects.none())
+    schools = forms.ModelMultipleChoiceField(
+        label=_("Schools"),
+        queryset=OrgNode.objects.none(),
+        required=False,
+        help_text=_("Leave empty to send it to all application schools of your province or district."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(label=_("Text"), widget=textarea(6))
+
+    def __init__(self, *args, nodes=None, schools=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["node"].queryset = nodes if nodes is not None else OrgNode.objects.none()
+        self.fields["schools"].queryset = schools if schools is not None else OrgNode.objects.none()

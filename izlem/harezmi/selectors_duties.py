@@ -1,4 +1,4 @@
-"""Reads over assigned tasks: lists, a person's open tasks and the counts by state.
+"""Reads over assigned tasks (lists, a person's open tasks, counts by state) and announcements.
 
 Pure functions over querysets the caller has already limited to what the user may read.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from izlem.harezmi.models import AssignedTask
+from izlem.harezmi.models import Announcement, AssignedTask
 
 
 def tasks_for_list(tasks):
@@ -33,4 +33,23 @@ def task_counts(tasks) -> dict[str, int]:
         overdue=Count("pk", filter=Q(state=State.GIVEN, due_on__lt=today)),
         done=Count("pk", filter=Q(state=State.DONE)),
         cancelled=Count("pk", filter=Q(state=State.CANCELLED)),
+    )
+
+
+def announcements_for_list(announcements):
+    """Announcements with their level and author, and how many schools each went to, newest first."""
+    return (
+        announcements.select_related("node", "author")
+        .annotate(school_count=Count("schools", distinct=True))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def announcements_to_schools(schools, program_year, limit: int = 5):
+    """The newest announcements of the year sent to any of `schools` (the reader's own schools)."""
+    if not schools:
+        return []
+    ids = Announcement.objects.filter(program_year=program_year, schools__in=schools).values("pk")
+    return list(
+        Announcement.objects.filter(pk__in=ids).select_related("node").order_by("-created_at", "-pk")[:limit]
     )

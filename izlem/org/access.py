@@ -1279,6 +1279,9 @@ def harezmi_ministry_jobs_visible(user):
 # |                | province coordinator to assistants and district coordinators| assignee district's top manager    |
 # |                | (downward only); the giver edits and cancels it; the        |                                    |
 # |                | assignee marks it done                                      |                                    |
+# | announcement   | province coordinator/assistant (to the province's application  | the author, managers of its level |
+# |                | schools), district coordinator (to the district's); all or     | or of a school it went to, the    |
+# |                | chosen schools; not changed once sent                          | principals and teachers of those  |
 # A task goes downward only (seed §3 and §4 last bullets): who may receive it depends on the giver's role.
 HAREZMI_TASK_GIVER_ROLES = frozenset({Role.TOP_MANAGER, Role.PROVINCE_COORDINATOR})
 HAREZMI_COORDINATOR_ROLES = frozenset(
@@ -1370,6 +1373,56 @@ def harezmi_task_for(user, pk: int, *, action: str = "view"):
         raise Http404
     return get_object_or_404(
         queryset.select_related("program_year__province", "given_by", "assignee", "assignee_node"), pk=pk
+    )
+
+
+def harezmi_announcement_nodes(user) -> QuerySet[OrgNode]:
+    """Province or district levels from which the user writes announcements to schools: the province
+    (province coordinator, assistant), a district (its coordinator)."""
+    if is_sysadmin(user):
+        return OrgNode.objects.filter(kind__in=[OrgNode.Kind.PROVINCE, OrgNode.Kind.DISTRICT])
+    province = _harezmi_nodes_of_kind(
+        user, {Role.PROVINCE_COORDINATOR, Role.PROVINCE_COORDINATOR_ASSISTANT}, OrgNode.Kind.PROVINCE
+    )
+    district = _harezmi_nodes_of_kind(user, {Role.DISTRICT_COORDINATOR}, OrgNode.Kind.DISTRICT)
+    return OrgNode.objects.filter(pk__in=[node.pk for node in (*province, *district)])
+
+
+def harezmi_announcement_schools(node: OrgNode, program_year) -> QuerySet[OrgNode]:
+    """The application schools an announcement from `node` may go to: those at or below it with an
+    approved application in the program year."""
+    return OrgNode.objects.schools().filter(
+        path__startswith=node.path,
+        harezmi_applications__program_year=program_year,
+        harezmi_applications__state="approved",
+    )
+
+
+def harezmi_announcements_visible(user):
+    """Announcements the user reads: written by them, from a level they read as a manager, or sent to a
+    school where they are a manager, principal or teacher."""
+    from izlem.harezmi.models import Announcement
+
+    if is_sysadmin(user):
+        return Announcement.objects.all()
+    own_schools = [node.pk for node in harezmi_announcement_own_schools(user)]
+    managed = harezmi_view_nodes(user)
+    matching = Announcement.objects.filter(
+        Q(author=user) | Q(node__in=managed) | Q(schools__in=managed) | Q(schools__in=own_schools)
+    )
+    # The school join repeats a row per matching school: read the ids, then the rows once.
+    return Announcement.objects.filter(pk__in=matching.values("pk"))
+
+
+def harezmi_announcement_own_schools(user) -> list[OrgNode]:
+    """Schools where the user is principal or teacher: their Harezmi overview lists announcements to them."""
+    return nodes_where(user, {Role.PRINCIPAL, Role.TEACHER})
+
+
+def harezmi_announcement_for(user, pk: int):
+    """Return an announcement the user may read, else Http404 (nobody changes one once sent)."""
+    return get_object_or_404(
+        harezmi_announcements_visible(user).select_related("node", "author", "program_year"), pk=pk
     )
 
 

@@ -553,6 +553,20 @@ def _harezmi_duties(sw: ScopeWorld) -> None:
         by=w.other_manager, program_year=other_year, assignee=other_coordinator, title="Görev", due_on=due
     )
     sw.add("task", w.other_district, task)
+    # announcements: the province coordinator's to all schools, district A's coordinator's to school A2
+    announcement = services.announcement_send(
+        by=w.province_coordinator, program_year=year, node=w.province, title="Duyuru", body="Metin"
+    )
+    sw.add("announcement", w.province, announcement)
+    announcement = services.announcement_send(
+        by=w.district_coordinator,
+        program_year=year,
+        node=w.district_a,
+        title="Duyuru",
+        body="Metin",
+        schools=[w.school_a2],
+    )
+    sw.add("announcement", w.school_a2, announcement)
 
 
 def build_scope_world() -> ScopeWorld:

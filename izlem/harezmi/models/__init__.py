@@ -3,7 +3,7 @@
 from izlem.harezmi.models.applications import Application, ApplicationStep
 from izlem.harezmi.models.coordinators import CoordinatorAppointment, TrainingCompletion
 from izlem.harezmi.models.documents import OfficialDocument
-from izlem.harezmi.models.duties import AssignedTask
+from izlem.harezmi.models.duties import Announcement, AssignedTask
 from izlem.harezmi.models.materials import MaterialDelivery, MaterialItem, MaterialRequest
 from izlem.harezmi.models.meetings import Meeting, MeetingAttendee
 from izlem.harezmi.models.program import CalendarEvent, ProgramYear, Weekday
@@ -17,6 +17,7 @@ from izlem.harezmi.models.visits import FollowUp, PlannedVisit, Visit, VisitPlan
 __all__ = [
     "Absence",
     "Activity",
+    "Announcement",
     "Application",
     "ApplicationStep",
     "AssignedTask",

@@ -74,3 +74,39 @@ class AssignedTask(TimeStampedModel):
     def is_overdue(self) -> bool:
         """True while the task is open and its due date has passed (Europe/Istanbul)."""
         return self.state == self.State.GIVEN and self.due_on < timezone.localdate()
+
+
+class Announcement(TimeStampedModel):
+    """A coordinator's announcement to the application schools of their province or district (seed §3
+    "iletişim kurar", §4 "sürekli iletişimde kalır"); the principals and teachers of those schools read it."""
+
+    program_year = models.ForeignKey(
+        "harezmi.ProgramYear",
+        verbose_name=_("program year"),
+        on_delete=models.PROTECT,
+        related_name="announcements",
+    )
+    node = models.ForeignKey(
+        "org.OrgNode", verbose_name=_("from (directorate)"), on_delete=models.PROTECT, related_name="+"
+    )
+    author = models.ForeignKey(
+        "org.User", verbose_name=_("written by"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+    all_schools = models.BooleanField(_("to all application schools"), default=True)
+    # The schools it went to, fixed when it was sent (also for "all": a school joining later did not get it).
+    schools = models.ManyToManyField(
+        "org.OrgNode", verbose_name=_("schools"), related_name="harezmi_announcements"
+    )
+    recipient_count = models.PositiveIntegerField(_("people notified"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -19,7 +19,13 @@ from izlem.harezmi.services.coordinators import (
     coordinator_departure_request,
     training_record,
 )
-from izlem.harezmi.services.duties import task_cancel, task_complete, task_give, task_update
+from izlem.harezmi.services.duties import (
+    announcement_send,
+    task_cancel,
+    task_complete,
+    task_give,
+    task_update,
+)
 from izlem.harezmi.services.materials import (
     material_delivery_record,
     material_request_create,
@@ -81,6 +87,7 @@ from izlem.harezmi.services.visits import (
 )
 
 __all__ = [
+    "announcement_send",
     "task_cancel",
     "task_complete",
     "task_give",

@@ -1,4 +1,4 @@
-"""Tasks given downward by the İl MEM and the province coordinator: give, change, mark done, cancel."""
+"""Tasks given downward (give, change, mark done, cancel) and coordinators' announcements to schools."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 
 from izlem.core.formats import format_date
 from izlem.core.notifications import notify
-from izlem.harezmi.models import AssignedTask, ProgramYear
+from izlem.harezmi.models import Announcement, AssignedTask, ProgramYear
 from izlem.harezmi.services.common import lock_for_step, require
 from izlem.org import access
-from izlem.org.models import OrgNode, RoleAssignment, User
+from izlem.org.models import OrgNode, Role, RoleAssignment, User
 
 TASK_EDITABLE_FIELDS = ("title", "description", "due_on")
 
@@ -158,3 +158,70 @@ def task_cancel(*, by: User | None, task: AssignedTask, reason: str) -> Assigned
         url=_task_url(task),
     )
     return task
+
+
+@transaction.atomic
+def announcement_send(
+    *,
+    by: User,
+    program_year: ProgramYear,
+    node: OrgNode,
+    title: str,
+    body: str,
+    schools=None,
+) -> Announcement:
+    """Send a coordinator's announcement to all (`schools` empty) or the chosen application schools of
+    their level; the principals and teachers of those schools are notified."""
+    require(access.harezmi_announcement_nodes(by).filter(pk=node.pk).exists())
+    errors = {}
+    if not node.is_within(program_year.province):
+        errors["node"] = _("Choose a directorate of the program year's province.")
+    if not (title or "").strip():
+        errors["title"] = _("Write the title of the announcement.")
+    if not (body or "").strip():
+        errors["body"] = _("Write the text of the announcement.")
+    eligible = access.harezmi_announcement_schools(node, program_year)
+    chosen = list(schools or [])
+    if chosen:
+        outside = [school for school in chosen if not eligible.filter(pk=school.pk).exists()]
+        if outside:
+            errors["schools"] = _("%(schools)s: not an application school of %(node)s in %(year)s.") % {
+                "schools": ", ".join(s.name for s in outside),
+                "node": node.name,
+                "year": program_year.name,
+            }
+        targets = chosen
+    else:
+        targets = list(eligible.distinct())
+        if not targets:
+            errors["schools"] = _("%(node)s has no application school in %(year)s to announce to.") % {
+                "node": node.name,
+                "year": program_year.name,
+            }
+    if errors:
+        raise ValidationError(errors)
+    recipients = [
+        a.user
+        for a in RoleAssignment.objects.active()
+        .filter(role__in=[Role.PRINCIPAL, Role.TEACHER], node__in=targets)
+        .select_related("user")
+    ]
+    announcement = Announcement(
+        program_year=program_year,
+        node=node,
+        author=by,
+        title=title.strip(),
+        body=body.strip(),
+        all_schools=not chosen,
+        recipient_count=len({person.pk for person in recipients}),
+    )
+    announcement.full_clean()
+    announcement.save(force_insert=True)
+    announcement.schools.set(targets)
+    notify(
+        recipients=recipients,
+        message=_("Harezmi announcement from %(node)s: %(title)s")
+        % {"node": node.name, "title": announcement.title},
+        url=reverse("harezmi:announcement-detail", args=[announcement.pk]),
+    )
+    return announcement

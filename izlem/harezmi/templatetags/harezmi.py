@@ -40,6 +40,7 @@ def harezmi_menu(context, year=None):
         items.append((_("Projects and awards"), reverse("harezmi:project-list") + query))
     else:
         items.append((_("Awards"), reverse("harezmi:award-list") + query))
+    items.append((_("Announcements"), reverse("harezmi:announcement-list") + query))
     if access.harezmi_has_task_list(user):
         items.append((_("Tasks"), reverse("harezmi:task-list") + query))
     if manager:

@@ -1,4 +1,4 @@
-"""Tasks given downward by the İl MEM and the province coordinator: list, give, detail, change, done, cancel."""
+"""Tasks given downward (list, give, detail, change, done, cancel) and coordinators' announcements to schools."""
 
 from __future__ import annotations
 
@@ -11,13 +11,20 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from izlem.core.collation import turkish
 from izlem.harezmi import selectors_duties, services
-from izlem.harezmi.forms_duties import TaskCancelForm, TaskCompleteForm, TaskEditForm, TaskForm
+from izlem.harezmi.forms_duties import (
+    AnnouncementForm,
+    TaskCancelForm,
+    TaskCompleteForm,
+    TaskEditForm,
+    TaskForm,
+)
 from izlem.harezmi.models import AssignedTask
 from izlem.harezmi.services.duties import TASK_EDITABLE_FIELDS
 from izlem.harezmi.views.common import form_errors_from, year_from
 from izlem.org import access
-from izlem.org.models import User
+from izlem.org.models import OrgNode, User
 
 
 def _list_url(year) -> str:
@@ -173,4 +180,85 @@ def task_cancel(request, pk: int):
         service=services.task_cancel,
         title=_("Cancel the task “%(title)s”"),
         done_message=_("The task was cancelled; the assignee was told."),
+    )
+
+
+@login_required
+def announcement_list(request):
+    """The year's announcements the user reads (a principal or teacher: those sent to their school)."""
+    if not access.harezmi_has_access(request.user):
+        raise Http404
+    year = year_from(request)
+    announcements = access.harezmi_announcements_visible(request.user).filter(program_year=year)
+    page = Paginator(selectors_duties.announcements_for_list(announcements), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "harezmi/announcements_list.html",
+        {
+            "year": year,
+            "page": page,
+            "can_write": access.harezmi_announcement_nodes(request.user)
+            .filter(path__startswith=year.province.path)
+            .exists(),
+        },
+    )
+
+
+@login_required
+def announcement_create(request):
+    """Write an announcement to all or chosen application schools of the user's province or district."""
+    year = year_from(request)
+    nodes = access.harezmi_announcement_nodes(request.user).filter(path__startswith=year.province.path)
+    if not nodes.exists():
+        raise Http404
+    schools = OrgNode.objects.none()
+    for node in nodes:
+        schools |= access.harezmi_announcement_schools(node, year)
+    schools = OrgNode.objects.filter(pk__in=schools.values("pk")).order_by(turkish("name"))
+    form = AnnouncementForm(
+        request.POST or None,
+        nodes=nodes.order_by("kind", turkish("name")),
+        schools=schools,
+        initial={"node": nodes.first()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            announcement = services.announcement_send(by=request.user, program_year=year, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(
+                request,
+                _("The announcement was sent to %(n)d people.") % {"n": announcement.recipient_count},
+            )
+            return redirect("harezmi:announcement-detail", pk=announcement.pk)
+    return render(
+        request,
+        "harezmi/simple_form.html",
+        {
+            "form": form,
+            "year": year,
+            "title": _("New announcement to schools"),
+            "intro": _(
+                "The principals and teachers of the schools see it on their Harezmi page and are notified."
+            ),
+            "back_url": f"{reverse('harezmi:announcement-list')}?year={year.pk}",
+        },
+    )
+
+
+@login_required
+def announcement_detail(request, pk: int):
+    """An announcement: from whom, to which schools, the text."""
+    announcement = access.harezmi_announcement_for(request.user, pk)
+    return render(
+        request,
+        "harezmi/announcements_detail.html",
+        {
+            "announcement": announcement,
+            "year": announcement.program_year,
+            "schools": announcement.schools.order_by(turkish("name")),
+        },
     )

@@ -50,6 +50,9 @@ def home(request):
             ).distinct(),
             "double_bookings": selectors.double_bookings(year, teacher_ids=[request.user.pk]),
             "events": year.events.select_related("node").order_by("starts_on")[:6],
+            "announcements": selectors_duties.announcements_to_schools(
+                access.harezmi_announcement_own_schools(request.user), year
+            ),
             "my_tasks": list(selectors_duties.open_tasks_of(request.user, year))
             if access.harezmi_receives_tasks(request.user)
             else [],
