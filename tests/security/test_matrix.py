@@ -681,7 +681,9 @@ RULES: dict[str, On | tuple[On, ...]] = {
     "harezmi:material-deliver": on("material", pk, harezmi(access.harezmi_material_request_for, "deliver")),
     "harezmi:project-edit": on("project", pk, project_record("project", "edit")),
     "harezmi:task-detail": on("task", pk, harezmi(access.harezmi_task_for)),
-    "harezmi:announcement-detail": on("announcement", pk, lambda u, o: ok(access.harezmi_announcement_for, u, o.pk)),
+    "harezmi:announcement-detail": on(
+        "announcement", pk, lambda u, o: ok(access.harezmi_announcement_for, u, o.pk)
+    ),
     "harezmi:task-edit": on("task", pk, harezmi(access.harezmi_task_for, "give")),
     "harezmi:task-cancel": on("task", pk, harezmi(access.harezmi_task_for, "give")),
     "harezmi:task-complete": on("task", pk, harezmi(access.harezmi_task_for, "complete")),

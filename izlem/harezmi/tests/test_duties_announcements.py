@@ -21,11 +21,17 @@ def schools(world, year, approved):
     return world
 
 
-def test_district_coordinator_announces_to_all_district_schools_and_they_are_told(world, year, schools, client):
+def test_district_coordinator_announces_to_all_district_schools_and_they_are_told(
+    world, year, schools, client
+):
     a2_teacher = make_user("a2_teacher", Role.TEACHER, world.school_a2)
     b1_principal = make_user("b1_principal", Role.PRINCIPAL, world.school_b1)
     announcement = services.announcement_send(
-        by=world.district_coordinator, program_year=year, node=world.district_a, title="Toplantı", body="Cuma 14.00"
+        by=world.district_coordinator,
+        program_year=year,
+        node=world.district_a,
+        title="Toplantı",
+        body="Cuma 14.00",
     )
     # then it went to district A's application schools only, and their principals and teachers are told
     assert set(announcement.schools.all()) == {world.school_a1, world.school_a2}
@@ -44,7 +50,10 @@ def test_district_coordinator_announces_to_all_district_schools_and_they_are_tol
     assert client.get(reverse("harezmi:announcement-detail", args=[announcement.pk])).status_code == 200
     client.force_login(b1_principal)
     assert client.get(reverse("harezmi:announcement-detail", args=[announcement.pk])).status_code == 404
-    assert "Toplantı" not in client.get(reverse("harezmi:announcement-list") + f"?year={year.pk}").content.decode()
+    assert (
+        "Toplantı"
+        not in client.get(reverse("harezmi:announcement-list") + f"?year={year.pk}").content.decode()
+    )
 
 
 def test_province_coordinator_announces_to_chosen_schools(world, year, schools):
