@@ -258,3 +258,12 @@ class AnnouncementAdmin(ReadOnlyHistoryAdmin):
     list_display = ["title", "node", "author", "created_at", "recipient_count", "program_year"]
     list_filter = ["program_year"]
     raw_id_fields = ["node", "author", "schools"]
+
+
+@admin.register(models.Cooperation)
+class CooperationAdmin(ReadOnlyHistoryAdmin):
+    """Cooperations with universities and other institutions."""
+
+    list_display = ["institution", "kind", "node", "starts_on", "ends_on", "program_year"]
+    list_filter = ["kind", "program_year"]
+    raw_id_fields = ["node", "schools", "protocol", "recorded_by"]

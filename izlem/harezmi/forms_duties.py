@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from izlem.harezmi.forms import PersonChoiceField, date_field, textarea
+from izlem.harezmi.forms import PersonChoiceField, date_field, file_field, textarea
+from izlem.harezmi.models import Cooperation
 from izlem.org.models import OrgNode, User
 
 
@@ -62,3 +63,35 @@ class AnnouncementForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["node"].queryset = nodes if nodes is not None else OrgNode.objects.none()
         self.fields["schools"].queryset = schools if schools is not None else OrgNode.objects.none()
+
+
+class CooperationForm(forms.Form):
+    """A cooperation with an institution: who, what, when, the schools involved and its protocol."""
+
+    node = forms.ModelChoiceField(label=_("Province or district"), queryset=OrgNode.objects.none())
+    institution = forms.CharField(label=_("Institution"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind of institution"), choices=Cooperation.Kind.choices)
+    subject = forms.CharField(label=_("Subject"), widget=textarea(3))
+    starts_on = date_field(_("Start date"))
+    ends_on = date_field(_("End date"), required=False)
+    schools = forms.ModelMultipleChoiceField(
+        label=_("Schools involved"), queryset=OrgNode.objects.none(), required=False
+    )
+    protocol_number = forms.CharField(label=_("Protocol number"), max_length=60, required=False)
+    protocol_date = date_field(
+        _("Protocol date"), required=False, help_text=_("Only if a protocol was signed.")
+    )
+    protocol_file = file_field(_("Protocol file"))
+
+    def __init__(self, *args, nodes=None, schools=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["node"].queryset = nodes if nodes is not None else OrgNode.objects.none()
+        self.fields["schools"].queryset = schools if schools is not None else OrgNode.objects.none()
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("protocol_file") or data.get("protocol_number")) and not data.get("protocol_date"):
+            self.add_error(
+                "protocol_date", _("Give the date of the protocol whose number or file you entered.")
+            )
+        return data

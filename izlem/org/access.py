@@ -1282,6 +1282,8 @@ def harezmi_ministry_jobs_visible(user):
 # | announcement   | province coordinator/assistant (to the province's application  | the author, managers of its level |
 # |                | schools), district coordinator (to the district's); all or     | or of a school it went to, the    |
 # |                | chosen schools; not changed once sent                          | principals and teachers of those  |
+# | cooperation    | province roles at the province, district roles at a district   | managers of its level or of a     |
+# |                | (each its own level's, like projects)                          | school involved                   |
 # A task goes downward only (seed §3 and §4 last bullets): who may receive it depends on the giver's role.
 HAREZMI_TASK_GIVER_ROLES = frozenset({Role.TOP_MANAGER, Role.PROVINCE_COORDINATOR})
 HAREZMI_COORDINATOR_ROLES = frozenset(
@@ -1424,6 +1426,37 @@ def harezmi_announcement_for(user, pk: int):
     return get_object_or_404(
         harezmi_announcements_visible(user).select_related("node", "author", "program_year"), pk=pk
     )
+
+
+def harezmi_cooperation_nodes(user) -> QuerySet[OrgNode]:
+    """The province or district whose cooperations the user records: a province role's province, a
+    district role's district (the level's own record, like its projects)."""
+    return harezmi_own_level_nodes(user).filter(kind__in=[OrgNode.Kind.PROVINCE, OrgNode.Kind.DISTRICT])
+
+
+def harezmi_cooperations_visible(user):
+    """Cooperations the user reads: of a level they read as a manager, or involving a school they read."""
+    from izlem.harezmi.models import Cooperation
+
+    if is_sysadmin(user):
+        return Cooperation.objects.all()
+    managed = harezmi_view_nodes(user)
+    # The school join repeats a row per matching school: read the ids, then the rows once.
+    matching = Cooperation.objects.filter(Q(node__in=managed) | Q(schools__in=managed)).values("pk")
+    return Cooperation.objects.filter(pk__in=matching)
+
+
+def harezmi_cooperation_for(user, pk: int, *, action: str = "view"):
+    """Return a cooperation the user may `action` ("view"; "edit": its level's own recorders), else Http404."""
+    from izlem.harezmi.models import Cooperation
+
+    if action == "view":
+        queryset = harezmi_cooperations_visible(user)
+    elif action == "edit":
+        queryset = Cooperation.objects.filter(node__in=harezmi_cooperation_nodes(user))
+    else:
+        raise Http404
+    return get_object_or_404(queryset.select_related("node", "program_year__province", "protocol"), pk=pk)
 
 
 # --- Monitoring and evaluation ---------------------------------------------------------------------

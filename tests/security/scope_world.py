@@ -567,6 +567,19 @@ def _harezmi_duties(sw: ScopeWorld) -> None:
         schools=[w.school_a2],
     )
     sw.add("announcement", w.school_a2, announcement)
+    # cooperations of the province (with school B1) and of each district
+    for node, schools in ((w.province, [w.school_b1]), (w.district_a, []), (w.district_b, [])):
+        cooperation = services.cooperation_record(
+            by=None,
+            program_year=year,
+            node=node,
+            institution="Erzincan Binali Yıldırım Üniversitesi",
+            kind="university",
+            subject="Eğitim",
+            starts_on=year.start_date,
+            schools=schools,
+        )
+        sw.add("cooperation", node, cooperation)
 
 
 def build_scope_world() -> ScopeWorld:

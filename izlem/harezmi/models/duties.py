@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -110,3 +110,66 @@ class Announcement(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Cooperation(TimeStampedModel):
+    """A cooperation of the province or a district with a university or another institution (seed §2
+    "üniversiteler, diğer kurum ve kuruluşlarla iş birliği yapar", §3 and §4 "kurumlar arası işbirliği")."""
+
+    class Kind(models.TextChoices):
+        UNIVERSITY = "university", _("University")
+        PUBLIC = "public", _("Public institution")
+        NGO = "ngo", _("Non-governmental organisation (STK)")
+        PRIVATE = "private", _("Private sector")
+        OTHER = "other", _("Other")
+
+    program_year = models.ForeignKey(
+        "harezmi.ProgramYear",
+        verbose_name=_("program year"),
+        on_delete=models.PROTECT,
+        related_name="cooperations",
+    )
+    node = models.ForeignKey(
+        "org.OrgNode", verbose_name=_("province or district"), on_delete=models.PROTECT, related_name="+"
+    )
+    institution = models.CharField(_("institution"), max_length=200)
+    kind = models.CharField(_("kind of institution"), max_length=12, choices=Kind.choices)
+    subject = models.TextField(_("subject"))
+    starts_on = models.DateField(_("start date"))
+    ends_on = models.DateField(_("end date"), null=True, blank=True)
+    schools = models.ManyToManyField(
+        "org.OrgNode", verbose_name=_("schools involved"), blank=True, related_name="harezmi_cooperations"
+    )
+    protocol = models.ForeignKey(
+        "harezmi.OfficialDocument",
+        verbose_name=_("protocol"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_by = models.ForeignKey(
+        "org.User",
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cooperation")
+        verbose_name_plural = _("cooperations")
+        ordering = ["-starts_on", "institution"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="cooperation_dates",
+                violation_error_message=_("A cooperation's end must not be before its start."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.institution

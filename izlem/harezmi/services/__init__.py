@@ -21,6 +21,8 @@ from izlem.harezmi.services.coordinators import (
 )
 from izlem.harezmi.services.duties import (
     announcement_send,
+    cooperation_record,
+    cooperation_update,
     task_cancel,
     task_complete,
     task_give,
@@ -87,6 +89,8 @@ from izlem.harezmi.services.visits import (
 )
 
 __all__ = [
+    "cooperation_record",
+    "cooperation_update",
     "announcement_send",
     "task_cancel",
     "task_complete",

@@ -1,4 +1,5 @@
-"""Tasks given downward (give, change, mark done, cancel) and coordinators' announcements to schools."""
+"""Tasks given downward (give, change, mark done, cancel), coordinators' announcements to schools and
+cooperations with universities and other institutions."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from izlem.core.formats import format_date
 from izlem.core.notifications import notify
-from izlem.harezmi.models import Announcement, AssignedTask, ProgramYear
-from izlem.harezmi.services.common import lock_for_step, require
+from izlem.harezmi.models import Announcement, AssignedTask, Cooperation, OfficialDocument, ProgramYear
+from izlem.harezmi.services.common import DocumentInput, document_record, lock_for_step, lock_row, require
 from izlem.org import access
 from izlem.org.models import OrgNode, Role, RoleAssignment, User
 
@@ -225,3 +226,96 @@ def announcement_send(
         url=reverse("harezmi:announcement-detail", args=[announcement.pk]),
     )
     return announcement
+
+
+COOPERATION_FIELDS = ("institution", "kind", "subject", "starts_on", "ends_on")
+
+
+def _check_cooperation(cooperation: Cooperation, schools) -> None:
+    """The level in the year's province, dates in order, the schools involved under the level."""
+    errors = {}
+    year = cooperation.program_year
+    if not cooperation.node.is_within(year.province):
+        errors["node"] = _("Choose the province or a district of the program year's province.")
+    for field, what in (("institution", _("the institution")), ("subject", _("the subject"))):
+        if not (getattr(cooperation, field) or "").strip():
+            errors[field] = _("Write %(what)s of the cooperation.") % {"what": what}
+    if cooperation.starts_on and cooperation.ends_on and cooperation.ends_on < cooperation.starts_on:
+        errors["ends_on"] = _("The end date %(end)s is before the start date %(start)s.") % {
+            "end": format_date(cooperation.ends_on),
+            "start": format_date(cooperation.starts_on),
+        }
+    outside = [school for school in schools or [] if not school.is_within(cooperation.node)]
+    if outside:
+        errors["schools"] = _("%(schools)s: not a school of %(node)s.") % {
+            "schools": ", ".join(school.name for school in outside),
+            "node": cooperation.node.name,
+        }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _strip_all(fields: dict) -> dict:
+    return {key: value.strip() if isinstance(value, str) else value for key, value in fields.items()}
+
+
+@transaction.atomic
+def cooperation_record(
+    *,
+    by: User | None,
+    program_year: ProgramYear,
+    node: OrgNode,
+    schools=None,
+    protocol: DocumentInput | None = None,
+    **fields,
+) -> Cooperation:
+    """Record a cooperation of the province or a district with an institution, its schools and protocol."""
+    if by is not None:
+        require(access.harezmi_cooperation_nodes(by).filter(pk=node.pk).exists())
+    unknown = set(fields) - set(COOPERATION_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    cooperation = Cooperation(program_year=program_year, node=node, recorded_by=by, **_strip_all(fields))
+    _check_cooperation(cooperation, schools)
+    if protocol is not None:
+        cooperation.protocol = document_record(
+            kind=OfficialDocument.Kind.PROTOCOL, data=protocol, node=node, by=by
+        )
+    cooperation.full_clean()
+    cooperation.save(force_insert=True)
+    cooperation.schools.set(schools or [])
+    return cooperation
+
+
+@transaction.atomic
+def cooperation_update(
+    *,
+    by: User | None,
+    cooperation: Cooperation,
+    schools=None,
+    protocol: DocumentInput | None = None,
+    **changes,
+) -> Cooperation:
+    """Change a cooperation's details and schools; a new protocol replaces the shown one (the old is kept)."""
+    if by is not None:
+        require(access.harezmi_cooperation_nodes(by).filter(pk=cooperation.node_id).exists())
+    unknown = set(changes) - set(COOPERATION_FIELDS)
+    if unknown:
+        raise ValidationError(
+            _("These fields cannot be changed: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
+    lock_row(cooperation)  # the caller's copy may be old: re-read it locked, so the audit row is true
+    for field, value in _strip_all(changes).items():
+        setattr(cooperation, field, value)
+    _check_cooperation(cooperation, schools)
+    saved = [*changes, "updated_at"]
+    if protocol is not None:
+        cooperation.protocol = document_record(
+            kind=OfficialDocument.Kind.PROTOCOL, data=protocol, node=cooperation.node, by=by
+        )
+        saved.append("protocol")
+    cooperation.full_clean()
+    cooperation.save(update_fields=saved)
+    if schools is not None:
+        cooperation.schools.set(schools)
+    return cooperation

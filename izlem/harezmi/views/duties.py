@@ -13,15 +13,17 @@ from django.utils.translation import gettext as _
 
 from izlem.core.collation import turkish
 from izlem.harezmi import selectors_duties, services
+from izlem.harezmi.forms import document_input
 from izlem.harezmi.forms_duties import (
     AnnouncementForm,
+    CooperationForm,
     TaskCancelForm,
     TaskCompleteForm,
     TaskEditForm,
     TaskForm,
 )
-from izlem.harezmi.models import AssignedTask
-from izlem.harezmi.services.duties import TASK_EDITABLE_FIELDS
+from izlem.harezmi.models import AssignedTask, Cooperation
+from izlem.harezmi.services.duties import COOPERATION_FIELDS, TASK_EDITABLE_FIELDS
 from izlem.harezmi.views.common import form_errors_from, year_from
 from izlem.org import access
 from izlem.org.models import OrgNode, User
@@ -260,5 +262,151 @@ def announcement_detail(request, pk: int):
             "announcement": announcement,
             "year": announcement.program_year,
             "schools": announcement.schools.order_by(turkish("name")),
+        },
+    )
+
+
+def _cooperation_choices(user, year):
+    """The levels the user records cooperations for in the year's province, and their schools."""
+    nodes = access.harezmi_cooperation_nodes(user).filter(path__startswith=year.province.path)
+    schools = OrgNode.objects.none()
+    for node in nodes:
+        schools |= OrgNode.objects.schools().filter(path__startswith=node.path)
+    return nodes.order_by("kind", turkish("name")), OrgNode.objects.filter(
+        pk__in=schools.values("pk")
+    ).order_by(turkish("name"))
+
+
+@login_required
+def cooperation_list(request):
+    """The year's cooperations with universities and other institutions the user reads."""
+    if not access.harezmi_reads_as_manager(request.user):
+        raise Http404
+    year = year_from(request)
+    cooperations = access.harezmi_cooperations_visible(request.user).filter(program_year=year)
+    kind = request.GET.get("kind", "")
+    if kind in Cooperation.Kind.values:
+        cooperations = cooperations.filter(kind=kind)
+    page = Paginator(cooperations.select_related("node").order_by("-starts_on", "institution"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "harezmi/cooperations_list.html",
+        {
+            "year": year,
+            "page": page,
+            "kind": kind,
+            "kinds": Cooperation.Kind.choices,
+            "can_record": access.harezmi_cooperation_nodes(request.user)
+            .filter(path__startswith=year.province.path)
+            .exists(),
+        },
+    )
+
+
+@login_required
+def cooperation_create(request):
+    """Record a cooperation of the user's province or district."""
+    year = year_from(request)
+    nodes, schools = _cooperation_choices(request.user, year)
+    if not nodes.exists():
+        raise Http404
+    form = CooperationForm(
+        request.POST or None,
+        request.FILES or None,
+        nodes=nodes,
+        schools=schools,
+        initial={"node": nodes.first()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            cooperation = services.cooperation_record(
+                by=request.user,
+                program_year=year,
+                node=data["node"],
+                schools=list(data["schools"]),
+                protocol=document_input(data, "protocol"),
+                **{field: data[field] for field in COOPERATION_FIELDS},
+            )
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("The record was saved."))
+            return redirect("harezmi:cooperation-detail", pk=cooperation.pk)
+    return render(
+        request,
+        "harezmi/simple_form.html",
+        {
+            "form": form,
+            "year": year,
+            "title": _("New cooperation"),
+            "back_url": f"{reverse('harezmi:cooperation-list')}?year={year.pk}",
+            "multipart": True,
+        },
+    )
+
+
+@login_required
+def cooperation_edit(request, pk: int):
+    """Change a cooperation (its level's recorders); a new protocol replaces the shown one."""
+    cooperation = access.harezmi_cooperation_for(request.user, pk, action="edit")
+    year = cooperation.program_year
+    nodes, schools = _cooperation_choices(request.user, year)
+    initial = {field: getattr(cooperation, field) for field in COOPERATION_FIELDS} | {
+        "node": cooperation.node,
+        "schools": list(cooperation.schools.all()),
+    }
+    form = CooperationForm(
+        request.POST or None,
+        request.FILES or None,
+        nodes=nodes.filter(pk=cooperation.node_id),
+        schools=schools,
+        initial=initial,
+    )
+    form.fields["node"].disabled = True  # a cooperation stays with its province or district
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.cooperation_update(
+                by=request.user,
+                cooperation=cooperation,
+                schools=list(data["schools"]),
+                protocol=document_input(data, "protocol"),
+                **{field: data[field] for field in COOPERATION_FIELDS},
+            )
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("harezmi:cooperation-detail", pk=cooperation.pk)
+    return render(
+        request,
+        "harezmi/simple_form.html",
+        {
+            "form": form,
+            "year": year,
+            "title": _("Change the cooperation"),
+            "back_url": reverse("harezmi:cooperation-detail", args=[cooperation.pk]),
+            "multipart": True,
+        },
+    )
+
+
+@login_required
+def cooperation_detail(request, pk: int):
+    """A cooperation: the institution, subject, dates, schools involved and protocol."""
+    cooperation = access.harezmi_cooperation_for(request.user, pk)
+    return render(
+        request,
+        "harezmi/cooperations_detail.html",
+        {
+            "cooperation": cooperation,
+            "year": cooperation.program_year,
+            "schools": cooperation.schools.order_by(turkish("name")),
+            "can_edit": access.harezmi_cooperation_nodes(request.user)
+            .filter(pk=cooperation.node_id)
+            .exists(),
         },
     )
