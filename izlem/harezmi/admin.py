@@ -267,3 +267,12 @@ class CooperationAdmin(ReadOnlyHistoryAdmin):
     list_display = ["institution", "kind", "node", "starts_on", "ends_on", "program_year"]
     list_filter = ["kind", "program_year"]
     raw_id_fields = ["node", "schools", "protocol", "recorded_by"]
+
+
+@admin.register(models.ResearchReport)
+class ResearchReportAdmin(ReadOnlyHistoryAdmin):
+    """Coordinators' research, reports and suggestions."""
+
+    list_display = ["title", "kind", "node", "author", "created_at", "program_year"]
+    list_filter = ["kind", "program_year"]
+    raw_id_fields = ["node", "author"]

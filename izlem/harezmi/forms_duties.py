@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from izlem.harezmi.forms import PersonChoiceField, date_field, file_field, textarea
-from izlem.harezmi.models import Cooperation
+from izlem.harezmi.models import Cooperation, ResearchReport
 from izlem.org.models import OrgNode, User
 
 
@@ -95,3 +95,17 @@ class CooperationForm(forms.Form):
                 "protocol_date", _("Give the date of the protocol whose number or file you entered.")
             )
         return data
+
+
+class ReportForm(forms.Form):
+    """A research, report or suggestion: its level, kind, title, summary and file."""
+
+    node = forms.ModelChoiceField(label=_("Province or district"), queryset=OrgNode.objects.none())
+    kind = forms.ChoiceField(label=_("Kind"), choices=ResearchReport.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=250)
+    summary = forms.CharField(label=_("Summary"), widget=textarea(5))
+    file = file_field(_("File"))
+
+    def __init__(self, *args, nodes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["node"].queryset = nodes if nodes is not None else OrgNode.objects.none()

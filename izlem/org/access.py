@@ -1284,6 +1284,8 @@ def harezmi_ministry_jobs_visible(user):
 # |                | chosen schools; not changed once sent                          | principals and teachers of those  |
 # | cooperation    | province roles at the province, district roles at a district   | managers of its level or of a     |
 # |                | (each its own level's, like projects)                          | school involved                   |
+# | research,      | coordinators at their level (the author changes it)            | the author; managers of its level |
+# | report, sugg.  |                                                                | and above (shared upward)         |
 # A task goes downward only (seed §3 and §4 last bullets): who may receive it depends on the giver's role.
 HAREZMI_TASK_GIVER_ROLES = frozenset({Role.TOP_MANAGER, Role.PROVINCE_COORDINATOR})
 HAREZMI_COORDINATOR_ROLES = frozenset(
@@ -1457,6 +1459,36 @@ def harezmi_cooperation_for(user, pk: int, *, action: str = "view"):
     else:
         raise Http404
     return get_object_or_404(queryset.select_related("node", "program_year__province", "protocol"), pk=pk)
+
+
+def harezmi_report_nodes(user) -> QuerySet[OrgNode]:
+    """The province or district whose coordinators' research, reports and suggestions the user writes:
+    the same coordinators who write announcements (province coordinator/assistant, district coordinator)."""
+    return harezmi_announcement_nodes(user)
+
+
+def harezmi_reports_visible(user):
+    """Research, reports and suggestions the user reads: their own, and those of a level they read as a
+    manager (a district's reach the district and the province; the province's stay at the province)."""
+    from izlem.harezmi.models import ResearchReport
+
+    if is_sysadmin(user):
+        return ResearchReport.objects.all()
+    return ResearchReport.objects.filter(Q(author=user) | Q(node__in=harezmi_view_nodes(user)))
+
+
+def harezmi_report_for(user, pk: int, *, action: str = "view"):
+    """Return a research, report or suggestion the user may `action` ("view"; "edit": its author while
+    still writing at its level), else Http404."""
+    from izlem.harezmi.models import ResearchReport
+
+    if action == "view":
+        queryset = harezmi_reports_visible(user)
+    elif action == "edit":
+        queryset = ResearchReport.objects.filter(author=user, node__in=harezmi_report_nodes(user))
+    else:
+        raise Http404
+    return get_object_or_404(queryset.select_related("node", "author", "program_year__province"), pk=pk)
 
 
 # --- Monitoring and evaluation ---------------------------------------------------------------------

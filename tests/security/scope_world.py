@@ -580,6 +580,18 @@ def _harezmi_duties(sw: ScopeWorld) -> None:
             schools=schools,
         )
         sw.add("cooperation", node, cooperation)
+    # research, reports and suggestions of the province coordinator and of district A's coordinator
+    for author, node in ((w.province_coordinator, w.province), (w.district_coordinator, w.district_a)):
+        report = services.report_share(
+            by=author,
+            program_year=year,
+            node=node,
+            kind="report",
+            title="Rapor",
+            summary="Özet",
+            file=pdf_upload("rapor.pdf"),
+        )
+        sw.add("researchreport", node, report)
 
 
 def build_scope_world() -> ScopeWorld:

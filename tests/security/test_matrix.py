@@ -448,6 +448,8 @@ GATES = {
     "harezmi:activity-create": in_current_year(access.harezmi_own_level_nodes),
     "harezmi:award-create": in_current_year(access.harezmi_own_level_nodes),
     "harezmi:task-list": year_and(access.harezmi_has_task_list),
+    "harezmi:report-list": year_and(access.harezmi_reads_as_manager),
+    "harezmi:report-create": in_current_year(access.harezmi_report_nodes),
     "harezmi:cooperation-list": year_and(access.harezmi_reads_as_manager),
     "harezmi:cooperation-create": in_current_year(access.harezmi_cooperation_nodes),
     "harezmi:announcement-list": year_and(access.harezmi_has_access),
@@ -683,6 +685,9 @@ RULES: dict[str, On | tuple[On, ...]] = {
     "harezmi:material-deliver": on("material", pk, harezmi(access.harezmi_material_request_for, "deliver")),
     "harezmi:project-edit": on("project", pk, project_record("project", "edit")),
     "harezmi:task-detail": on("task", pk, harezmi(access.harezmi_task_for)),
+    "harezmi:report-detail": on("researchreport", pk, harezmi(access.harezmi_report_for)),
+    "harezmi:report-edit": on("researchreport", pk, harezmi(access.harezmi_report_for, "edit")),
+    "harezmi:report-file": on("researchreport", pk, harezmi(access.harezmi_report_for)),
     "harezmi:cooperation-detail": on("cooperation", pk, harezmi(access.harezmi_cooperation_for)),
     "harezmi:cooperation-edit": on("cooperation", pk, harezmi(access.harezmi_cooperation_for, "edit")),
     "harezmi:announcement-detail": on(

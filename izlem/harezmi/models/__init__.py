@@ -3,7 +3,7 @@
 from izlem.harezmi.models.applications import Application, ApplicationStep
 from izlem.harezmi.models.coordinators import CoordinatorAppointment, TrainingCompletion
 from izlem.harezmi.models.documents import OfficialDocument
-from izlem.harezmi.models.duties import Announcement, AssignedTask, Cooperation
+from izlem.harezmi.models.duties import Announcement, AssignedTask, Cooperation, ResearchReport
 from izlem.harezmi.models.materials import MaterialDelivery, MaterialItem, MaterialRequest
 from izlem.harezmi.models.meetings import Meeting, MeetingAttendee
 from izlem.harezmi.models.program import CalendarEvent, ProgramYear, Weekday
@@ -38,6 +38,7 @@ __all__ = [
     "PlannedVisit",
     "ProgramYear",
     "Project",
+    "ResearchReport",
     "ScheduleChange",
     "Session",
     "SessionStudentAttendance",

@@ -173,3 +173,43 @@ class Cooperation(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.institution
+
+
+class ResearchReport(TimeStampedModel):
+    """A coordinator's research, report or suggestion, shared upward (seed §3 "araştırmalar yapar, rapor
+    hazırlar ve önerilerde bulunur", §4 "İlçe MEM'e ve İl Koordinatörlüğüne düzenli raporlama yapar").
+
+    A district coordinator's is read by their district and the province; the province's by the province.
+    """
+
+    class Kind(models.TextChoices):
+        RESEARCH = "research", _("Research")
+        REPORT = "report", _("Report")
+        SUGGESTION = "suggestion", _("Suggestion")
+
+    program_year = models.ForeignKey(
+        "harezmi.ProgramYear",
+        verbose_name=_("program year"),
+        on_delete=models.PROTECT,
+        related_name="research_reports",
+    )
+    node = models.ForeignKey(
+        "org.OrgNode", verbose_name=_("province or district"), on_delete=models.PROTECT, related_name="+"
+    )
+    author = models.ForeignKey(
+        "org.User", verbose_name=_("written by"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=250)
+    summary = models.TextField(_("summary"))
+    file = models.FileField(_("file"), upload_to="harezmi/reports/%Y/%m/", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("research, report or suggestion")
+        verbose_name_plural = _("research, reports and suggestions")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title

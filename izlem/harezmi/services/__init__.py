@@ -23,6 +23,8 @@ from izlem.harezmi.services.duties import (
     announcement_send,
     cooperation_record,
     cooperation_update,
+    report_share,
+    report_update,
     task_cancel,
     task_complete,
     task_give,
@@ -89,6 +91,8 @@ from izlem.harezmi.services.visits import (
 )
 
 __all__ = [
+    "report_share",
+    "report_update",
     "cooperation_record",
     "cooperation_update",
     "announcement_send",

@@ -11,10 +11,25 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from izlem.core.files import validate_upload
 from izlem.core.formats import format_date
 from izlem.core.notifications import notify
-from izlem.harezmi.models import Announcement, AssignedTask, Cooperation, OfficialDocument, ProgramYear
-from izlem.harezmi.services.common import DocumentInput, document_record, lock_for_step, lock_row, require
+from izlem.harezmi.models import (
+    Announcement,
+    AssignedTask,
+    Cooperation,
+    OfficialDocument,
+    ProgramYear,
+    ResearchReport,
+)
+from izlem.harezmi.services.common import (
+    DocumentInput,
+    document_record,
+    lock_for_step,
+    lock_row,
+    people_with,
+    require,
+)
 from izlem.org import access
 from izlem.org.models import OrgNode, Role, RoleAssignment, User
 
@@ -319,3 +334,73 @@ def cooperation_update(
     if schools is not None:
         cooperation.schools.set(schools)
     return cooperation
+
+
+REPORT_FIELDS = ("kind", "title", "summary")
+
+
+def _check_report(report: ResearchReport) -> None:
+    errors = {}
+    if not report.node.is_within(report.program_year.province):
+        errors["node"] = _("Choose the province or a district of the program year's province.")
+    if not (report.title or "").strip():
+        errors["title"] = _("Write the title of the document.")
+    if not (report.summary or "").strip():
+        errors["summary"] = _("Write a short summary of the document.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def report_share(
+    *, by: User, program_year: ProgramYear, node: OrgNode, file=None, **fields
+) -> ResearchReport:
+    """Share a coordinator's research, report or suggestion upward; the level's managers above are told."""
+    require(access.harezmi_report_nodes(by).filter(pk=node.pk).exists())
+    unknown = set(fields) - set(REPORT_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    report = ResearchReport(program_year=program_year, node=node, author=by, **_strip_all(fields))
+    _check_report(report)
+    if file:
+        validate_upload(file)
+        report.file = file
+    report.full_clean()
+    report.save(force_insert=True)
+    # A district's document goes up to its İlçe MEM and the province coordinators (seed §4 "İlçe MEM'e ve
+    # İl Koordinatörlüğüne düzenli raporlama yapar"); the province's to the İl MEM.
+    recipients = [*people_with({Role.TOP_MANAGER}, node)]
+    if node.kind == OrgNode.Kind.DISTRICT and node.parent is not None:
+        recipients += people_with(
+            {Role.PROVINCE_COORDINATOR, Role.PROVINCE_COORDINATOR_ASSISTANT}, node.parent
+        )
+    notify(
+        recipients=[person for person in recipients if person.pk != by.pk],
+        message=_("%(kind)s from %(person)s (%(node)s): %(title)s")
+        % {"kind": report.get_kind_display(), "person": by, "node": node.name, "title": report.title},
+        url=reverse("harezmi:report-detail", args=[report.pk]),
+    )
+    return report
+
+
+@transaction.atomic
+def report_update(*, by: User, report: ResearchReport, file=None, **changes) -> ResearchReport:
+    """The author changes the document's kind, title, summary or file."""
+    require(report.author_id == by.pk and access.harezmi_report_nodes(by).filter(pk=report.node_id).exists())
+    unknown = set(changes) - set(REPORT_FIELDS)
+    if unknown:
+        raise ValidationError(
+            _("These fields cannot be changed: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
+    lock_row(report)
+    for field, value in _strip_all(changes).items():
+        setattr(report, field, value)
+    _check_report(report)
+    saved = [*changes, "updated_at"]
+    if file:
+        validate_upload(file)
+        report.file = file
+        saved.append("file")
+    report.full_clean()
+    report.save(update_fields=saved)
+    return report

@@ -39,6 +39,7 @@ def harezmi_menu(context, year=None):
         items.append((_("Material support"), reverse("harezmi:material-list") + query))
         items.append((_("Projects and awards"), reverse("harezmi:project-list") + query))
         items.append((_("Cooperations"), reverse("harezmi:cooperation-list") + query))
+        items.append((_("Research and reports"), reverse("harezmi:report-list") + query))
     else:
         items.append((_("Awards"), reverse("harezmi:award-list") + query))
     items.append((_("Announcements"), reverse("harezmi:announcement-list") + query))

@@ -12,18 +12,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from izlem.core.collation import turkish
+from izlem.core.files import protected_file_response
 from izlem.harezmi import selectors_duties, services
 from izlem.harezmi.forms import document_input
 from izlem.harezmi.forms_duties import (
     AnnouncementForm,
     CooperationForm,
+    ReportForm,
     TaskCancelForm,
     TaskCompleteForm,
     TaskEditForm,
     TaskForm,
 )
-from izlem.harezmi.models import AssignedTask, Cooperation
-from izlem.harezmi.services.duties import COOPERATION_FIELDS, TASK_EDITABLE_FIELDS
+from izlem.harezmi.models import AssignedTask, Cooperation, ResearchReport
+from izlem.harezmi.services.duties import COOPERATION_FIELDS, REPORT_FIELDS, TASK_EDITABLE_FIELDS
 from izlem.harezmi.views.common import form_errors_from, year_from
 from izlem.org import access
 from izlem.org.models import OrgNode, User
@@ -410,3 +412,132 @@ def cooperation_detail(request, pk: int):
             .exists(),
         },
     )
+
+
+@login_required
+def report_list(request):
+    """The year's research, reports and suggestions the user reads (their level and the levels below)."""
+    if not access.harezmi_reads_as_manager(request.user):
+        raise Http404
+    year = year_from(request)
+    reports = access.harezmi_reports_visible(request.user).filter(program_year=year)
+    kind = request.GET.get("kind", "")
+    if kind in ResearchReport.Kind.values:
+        reports = reports.filter(kind=kind)
+    page = Paginator(reports.select_related("node", "author").order_by("-created_at", "-pk"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "harezmi/reports_list.html",
+        {
+            "year": year,
+            "page": page,
+            "kind": kind,
+            "kinds": ResearchReport.Kind.choices,
+            "can_write": access.harezmi_report_nodes(request.user)
+            .filter(path__startswith=year.province.path)
+            .exists(),
+        },
+    )
+
+
+@login_required
+def report_create(request):
+    """Share a research, report or suggestion from the user's province or district."""
+    year = year_from(request)
+    nodes = access.harezmi_report_nodes(request.user).filter(path__startswith=year.province.path)
+    if not nodes.exists():
+        raise Http404
+    form = ReportForm(
+        request.POST or None,
+        request.FILES or None,
+        nodes=nodes.order_by("kind", turkish("name")),
+        initial={"node": nodes.first()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.report_share(by=request.user, program_year=year, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("The document was shared."))
+            return redirect("harezmi:report-detail", pk=report.pk)
+    return render(
+        request,
+        "harezmi/simple_form.html",
+        {
+            "form": form,
+            "year": year,
+            "title": _("Share a research, report or suggestion"),
+            "intro": _(
+                "A district coordinator's document is read by the district and the province; the province's by the province."
+            ),
+            "back_url": f"{reverse('harezmi:report-list')}?year={year.pk}",
+            "multipart": True,
+        },
+    )
+
+
+@login_required
+def report_edit(request, pk: int):
+    """The author changes the document; a new file replaces the shown one."""
+    report = access.harezmi_report_for(request.user, pk, action="edit")
+    initial = {field: getattr(report, field) for field in REPORT_FIELDS} | {"node": report.node}
+    form = ReportForm(
+        request.POST or None,
+        request.FILES or None,
+        nodes=OrgNode.objects.filter(pk=report.node_id),
+        initial=initial,
+    )
+    form.fields["node"].disabled = True  # a document stays with its level
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.report_update(
+                by=request.user,
+                report=report,
+                file=data["file"],
+                **{field: data[field] for field in REPORT_FIELDS},
+            )
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("harezmi:report-detail", pk=report.pk)
+    return render(
+        request,
+        "harezmi/simple_form.html",
+        {
+            "form": form,
+            "year": report.program_year,
+            "title": _("Change the document"),
+            "back_url": reverse("harezmi:report-detail", args=[report.pk]),
+            "multipart": True,
+        },
+    )
+
+
+@login_required
+def report_detail(request, pk: int):
+    """A research, report or suggestion: who wrote it, at which level, its summary and file."""
+    report = access.harezmi_report_for(request.user, pk)
+    return render(
+        request,
+        "harezmi/reports_detail.html",
+        {
+            "report": report,
+            "year": report.program_year,
+            "can_edit": report.author_id == request.user.pk
+            and access.harezmi_report_nodes(request.user).filter(pk=report.node_id).exists(),
+        },
+    )
+
+
+@login_required
+def report_file(request, pk: int):
+    """Download the document's file (after the access check)."""
+    report = access.harezmi_report_for(request.user, pk)
+    if not report.file:
+        raise Http404
+    return protected_file_response(report.file)
