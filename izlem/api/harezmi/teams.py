@@ -120,6 +120,7 @@ class ScheduleChangeSerializer(ModelSerializer):
             "effective_from",
             "announcement",
             "announced_to",
+            "announced_on",
             "changed_by",
             "created_at",
         ]
