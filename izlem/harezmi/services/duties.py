@@ -37,6 +37,7 @@ TASK_EDITABLE_FIELDS = ("title", "description", "due_on")
 
 
 def _task_url(task: AssignedTask) -> str:
+    """The task's page (the link of its notifications)."""
     return reverse("harezmi:task-detail", args=[task.pk])
 
 
@@ -271,6 +272,7 @@ def _check_cooperation(cooperation: Cooperation, schools) -> None:
 
 
 def _strip_all(fields: dict) -> dict:
+    """The fields with their texts stripped of surrounding spaces."""
     return {key: value.strip() if isinstance(value, str) else value for key, value in fields.items()}
 
 
@@ -340,6 +342,7 @@ REPORT_FIELDS = ("kind", "title", "summary")
 
 
 def _check_report(report: ResearchReport) -> None:
+    """The level in the year's province; a title and a summary."""
     errors = {}
     if not report.node.is_within(report.program_year.province):
         errors["node"] = _("Choose the province or a district of the program year's province.")
