@@ -214,3 +214,26 @@ def test_list_and_create_pages_are_for_their_roles(world, year, client):
         assert client.get(reverse("harezmi:task-create") + f"?year={year.pk}").status_code == 404
     client.force_login(world.teacher)
     assert client.get(reverse("harezmi:task-list") + f"?year={year.pk}").status_code == 404
+
+
+def test_done_and_cancelled_at_once_the_second_is_refused_and_the_first_kept(world, year):
+    # two requests read the open task at the same moment
+    task = _give(world, year, world.district_coordinator)
+    first, second = AssignedTask.objects.get(pk=task.pk), AssignedTask.objects.get(pk=task.pk)
+    services.task_complete(by=world.district_coordinator, task=first, completion_note="Bitti")
+    # the giver's cancel, working on the stale copy, re-reads the row under its lock and is refused
+    with pytest.raises(ValidationError) as error:
+        services.task_cancel(by=world.province_coordinator, task=second, reason="Gerek yok")
+    assert "Someone else has just changed" in str(error.value)
+    task.refresh_from_db()
+    assert (task.state, task.completion_note, task.cancel_reason) == ("done", "Bitti", "")
+
+
+def test_a_giver_whose_role_ended_no_longer_changes_the_task(world, year):
+    task = _give(world, year, world.district_coordinator)
+    world.province_coordinator.assignments.update(ended_at=timezone.now() - dt.timedelta(minutes=1))
+    world.province_coordinator._izlem_assignments = None
+    with pytest.raises(PermissionDenied):
+        services.task_cancel(by=world.province_coordinator, task=task, reason="Gerek yok")
+    task.refresh_from_db()
+    assert task.state == "given"
