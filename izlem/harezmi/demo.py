@@ -439,6 +439,7 @@ def load_demo_harezmi(stdout=None) -> ProgramYear | None:
     from izlem.harezmi.demo_sessions import load_demo_sessions  # sessions, absences, visits
 
     load_demo_sessions(year, rng)
+    __import__("izlem.harezmi.demo_duties", fromlist=["load_demo_duties"]).load_demo_duties(year)
     if stdout is not None:
         stdout.write(
             f"Harezmi {YEAR}: {len(schools)} başvuru okulu, {Team.objects.filter(program_year=year).count()} ekip."
