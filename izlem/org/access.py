@@ -719,6 +719,9 @@ def harezmi_history_object_for(user, model_name: str, pk: int):
         "absence": lambda: harezmi_absence_for(user, pk),
         "visitplan": lambda: harezmi_visit_plan_for(user, pk),
         "visit": lambda: harezmi_visit_for(user, pk),
+        "assignedtask": lambda: harezmi_task_for(user, pk),
+        "cooperation": lambda: harezmi_cooperation_for(user, pk),
+        "researchreport": lambda: harezmi_report_for(user, pk),
     }
     getter = getters.get(model_name)
     if getter is None:
