@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from izlem.api.tests.conftest import ids
@@ -279,3 +281,53 @@ def test_the_first_weekly_time_is_announced_through_the_api(world, api, year, te
     assert change.announced_on == timezone.localdate()
     # announced once only
     assert api(world.principal).post(url, body, format="json").status_code == 400
+
+
+# --- query counts -----------------------------------------------------------------------------------------
+
+
+def _one_of_each(world, year, i: int) -> None:
+    services.task_give(
+        by=world.province_coordinator,
+        program_year=year,
+        assignee=world.district_coordinator,
+        title=f"Görev {i}",
+        due_on=timezone.localdate() + DAY,
+    )
+    services.announcement_send(
+        by=world.district_coordinator, program_year=year, node=world.district_a, title=f"D {i}", body="Metin"
+    )
+    services.cooperation_record(
+        by=world.district_coordinator,
+        program_year=year,
+        node=world.district_a,
+        schools=[world.school_a1],
+        institution=f"Kurum {i}",
+        kind="ngo",
+        subject="Konu",
+        starts_on=year.start_date,
+    )
+    services.report_share(
+        by=world.district_coordinator,
+        program_year=year,
+        node=world.district_a,
+        kind="suggestion",
+        title=f"Öneri {i}",
+        summary="Özet",
+    )
+
+
+@pytest.mark.parametrize("path", [TASKS, ANNOUNCEMENTS, COOPERATIONS, REPORTS])
+def test_duties_lists_keep_their_query_count_from_one_row_to_many(world, api, year, schools, path):
+    client = api(world.province_manager)
+    _one_of_each(world, year, 0)
+    client.get(path)  # the token's first use records `last_used_at` once
+    counts = []
+    for many in (1, 4):
+        for i in range(len(ids(client.get(path))), many):
+            _one_of_each(world, year, i)
+        with CaptureQueriesContext(connection) as context:
+            answer = client.get(path)
+        assert answer.status_code == 200 and len(ids(answer)) == many
+        counts.append(len(context))
+    assert counts[0] == counts[1], counts
