@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_serializer, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from izlem.api.base import (
@@ -326,7 +327,7 @@ class TeamViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
         services.team_schedule_set(by=self.user, team=team, **self._data(ScheduleSerializer))
         return Response(TeamSerializer(self.get_queryset().get(pk=team.pk)).data)
 
-    @action(detail=True, methods=["post"], url_path="announce-schedule")
+    @action(detail=True, methods=["post"], url_path="announce-schedule", parser_classes=[JSONParser])
     def announce_schedule(self, request, pk=None):
         team = self._editable()
         services.team_schedule_announce(by=self.user, team=team, **self._data(ScheduleAnnounceSerializer))
