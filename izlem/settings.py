@@ -367,6 +367,10 @@ SPECTACULAR_SETTINGS = {
         "AbsenceKindEnum": "izlem.harezmi.models.Absence.Kind",
         "VisitPlanSpanEnum": "izlem.harezmi.models.VisitPlan.Span",
         "VisitPurposeEnum": "izlem.harezmi.models.VisitPurpose",
+        # Harezmi duties (izlem/api/harezmi/duties.py)
+        "TaskStateEnum": "izlem.harezmi.models.AssignedTask.State",
+        "CooperationKindEnum": "izlem.harezmi.models.Cooperation.Kind",
+        "ResearchReportKindEnum": "izlem.harezmi.models.ResearchReport.Kind",
     },
 }
 

@@ -81,6 +81,11 @@ router.register("harezmi/visits", harezmi.VisitViewSet, basename="harezmi-visit"
 router.register("harezmi/follow-ups", harezmi.FollowUpViewSet, basename="harezmi-follow-up")
 router.register("harezmi/statistics", harezmi.StatisticsViewSet, basename="harezmi-statistics")
 router.register("harezmi/ministry-reports", harezmi.MinistryReportViewSet, basename="harezmi-ministry-report")
+# Harezmi duties (izlem/api/harezmi/duties.py)
+router.register("harezmi/tasks", harezmi.TaskViewSet, basename="harezmi-task")
+router.register("harezmi/announcements", harezmi.AnnouncementViewSet, basename="harezmi-announcement")
+router.register("harezmi/cooperations", harezmi.CooperationViewSet, basename="harezmi-cooperation")
+router.register("harezmi/research-reports", harezmi.ReportViewSet, basename="harezmi-research-report")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),

@@ -241,3 +241,39 @@ class VisitAdmin(ReadOnlyHistoryAdmin):
     list_filter = ["purpose", "program_year"]
     raw_id_fields = ["school", "coordinator", "planned", "recorded_by"]
     inlines = [FollowUpInline]
+
+
+@admin.register(models.AssignedTask)
+class AssignedTaskAdmin(ReadOnlyHistoryAdmin):
+    """Tasks given by the İl MEM and the province coordinator."""
+
+    list_display = ["title", "assignee", "given_by", "due_on", "state", "program_year"]
+    list_filter = ["state", "program_year"]
+    raw_id_fields = ["given_by", "assignee", "assignee_node"]
+
+
+@admin.register(models.Announcement)
+class AnnouncementAdmin(ReadOnlyHistoryAdmin):
+    """Coordinators' announcements to schools."""
+
+    list_display = ["title", "node", "author", "created_at", "recipient_count", "program_year"]
+    list_filter = ["program_year"]
+    raw_id_fields = ["node", "author", "schools"]
+
+
+@admin.register(models.Cooperation)
+class CooperationAdmin(ReadOnlyHistoryAdmin):
+    """Cooperations with universities and other institutions."""
+
+    list_display = ["institution", "kind", "node", "starts_on", "ends_on", "program_year"]
+    list_filter = ["kind", "program_year"]
+    raw_id_fields = ["node", "schools", "protocol", "recorded_by"]
+
+
+@admin.register(models.ResearchReport)
+class ResearchReportAdmin(ReadOnlyHistoryAdmin):
+    """Coordinators' research, reports and suggestions."""
+
+    list_display = ["title", "kind", "node", "author", "created_at", "program_year"]
+    list_filter = ["kind", "program_year"]
+    raw_id_fields = ["node", "author"]

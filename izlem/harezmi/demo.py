@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from izlem.core.formats import format_month
 from izlem.harezmi import meb_calendar, services
+from izlem.harezmi.demo_duties import load_demo_duties
 from izlem.harezmi.models import (
     Application,
     CalendarEvent,
@@ -482,6 +483,7 @@ def load_demo_harezmi(stdout=None, *, today: dt.date | None = None) -> ProgramYe
     from izlem.harezmi.demo_sessions import load_demo_sessions  # sessions, absences, visits
 
     load_demo_sessions(year, rng, today=today)
+    load_demo_duties(year)
     if stdout is not None:
         stdout.write(
             f"Harezmi {year.name}: {len(schools)} başvuru okulu, {Team.objects.filter(program_year=year).count()} ekip."

@@ -304,7 +304,10 @@ class ScheduleForm(forms.Form):
         label=_("Announcement to students and parents"),
         required=False,
         widget=textarea(3),
-        help_text=_("Required when an existing time changes."),
+        help_text=_(
+            "Required when an existing time changes. For a first time, write it when the school announces "
+            "it; otherwise announce it later from the team's page."
+        ),
     )
 
     def __init__(self, *args, program_year: ProgramYear, **kwargs):
@@ -313,6 +316,13 @@ class ScheduleForm(forms.Form):
             (first, _("lessons %(first)d–%(last)d") % {"first": first, "last": first + 3})
             for first in program_year.first_lesson_choices
         ]
+
+
+class ScheduleAnnounceForm(forms.Form):
+    """The announcement of a team's first weekly time to its students and parents."""
+
+    announced_on = date_field(_("Announced on"))
+    announcement = forms.CharField(label=_("Announcement to students and parents"), widget=textarea(3))
 
 
 class AssignmentAddForm(forms.Form):

@@ -7,7 +7,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,7 @@ from izlem.harezmi.models import (
     Application,
     CoordinatorAppointment,
     ProgramYear,
+    ScheduleChange,
     TeacherAssignment,
     Team,
     Weekday,
@@ -327,7 +328,18 @@ def teams_with_counts(teams):
         ),
         student_count=Count("students", distinct=True),
         consent_count=Count("students", filter=CONSENTED, distinct=True),
+        schedule_announced=schedule_announced_q(),
     )
+
+
+def schedule_announced_q():
+    """Whether a team's weekly time was announced to students and parents (first setting or a change)."""
+    return Exists(ScheduleChange.objects.filter(team=OuterRef("pk"), announced_on__isnull=False))
+
+
+def schedule_announcement(team: Team):
+    """The latest announcement of a team's weekly time (None: not announced yet)."""
+    return team.schedule_changes.filter(announced_on__isnull=False).order_by("-announced_on", "-id").first()
 
 
 def team_size_warning(team: Team, teacher_count: int) -> str:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from izlem.core.formats import format_date
+from izlem.harezmi import access as harezmi_access
 from izlem.monitoring import access as monitoring_access
 from izlem.monitoring import selectors
 from izlem.monitoring.models import Deviation, Period, Submission, SubmissionEvent
@@ -31,6 +32,7 @@ APPROVE = "approve"
 EXPLAIN = "explain"
 PUBLISHED = "published"
 LETTERS = "letters"
+HAREZMI_TASK = "harezmi_task"
 PUBLISHED_SHOWN = 10  # a stakeholder's newest reports; the list page has them all
 
 
@@ -64,6 +66,7 @@ def inbox_for(user) -> list[Task]:
         *_deviation_tasks(user),
         *_publication_tasks(user),
         *_letter_tasks(user),
+        *_harezmi_tasks(user),
     ]
     return sorted(tasks, key=lambda task: (task.kind != RETURNED, task.due or dt.date.max))
 
@@ -194,11 +197,11 @@ def _publication_tasks(user) -> list[Task]:
 
 def _letter_tasks(user) -> list[Task]:
     """For a province's strategy office: the districts' letters waiting for its evaluation (Harezmi)."""
-    if not access.harezmi_keeps_letter_inbox(user):
+    if not harezmi_access.harezmi_keeps_letter_inbox(user):
         return []
     from izlem.harezmi.selectors_letters import letters_waiting_count
 
-    count = letters_waiting_count(access.harezmi_letters_visible(user, action="evaluate"))
+    count = letters_waiting_count(harezmi_access.harezmi_letters_visible(user, action="evaluate"))
     if not count:
         return []
     title = ngettext(
@@ -209,3 +212,21 @@ def _letter_tasks(user) -> list[Task]:
     detail = _("District coordinators' start letters and teacher-departure letters")
     url = reverse("harezmi:letter-inbox") + "?state=waiting"
     return [Task(LETTERS, title, detail, url)]
+
+
+def _harezmi_tasks(user) -> list[Task]:
+    """Open Harezmi tasks given to a coordinator by the İl MEM or the province coordinator."""
+    from izlem.harezmi.selectors_duties import open_tasks_of
+
+    if not harezmi_access.harezmi_receives_tasks(user):
+        return []  # only coordinators receive tasks: no query for anyone else
+    return [
+        Task(
+            HAREZMI_TASK,
+            task.title,
+            _("Harezmi task from %(giver)s") % {"giver": task.given_by},
+            reverse("harezmi:task-detail", args=[task.pk]),
+            task.due_on,
+        )
+        for task in open_tasks_of(user)
+    ]

@@ -571,6 +571,67 @@ def _harezmi_activity(sw: ScopeWorld, year, teams: dict, teachers: dict, coordin
         )
 
 
+def _harezmi_duties(sw: ScopeWorld) -> None:
+    """Tasks given by the province coordinator to the assistant (the province) and to district A's
+    coordinator; and by the other province's İl MEM to its district coordinator."""
+    from izlem.harezmi import services
+    from izlem.harezmi.models import ProgramYear
+
+    w = sw.world
+    due = timezone.localdate() + 7 * DAY
+    year = ProgramYear.objects.get(province=w.province)
+    for assignee, node in ((w.users["assistant"], w.province), (w.district_coordinator, w.district_a)):
+        task = services.task_give(
+            by=w.province_coordinator, program_year=year, assignee=assignee, title="Görev", due_on=due
+        )
+        sw.add("task", node, task)
+    other_year = ProgramYear.objects.get(province=w.other_province)
+    other_coordinator = make_user("other_district_coordinator", Role.DISTRICT_COORDINATOR, w.other_district)
+    task = services.task_give(
+        by=w.other_manager, program_year=other_year, assignee=other_coordinator, title="Görev", due_on=due
+    )
+    sw.add("task", w.other_district, task)
+    # announcements: the province coordinator's to all schools, district A's coordinator's to school A2
+    announcement = services.announcement_send(
+        by=w.province_coordinator, program_year=year, node=w.province, title="Duyuru", body="Metin"
+    )
+    sw.add("announcement", w.province, announcement)
+    announcement = services.announcement_send(
+        by=w.district_coordinator,
+        program_year=year,
+        node=w.district_a,
+        title="Duyuru",
+        body="Metin",
+        schools=[w.school_a2],
+    )
+    sw.add("announcement", w.school_a2, announcement)
+    # cooperations of the province (with school B1) and of each district
+    for node, schools in ((w.province, [w.school_b1]), (w.district_a, []), (w.district_b, [])):
+        cooperation = services.cooperation_record(
+            by=None,
+            program_year=year,
+            node=node,
+            institution="Erzincan Binali Yıldırım Üniversitesi",
+            kind="university",
+            subject="Eğitim",
+            starts_on=year.start_date,
+            schools=schools,
+        )
+        sw.add("cooperation", node, cooperation)
+    # research, reports and suggestions of the province coordinator and of district A's coordinator
+    for author, node in ((w.province_coordinator, w.province), (w.district_coordinator, w.district_a)):
+        report = services.report_share(
+            by=author,
+            program_year=year,
+            node=node,
+            kind="report",
+            title="Rapor",
+            summary="Özet",
+            file=pdf_upload("rapor.pdf"),
+        )
+        sw.add("researchreport", node, report)
+
+
 def build_scope_world() -> ScopeWorld:
     """Create the scope world in the database (call inside a transaction that is rolled back)."""
     sw = ScopeWorld(build_world())
@@ -595,6 +656,7 @@ def build_scope_world() -> ScopeWorld:
         sw.add("node", node, node)
     _monitoring(sw)
     _harezmi(sw)
+    _harezmi_duties(sw)
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from izlem.api import services as api_services

@@ -458,6 +458,14 @@ GATES = {
     "harezmi:project-create": in_current_year(harezmi_access.harezmi_own_level_nodes),
     "harezmi:activity-create": in_current_year(harezmi_access.harezmi_own_level_nodes),
     "harezmi:award-create": in_current_year(harezmi_access.harezmi_own_level_nodes),
+    "harezmi:task-list": year_and(harezmi_access.harezmi_has_task_list),
+    "harezmi:report-list": year_and(harezmi_access.harezmi_reads_as_manager),
+    "harezmi:report-create": in_current_year(harezmi_access.harezmi_report_nodes),
+    "harezmi:cooperation-list": year_and(harezmi_access.harezmi_reads_as_manager),
+    "harezmi:cooperation-create": in_current_year(harezmi_access.harezmi_cooperation_nodes),
+    "harezmi:announcement-list": year_and(harezmi_access.harezmi_has_access),
+    "harezmi:announcement-create": in_current_year(harezmi_access.harezmi_announcement_nodes),
+    "harezmi:task-create": in_current_year(harezmi_access.harezmi_task_provinces),
     "harezmi:statistics": Gate(statistics_gate),
     "harezmi:statistics-pdf": Gate(statistics_gate),
     "harezmi:statistics-xlsx": Gate(statistics_gate),
@@ -654,6 +662,7 @@ RULES: dict[str, On | tuple[On, ...]] = {
     "harezmi:application-settings": on("application", pk, application_settings),
     "harezmi:team-detail": on("team", pk, harezmi(harezmi_access.harezmi_team_for)),
     "harezmi:team-schedule": on("team", pk, harezmi(harezmi_access.harezmi_team_for, "edit")),
+    "harezmi:team-schedule-announce": on("team", pk, harezmi(harezmi_access.harezmi_team_for, "edit")),
     "harezmi:assignment-add": on("team", pk, harezmi(harezmi_access.harezmi_team_for, "edit")),
     "harezmi:assignment-approve": on(
         "teacherassignment", pk, harezmi(harezmi_access.harezmi_assignment_for, "approve")
@@ -710,6 +719,20 @@ RULES: dict[str, On | tuple[On, ...]] = {
         "material", pk, harezmi(harezmi_access.harezmi_material_request_for, "deliver")
     ),
     "harezmi:project-edit": on("project", pk, project_record("project", "edit")),
+    "harezmi:task-detail": on("task", pk, harezmi(harezmi_access.harezmi_task_for)),
+    "harezmi:report-detail": on("researchreport", pk, harezmi(harezmi_access.harezmi_report_for)),
+    "harezmi:report-edit": on("researchreport", pk, harezmi(harezmi_access.harezmi_report_for, "edit")),
+    "harezmi:report-file": on("researchreport", pk, harezmi(harezmi_access.harezmi_report_for)),
+    "harezmi:cooperation-detail": on("cooperation", pk, harezmi(harezmi_access.harezmi_cooperation_for)),
+    "harezmi:cooperation-edit": on(
+        "cooperation", pk, harezmi(harezmi_access.harezmi_cooperation_for, "edit")
+    ),
+    "harezmi:announcement-detail": on(
+        "announcement", pk, lambda u, o: ok(harezmi_access.harezmi_announcement_for, u, o.pk)
+    ),
+    "harezmi:task-edit": on("task", pk, harezmi(harezmi_access.harezmi_task_for, "give")),
+    "harezmi:task-cancel": on("task", pk, harezmi(harezmi_access.harezmi_task_for, "give")),
+    "harezmi:task-complete": on("task", pk, harezmi(harezmi_access.harezmi_task_for, "complete")),
     "harezmi:activity-edit": on("activity", pk, project_record("activity", "edit")),
     "harezmi:award-edit": on("award", pk, project_record("award", "edit")),
     # API (/api/v1/): 404 outside scope, 403 for an action on a visible object that is not the user's

@@ -21,6 +21,7 @@ from izlem.api.harezmi.activities import ActivityViewSet, AwardViewSet, ProjectV
 from izlem.api.harezmi.applications import ApplicationViewSet
 from izlem.api.harezmi.coordinators import AppointmentViewSet
 from izlem.api.harezmi.courses import CourseViewSet, NeedViewSet, ParticipantViewSet
+from izlem.api.harezmi.duties import AnnouncementViewSet, CooperationViewSet, ReportViewSet, TaskViewSet
 from izlem.api.harezmi.materials import MaterialRequestViewSet
 from izlem.api.harezmi.meetings import MeetingViewSet
 from izlem.api.harezmi.program import (
@@ -37,6 +38,10 @@ from izlem.api.harezmi.visits import FollowUpViewSet, VisitPlanViewSet, VisitVie
 from izlem.api.harezmi.week import WeekViewSet
 
 __all__ = [
+    "AnnouncementViewSet",
+    "CooperationViewSet",
+    "ReportViewSet",
+    "TaskViewSet",
     # Harezmi II
     "AbsenceViewSet",
     "ActivityViewSet",

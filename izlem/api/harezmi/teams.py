@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_serializer, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from izlem.api.base import (
@@ -94,6 +95,15 @@ class ScheduleSerializer(serializers.Serializer):
     effective_from = serializers.DateField(required=False, allow_null=True, default=None)
 
 
+class ScheduleAnnounceSerializer(serializers.Serializer):
+    """When and how the team's first weekly time was announced to its students and parents."""
+
+    announcement = StrictCharField(max_length=4000, help_text=_("The announcement to students and parents."))
+    announced_on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text=_("Default: today; not after today.")
+    )
+
+
 @with_documents(petition=(_("Teacher's petition (during the year)"), False))
 class TeacherAddSerializer(serializers.Serializer):
     """A teacher of the school to put in the team (during the year: petition and justification)."""
@@ -119,6 +129,7 @@ class ScheduleChangeSerializer(ModelSerializer):
             "effective_from",
             "announcement",
             "announced_to",
+            "announced_on",
             "changed_by",
             "created_at",
         ]
@@ -253,6 +264,11 @@ def _assignments(queryset):
         request=ScheduleSerializer,
         responses={200: TeamSerializer},
     ),
+    announce_schedule=extend_schema(
+        summary=_("Record the announcement of the team's first weekly time to its students and parents"),
+        request=ScheduleAnnounceSerializer,
+        responses={200: TeamSerializer},
+    ),
     teachers=extend_schema(
         summary=_(
             "Put a teacher in the team (during the year: petition and justification; approval follows)"
@@ -284,6 +300,7 @@ class TeamViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
         return {
             "create": TeamCreateSerializer,
             "schedule": ScheduleSerializer,
+            "announce_schedule": ScheduleAnnounceSerializer,
             "teachers": TeacherAddSerializer,
         }.get(self.action, TeamSerializer)
 
@@ -307,6 +324,12 @@ class TeamViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     def schedule(self, request, pk=None):
         team = self._editable()
         services.team_schedule_set(by=self.user, team=team, **self._data(ScheduleSerializer))
+        return Response(TeamSerializer(self.get_queryset().get(pk=team.pk)).data)
+
+    @action(detail=True, methods=["post"], url_path="announce-schedule", parser_classes=[JSONParser])
+    def announce_schedule(self, request, pk=None):
+        team = self._editable()
+        services.team_schedule_announce(by=self.user, team=team, **self._data(ScheduleAnnounceSerializer))
         return Response(TeamSerializer(self.get_queryset().get(pk=team.pk)).data)
 
     @action(detail=True, methods=["post"])

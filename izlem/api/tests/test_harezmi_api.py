@@ -599,3 +599,13 @@ def test_week_readers_may_not_balance_and_others_do_not_see_it(world, api, year,
     )
     assert ids(api(world.outsider).get(f"/api/v1/harezmi/weeks/?year={year.pk}")) == {world.district_b.pk}
     assert set(Team.objects.values_list("weekday", flat=True)) == {1}
+
+
+def test_schedule_changes_show_when_the_first_time_was_announced(world, api, year, team):
+    services.team_schedule_set(by=world.principal, team=team, weekday=3, first_lesson=5)
+    principal = api(world.principal)
+    (row,) = results(principal.get(f"/api/v1/harezmi/schedule-changes/?team={team.pk}"))
+    assert row["announced_on"] is None
+    record = services.team_schedule_announce(by=world.principal, team=team, announcement="Duyuruldu")
+    (row,) = results(principal.get(f"/api/v1/harezmi/schedule-changes/?team={team.pk}"))
+    assert (row["announced_on"], row["announcement"]) == (record.announced_on.isoformat(), "Duyuruldu")

@@ -1,6 +1,6 @@
 """Who may see or do what in the Harezmi program.
 
-The rules are split by record (program, records, sessions, visits, statistics, history); this
+The rules are split by record (program, records, sessions, visits, statistics, letters, duties, history); this
 package re-exports them all, so callers write `from izlem.harezmi import access` and
 `access.harezmi_team_for(…)`. They build on `izlem.org.scope` and `izlem.org.access` only.
 
@@ -26,6 +26,29 @@ Province and district Harezmi managers may also keep a school's teams and studen
 
 from __future__ import annotations
 
+from izlem.harezmi.access.duties import (
+    HAREZMI_COORDINATOR_ROLES,
+    HAREZMI_TASK_GIVER_ROLES,
+    HAREZMI_TASK_RECEIVERS,
+    harezmi_announcement_for,
+    harezmi_announcement_nodes,
+    harezmi_announcement_own_schools,
+    harezmi_announcement_schools,
+    harezmi_announcements_visible,
+    harezmi_cooperation_for,
+    harezmi_cooperation_nodes,
+    harezmi_cooperations_visible,
+    harezmi_has_task_list,
+    harezmi_receives_tasks,
+    harezmi_report_for,
+    harezmi_report_nodes,
+    harezmi_reports_visible,
+    harezmi_task_for,
+    harezmi_task_provinces,
+    harezmi_task_receivers,
+    harezmi_tasks_givable,
+    harezmi_tasks_visible,
+)
 from izlem.harezmi.access.history import (
     harezmi_history_object_for,
 )
@@ -133,6 +156,27 @@ from izlem.harezmi.access.visits import (
 )
 
 __all__ = [
+    "HAREZMI_COORDINATOR_ROLES",
+    "HAREZMI_TASK_GIVER_ROLES",
+    "HAREZMI_TASK_RECEIVERS",
+    "harezmi_announcement_for",
+    "harezmi_announcement_nodes",
+    "harezmi_announcement_own_schools",
+    "harezmi_announcement_schools",
+    "harezmi_announcements_visible",
+    "harezmi_cooperation_for",
+    "harezmi_cooperation_nodes",
+    "harezmi_cooperations_visible",
+    "harezmi_has_task_list",
+    "harezmi_receives_tasks",
+    "harezmi_report_for",
+    "harezmi_report_nodes",
+    "harezmi_reports_visible",
+    "harezmi_task_for",
+    "harezmi_task_provinces",
+    "harezmi_task_receivers",
+    "harezmi_tasks_givable",
+    "harezmi_tasks_visible",
     "HAREZMI_LETTER_EVALUATING_ROLES",
     "HAREZMI_LETTER_READING_ROLES",
     "harezmi_has_letter_inbox",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404
 
+from izlem.harezmi.access.duties import harezmi_cooperation_for, harezmi_report_for, harezmi_task_for
 from izlem.harezmi.access.program import (
     harezmi_application_for,
     harezmi_appointment_for,
@@ -29,6 +30,9 @@ def harezmi_history_object_for(user, model_name: str, pk: int):
         "absence": lambda: harezmi_absence_for(user, pk),
         "visitplan": lambda: harezmi_visit_plan_for(user, pk),
         "visit": lambda: harezmi_visit_for(user, pk),
+        "assignedtask": lambda: harezmi_task_for(user, pk),
+        "cooperation": lambda: harezmi_cooperation_for(user, pk),
+        "researchreport": lambda: harezmi_report_for(user, pk),
     }
     getter = getters.get(model_name)
     if getter is None:

@@ -3,6 +3,7 @@
 from izlem.harezmi.models.applications import Application, ApplicationStep
 from izlem.harezmi.models.coordinators import CoordinatorAppointment, TrainingCompletion
 from izlem.harezmi.models.documents import LetterEvaluation, OfficialDocument
+from izlem.harezmi.models.duties import Announcement, AssignedTask, Cooperation, ResearchReport
 from izlem.harezmi.models.materials import MaterialDelivery, MaterialItem, MaterialRequest
 from izlem.harezmi.models.meetings import Meeting, MeetingAttendee
 from izlem.harezmi.models.program import CalendarEvent, ProgramYear, SchoolHoliday, Weekday
@@ -16,11 +17,14 @@ from izlem.harezmi.models.visits import FollowUp, PlannedVisit, Visit, VisitPlan
 __all__ = [
     "Absence",
     "Activity",
+    "Announcement",
     "Application",
     "ApplicationStep",
+    "AssignedTask",
     "AssignmentStep",
     "Award",
     "CalendarEvent",
+    "Cooperation",
     "CoordinatorAppointment",
     "FollowUp",
     "LetterEvaluation",
@@ -36,6 +40,7 @@ __all__ = [
     "ProgramYear",
     "Project",
     "SchoolHoliday",
+    "ResearchReport",
     "ScheduleChange",
     "Session",
     "SessionStudentAttendance",

@@ -50,6 +50,7 @@ class OfficialDocument(TimeStampedModel):
             _("District governor's approval (Kaymakamlık Oluru)"),
         )
         EBYS_LETTER = "ebys_letter", _("Official letter (EBYS)")
+        PROTOCOL = "protocol", _("Cooperation protocol (iş birliği protokolü)")
 
     kind = models.CharField(_("type"), max_length=32, choices=Kind.choices)
     number = models.CharField(_("number"), max_length=60, blank=True)

@@ -286,6 +286,9 @@ class ScheduleChange(TimeStampedModel):
     effective_from = models.DateField(_("effective from"))
     announcement = models.TextField(_("announcement to students and parents"), blank=True)
     announced_to = models.PositiveIntegerField(_("students whose parents were told"), default=0)
+    # The first time of a new team is often set before the school announces it: the date the
+    # announcement was made is kept apart from the day the record was written.
+    announced_on = models.DateField(_("announced on"), null=True, blank=True)
     changed_by = models.ForeignKey(
         "org.User",
         verbose_name=_("changed by"),
@@ -304,3 +307,8 @@ class ScheduleChange(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.team} · {self.get_new_weekday_display()}"
+
+    @property
+    def is_first_setting(self) -> bool:
+        """True for the record of the team's first weekly time (no old time)."""
+        return self.old_weekday is None

@@ -19,6 +19,17 @@ from izlem.harezmi.services.coordinators import (
     coordinator_departure_request,
     training_record,
 )
+from izlem.harezmi.services.duties import (
+    announcement_send,
+    cooperation_record,
+    cooperation_update,
+    report_share,
+    report_update,
+    task_cancel,
+    task_complete,
+    task_give,
+    task_update,
+)
 from izlem.harezmi.services.letters import letter_evaluate
 from izlem.harezmi.services.materials import (
     material_delivery_record,
@@ -42,7 +53,7 @@ from izlem.harezmi.services.projects import (
     project_record,
     project_update,
 )
-from izlem.harezmi.services.schedule import balancing_apply, team_schedule_set
+from izlem.harezmi.services.schedule import balancing_apply, team_schedule_announce, team_schedule_set
 from izlem.harezmi.services.sessions import (
     AbsenceInput,
     SessionInput,
@@ -87,6 +98,15 @@ from izlem.harezmi.services.visits import (
 )
 
 __all__ = [
+    "report_share",
+    "report_update",
+    "cooperation_record",
+    "cooperation_update",
+    "announcement_send",
+    "task_cancel",
+    "task_complete",
+    "task_give",
+    "task_update",
     "AbsenceInput",
     "SessionInput",
     "absence_report",
@@ -145,6 +165,7 @@ __all__ = [
     "teacher_departure_request",
     "teacher_ensure_active",
     "team_create",
+    "team_schedule_announce",
     "team_schedule_set",
     "training_create",
     "training_need_mark_met",

@@ -14,7 +14,7 @@ from izlem.core.formats import format_date
 from izlem.core.notifications import notify
 from izlem.harezmi import access, balancing, selectors
 from izlem.harezmi.models import Application, ProgramYear, ScheduleChange, TeacherAssignment, Team, Weekday
-from izlem.harezmi.services.common import people_with, require
+from izlem.harezmi.services.common import lock_row, people_with, require
 from izlem.org import scope
 from izlem.org.models import OrgNode, Role, User
 
@@ -83,6 +83,7 @@ def _record_change(
         effective_from=effective_from,
         announcement=announcement,
         announced_to=team.students.count() if announcement else 0,
+        announced_on=timezone.localdate() if announcement else None,
         changed_by=by,
     )
     change.full_clean()
@@ -143,6 +144,78 @@ def team_schedule_set(
             url=reverse("harezmi:team-detail", args=[team.pk]),
         )
     return change
+
+
+@transaction.atomic
+def team_schedule_announce(
+    *, by: User | None, team: Team, announcement: str, announced_on: dt.date | None = None
+) -> ScheduleChange:
+    """Record the announcement of a team's first weekly time to its students and parents.
+
+    The school sets a new team's time during planning and announces it later (the program is prepared
+    and announced by the school). The announcement goes on the record that set the current time, as a
+    change's announcement does; a team whose time was never recorded (set before records were kept)
+    gets its first-setting record now.
+    """
+    if by is not None:
+        require(access.harezmi_teams_editable(by).filter(pk=team.pk).exists())
+    # Two people announcing at once: the second sees the first's announcement and is refused.
+    lock_row(team)
+    today = timezone.localdate()
+    day = announced_on or today
+    errors = {}
+    if not team.has_schedule:
+        raise ValidationError(
+            _("Set the weekly application time of %(team)s before announcing it.") % {"team": team}
+        )
+    if not announcement.strip():
+        errors["announcement"] = _(
+            "Write the announcement that tells students and parents the application time."
+        )
+    if day > today:
+        errors["announced_on"] = _("The announcement date %(date)s is after today (%(today)s).") % {
+            "date": format_date(day),
+            "today": format_date(today),
+        }
+    if errors:
+        raise ValidationError(errors)
+    announced = team.schedule_changes.filter(announced_on__isnull=False).order_by("-announced_on").first()
+    if announced is not None:
+        raise ValidationError(
+            _("The weekly application time of %(team)s was already announced on %(date)s.")
+            % {"team": team, "date": format_date(announced.announced_on)}
+        )
+    record = (
+        team.schedule_changes.filter(new_weekday=team.weekday, new_first_lesson=team.first_lesson)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    set_on = timezone.localdate(record.created_at) if record is not None else None
+    if set_on is not None and day < set_on:
+        raise ValidationError(
+            {
+                "announced_on": _("The announcement date %(date)s is before the time was set (%(set)s).")
+                % {"date": format_date(day), "set": format_date(set_on)}
+            }
+        )
+    if record is None:
+        record = ScheduleChange(
+            team=team,
+            new_weekday=team.weekday,
+            new_first_lesson=team.first_lesson,
+            source=_source_of(by, team),
+            effective_from=day,
+            changed_by=by,
+        )
+    record.announcement = announcement.strip()
+    record.announced_to = team.students.count()
+    record.announced_on = day
+    record.full_clean()
+    if record.pk is None:
+        record.save(force_insert=True)
+    else:
+        record.save(update_fields=["announcement", "announced_to", "announced_on", "updated_at"])
+    return record
 
 
 @transaction.atomic

@@ -40,8 +40,13 @@ def harezmi_menu(context, year=None):
     if manager:
         items.append((_("Material support"), reverse("harezmi:material-list") + query))
         items.append((_("Projects and awards"), reverse("harezmi:project-list") + query))
+        items.append((_("Cooperations"), reverse("harezmi:cooperation-list") + query))
+        items.append((_("Research and reports"), reverse("harezmi:report-list") + query))
     else:
         items.append((_("Awards"), reverse("harezmi:award-list") + query))
+    items.append((_("Announcements"), reverse("harezmi:announcement-list") + query))
+    if access.harezmi_has_task_list(user):
+        items.append((_("Tasks"), reverse("harezmi:task-list") + query))
     if manager:
         items.append((_("Statistics"), reverse("harezmi:statistics") + query))
     if year:

@@ -6,11 +6,15 @@ from collections import Counter
 from izlem.harezmi import balancing, selectors
 from izlem.harezmi.demo import load_demo_harezmi
 from izlem.harezmi.models import (
+    Announcement,
     Application,
+    AssignedTask,
+    Cooperation,
     CoordinatorAppointment,
     OfficialDocument,
     ParentalConsent,
     ParentMeeting,
+    ResearchReport,
     Student,
     TeacherAssignment,
     Team,
@@ -52,6 +56,13 @@ def test_demo_harezmi_is_complete_and_idempotent(db, settings, tmp_path):
     assert states["active"] >= 2 and states["pending_approval"] == 1 and states["refused"] == 1
     assert TeacherAssignment.objects.filter(state="ended").count() == 2
     assert TeacherAssignment.objects.filter(state="departure_pending").count() == 1
+    # duties: tasks (one overdue, one done), two announcements, two cooperations, a district report
+    tasks = AssignedTask.objects.filter(program_year=year)
+    assert sum(task.is_overdue for task in tasks) >= 1 and tasks.filter(state="done").count() == 1
+    assert Announcement.objects.filter(program_year=year).count() == 2
+    assert Cooperation.objects.filter(program_year=year).count() == 2
+    report = ResearchReport.objects.get(program_year=year)
+    assert report.node.kind == "district" and report.file
     # the demo teacher has a team at their school
     assert TeacherAssignment.objects.filter(teacher__username="ogretmen", state="active").exists()
     # students with and without consent

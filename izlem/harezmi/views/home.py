@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from izlem.core.collation import turkish
 from izlem.core.files import protected_file_response
 from izlem.core.forms import attach_service_errors
-from izlem.harezmi import access, selectors, services
+from izlem.harezmi import access, selectors, selectors_duties, services
 from izlem.harezmi.forms import CalendarEventForm, ProgramYearForm, SchoolHolidayForm, TrainingForm
 from izlem.harezmi.services.program import YEAR_EDITABLE_FIELDS
 
@@ -50,6 +50,12 @@ def home(request):
             ).distinct(),
             "double_bookings": selectors.double_bookings(year, teacher_ids=[request.user.pk]),
             "events": year.events.select_related("node").order_by("starts_on")[:6],
+            "announcements": selectors_duties.announcements_to_schools(
+                access.harezmi_announcement_own_schools(request.user), year
+            ),
+            "my_tasks": list(selectors_duties.open_tasks_of(request.user, year))
+            if access.harezmi_receives_tasks(request.user)
+            else [],
         }
     return render(request, "harezmi/home.html", context)
 

@@ -22,6 +22,7 @@ from izlem.harezmi.forms import (
     AssignmentApproveForm,
     DepartureLetterForm,
     NoteForm,
+    ScheduleAnnounceForm,
     ScheduleForm,
     TeacherDepartureForm,
     TeamForm,
@@ -134,6 +135,7 @@ def team_detail(request, pk: int):
             "size_warning": selectors.team_size_warning(team, active_count),
             "double_bookings": bookings,
             "changes": team.schedule_changes.select_related("changed_by")[:20],
+            "announcement": selectors.schedule_announcement(team),
             "can_edit": can_edit,
             "can_approve": can_approve,
             "can_students": can_edit or access.harezmi_teams_own(user).filter(pk=team.pk).exists(),
@@ -182,6 +184,34 @@ def team_schedule(request, pk: int):
             "title": _("Weekly application time of %(team)s") % {"team": team},
             "intro": _(
                 "One day a week, four lesson hours: 1 preparation and planning, 2 application, 1 evaluation."
+            ),
+            "back_url": reverse("harezmi:team-detail", args=[team.pk]),
+        },
+    )
+
+
+@login_required
+def team_schedule_announce(request, pk: int):
+    """Record the announcement of the team's first weekly time to its students and parents."""
+    team = access.harezmi_team_for(request.user, pk, action="edit")
+    form = ScheduleAnnounceForm(request.POST or None, initial={"announced_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.team_schedule_announce(by=request.user, team=team, **form.cleaned_data)
+        except ValidationError as error:
+            attach_service_errors(form, error)
+        else:
+            messages.success(request, _("The announcement of the weekly application time was recorded."))
+            return redirect("harezmi:team-detail", pk=team.pk)
+    return render(
+        request,
+        "harezmi/simple_form.html",
+        {
+            "form": form,
+            "title": _("Announce the weekly application time of %(team)s") % {"team": team},
+            "intro": _(
+                "The school prepares and announces the application program to students and parents. "
+                "Record here when and how it was announced."
             ),
             "back_url": reverse("harezmi:team-detail", args=[team.pk]),
         },

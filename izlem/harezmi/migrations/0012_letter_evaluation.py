@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('harezmi', '0004_schedule_change_source_actor'),
+        ('harezmi', '0011_appointment_unit'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

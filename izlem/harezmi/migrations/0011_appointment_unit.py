@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('harezmi', '0004_schedule_change_source_actor'),
+        ('harezmi', '0010_school_holidays'),
     ]
 
     operations = [
