@@ -13,9 +13,9 @@ from playwright.sync_api import expect
 
 from izlem.core.testing import PASSWORD
 from izlem.harezmi import services
-from izlem.harezmi.tests.conftest import approve, make_year
 from izlem.monitoring.models import Period
 from izlem.plans.demo import load_demo_plan
+from tests.support.harezmi import approve, make_year
 
 from .conftest import DESKTOP, T, sign_in
 

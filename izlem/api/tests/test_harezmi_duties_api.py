@@ -12,10 +12,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from izlem.api.tests.conftest import ids
 from izlem.harezmi import services
 from izlem.harezmi.models import Announcement, AssignedTask, Cooperation, ResearchReport, ScheduleChange
-from izlem.harezmi.tests.conftest import approve, approved, pdf, team, year  # noqa: F401
+from tests.support.api import ids
+from tests.support.harezmi import approve, pdf
 
 DAY = dt.timedelta(days=1)
 TASKS = "/api/v1/harezmi/tasks/"

@@ -20,8 +20,7 @@ from izlem.harezmi.models import (
 )
 from izlem.harezmi.services.sessions import province_coordinators
 from izlem.org.models import Role, RoleAssignment
-
-from .conftest import DAY, doc, make_year, trained
+from tests.support.harezmi import DAY, doc, make_year, trained
 
 K = CoordinatorAppointment.Kind
 

@@ -9,8 +9,7 @@ from izlem.core.testing import make_user
 from izlem.harezmi import services
 from izlem.harezmi.models import Announcement
 from izlem.org.models import Role
-
-from .conftest import approve
+from tests.support.harezmi import approve
 
 
 @pytest.fixture

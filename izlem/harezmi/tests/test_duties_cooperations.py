@@ -9,8 +9,7 @@ from django.urls import reverse
 from izlem.harezmi import services
 from izlem.harezmi.models import Cooperation, OfficialDocument
 from izlem.harezmi.services.common import DocumentInput
-
-from .conftest import pdf
+from tests.support.harezmi import pdf
 
 DAY = dt.timedelta(days=1)
 

@@ -6,8 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from izlem.harezmi import services
-
-from .conftest import pdf
+from tests.support.harezmi import pdf
 
 DAY = dt.timedelta(days=1)
 

@@ -8,8 +8,7 @@ from django.urls import reverse
 from izlem.core.models import Notification
 from izlem.harezmi import services
 from izlem.harezmi.models import ResearchReport
-
-from .conftest import pdf
+from tests.support.harezmi import pdf
 
 
 def _share(world, year, *, by=None, node=None, **extra):

@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from izlem.harezmi import selectors, services
 from izlem.harezmi.models import ScheduleChange, Team
-
-from .conftest import consent
+from tests.support.harezmi import consent
 
 
 def _students(year, team, school, count):

@@ -16,8 +16,7 @@ from izlem.harezmi.models import CoordinatorAppointment, LetterEvaluation, Teach
 from izlem.harezmi.services import letters as letter_services
 from izlem.org.models import Role, RoleAssignment
 from izlem.org.services import role_assign
-
-from .conftest import approve, before_start, doc, trained
+from tests.support.harezmi import approve, before_start, doc, trained
 
 TODAY = timezone.localdate
 K = CoordinatorAppointment.Kind
