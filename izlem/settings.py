@@ -351,6 +351,8 @@ SPECTACULAR_SETTINGS = {
         "ApplicationStateEnum": "izlem.harezmi.models.Application.State",
         "AppointmentKindEnum": "izlem.harezmi.models.CoordinatorAppointment.Kind",
         "AppointmentStateEnum": "izlem.harezmi.models.CoordinatorAppointment.State",
+        "AppointmentUnitEnum": "izlem.harezmi.models.CoordinatorAppointment.Unit",
+        "UnitEnum": "izlem.plans.models.Indicator.UnitKind",  # the name it had before appointments got a unit
         "TeacherAssignmentStateEnum": "izlem.harezmi.models.TeacherAssignment.State",
         "AssignmentStepActionEnum": "izlem.harezmi.models.AssignmentStep.Action",
         "CalendarEventKindEnum": "izlem.harezmi.models.CalendarEvent.Kind",

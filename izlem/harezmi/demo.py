@@ -483,7 +483,7 @@ def load_demo_harezmi(stdout=None, *, today: dt.date | None = None) -> ProgramYe
     from izlem.harezmi.demo_sessions import load_demo_sessions  # sessions, absences, visits
 
     load_demo_sessions(year, rng, today=today)
-    load_demo_duties(year)
+    load_demo_duties(year, today=today)
     if stdout is not None:
         stdout.write(
             f"Harezmi {year.name}: {len(schools)} başvuru okulu, {Team.objects.filter(program_year=year).count()} ekip."

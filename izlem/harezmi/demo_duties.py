@@ -67,8 +67,13 @@ def _tasks(year: ProgramYear, province_coordinator: User, district_coordinator: 
         )
 
 
-def load_demo_duties(year: ProgramYear) -> None:
-    """Tasks, announcements, cooperations and a district report of the demo year (once)."""
+def load_demo_duties(year: ProgramYear, *, today: dt.date | None = None) -> None:
+    """Tasks, announcements, cooperations and a district report of the demo year (once), from its fifth
+    week on: nothing of them is dated after the demo's `today` (in July and August the coming year has
+    none yet)."""
+    today = today or timezone.localdate()
+    if today < year.start_date + 28 * DAY:
+        return
     province_coordinator, district_coordinator = _user("il.koordinator"), _user("ilce.koordinator")
     if province_coordinator is None or district_coordinator is None:
         return
@@ -115,14 +120,14 @@ def load_demo_duties(year: ProgramYear) -> None:
         institution="Erzincan Bilim ve Sanat Merkezi",
         kind="public",
         subject="Ekip öğrencilerine atölye ziyaretleri",
-        starts_on=year.semester2_start,
+        starts_on=year.semester2_start if today >= year.semester2_start else year.start_date + 28 * DAY,
     )
     services.report_share(
         by=district_coordinator,
         program_year=year,
         node=merkez,
         kind="report",
-        title="Merkez ilçesi birinci dönem Harezmi raporu",
+        title="Merkez ilçesi Harezmi ara raporu",
         summary="Ekipler düzenli çalıştı; iki okulda ders saati değişikliği velilere duyuruldu.",
         file=ContentFile(b"%PDF-1.4\n% izlem demo report\n", name="donem-raporu.pdf"),
     )

@@ -404,6 +404,7 @@ class IndicatorRow(models.Model):
                 | models.Q(valid_max__isnull=True)
                 | models.Q(valid_min__lte=models.F("valid_max")),
                 name="indicatorrow_bounds_ordered",
+                violation_error_message=_("The largest valid value must not be smaller than the smallest."),
             ),
         ]
 

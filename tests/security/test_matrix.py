@@ -533,6 +533,10 @@ GATES = {
             "harezmi-visit",
             "harezmi-visit-plan",
             "harezmi-ministry-report",
+            "harezmi-task",
+            "harezmi-announcement",
+            "harezmi-cooperation",
+            "harezmi-research-report",
         )
     },  # fmt: skip
     "api:harezmi-statistics-list": Gate(statistics_gate),  # the page's figures, as it opens
@@ -851,6 +855,37 @@ RULES: dict[str, On | tuple[On, ...]] = {
         "application", pk, harezmi(harezmi_access.harezmi_application_for), application_settings
     ),
     "api:harezmi-team-detail": on("team", pk, harezmi(harezmi_access.harezmi_team_for)),
+    "api:harezmi-team-announce-schedule": on(
+        "team", pk, harezmi(harezmi_access.harezmi_team_for), harezmi(harezmi_access.harezmi_team_for, "edit")
+    ),
+    "api:harezmi-task-detail": on(
+        "task", pk, harezmi(harezmi_access.harezmi_task_for), harezmi(harezmi_access.harezmi_task_for, "give")
+    ),
+    "api:harezmi-task-complete": on(
+        "task",
+        pk,
+        harezmi(harezmi_access.harezmi_task_for),
+        harezmi(harezmi_access.harezmi_task_for, "complete"),
+    ),
+    "api:harezmi-task-cancel": on(
+        "task", pk, harezmi(harezmi_access.harezmi_task_for), harezmi(harezmi_access.harezmi_task_for, "give")
+    ),
+    "api:harezmi-announcement-detail": on(
+        "announcement", pk, lambda u, o: ok(harezmi_access.harezmi_announcement_for, u, o.pk)
+    ),
+    "api:harezmi-cooperation-detail": on(
+        "cooperation",
+        pk,
+        harezmi(harezmi_access.harezmi_cooperation_for),
+        harezmi(harezmi_access.harezmi_cooperation_for, "edit"),
+    ),
+    "api:harezmi-research-report-detail": on(
+        "researchreport",
+        pk,
+        harezmi(harezmi_access.harezmi_report_for),
+        harezmi(harezmi_access.harezmi_report_for, "edit"),
+    ),
+    "api:harezmi-research-report-file": on("researchreport", pk, harezmi(harezmi_access.harezmi_report_for)),
     "api:harezmi-team-schedule": on(
         "team", pk, harezmi(harezmi_access.harezmi_team_for), harezmi(harezmi_access.harezmi_team_for, "edit")
     ),

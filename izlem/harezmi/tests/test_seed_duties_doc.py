@@ -63,7 +63,9 @@ def test_every_test_named_in_the_table_exists():
             if path:
                 current = ROOT / path if "/" in path else ROOT / "izlem" / "harezmi" / "tests" / path
             if current not in names:
-                tree = ast.parse(current.read_text(encoding="utf-8")) if current.exists() else ast.Module([], [])
+                tree = (
+                    ast.parse(current.read_text(encoding="utf-8")) if current.exists() else ast.Module([], [])
+                )
                 names[current] = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
             if name not in names[current]:
                 missing.append(f"{row[0]}: {current.relative_to(ROOT)}::{name}")

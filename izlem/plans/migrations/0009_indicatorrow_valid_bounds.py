@@ -32,6 +32,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='indicatorrow',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_min__isnull', True), ('valid_max__isnull', True), ('valid_min__lte', models.F('valid_max')), _connector='OR'), name='indicatorrow_bounds_ordered'),
+            constraint=models.CheckConstraint(condition=models.Q(('valid_min__isnull', True), ('valid_max__isnull', True), ('valid_min__lte', models.F('valid_max')), _connector='OR'), name='indicatorrow_bounds_ordered', violation_error_message='The largest valid value must not be smaller than the smallest.'),
         ),
     ]
