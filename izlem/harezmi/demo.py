@@ -501,9 +501,13 @@ def _letter_evaluations(year: ProgramYear) -> None:
     if office is None or not letters:
         return
     appointments = CoordinatorAppointment.objects.filter(program_year=year)
-    start_letters = set(appointments.values_list("start_letter_id", flat=True))
     first_semester = set(appointments.filter(semester="1").values_list("start_letter_id", flat=True))
-    departure_letters = [letter for letter in letters if letter.pk not in start_letters]
+    departed = set(
+        TeacherAssignment.objects.filter(team__program_year=year, departure_letter__isnull=False).values_list(
+            "departure_letter_id", flat=True
+        )
+    )
+    departure_letters = [letter for letter in letters if letter.pk in departed]
     chosen = [letter for letter in letters if letter.pk in first_semester] + departure_letters[:1]
     for letter in chosen:
         services.letter_evaluate(by=office, document=letter, note="Uygun görülmüştür; bilgi edinilmiştir.")

@@ -1,4 +1,5 @@
-"""Reads of the province's letter inbox: the districts' start letters and departure letters, evaluated or not."""
+"""Reads of the province's letter inbox: the districts' start letters, teacher additions (Kaymakamlık Oluru)
+and departure letters, evaluated or not."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 from izlem.harezmi.models import CoordinatorAppointment, OfficialDocument, TeacherAssignment
 
 START = "start"
+ADDITION = "addition"
 DEPARTURE = "departure"
 
 
@@ -51,15 +53,28 @@ def letter_rows(letters, program_year, *, state: str = "") -> list[LetterRow]:
             "teacher", "team__school"
         )
     }
+    additions = {
+        assignment.approval_id: assignment
+        for assignment in TeacherAssignment.objects.filter(
+            approval_id__in=ids, is_initial=False
+        ).select_related("teacher", "team__school")
+    }
     return [
         LetterRow(
             document=document,
-            kind=START if document.pk in appointments else DEPARTURE,
+            kind=_kind(document.pk, appointments, additions),
             appointment=appointments.get(document.pk),
-            assignment=assignments.get(document.pk),
+            assignment=assignments.get(document.pk) or additions.get(document.pk),
         )
         for document in documents
     ]
+
+
+def _kind(pk: int, appointments: dict, additions: dict) -> str:
+    """What a letter of the inbox is about: a coordinator's start, a teacher added, or a teacher leaving."""
+    if pk in appointments:
+        return START
+    return ADDITION if pk in additions else DEPARTURE
 
 
 def letters_waiting_count(letters) -> int:

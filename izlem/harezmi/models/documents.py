@@ -15,8 +15,9 @@ class OfficialDocumentQuerySet(models.QuerySet):
     """Queries over official documents."""
 
     def letters_to_province(self, program_year=None):
-        """The districts' letters to the İl MEM Strateji Geliştirme Şube Müdürlüğü (seed §2): district
-        coordinators' start letters and teacher-departure letters (of `program_year`, if given)."""
+        """The districts' correspondence on staff the İl MEM evaluates (seed §1.4, §2.1, §2.3, §2.4): district
+        coordinators' start letters, the Kaymakamlık Oluru of each teacher added to a team during the year,
+        and teacher-departure letters (of `program_year`, if given)."""
         from izlem.harezmi.models.coordinators import CoordinatorAppointment
         from izlem.harezmi.models.teams import TeacherAssignment
 
@@ -24,12 +25,15 @@ class OfficialDocumentQuerySet(models.QuerySet):
             kind=CoordinatorAppointment.Kind.DISTRICT_COORDINATOR, start_letter__isnull=False
         )
         departures = TeacherAssignment.objects.filter(departure_letter__isnull=False)
+        additions = TeacherAssignment.objects.filter(is_initial=False, approval__isnull=False)
         if program_year is not None:
             appointments = appointments.filter(program_year=program_year)
             departures = departures.filter(team__program_year=program_year)
+            additions = additions.filter(team__program_year=program_year)
         return self.filter(
             models.Q(pk__in=appointments.values("start_letter"))
             | models.Q(pk__in=departures.values("departure_letter"))
+            | models.Q(pk__in=additions.values("approval"))
         )
 
 

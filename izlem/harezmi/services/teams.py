@@ -238,6 +238,12 @@ def teacher_assignment_approve(
         },
         url=_team_url(team),
     )
+    notify_letter_recorded(
+        document=assignment.approval,
+        program_year=team.program_year,
+        about=_("%(person)s joins %(team)s (%(school)s)")
+        % {"person": assignment.teacher, "team": team.name, "school": team.school},
+    )
     return assignment
 
 

@@ -12,7 +12,13 @@ from django.utils import timezone
 from izlem.core.models import Notification
 from izlem.core.testing import make_user
 from izlem.harezmi import access, services
-from izlem.harezmi.models import CoordinatorAppointment, LetterEvaluation, TeacherAssignment, Team
+from izlem.harezmi.models import (
+    CoordinatorAppointment,
+    LetterEvaluation,
+    OfficialDocument,
+    TeacherAssignment,
+    Team,
+)
 from izlem.harezmi.services import letters as letter_services
 from izlem.org.models import Role, RoleAssignment
 from izlem.org.services import role_assign
@@ -336,3 +342,39 @@ def test_the_page_says_why_a_long_note_is_refused(world, year, people, departure
     )
     assert "The note is 2001 characters long; write at most 2000." in response.content.decode()
     assert not LetterEvaluation.objects.exists()
+
+
+def test_a_teacher_added_during_the_year_reaches_the_inbox_and_is_evaluated(
+    world, year, team, teacher2, people, client
+):
+    # given a teacher added to a team: petition, then the district's Kaymakamlık Oluru (seed §1.4, §2.3)
+    assignment = services.teacher_assignment_add(
+        by=world.principal,
+        team=team,
+        teacher=teacher2,
+        petition=doc(TODAY()),
+        justification="Ders yükü arttı",
+    )
+    client.force_login(people["strategy"])
+    inbox = reverse("harezmi:letter-inbox") + f"?year={year.pk}"
+    assert client.get(inbox).context["rows"] == []  # a petition alone is not correspondence to the province
+    services.teacher_assignment_approve(
+        by=world.district_coordinator,
+        assignment=assignment,
+        district_approval=doc(TODAY(), "E-2401-55"),
+        new_governor_approval=doc(year.start_date, "E-24-100"),
+    )
+    # then the olur waits in the strategy office's inbox as an addition, and the office was told
+    rows = client.get(inbox).context["rows"]
+    assert [(row.kind, row.document.number, row.assignment.teacher) for row in rows] == [
+        ("addition", "E-2401-55", teacher2)
+    ]
+    page = client.get(inbox).content.decode()
+    assert "A teacher joins a team" in page or "Öğretmenin ekibe katılması" in page
+    assert Notification.objects.filter(recipient=people["strategy"], message__contains="E-2401-55").exists()
+    # when the office evaluates it, nothing waits any more
+    letter = OfficialDocument.objects.get(number="E-2401-55")
+    services.letter_evaluate(by=people["strategy"], document=letter, note="Bilgi edinildi.")
+    assert client.get(inbox + "&state=waiting").context["rows"] == []
+    # the Valilik Oluru it cites is the province's own document, not a letter to it
+    assert not OfficialDocument.objects.letters_to_province(year).filter(number="E-24-100").exists()
