@@ -12,6 +12,8 @@ import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils import timezone
+
 EMPTY_MARKS = {"", "-", "–", "—", "--", "yok", "YOK"}
 
 # A thousands group never starts with a lone 0: "0.500" is a dot decimal (0.5), not 500.
@@ -104,9 +106,12 @@ def format_date(value: dt.date | None) -> str:
 
 
 def format_datetime(value: dt.datetime | None) -> str:
-    """Write a moment the Turkish way, to the minute: `21.11.2026 14:05`, in the value's own time zone."""
-    # No conversion here: callers that hold an aware UTC value convert it (timezone.localtime) first.
-    return value.strftime("%d.%m.%Y %H:%M") if value else ""
+    """Write a moment the Turkish way, to the minute: `21.11.2026 14:05`, in Istanbul time."""
+    if not value:
+        return ""
+    if timezone.is_aware(value):  # stored moments are UTC; people read them on the wall clock of Türkiye
+        value = timezone.localtime(value)
+    return value.strftime("%d.%m.%Y %H:%M")
 
 
 def format_month(value: dt.date | None) -> str:

@@ -116,3 +116,18 @@ def test_format_by_unit_reads_back_to_the_value_rounded_to_the_units_places(valu
     places = places_for_unit(unit)
     assert abs(shown - value) <= Decimal("0.5").scaleb(-places)
     assert shown == shown.quantize(Decimal(1).scaleb(-places))
+
+
+def test_a_stored_moment_is_written_on_istanbul_time_not_utc():
+    import datetime as dt
+
+    from izlem.core.formats import format_datetime
+
+    # given a moment as the database returns it (aware, UTC) and a naive wall-clock time
+    stored = dt.datetime(2026, 12, 7, 21, 30, tzinfo=dt.UTC)
+    naive = dt.datetime(2026, 12, 7, 9, 5)  # noqa: DTZ001  (a naive value is the case under test)
+    # then the stored one is shown three hours later, on the next day (Türkiye is UTC+3 all year)
+    assert format_datetime(stored) == "08.12.2026 00:30"
+    # and a naive one as it is
+    assert format_datetime(naive) == "07.12.2026 09:05"
+    assert format_datetime(None) == ""
