@@ -208,7 +208,7 @@ def test_import_plan_command_prints_counts_problems_and_id(world, capsys):
 def test_no_contact_data_is_stored(seed_plan):
     import re
 
-    from izlem.plans.plan_json import plan_json as plan_to_json
+    from izlem.plans.plan_json.writer import plan_json as plan_to_json
 
     data = plan_to_json(seed_plan)
     uuid = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
