@@ -23,7 +23,7 @@ from izlem.plans.importers.document import (
     PlanDocument,
     TargetDoc,
 )
-from izlem.plans.importers.loader import PlanImportError, plan_import_document
+from izlem.plans.importers.loader.load import PlanImportError, plan_import_document
 from izlem.plans.importers.ministry_text import parse_plan_text
 from izlem.plans.models import Indicator, IndicatorRow, Measure, Plan, YearValue
 from izlem.plans.plan_json.writer import plan_json as plan_to_json
