@@ -15,30 +15,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from izlem.core.formats import format_decimal, parse_decimal
-from izlem.plans.importers.document import PlanDocument
 from izlem.plans.importers.ministry_text import (
     align_row,
     code_key,
-    parse_plan_file,
     parse_plan_text,
     unit_for,
 )
-from tests.support.ministry_text import KARS, SEED, D, indicator
+from tests.support.plans import KARS, D, indicator
 
 EMAIL = re.compile(r"@")
 PHONE = re.compile(r"\(?0?\d{3}\)?[\s-]?\d{3}[\s-]?\d{2}[\s-]?\d{2}")
-
-
-@pytest.fixture(scope="module")
-def seed() -> PlanDocument:
-    """The Erzincan 2015-2019 plan, parsed once for the module."""
-    return parse_plan_file(SEED)
-
-
-@pytest.fixture(scope="module")
-def kars() -> PlanDocument:
-    """The Kars 2020-2024 test plan, parsed once for the module."""
-    return parse_plan_file(KARS)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -61,7 +47,7 @@ def strings_in(value: object):
             yield from strings_in(item)
 
 
-@pytest.mark.parametrize("name", ["seed", "kars"])
+@pytest.mark.parametrize("name", ["seed_document", "kars_document"], ids=["seed", "kars"])
 def test_no_email_or_phone_anywhere(name, request):
     plan = request.getfixturevalue(name)
     texts = list(strings_in(plan))
@@ -104,8 +90,8 @@ def test_unreadable_number_is_a_located_error():
     ]
 
 
-def test_windows_line_endings_read_the_same(kars):
-    assert parse_plan_text(KARS.read_text(encoding="utf-8").replace("\n", "\r\n")) == kars
+def test_windows_line_endings_read_the_same(kars_document):
+    assert parse_plan_text(KARS.read_text(encoding="utf-8").replace("\n", "\r\n")) == kars_document
 
 
 def test_measure_table_right_after_indicator_table():
