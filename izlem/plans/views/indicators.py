@@ -94,14 +94,19 @@ def indicator_edit(request, pk: int):
     )
 
 
+def _editable_row(user, pk: int) -> tuple[IndicatorRow, str]:
+    """The indicator row a planning officer edits (through the access module) and the link back to it."""
+    allowed = access.plan_part_for(user, IndicatorRow, pk, action="edit")
+    row = IndicatorRow.objects.select_related("indicator__plan").get(pk=allowed.pk)
+    return row, reverse("plans:indicator-detail", args=[row.indicator.pk]) + f"#row-{row.pk}"
+
+
 @login_required
 def row_applicability_edit(request, pk: int):
     """Set which schools owe an indicator row (planning officers; audited; re-imports keep it)."""
     browsing(request.user)
-    allowed = access.plan_part_for(request.user, IndicatorRow, pk, action="edit")
-    row = IndicatorRow.objects.select_related("indicator__plan").get(pk=allowed.pk)
+    row, back = _editable_row(request.user, pk)
     indicator = row.indicator
-    back = reverse("plans:indicator-detail", args=[indicator.pk]) + f"#row-{row.pk}"
     initial = {"levels": row.applicable_levels, "school_types": row.applicable_school_types}
     levels, school_types = applicability.derive(indicator_name=indicator.name, breakdown=row.breakdown)
     form = RowApplicabilityForm(request.POST or None, initial=initial)
@@ -139,10 +144,8 @@ def row_applicability_edit(request, pk: int):
 def row_bounds_edit(request, pk: int):
     """Set an indicator row's calibrated range: values outside it are refused at entry (audited)."""
     browsing(request.user)
-    allowed = access.plan_part_for(request.user, IndicatorRow, pk, action="edit")
-    row = IndicatorRow.objects.select_related("indicator__plan").get(pk=allowed.pk)
+    row, back = _editable_row(request.user, pk)
     indicator = row.indicator
-    back = reverse("plans:indicator-detail", args=[indicator.pk]) + f"#row-{row.pk}"
     form = RowBoundsForm(
         request.POST or None, initial={"valid_min": row.valid_min, "valid_max": row.valid_max}
     )

@@ -8,7 +8,7 @@ from izlem.plans.importers.changes import (
     measure_holdings,
 )
 from izlem.plans.importers.document import PlanDocument, Problem
-from izlem.plans.importers.loader.records import Writer, free_keys, match, new_uid
+from izlem.plans.importers.loader.records import Writer, free_keys, match, match_by_code, new_uid
 from izlem.plans.importers.ministry.layout import similar
 from izlem.plans.importers.unit_matching import UnitMatcher
 from izlem.plans.models import (
@@ -29,10 +29,7 @@ def load_goals_and_targets(writer: Writer, plan: Plan, doc: PlanDocument, remova
         themes[title] = writer.sync(Theme, {"plan": plan, "title": title}, {"order": order})
     writer.prune(plan.themes.all(), {theme.pk for theme in themes.values()})
     records = list(plan.goals.all())
-    used = {str(record.uid) for record in records}
-    matched, left = match(doc.goals, records, lambda d: d.code, lambda r: r.code)
-    moving = [r for d, r in zip(doc.goals, matched, strict=True) if r is not None and r.code != d.code]
-    free_keys(Goal, "code", moving + left, lambda r: f"~{r.pk}")
+    matched, left, used = match_by_code(Goal, doc.goals, records)
     goals = {}
     for order, (goal_doc, record) in enumerate(zip(doc.goals, matched, strict=True)):
         goals[goal_doc.code] = writer.sync(
@@ -52,10 +49,7 @@ def load_goals_and_targets(writer: Writer, plan: Plan, doc: PlanDocument, remova
         )
     removals += [(1, "goal", record, record.code) for record in left]
     records = list(plan.targets.all())
-    used = {str(record.uid) for record in records}
-    matched, left = match(doc.targets, records, lambda d: d.code, lambda r: r.code)
-    moving = [r for d, r in zip(doc.targets, matched, strict=True) if r is not None and r.code != d.code]
-    free_keys(Target, "code", moving + left, lambda r: f"~{r.pk}")
+    matched, left, used = match_by_code(Target, doc.targets, records)
     targets = {}
     for order, (target_doc, record) in enumerate(zip(doc.targets, matched, strict=True)):
         targets[target_doc.code] = writer.sync(

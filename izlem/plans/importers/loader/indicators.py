@@ -16,7 +16,7 @@ from izlem.plans.importers.changes import (
     row_holdings,
 )
 from izlem.plans.importers.document import IndicatorDoc, Problem
-from izlem.plans.importers.loader.records import Writer, free_keys, match, new_uid
+from izlem.plans.importers.loader.records import Writer, free_keys, match, match_by_code, new_uid
 from izlem.plans.importers.ministry.layout import similar
 from izlem.plans.models import (
     Indicator,
@@ -37,10 +37,7 @@ def load_indicators(writer, plan, doc, targets, measures_by_target, matcher, pro
     """Indicators, their rows, baselines, plan-end targets and default yearly targets."""
     units_by_code = {unit.code: unit for unit in Unit.objects.all()}
     records = list(plan.indicators.all())
-    used = {str(record.uid) for record in records}
-    matched, left = match(doc.indicators, records, lambda d: d.code, lambda r: r.code)
-    moving = [r for d, r in zip(doc.indicators, matched, strict=True) if r is not None and r.code != d.code]
-    free_keys(Indicator, "code", moving + left, lambda r: f"~{r.pk}")
+    matched, left, used = match_by_code(Indicator, doc.indicators, records)
     for indicator_doc, existing in zip(doc.indicators, matched, strict=True):
         unit = units_by_code.get(indicator_doc.responsible_unit_code) or (
             matcher.match(indicator_doc.responsible_unit) if indicator_doc.responsible_unit else None

@@ -146,3 +146,15 @@ def new_uid(item, used: set[str]) -> dict:
         return {}
     used.add(str(value))
     return {"uid": value}
+
+
+def match_by_code(model, docs: list, records: list) -> tuple[list, list, set[str]]:
+    """Pair document items with records by stable id, then code, and park the codes that change or go.
+
+    Returns the record (or None) for each item, the records no item claimed, and the stable ids in use.
+    """
+    used = {str(record.uid) for record in records}
+    matched, left = match(docs, records, lambda d: d.code, lambda r: r.code)
+    moving = [r for d, r in zip(docs, matched, strict=True) if r is not None and r.code != d.code]
+    free_keys(model, "code", moving + left, lambda r: f"~{r.pk}")
+    return matched, left, used
