@@ -26,12 +26,7 @@ from izlem.plans.importers.document import (
     TargetDoc,
     TowsDoc,
 )
-from izlem.plans.plan_json.schema import (
-    FORMAT,
-    MAX_MESSAGES,
-    PlanJsonError,
-    plan_json_schema,
-)
+from izlem.plans.plan_json.schema import FORMAT, MAX_MESSAGES, PlanJsonError, plan_json_schema
 
 
 def _path(parts) -> str:

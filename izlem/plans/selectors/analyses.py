@@ -4,12 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from izlem.plans.models import (
-    PestItem,
-    Plan,
-    SwotItem,
-    TowsStrategy,
-)
+from izlem.plans.models import PestItem, Plan, SwotItem, TowsStrategy
 
 SWOT_ORDER = [
     SwotItem.Category.STRENGTH,

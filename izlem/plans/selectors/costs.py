@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from izlem.plans.models import (
-    Plan,
-)
+from izlem.plans.models import Plan
 
 CENT = Decimal("0.01")
 

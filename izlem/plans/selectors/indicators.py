@@ -7,12 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from izlem.core.formats import places_for_unit
-from izlem.plans.models import (
-    Indicator,
-    IndicatorRow,
-    Target,
-    YearValue,
-)
+from izlem.plans.models import Indicator, IndicatorRow, Target, YearValue
 
 
 def value_places(indicator: Indicator) -> int:

@@ -8,13 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from izlem.plans import access
-from izlem.plans.models import (
-    Goal,
-    Indicator,
-    Measure,
-    Plan,
-    Target,
-)
+from izlem.plans.models import Goal, Indicator, Measure, Plan, Target
 
 SEARCH_LIMIT = 50
 CODE_QUERY = re.compile(r"^\d+(\.\d+)*\.?$")

@@ -8,14 +8,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, 
 from django.db.models.functions import Coalesce
 
 from izlem.plans import access
-from izlem.plans.models import (
-    Goal,
-    Indicator,
-    Measure,
-    MeasureUnit,
-    Plan,
-    Target,
-)
+from izlem.plans.models import Goal, Indicator, Measure, MeasureUnit, Plan, Target
 
 
 def _count_of(model, **filters) -> Coalesce:

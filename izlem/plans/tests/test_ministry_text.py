@@ -15,12 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from izlem.core.formats import format_decimal, parse_decimal
-from izlem.plans.importers.ministry_text import (
-    align_row,
-    code_key,
-    parse_plan_text,
-    unit_for,
-)
+from izlem.plans.importers.ministry_text import align_row, code_key, parse_plan_text, unit_for
 from tests.support.plans import KARS, D, indicator
 
 EMAIL = re.compile(r"@")

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from izlem.plans.importers.ministry_text import (
-    code_key,
-)
+from izlem.plans.importers.ministry_text import code_key
 from tests.support.plans import D, indicator, row_values
 
 # ---------------------------------------------------------------------------------------------

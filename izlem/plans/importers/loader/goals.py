@@ -4,21 +4,12 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from izlem.plans.importers.changes import (
-    measure_holdings,
-)
+from izlem.plans.importers.changes import measure_holdings
 from izlem.plans.importers.document import PlanDocument, Problem
 from izlem.plans.importers.loader.records import Writer, free_keys, match, match_by_code, new_uid
 from izlem.plans.importers.ministry.layout import similar
 from izlem.plans.importers.unit_matching import UnitMatcher
-from izlem.plans.models import (
-    Goal,
-    Measure,
-    MeasureUnit,
-    Plan,
-    Target,
-    Theme,
-)
+from izlem.plans.models import Goal, Measure, MeasureUnit, Plan, Target, Theme
 
 
 def load_goals_and_targets(writer: Writer, plan: Plan, doc: PlanDocument, removals) -> dict[str, Target]:

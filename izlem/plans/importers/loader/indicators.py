@@ -9,26 +9,12 @@ from django.utils.translation import gettext as _
 
 from izlem.org.models import Unit
 from izlem.plans import applicability
-from izlem.plans.importers.changes import (
-    Change,
-    indicator_holdings,
-    kept_edit,
-    row_holdings,
-)
+from izlem.plans.importers.changes import Change, indicator_holdings, kept_edit, row_holdings
 from izlem.plans.importers.document import IndicatorDoc, Problem
 from izlem.plans.importers.loader.records import Writer, free_keys, match, match_by_code, new_uid
 from izlem.plans.importers.ministry.layout import similar
-from izlem.plans.models import (
-    Indicator,
-    IndicatorRow,
-    Plan,
-    YearValue,
-)
-from izlem.plans.services import (
-    default_yearly_targets,
-    indicator_defaults,
-    level_for_breakdown,
-)
+from izlem.plans.models import Indicator, IndicatorRow, Plan, YearValue
+from izlem.plans.services import default_yearly_targets, indicator_defaults, level_for_breakdown
 
 INDICATOR_DOC_FIELDS = ("collection_level", "aggregation", "weight_name", "frequency", "direction")
 

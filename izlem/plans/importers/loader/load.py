@@ -24,13 +24,8 @@ from izlem.plans.importers.loader.indicators import load_indicators
 from izlem.plans.importers.loader.parts import load_analyses, load_committees, load_costs
 from izlem.plans.importers.loader.records import Writer
 from izlem.plans.importers.unit_matching import UnitMatcher
-from izlem.plans.models import (
-    IndicatorRow,
-    Plan,
-)
-from izlem.plans.services import (
-    cost_cross_check,
-)
+from izlem.plans.models import IndicatorRow, Plan
+from izlem.plans.services import cost_cross_check
 
 
 @dataclass

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from izlem.plans.importers.changes import (
-    Change,
-)
+from izlem.plans.importers.changes import Change
 from izlem.plans.importers.document import PlanDocument, Problem
 from izlem.plans.importers.loader.records import Writer
 from izlem.plans.models import (

@@ -8,12 +8,7 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext as _
 
-from izlem.plans.importers.changes import (
-    Change,
-    ChangePlan,
-    Holdings,
-    field_change,
-)
+from izlem.plans.importers.changes import Change, ChangePlan, Holdings, field_change
 from izlem.plans.importers.document import Problem
 
 _LOOK_IT_UP = object()

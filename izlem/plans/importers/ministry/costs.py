@@ -6,19 +6,8 @@ import re
 from decimal import Decimal
 
 from izlem.core.formats import NumberFormatError, parse_decimal
-from izlem.plans.importers.document import (
-    CostLineDoc,
-    PlanDocument,
-    Problem,
-)
-from izlem.plans.importers.ministry.layout import (
-    YEAR,
-    Cell,
-    Document,
-    first_table,
-    fold,
-    rows_of,
-)
+from izlem.plans.importers.document import CostLineDoc, PlanDocument, Problem
+from izlem.plans.importers.ministry.layout import YEAR, Cell, Document, first_table, fold, rows_of
 
 
 def read_costs(document: Document, plan: PlanDocument) -> None:

@@ -12,12 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from izlem.plans.importers.document import (
-    GoalDoc,
-    PlanDocument,
-    Problem,
-    TargetDoc,
-)
+from izlem.plans.importers.document import GoalDoc, PlanDocument, Problem, TargetDoc
 from izlem.plans.importers.ministry.costs import read_costs
 from izlem.plans.importers.ministry.indicators import read_indicators
 from izlem.plans.importers.ministry.layout import (

@@ -6,18 +6,8 @@ from __future__ import annotations
 import re
 
 from izlem.core.formats import NumberFormatError, parse_decimal
-from izlem.plans.importers.document import (
-    IndicatorDoc,
-    IndicatorRowDoc,
-    PlanDocument,
-    Problem,
-)
-from izlem.plans.importers.ministry.layout import (
-    YEAR,
-    Cell,
-    fold,
-    rows_of,
-)
+from izlem.plans.importers.document import IndicatorDoc, IndicatorRowDoc, PlanDocument, Problem
+from izlem.plans.importers.ministry.layout import YEAR, Cell, fold, rows_of
 
 CODE = re.compile(r"^\d+(?:\.\d+)+$")
 

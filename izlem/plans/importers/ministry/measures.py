@@ -4,17 +4,8 @@ from __future__ import annotations
 
 import re
 
-from izlem.plans.importers.document import (
-    MeasureDoc,
-    PlanDocument,
-    Problem,
-)
-from izlem.plans.importers.ministry.layout import (
-    TR_LOWER,
-    Cell,
-    clean,
-    fold,
-)
+from izlem.plans.importers.document import MeasureDoc, PlanDocument, Problem
+from izlem.plans.importers.ministry.layout import TR_LOWER, Cell, clean, fold
 
 # Timing phrases of the Ministry template, used when a measure table has no timing column.
 TIMING = re.compile(
