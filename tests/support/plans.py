@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from izlem.plans.importers.document import IndicatorDoc, MeasureDoc, PlanDocument
-from izlem.plans.importers.loader.load import plan_import_document
+from izlem.plans.importers.loader import plan_import_document
 from izlem.plans.importers.ministry_text import parse_plan_file
 
 PLANS = Path(__file__).resolve().parents[2] / "izlem" / "plans"
