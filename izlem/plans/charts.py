@@ -22,7 +22,7 @@ from pygal.style import Style
 
 from izlem.core.axis import value_axis
 from izlem.core.formats import format_decimal
-from izlem.plans.selectors import RowTable
+from izlem.plans.selectors.indicators import RowTable
 
 CHART_CLASS = "izlem-chart"
 BASELINE_COLOUR = "#12355b"  # the navbar's navy

@@ -28,7 +28,7 @@ from izlem.org.models import OrgNode
 from izlem.plans.importers.changes import Change
 from izlem.plans.importers.document import Problem
 from izlem.plans.importers.files import PlanFileError, read_plan_file
-from izlem.plans.importers.loader import PlanImportError, plan_import_document
+from izlem.plans.importers.loader.load import PlanImportError, plan_import_document
 from izlem.plans.models import Plan
 
 SALT = "izlem.plans.staging"

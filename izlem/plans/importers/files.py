@@ -200,7 +200,7 @@ def _sniff(data: bytes) -> tuple[str, str] | None:
 
 def _read_workbook(name: str, data: bytes) -> PlanDocument:
     """An izlem plan workbook (as exported, edited in Excel or LibreOffice)."""
-    from izlem.plans.exchange import PlanWorkbookError, read_plan_workbook
+    from izlem.plans.exchange.reader import PlanWorkbookError, read_plan_workbook
 
     try:
         return read_plan_workbook(io.BytesIO(data), name=name)
@@ -210,7 +210,8 @@ def _read_workbook(name: str, data: bytes) -> PlanDocument:
 
 def _read_json(name: str, data: bytes) -> PlanDocument:
     """A plan in izlem's JSON format `izlem-plan/1` (izlem.plans.plan_json), checked against its schema."""
-    from izlem.plans.plan_json import PlanJsonError, read_plan_json
+    from izlem.plans.plan_json.reader import read_plan_json
+    from izlem.plans.plan_json.schema import PlanJsonError
 
     try:
         return read_plan_json(name, data)

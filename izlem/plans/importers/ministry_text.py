@@ -64,7 +64,8 @@ from izlem.plans.importers.ministry.analysis import (
     read_surveys_and_meetings,
     read_tows,
 )
-from izlem.plans.importers.ministry.goals import align_row, code_key, parse_plan_body, unit_for
+from izlem.plans.importers.ministry.goals import code_key, parse_plan_body
+from izlem.plans.importers.ministry.indicators import align_row, unit_for
 from izlem.plans.importers.ministry.layout import EMAIL, PHONE, Document
 
 __all__ = ["align_row", "code_key", "parse_plan_file", "parse_plan_text", "unit_for"]

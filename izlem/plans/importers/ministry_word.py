@@ -33,7 +33,6 @@ from collections.abc import Iterator
 from lxml import etree
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 
 
 def _w(tag: str) -> str:

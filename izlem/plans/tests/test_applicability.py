@@ -6,7 +6,7 @@ import pytest
 from django.apps import apps
 
 from izlem.plans.applicability import concerns, derive
-from izlem.plans.importers.loader import plan_import_document
+from izlem.plans.importers.loader.load import plan_import_document
 from izlem.plans.models import IndicatorRow
 from tests.support.plans import SEED
 

@@ -7,10 +7,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from izlem.plans.exchange import PlanWorkbookError, read_plan_workbook, write_plan_workbook
-from izlem.plans.importers.loader import plan_import_document
+from izlem.plans.exchange.reader import PlanWorkbookError, read_plan_workbook
+from izlem.plans.exchange.writer import write_plan_workbook
+from izlem.plans.importers.loader.load import plan_import_document
 from izlem.plans.models import Indicator, Plan, YearValue
-from izlem.plans.plan_json import plan_json as plan_to_json
+from izlem.plans.plan_json.writer import plan_json as plan_to_json
 
 
 def _workbook_bytes(plan) -> bytes:

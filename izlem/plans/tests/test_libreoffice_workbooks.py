@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from izlem.plans.importers.files import read_plan_file
-from izlem.plans.importers.loader import plan_import_document
+from izlem.plans.importers.loader.load import plan_import_document
 from izlem.plans.models import Indicator, Plan
 
 DATA = Path(__file__).parent / "data"

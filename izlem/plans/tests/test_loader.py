@@ -9,8 +9,8 @@ from django.db import IntegrityError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from izlem.plans.importers import loader
-from izlem.plans.importers.loader import PlanImportError, plan_import_document
+from izlem.plans.importers.loader import load as loader_load
+from izlem.plans.importers.loader.load import PlanImportError, plan_import_document
 from izlem.plans.importers.ministry_text import parse_plan_file
 from izlem.plans.models import CostLine, Indicator, IndicatorRow, Measure, Plan, YearValue
 from izlem.plans.services import default_yearly_targets
@@ -149,7 +149,7 @@ def test_a_failure_midway_rolls_everything_back(world, seed_document, monkeypatc
     def explode(*args, **kwargs):
         raise IntegrityError("simulated failure while writing costs")
 
-    monkeypatch.setattr(loader, "_load_costs", explode)
+    monkeypatch.setattr(loader_load, "load_costs", explode)
     # when
     with pytest.raises(IntegrityError):
         plan_import_document(changed)
@@ -208,7 +208,7 @@ def test_import_plan_command_prints_counts_problems_and_id(world, capsys):
 def test_no_contact_data_is_stored(seed_plan):
     import re
 
-    from izlem.plans.plan_json import plan_json as plan_to_json
+    from izlem.plans.plan_json.writer import plan_json as plan_to_json
 
     data = plan_to_json(seed_plan)
     uuid = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"

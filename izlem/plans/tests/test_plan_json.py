@@ -7,9 +7,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from izlem.plans.importers.files import PlanFileError, accepted_suffixes, read_plan_file
-from izlem.plans.importers.loader import plan_import_document
+from izlem.plans.importers.loader.load import plan_import_document
 from izlem.plans.models import Indicator, IndicatorRow, Plan, YearValue
-from izlem.plans.plan_json import FORMAT, plan_json, plan_json_schema, plan_json_text
+from izlem.plans.plan_json.schema import FORMAT, plan_json_schema
+from izlem.plans.plan_json.writer import plan_json, plan_json_text
 
 
 def _import_json(text: str, **kwargs):

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from izlem.monitoring.models import Deviation, MeasureProgress, Period, Submission, Value
-from izlem.plans.exchange import write_plan_workbook
+from izlem.plans.exchange.writer import write_plan_workbook
 from izlem.plans.importers.document import (
     GoalDoc,
     IndicatorDoc,
@@ -23,10 +23,10 @@ from izlem.plans.importers.document import (
     PlanDocument,
     TargetDoc,
 )
-from izlem.plans.importers.loader import PlanImportError, plan_import_document
+from izlem.plans.importers.loader.load import PlanImportError, plan_import_document
 from izlem.plans.importers.ministry_text import parse_plan_text
 from izlem.plans.models import Indicator, IndicatorRow, Measure, Plan, YearValue
-from izlem.plans.plan_json import plan_json as plan_to_json
+from izlem.plans.plan_json.writer import plan_json as plan_to_json
 from izlem.plans.services import indicator_update
 from tests.support.plans import SEED
 

@@ -12,7 +12,7 @@ from django.utils import translation
 
 from izlem.plans import charts
 from izlem.plans.models import YearValue
-from izlem.plans.selectors import RowTable
+from izlem.plans.selectors.indicators import RowTable
 
 
 def _table(baselines: dict[int, str | None], targets: dict[int, str | None]) -> RowTable:

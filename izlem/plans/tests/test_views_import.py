@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from izlem.plans.importers.files import accepted_suffixes
 from izlem.plans.models import Indicator, Plan
-from izlem.plans.plan_json import plan_json, plan_json_text
+from izlem.plans.plan_json.writer import plan_json, plan_json_text
 from izlem.plans.staging import plan_import_stage
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from izlem.plans.importers.loader import plan_import_document
+from izlem.plans.importers.loader.load import plan_import_document
 from izlem.plans.importers.ministry_text import parse_plan_file
 from izlem.plans.models import Indicator, Plan, YearValue
 

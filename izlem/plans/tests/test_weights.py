@@ -20,7 +20,8 @@ from rest_framework.test import APIClient
 from izlem.api import services as api_services
 from izlem.monitoring.rollup import WEIGHT_FIELDS, Leaf, aggregate
 from izlem.plans import services
-from izlem.plans.exchange import PlanWorkbookError, read_plan_workbook, write_plan_workbook
+from izlem.plans.exchange.reader import PlanWorkbookError, read_plan_workbook
+from izlem.plans.exchange.writer import write_plan_workbook
 from izlem.plans.models import Indicator
 
 migration = importlib.import_module("izlem.plans.migrations.0007_indicator_weight_choice")

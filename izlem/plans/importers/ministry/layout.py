@@ -19,6 +19,7 @@ PHONE = re.compile(
 ITEM_MARK = re.compile(r"^\s*(?:[-–•·*▪]|\d+\s*[.)-](?!\d))\s*")
 THEME_LINE = re.compile(r"^\s*TEMA\s*[:.\-–]\s*", re.IGNORECASE)  # "TEMA: KURUMSAL KAPASİTE"
 NUMBER_MARK = re.compile(r"^\s*(\d+)\s*[.)-](?!\d)\s*")
+YEAR = re.compile(r"^(?:19|20)\d{2}$")  # a year column of an indicator or costing table
 
 
 def fold(text: str) -> str:

@@ -5,9 +5,9 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from izlem.plans.exchange import write_plan_workbook
+from izlem.plans.exchange.writer import write_plan_workbook
 from izlem.plans.models import Plan
-from izlem.plans.plan_json import plan_json_text
+from izlem.plans.plan_json.writer import plan_json_text
 
 
 class Command(BaseCommand):

@@ -47,7 +47,7 @@ class Command(BaseCommand):
     ):
         from django.db import transaction
 
-        from izlem.plans.importers.loader import PlanImportError, plan_import_document
+        from izlem.plans.importers.loader.load import PlanImportError, plan_import_document
 
         path = Path(file)
         if not path.exists():

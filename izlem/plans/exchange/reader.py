@@ -1,9 +1,5 @@
-"""Plan exchange: an XLSX workbook (one sheet per kind) for editing a plan in bulk (JSON: izlem.plans.plan_json).
-
-The workbook is written from the database and read back into a `PlanDocument`, which goes through
-the same loader as the Ministry text. Export then import gives the same plan. Bad workbooks get
-one Turkish message per bad cell (sheet, row, column) and nothing is written.
-"""
+"""Reading a plan workbook back into a `PlanDocument`: one Turkish message per bad cell (sheet, row,
+column), and nothing is written when any cell is bad."""
 
 from __future__ import annotations
 
@@ -14,10 +10,19 @@ from pathlib import Path
 from typing import IO
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from izlem.core.formats import NumberFormatError, parse_decimal
 from izlem.core.workbook import WorkbookError, cell_where, read_workbook
+from izlem.plans.exchange.sheets import (
+    ID_COLUMN,
+    LETTER_CATEGORY,
+    MAX_COLUMN,
+    MIN_COLUMN,
+    PLAN_FIELDS,
+    ROLE_WORDS,
+    ROW_ID_COLUMN,
+    SHEETS,
+)
 from izlem.plans.importers.document import (
     ArchitectureDoc,
     CommitteeDoc,
@@ -34,290 +39,9 @@ from izlem.plans.importers.document import (
     TargetDoc,
     TowsDoc,
 )
-from izlem.plans.models import CostLine, Indicator, IndicatorRow, MeasureUnit, Plan, SwotItem, YearValue
-
-LETTER_CATEGORY = {letter: category for category, letter in SwotItem.CITATION_LETTER.items()}
+from izlem.plans.models import CostLine, Indicator, SwotItem
 
 
-# --- numbers -----------------------------------------------------------------------------------------
-def plain_decimal(value: Decimal | None, places: int | None = None) -> str | None:
-    """A number as a plain string with '.' as decimal mark ("52.75", "85"); None stays None."""
-    if value is None:
-        return None
-    if places is not None:
-        return f"{value.quantize(Decimal(1).scaleb(-places)):f}"
-    normal = value.normalize()
-    if normal.as_tuple().exponent > 0:
-        normal = normal.quantize(Decimal(1))
-    return f"{normal:f}"
-
-
-# --- reading the database ----------------------------------------------------------------------------
-def _plan_tree(plan: Plan):
-    """Everything of a plan, fetched in a fixed number of queries."""
-    indicators = list(
-        plan.indicators.select_related("target", "responsible_unit").prefetch_related("rows__year_values")
-    )
-    measures = list(plan.measures.select_related("target").prefetch_related("unit_links__unit"))
-    return indicators, measures
-
-
-def _row_years(row: IndicatorRow) -> tuple[dict[int, Decimal | None], dict[int, YearValue]]:
-    """A row's baselines by year and its target YearValues by year."""
-    baselines, targets = {}, {}
-    for value in row.year_values.all():
-        if value.kind == YearValue.Kind.BASELINE:
-            baselines[value.year] = value.value
-        else:
-            targets[value.year] = value
-    return baselines, targets
-
-
-# --- the workbook ------------------------------------------------------------------------------------
-SHEETS = {
-    "plan": "Plan",
-    "values": "Değerler",
-    "meetings": "Toplantılar",
-    "committees": "Kurullar",
-    "goals": "Amaçlar",
-    "targets": "Hedefler",
-    "indicators": "Göstergeler",
-    "measures": "Tedbirler",
-    "costs": "Maliyet",
-    "stakeholders": "Paydaşlar",
-    "pest": "PEST",
-    "swot": "GZFT",
-    "tows": "TOWS",
-    "problems": "Sorun Alanları",
-    "architecture": "Mimari",
-}
-PLAN_FIELDS = [
-    ("title", "Başlık"),
-    ("owner_name", "Kurum"),
-    ("province_name", "İl"),
-    ("period_start", "Başlangıç yılı"),
-    ("period_end", "Bitiş yılı"),
-    ("mission", "Misyon"),
-    ("vision", "Vizyon"),
-    ("internal_survey_count", "İç paydaş anketi"),
-    ("external_survey_count", "Dış paydaş anketi"),
-]
-# Stable id columns (the records' `uid`): import matches by them, so that a changed code or label is a
-# rename that keeps the record's monitoring data. Leave them as they are; a new line gets none.
-ID_COLUMN = "Kimlik (değiştirmeyin)"
-ROW_ID_COLUMN = "Satır kimliği (değiştirmeyin)"
-MIN_COLUMN = "Geçerli en küçük değer"  # calibrated checks (docs/monitoring.md): empty = no bound
-MAX_COLUMN = "Geçerli en büyük değer"
-ROLE_WORDS = {
-    "core_partner": "temel ortak",
-    "strategic_partner": "stratejik ortak",
-    "supplier": "tedarikçi",
-    "beneficiary": "müşteri/hizmet alan",
-}
-
-
-def _cell(value):
-    """A workbook cell: numbers as real numbers; text that a spreadsheet would run as a formula
-    (starting with =, +, - or @) gets a leading apostrophe, which the reader removes again."""
-    from izlem.core.xlsx import safe_value
-
-    return safe_value(value)  # one rule for every export: =, +, -, @, tab and CR are neutralised
-
-
-def write_plan_workbook(plan: Plan, target: str | Path | IO[bytes]) -> None:
-    """Write the plan to an XLSX workbook, one sheet per kind."""
-    indicators, measures = _plan_tree(plan)
-    years = _baseline_years(indicators)
-    workbook = Workbook(write_only=True)
-
-    def sheet(key: str, headers: list[str], rows) -> None:
-        worksheet = workbook.create_sheet(SHEETS[key])
-        worksheet.append(headers)
-        for row in rows:
-            worksheet.append([_cell(value) for value in row])
-
-    province = plan.owner.province.name if plan.owner_id and plan.owner.province else ""
-    plan_values = {
-        "title": plan.title,
-        "owner_name": plan.owner_name,
-        "province_name": province,
-        "period_start": plan.period_start,
-        "period_end": plan.period_end,
-        "mission": plan.mission,
-        "vision": plan.vision,
-        "internal_survey_count": plan.internal_survey_count,
-        "external_survey_count": plan.external_survey_count,
-    }
-    sheet("plan", ["Alan", "Değer"], [(label, plan_values[key]) for key, label in PLAN_FIELDS])
-    sheet("values", ["Değer"], [(value,) for value in plan.values])
-    sheet("meetings", ["Metin"], [(text,) for text in plan.meetings])
-    sheet(
-        "committees",
-        ["Kurul", "Ad Soyad", "Unvan"],
-        [
-            (c.name, m.name, m.title)
-            for c in plan.committees.prefetch_related("members")
-            for m in c.members.all()
-        ]
-        + [(c.name, "", "") for c in plan.committees.all() if not c.members.exists()],
-    )
-    sheet(
-        "goals",
-        ["Kod", "Başlık", "Tema", ID_COLUMN],
-        [
-            (g.code, g.title, g.theme.title if g.theme else "", str(g.uid))
-            for g in plan.goals.select_related("theme")
-        ],
-    )
-    sheet(
-        "targets",
-        ["Kod", "Amaç", "Hedef", "Gerekçe", "Mevcut durum", "Beklenen sonuç", ID_COLUMN],
-        [
-            (t.code, t.goal.code, t.statement, t.rationale, t.current_status, t.expected_outcome, str(t.uid))
-            for t in plan.targets.select_related("goal")
-        ],
-    )
-    yearly = [y for y in plan.years if y != plan.period_end]
-    sheet(
-        "indicators",
-        [
-            "Kod",
-            "Hedef",
-            "Ad",
-            "Birim",
-            "Kırılım",
-            *[f"Başlangıç {y}" for y in years],
-            f"Hedef {plan.period_end}",
-            *[f"Yıllık hedef {y}" for y in yearly],
-            "Sorumlu birim",
-            "Sorumlu birim kodu",
-            "Veri kaynağı",
-            "Tanım",
-            "Toplama düzeyi",
-            "Toplama kuralı",
-            "Ağırlık",
-            "Sıklık",
-            "Yön",
-            MIN_COLUMN,
-            MAX_COLUMN,
-            ID_COLUMN,
-            ROW_ID_COLUMN,
-        ],
-        _indicator_rows(indicators, years, yearly, plan.period_end),
-    )
-    sheet(
-        "measures",
-        ["No", "Hedef", "Metin", "Ana sorumlu birimler", "Diğer sorumlu birimler", "Süre", ID_COLUMN],
-        [
-            (
-                m.number,
-                m.target.code,
-                m.text,
-                "; ".join(link.phrase for link in m.unit_links.all() if link.role == MeasureUnit.Role.MAIN),
-                "; ".join(link.phrase for link in m.unit_links.all() if link.role == MeasureUnit.Role.OTHER),
-                m.timing,
-                str(m.uid),
-            )
-            for m in measures
-        ],
-    )
-    cost_years = sorted({int(y) for line in plan.cost_lines.all() for y in line.yearly})
-    sheet(
-        "costs",
-        ["Tür", "Kod", "Tutar", "Pay (%)", *[str(y) for y in cost_years]],
-        [
-            (
-                line.kind,
-                line.key,
-                line.amount,
-                line.share_printed,
-                *[Decimal(line.yearly[str(y)]) if str(y) in line.yearly else None for y in cost_years],
-            )
-            for line in plan.cost_lines.all()
-        ],
-    )
-    sheet(
-        "stakeholders",
-        ["Paydaş", "İç/Dış", *ROLE_WORDS.values(), "Öncelik", "Gerekçe"],
-        [
-            (
-                s.name,
-                "iç" if s.internal else "dış",
-                *["x" if getattr(s, key) else "" for key in ROLE_WORDS],
-                s.priority,
-                s.reason,
-            )
-            for s in plan.stakeholders.all()
-        ],
-    )
-    sheet("pest", ["Kategori", "Metin"], [(p.category, p.text) for p in plan.pest_items.order_by("order")])
-    sheet(
-        "swot",
-        ["Kategori", "No", "Tema", "Metin"],
-        [(s.category, s.number, s.theme, s.text) for s in plan.swot_items.all()],
-    )
-    sheet(
-        "tows",
-        ["Tür", "Metin", "Atıflar"],
-        [
-            (t.kind, t.text, " ".join(item.citation for item in t.cites.order_by("category", "number")))
-            for t in plan.tows_strategies.order_by("order").prefetch_related("cites")
-        ],
-    )
-    sheet("problems", ["Tema", "Metin"], [(p.theme, p.text) for p in plan.problem_areas.all()])
-    sheet(
-        "architecture",
-        ["Kod", "Başlık", "Tema"],
-        [(a.code, a.title, a.theme) for a in plan.architecture.all()],
-    )
-    workbook.save(target)
-
-
-def _baseline_years(indicators: list[Indicator]) -> list[int]:
-    """Every baseline year any row has."""
-    return sorted(
-        {
-            v.year
-            for i in indicators
-            for r in i.rows.all()
-            for v in r.year_values.all()
-            if v.kind == YearValue.Kind.BASELINE
-        }
-    )
-
-
-def _indicator_rows(indicators, years, yearly, end_year):
-    """One workbook line per indicator row."""
-    for indicator in indicators:
-        for row in indicator.rows.all():
-            baselines, targets = _row_years(row)
-            end = targets.get(end_year)
-            yield (
-                indicator.code,
-                indicator.target.code,
-                indicator.name,
-                indicator.unit,
-                row.breakdown,
-                *[baselines.get(y) for y in years],
-                end.value if end else None,
-                *[targets[y].value if y in targets else None for y in yearly],
-                indicator.responsible_unit_text,
-                indicator.responsible_unit.code if indicator.responsible_unit_id else "",
-                indicator.data_source,
-                indicator.definition,
-                indicator.collection_level,
-                indicator.aggregation,
-                indicator.weight_name,
-                indicator.frequency,
-                indicator.direction,
-                row.valid_min,
-                row.valid_max,
-                str(indicator.uid),
-                str(row.uid),
-            )
-
-
-# --- reading a workbook ------------------------------------------------------------------------------
 class PlanWorkbookError(ValueError):
     """A workbook that cannot be imported; `messages` name each bad cell."""
 
@@ -548,6 +272,17 @@ def _read_goals(reader: _Reader, get: dict[str, _Sheet], doc: PlanDocument) -> N
         )
 
 
+def _target_code(reader: _Reader, sheet: _Sheet, number: int, cells: dict, target_codes: set[str]) -> str:
+    """The line's target code (column Hedef), which must name a target of the Hedefler sheet."""
+    target = reader.text(sheet, number, cells, "Hedef", required=True)
+    if target and target not in target_codes:
+        reader.errors.append(
+            _("%(where)s: there is no target %(code)s on the sheet %(targets)s.")
+            % {"where": reader.where(sheet, number, "Hedef"), "code": target, "targets": SHEETS["targets"]}
+        )
+    return target
+
+
 def _read_indicators(reader: _Reader, sheet: _Sheet, doc: PlanDocument) -> None:
     """Indicator lines, grouped by code; baseline, target and yearly target columns by their year."""
     target_codes = {target.code for target in doc.targets}
@@ -569,16 +304,7 @@ def _read_indicators(reader: _Reader, sheet: _Sheet, doc: PlanDocument) -> None:
     row_ids: dict[str, int] = {}
     for number, cells in sheet.rows:
         code = reader.text(sheet, number, cells, "Kod", required=True)
-        target = reader.text(sheet, number, cells, "Hedef", required=True)
-        if target and target not in target_codes:
-            reader.errors.append(
-                _("%(where)s: there is no target %(code)s on the sheet %(targets)s.")
-                % {
-                    "where": reader.where(sheet, number, "Hedef"),
-                    "code": target,
-                    "targets": SHEETS["targets"],
-                }
-            )
+        target = _target_code(reader, sheet, number, cells, target_codes)
         indicator = by_code.get(code)
         if indicator is None:
             indicator = IndicatorDoc(
@@ -645,16 +371,7 @@ def _read_measures(reader: _Reader, sheet: _Sheet, doc: PlanDocument) -> None:
     target_codes = {target.code for target in doc.targets}
     seen: dict[str, int] = {}
     for number, cells in sheet.rows:
-        target = reader.text(sheet, number, cells, "Hedef", required=True)
-        if target and target not in target_codes:
-            reader.errors.append(
-                _("%(where)s: there is no target %(code)s on the sheet %(targets)s.")
-                % {
-                    "where": reader.where(sheet, number, "Hedef"),
-                    "code": target,
-                    "targets": SHEETS["targets"],
-                }
-            )
+        target = _target_code(reader, sheet, number, cells, target_codes)
         doc.measures.append(
             MeasureDoc(
                 number=reader.integer(sheet, number, cells, "No") or 0,
@@ -757,16 +474,3 @@ def _read_analyses(reader: _Reader, get: dict[str, _Sheet], doc: PlanDocument) -
         )
         for n, c in sheet.rows
     ]
-
-
-_ASCII = str.maketrans("çğıöşüÇĞİÖŞÜâîûÂÎÛ", "cgiosuCGIOSUaiuAIU")
-
-
-def plan_filename(plan: Plan, ext: str) -> str:
-    """A download name such as `Erzincan-2015-2019-stratejik-plan.xlsx` (ASCII, no spaces)."""
-    place = plan.owner.name if plan.owner_id else (plan.owner_name or "izlem")
-    text = f"{place}-{plan.period_start}-{plan.period_end}-stratejik-plan".translate(_ASCII)
-    safe = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "-" for ch in text)
-    while "--" in safe:
-        safe = safe.replace("--", "-")
-    return f"{safe.strip('-')}.{ext}"

@@ -1,30 +1,15 @@
-"""The plan as JSON, format `izlem-plan/1`: complete, deterministic, versioned and importable.
-
-`plan_json(plan)` writes every part of a plan the system holds, nested the way the plan is read
-(goals → targets → indicators → rows, targets → measures), and `read_plan_json` reads it back into a
-`PlanDocument` for the one loader. The shape is the JSON Schema `izlem/plans/schemas/izlem-plan-1.schema.json`
-(docs/plan-import.md, "JSON format"); a file is validated against it and every violation is reported
-with its place ("goals[2].targets[0].code: …").
-
-Deterministic: records in the plan's own order, keys in a fixed order, numbers as strings with `.` as
-the decimal mark (`plain_decimal`), so export → import into an empty database → export gives the same
-bytes. The field marked `readOnly` in the schema (a row's education level, which the system derives
-from its breakdown) is written for readers and derived again on import; who owes a row travels (a
-planning officer's choice differs from what izlem derives and is kept as one), and so does a new
-indicator's record source.
-"""
+"""Reading an `izlem-plan/1` file into a `PlanDocument` for the one loader: the file is validated
+against the schema and every violation is reported with its place ("goals[2].targets[0].code: …")."""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
 from decimal import Decimal
-from functools import cache
-from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from izlem.plans.exchange import LETTER_CATEGORY, plain_decimal
+from izlem.plans.exchange.sheets import LETTER_CATEGORY
 from izlem.plans.importers.document import (
     ArchitectureDoc,
     CommitteeDoc,
@@ -41,207 +26,9 @@ from izlem.plans.importers.document import (
     TargetDoc,
     TowsDoc,
 )
-from izlem.plans.models import MeasureUnit, Plan, YearValue
-
-FORMAT = "izlem-plan/1"
-SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "izlem-plan-1.schema.json"
-STAKEHOLDER_ROLES = ("core_partner", "strategic_partner", "supplier", "beneficiary")
-MAX_MESSAGES = 50  # a wholly wrong file would otherwise list thousands of lines
+from izlem.plans.plan_json.schema import FORMAT, MAX_MESSAGES, PlanJsonError, plan_json_schema
 
 
-class PlanJsonError(ValueError):
-    """A JSON plan that cannot be read; `messages` name the place of each problem."""
-
-    def __init__(self, messages: list[str]):
-        super().__init__("\n".join(messages))
-        self.messages = messages
-
-
-@cache
-def plan_json_schema() -> dict:
-    """The JSON Schema of `izlem-plan/1` (committed beside this module)."""
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-
-
-# --- writing -----------------------------------------------------------------------------------------
-def _decimal_text(value) -> str | None:
-    """A stored number (Decimal, or a string in a JSON field) as a plain string; None stays None."""
-    if value is None or value == "":
-        return None
-    return plain_decimal(Decimal(str(value)))
-
-
-def _years(mapping: dict[int, Decimal | None]) -> dict[str, str | None]:
-    return {str(year): _decimal_text(value) for year, value in sorted(mapping.items())}
-
-
-def plan_json(plan: Plan) -> dict:
-    """The whole plan in the `izlem-plan/1` shape, in a fixed number of queries."""
-    plan = Plan.objects.select_related("owner__parent").get(pk=plan.pk)
-    indicators = list(
-        plan.indicators.select_related("target", "responsible_unit").prefetch_related("rows__year_values")
-    )
-    measures = list(plan.measures.select_related("target").prefetch_related("unit_links"))
-    province = plan.owner.province if plan.owner_id else None
-    goals = list(plan.goals.select_related("theme"))
-    targets = list(plan.targets.select_related("goal"))
-    return {
-        "format": FORMAT,
-        "plan": {
-            "title": plan.title,
-            "owner_name": plan.owner_name,
-            "province_name": province.name if province else "",
-            "period_start": plan.period_start,
-            "period_end": plan.period_end,
-            "mission": plan.mission,
-            "vision": plan.vision,
-            "values": list(plan.values),
-            "internal_survey_count": plan.internal_survey_count,
-            "external_survey_count": plan.external_survey_count,
-            "meetings": list(plan.meetings),
-        },
-        "committees": [
-            {
-                "name": committee.name,
-                "members": [{"name": m.name, "title": m.title} for m in committee.members.all()],
-            }
-            for committee in plan.committees.prefetch_related("members")
-        ],
-        "themes": [theme.title for theme in plan.themes.all()],
-        "goals": [
-            {
-                "uid": str(goal.uid),
-                "code": goal.code,
-                "title": goal.title,
-                "theme": goal.theme.title if goal.theme else "",
-                "targets": [
-                    _target_json(target, indicators, measures, plan)
-                    for target in targets
-                    if target.goal_id == goal.pk
-                ],
-            }
-            for goal in goals
-        ],
-        "costs": [
-            {
-                "kind": line.kind,
-                "key": line.key,
-                "amount": plain_decimal(line.amount, 2),
-                "share": plain_decimal(line.share_printed, 2),
-                "yearly": {
-                    str(year): _decimal_text(line.yearly[str(year)])
-                    for year in sorted(int(y) for y in line.yearly)
-                },
-            }
-            for line in plan.cost_lines.all()
-        ],
-        "stakeholders": [
-            {
-                "name": s.name,
-                "internal": s.internal,
-                "roles": [role for role in STAKEHOLDER_ROLES if getattr(s, role)],
-                "priority": s.priority,
-                "reason": s.reason,
-            }
-            for s in plan.stakeholders.all()
-        ],
-        "pest": [{"category": p.category, "text": p.text} for p in plan.pest_items.order_by("order", "pk")],
-        "swot": [
-            {"category": s.category, "number": s.number, "theme": s.theme, "text": s.text}
-            for s in plan.swot_items.all()
-        ],
-        "tows": [
-            {
-                "kind": t.kind,
-                "text": t.text,
-                "cites": [
-                    item.citation for item in sorted(t.cites.all(), key=lambda i: (i.category, i.number))
-                ],
-            }
-            for t in plan.tows_strategies.order_by("order", "pk").prefetch_related("cites")
-        ],
-        "problem_areas": [{"theme": p.theme, "text": p.text} for p in plan.problem_areas.all()],
-        "architecture": [
-            {"code": a.code, "title": a.title, "theme": a.theme} for a in plan.architecture.all()
-        ],
-    }
-
-
-def _target_json(target, indicators, measures, plan: Plan) -> dict:
-    """One target with its indicators and measures."""
-    return {
-        "uid": str(target.uid),
-        "code": target.code,
-        "statement": target.statement,
-        "rationale": target.rationale,
-        "current_status": target.current_status,
-        "expected_outcome": target.expected_outcome,
-        "indicators": [_indicator_json(i, plan) for i in indicators if i.target_id == target.pk],
-        "measures": [
-            {
-                "uid": str(m.uid),
-                "number": m.number,
-                "text": m.text,
-                "timing": m.timing,
-                "main_units": [
-                    link.phrase for link in m.unit_links.all() if link.role == MeasureUnit.Role.MAIN
-                ],
-                "other_units": [
-                    link.phrase for link in m.unit_links.all() if link.role == MeasureUnit.Role.OTHER
-                ],
-            }
-            for m in measures
-            if m.target_id == target.pk
-        ],
-    }
-
-
-def _indicator_json(indicator, plan: Plan) -> dict:
-    """One indicator with how it is collected and judged, and its value rows."""
-    rows = []
-    for row in indicator.rows.all():
-        baselines, targets = {}, {}
-        for value in row.year_values.all():
-            (baselines if value.kind == YearValue.Kind.BASELINE else targets)[value.year] = value.value
-        rows.append(
-            {
-                "uid": str(row.uid),
-                "breakdown": row.breakdown,
-                "level": row.level,
-                "applicable_levels": list(row.applicable_levels),
-                "applicable_school_types": list(row.applicable_school_types),
-                "valid_min": _decimal_text(row.valid_min),
-                "valid_max": _decimal_text(row.valid_max),
-                "baselines": _years(baselines),
-                "target": _decimal_text(targets.pop(plan.period_end, None)),
-                "yearly_targets": _years(targets),
-            }
-        )
-    return {
-        "uid": str(indicator.uid),
-        "code": indicator.code,
-        "name": indicator.name,
-        "unit": indicator.unit,
-        "responsible_unit": indicator.responsible_unit_text,
-        "responsible_unit_code": indicator.responsible_unit.code if indicator.responsible_unit_id else "",
-        "data_source": indicator.data_source,
-        "definition": indicator.definition,
-        "collection_level": indicator.collection_level,
-        "aggregation": indicator.aggregation,
-        "weight": indicator.weight_name,
-        "frequency": indicator.frequency,
-        "direction": indicator.direction,
-        "computed_source": indicator.computed_source,
-        "rows": rows,
-    }
-
-
-def plan_json_text(plan: Plan) -> str:
-    """The plan as the exact text of a `.json` file: UTF-8, two-space indent, a final newline."""
-    return json.dumps(plan_json(plan), ensure_ascii=False, indent=2) + "\n"
-
-
-# --- reading -----------------------------------------------------------------------------------------
 def _path(parts) -> str:
     """`goals[2].targets[0].code` from a jsonschema path."""
     text = ""

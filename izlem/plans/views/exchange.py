@@ -18,10 +18,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from izlem.plans import access, staging
-from izlem.plans.exchange import plan_filename, write_plan_workbook
+from izlem.plans.exchange.sheets import plan_filename
+from izlem.plans.exchange.writer import write_plan_workbook
 from izlem.plans.forms import PlanImportForm
 from izlem.plans.importers.files import accepted_formats_sentence, accepted_suffixes
-from izlem.plans.plan_json import plan_json_text
+from izlem.plans.plan_json.writer import plan_json_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
