@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "izlem.api",
+    "izlem.ops",
 ]
 
 MIDDLEWARE = [
@@ -112,7 +113,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
-                "izlem.core.context_processors.navigation",
+                "izlem.ops.navigation.navigation",
             ],
             "builtins": ["izlem.core.templatetags.tr_format"],
         },

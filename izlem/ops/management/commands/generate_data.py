@@ -7,7 +7,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from izlem.core.datagen import TIERS, GenerateError, generate
+from izlem.ops.datagen.generator import TIERS, GenerateError, generate
 
 
 class Command(BaseCommand):

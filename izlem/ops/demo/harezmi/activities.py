@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from izlem.core.formats import format_month
 from izlem.harezmi import access, services
-from izlem.harezmi.demo import DemoClock, demo_clock
 from izlem.harezmi.models import (
     CalendarEvent,
     Meeting,
@@ -23,6 +22,7 @@ from izlem.harezmi.models import (
 )
 from izlem.harezmi.services.meetings import Outsider
 from izlem.harezmi.services.trainings import training_participant_candidates
+from izlem.ops.demo.harezmi.common import DemoClock, demo_clock
 from izlem.org.models import OrgNode, Role, RoleAssignment, User
 
 D = dt.date
