@@ -288,7 +288,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "izlem <izlem@localhos
 
 # --- Background tasks, cache ----------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-# Background work that has not moved for this long is failed as abandoned (izlem/core/jobs.py).
+# Background work that has not moved for this long is failed as abandoned (izlem/core/jobs.py, the kinds in izlem/ops/jobs.py).
 IZLEM_JOB_TIMEOUT_MINUTES = int(os.environ.get("IZLEM_JOB_TIMEOUT_MINUTES", "30"))
 CACHES = {
     "default": (

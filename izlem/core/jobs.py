@@ -58,7 +58,9 @@ def stale_jobs_sweep(*, before: dt.datetime | None = None) -> dict[str, int]:
         counts[kind.key] = kind.model.objects.filter(
             state__in=[State.QUEUED, State.RUNNING], updated_at__lt=before
         ).update(state=State.FAILED, updated_at=now, **kind.failure())
-    counts["tasks"] = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, started_at__lt=before).update(
+    counts["tasks"] = DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING, started_at__lt=before
+    ).update(
         status=TaskResultStatus.FAILED,
         finished_at=now,
         exception_class_path="izlem.core.jobs.WorkerInterrupted",

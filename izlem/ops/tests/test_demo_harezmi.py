@@ -3,6 +3,8 @@
 import datetime as dt
 from collections import Counter
 
+import pytest
+
 from izlem.harezmi import balancing, selectors
 from izlem.harezmi.models import (
     Announcement,
@@ -20,6 +22,9 @@ from izlem.harezmi.models import (
 )
 from izlem.ops.demo.harezmi.year import load_demo_harezmi
 from izlem.org.models import OrgNode, User
+
+# Like every Harezmi test (izlem/harezmi/tests/conftest.py): uploads in a temporary folder, English texts.
+pytestmark = pytest.mark.usefixtures("temporary_media", "english_texts")
 
 # The day the demo's scenes were written for: the middle of 2025-2026's second semester.
 AS_OF = dt.date(2026, 2, 27)

@@ -2,9 +2,14 @@
 
 import datetime as dt
 
+import pytest
+
 from izlem.harezmi import meb_calendar, selectors_sessions
 from izlem.harezmi.models import Absence, Meeting, OfficialDocument, Session, Visit
 from izlem.ops.demo.harezmi.year import load_demo_harezmi
+
+# Like every Harezmi test (izlem/harezmi/tests/conftest.py): uploads in a temporary folder, English texts.
+pytestmark = pytest.mark.usefixtures("temporary_media", "english_texts")
 
 D = dt.date
 

@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+import pytest
+
 from izlem.harezmi import selectors_sessions, selectors_visits
 from izlem.harezmi.models import (
     Absence,
@@ -15,6 +17,9 @@ from izlem.harezmi.models import (
 )
 from izlem.ops.demo.harezmi.sessions import load_demo_sessions
 from izlem.ops.demo.harezmi.year import load_demo_harezmi
+
+# Like every Harezmi test (izlem/harezmi/tests/conftest.py): uploads in a temporary folder, English texts.
+pytestmark = pytest.mark.usefixtures("temporary_media", "english_texts")
 
 D = dt.date
 # The day the demo's scenes were written for: the middle of 2025-2026's second semester.

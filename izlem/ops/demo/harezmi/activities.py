@@ -1,6 +1,6 @@
 """Demo meetings, trainings, training needs, material support, projects, events and awards of the demo
 program year up to the demo's today (at most September–February). Everything goes through the services
-with `by=None` (the system) and backdated days; dates come from `demo.DemoClock`, and nothing dated after
+with `by=None` (the system) and backdated days; dates come from `common.DemoClock`, and nothing dated after
 today is recorded. Idempotent: nothing is done if the year already has meetings."""
 
 from __future__ import annotations

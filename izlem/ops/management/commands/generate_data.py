@@ -1,4 +1,4 @@
-"""`izlem generate_data`: synthetic data at province or national scale, deterministic by seed (izlem/core/datagen.py)."""
+"""`izlem generate_data`: synthetic data at province or national scale, deterministic by seed (izlem/ops/datagen/)."""
 
 from __future__ import annotations
 
