@@ -5,10 +5,10 @@ import os
 os.environ.setdefault("IZLEM_TESTING", "1")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-# The shared fixtures: the test world (izlem.core.testing) and one module per area in tests/support. A test
+# The shared fixtures: the test world (tests.support.world) and one module per area in tests/support. A test
 # asks for a fixture by name; nothing is imported for its fixtures.
 pytest_plugins = [
-    "izlem.core.testing",
+    "tests.support.world",
     "tests.support.plans",
     "tests.support.monitoring",
     "tests.support.reports",

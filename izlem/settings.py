@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "izlem.api",
+    "izlem.ops",
 ]
 
 MIDDLEWARE = [
@@ -112,7 +113,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
-                "izlem.core.context_processors.navigation",
+                "izlem.ops.navigation.navigation",
             ],
             "builtins": ["izlem.core.templatetags.tr_format"],
         },
@@ -287,7 +288,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "izlem <izlem@localhos
 
 # --- Background tasks, cache ----------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-# Background work that has not moved for this long is failed as abandoned (izlem/core/jobs.py).
+# Background work that has not moved for this long is failed as abandoned (izlem/core/jobs.py, the kinds in izlem/ops/jobs.py).
 IZLEM_JOB_TIMEOUT_MINUTES = int(os.environ.get("IZLEM_JOB_TIMEOUT_MINUTES", "30"))
 CACHES = {
     "default": (

@@ -2,8 +2,8 @@
 
 from playwright.sync_api import expect
 
-from izlem.core.testing import PASSWORD
 from izlem.plans.models import Indicator
+from tests.support.world import PASSWORD
 
 from .conftest import T, assert_accessible, shot, sign_in
 from .test_monitoring_entry import _plan_and_period

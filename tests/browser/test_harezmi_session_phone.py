@@ -5,11 +5,11 @@ import datetime as dt
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from izlem.core.testing import PASSWORD
 from izlem.harezmi import services
 from izlem.harezmi.models import Absence, Session
 from izlem.harezmi.tests.test_sessions_pages import past_weeks
 from tests.support.harezmi import consent
+from tests.support.world import PASSWORD
 
 from .conftest import sign_in
 

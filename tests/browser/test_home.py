@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from izlem.core.testing import PASSWORD
+from tests.support.world import PASSWORD
 
 from .conftest import sign_in
 

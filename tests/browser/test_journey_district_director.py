@@ -4,11 +4,11 @@ from decimal import Decimal
 
 from playwright.sync_api import expect
 
-from izlem.core.testing import PASSWORD, make_user
 from izlem.monitoring import services
 from izlem.monitoring.models import Submission
 from izlem.org.models import Role
 from izlem.plans.models import IndicatorRow
+from tests.support.world import PASSWORD, make_user
 
 from .conftest import T, assert_accessible, shot, sign_in
 from .test_monitoring_entry import _plan_and_period

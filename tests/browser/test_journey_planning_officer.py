@@ -6,9 +6,9 @@ from pathlib import Path
 from django.utils import translation
 from playwright.sync_api import expect
 
-from izlem.core.testing import PASSWORD
 from izlem.monitoring.models import Period
 from izlem.plans.models import Plan
+from tests.support.world import PASSWORD
 
 from .conftest import T, assert_accessible, shot, sign_in
 

@@ -6,11 +6,11 @@ the second half of the journey is the district director's, as izlem enforces.
 
 from playwright.sync_api import expect
 
-from izlem.core.testing import PASSWORD, make_user
 from izlem.harezmi import services
 from izlem.harezmi.models import CoordinatorAppointment
 from izlem.org.models import Role
 from tests.support.harezmi import in_window, make_year, trained
+from tests.support.world import PASSWORD, make_user
 
 from .conftest import T, assert_accessible, shot, sign_in
 

@@ -7,8 +7,8 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from izlem.core.testing import PASSWORD
 from izlem.org.models import Role, User
+from tests.support.world import PASSWORD
 
 from .conftest import T, assert_accessible, shot, sign_in
 

@@ -2,8 +2,8 @@
 
 from playwright.sync_api import expect
 
-from izlem.core.testing import PASSWORD
 from izlem.harezmi.models import Student
+from tests.support.world import PASSWORD
 
 from .conftest import T, assert_accessible, assert_fits_phone, shot, sign_in
 

@@ -4,10 +4,10 @@ from decimal import Decimal
 
 from playwright.sync_api import expect
 
-from izlem.core.testing import PASSWORD
 from izlem.monitoring.models import Deviation
 from izlem.org.models import Unit
 from izlem.plans.models import IndicatorRow
+from tests.support.world import PASSWORD
 
 from .conftest import T, assert_accessible, shot, sign_in
 from .test_monitoring_entry import _plan_and_period

@@ -2,9 +2,9 @@
 
 from playwright.sync_api import expect
 
-from izlem.core.testing import PASSWORD, make_user
 from izlem.org.models import Role
 from tests.support.harezmi import approve, make_year, trained
+from tests.support.world import PASSWORD, make_user
 
 from .conftest import assert_accessible, sign_in
 

@@ -5,11 +5,11 @@ from decimal import Decimal
 
 from playwright.sync_api import expect
 
-from izlem.core.testing import PASSWORD
 from izlem.monitoring import services
 from izlem.monitoring.models import Period, Submission, Value
 from izlem.plans.models import Goal, Indicator, IndicatorRow, Plan, Target
 from tests.support.monitoring import make_indicator
+from tests.support.world import PASSWORD
 
 from .conftest import T, assert_accessible, shot, sign_in
 

@@ -7,12 +7,12 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from izlem.core.testing import PASSWORD
 from izlem.org.models import Unit
 from izlem.org.standard_units import STANDARD_UNITS
 from izlem.plans.importers.loader import plan_import_document
 from izlem.plans.importers.ministry_text import parse_plan_file
 from izlem.plans.models import Indicator, YearValue
+from tests.support.world import PASSWORD
 
 from .conftest import sign_in
 

@@ -11,11 +11,11 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from izlem.core.testing import PASSWORD
 from izlem.harezmi import services
 from izlem.monitoring.models import Period
-from izlem.plans.demo import load_demo_plan
+from izlem.ops.demo.plans import load_demo_plan
 from tests.support.harezmi import approve, make_year
+from tests.support.world import PASSWORD
 
 from .conftest import DESKTOP, T, sign_in
 

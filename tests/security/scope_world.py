@@ -1,4 +1,4 @@
-"""A scope world for the security tests: the test world (izlem.core.testing) with one object of every
+"""A scope world for the security tests: the test world (tests.support.world) with one object of every
 protected type at several places of the tree, and the position of each place relative to a user.
 
 Objects are anchored at a node (a plan at its owner, a submission at its entity, a team at its school …);
@@ -17,8 +17,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from izlem.core.testing import World, build_world, make_user
 from izlem.org.models import OrgNode, Role, Unit
+from tests.support.world import World, build_world, make_user
 
 DAY = dt.timedelta(days=1)
 POSITIONS = ("own", "child", "sibling", "parent", "other")

@@ -14,8 +14,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import translation
 
-from izlem.core.backup import MANIFEST, manifest_read, state_measure
 from izlem.harezmi.models import ParentalConsent, Student
+from izlem.ops.backup import MANIFEST, manifest_read, state_measure
 from izlem.org.models import OrgNode
 from izlem.org.services import node_update
 

@@ -176,8 +176,8 @@ def test_second_decision_of_the_same_application_is_refused(world, submitted):
 @pytest.fixture
 def departing_coordinator(world, year):
     """A district coordinator of district A whose departure petition is recorded."""
-    from izlem.core.testing import make_user
     from izlem.org.models import Role
+    from tests.support.world import make_user
 
     person = make_user("gonullu", Role.TEACHER, world.school_a2)
     trained(person)

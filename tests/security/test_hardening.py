@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from izlem.core.testing import PASSWORD
+from tests.support.world import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 IZLEM = str(Path(sys.executable).with_name("izlem"))

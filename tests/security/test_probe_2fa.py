@@ -21,7 +21,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from izlem.api.models import ApiToken
-from izlem.core.testing import PASSWORD
+from tests.support.world import PASSWORD
 
 
 def _account_urls() -> list[str]:

@@ -23,7 +23,6 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from izlem.core.testing import make_user
 from izlem.harezmi.models import CoordinatorAppointment, OfficialDocument
 from izlem.monitoring import services as monitoring
 from izlem.monitoring.models import Submission, SubmissionEvent
@@ -32,6 +31,7 @@ from izlem.org.services import role_assign
 from izlem.plans.models import IndicatorRow
 from tests.support.api import results, token_for
 from tests.support.harezmi import trained
+from tests.support.world import make_user
 
 MISSING = 987654
 DAY = dt.timedelta(days=1)

@@ -1,4 +1,4 @@
-"""Harezmi test fixtures, built on the shared test world (izlem.core.testing).
+"""Harezmi test fixtures, built on the shared test world (tests.support.world).
 
 Every Harezmi test uses `temporary_media` and `english_texts` (izlem/harezmi/tests/conftest.py); tests
 elsewhere that need them ask for them.
@@ -15,13 +15,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
-from izlem.core.testing import make_user
 from izlem.harezmi import selectors_sessions as sel
 from izlem.harezmi import services
 from izlem.harezmi.services.common import DocumentInput
 from izlem.harezmi.services.sessions import SessionInput
 from izlem.harezmi.services.students import ConsentInput
 from izlem.org.models import Role
+from tests.support.world import make_user
 
 DAY = dt.timedelta(days=1)
 
@@ -146,8 +146,8 @@ def trained(person, on: dt.date | None = None):
 @pytest.fixture
 def crowded(world, year):
     """Four schools of district A (one coordinator) all on Wednesday, lessons 5-8."""
-    from izlem.core.testing import make_user
     from izlem.org.models import OrgNode
+    from tests.support.world import make_user
 
     schools = [world.school_a1, world.school_a2] + [
         OrgNode.objects.create(kind="school", code=f"70010{i}", name=f"Okul {i}", parent=world.district_a)

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from izlem.core.testing import make_user
 from izlem.harezmi import services
 from izlem.harezmi.models import (
     MaterialDelivery,
@@ -31,6 +30,7 @@ from izlem.harezmi.models import (
 from izlem.harezmi.selectors import reference_day
 from izlem.org.models import Role
 from tests.support.harezmi import approve, before_start
+from tests.support.world import make_user
 
 
 @dataclass

@@ -20,7 +20,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from izlem.core.models import PersonalDataAccess
-from izlem.core.testing import make_user
 from izlem.harezmi import services
 from izlem.harezmi.models import (
     Absence,
@@ -44,6 +43,7 @@ from izlem.reports import access as reports_access
 from izlem.reports.models import ReportJob
 from tests.support.api import ids, results
 from tests.support.harezmi import make_year
+from tests.support.world import make_user
 
 DAY = dt.timedelta(days=1)
 PDF = "application/pdf"

@@ -13,7 +13,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from izlem.core.testing import make_user
 from izlem.harezmi import services as harezmi_services
 from izlem.harezmi.models import (
     Absence,
@@ -40,6 +39,7 @@ from izlem.harezmi.models import (
 from izlem.org.models import OrgNode, Role
 from tests.support.api import ids, results
 from tests.support.harezmi import make_year
+from tests.support.world import make_user
 
 DAY = dt.timedelta(days=1)
 

@@ -9,7 +9,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from izlem.core.testing import make_user
 from izlem.harezmi.models import (
     Application,
     ApplicationStep,
@@ -29,6 +28,7 @@ from izlem.monitoring.models import BulkUpload
 from izlem.org.models import OrgNode, Role
 from izlem.reports.models import Publication, ReportJob
 from tests.support.harezmi import make_year
+from tests.support.world import make_user
 
 MANY = 12
 

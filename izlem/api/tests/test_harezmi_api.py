@@ -10,7 +10,6 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from izlem.core.testing import make_user
 from izlem.harezmi import services
 from izlem.harezmi.models import (
     Application,
@@ -31,6 +30,7 @@ from tests.support.harezmi import (
     doc,
     trained,
 )
+from tests.support.world import make_user
 
 DAY = dt.timedelta(days=1)
 

@@ -40,7 +40,7 @@ def many(world, plan_data):
         )
         for i in range(MANY)
     ]
-    from izlem.core.testing import make_user
+    from tests.support.world import make_user
 
     for i, school in enumerate(schools):
         make_user(f"mudur{i}", "principal", school)

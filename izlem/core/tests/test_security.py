@@ -4,8 +4,8 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from izlem.core.testing import PASSWORD
 from izlem.org.services import node_update
+from tests.support.world import PASSWORD
 
 
 def test_login_works_with_the_right_password(world, client):

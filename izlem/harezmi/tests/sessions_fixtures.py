@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from izlem.core.testing import make_user
 from izlem.harezmi import services
 from izlem.harezmi.models import ProgramYear, Student, Team
 from izlem.harezmi.services.sessions import SessionInput
 from izlem.org.models import Role, User
 from tests.support.harezmi import approve, consent, make_year
+from tests.support.world import make_user
 
 D = dt.date
 # Semester 1 runs Monday 9 September 2030 to Friday 17 January 2031; the teams meet on Wednesdays.

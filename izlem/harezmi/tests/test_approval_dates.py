@@ -257,9 +257,9 @@ def test_a_parent_meeting_is_held_by_today_and_inside_its_program_year(world, ye
 
 
 def _appoint(world, year, **documents):
-    from izlem.core.testing import make_user
     from izlem.org.models import Role
     from tests.support.harezmi import trained
+    from tests.support.world import make_user
 
     person = make_user("gonullu", Role.TEACHER, world.school_a2)
     trained(person)
@@ -307,9 +307,9 @@ def test_a_coordinators_documents_are_in_order_by_today_and_inside_the_year(
 
 
 def test_one_province_coordinator_in_office_at_a_time(world, year):
-    from izlem.core.testing import make_user
     from izlem.org.models import Role
     from tests.support.harezmi import trained
+    from tests.support.world import make_user
 
     def person(name, school):
         user = make_user(name, Role.TEACHER, school)

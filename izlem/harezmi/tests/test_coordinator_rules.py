@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from izlem.core.testing import make_user
 from izlem.harezmi import access, services
 from izlem.harezmi.models import (
     CoordinatorAppointment,
@@ -21,6 +20,7 @@ from izlem.harezmi.models import (
 from izlem.harezmi.services.sessions import province_coordinators
 from izlem.org.models import Role, RoleAssignment
 from tests.support.harezmi import DAY, doc, make_year, trained
+from tests.support.world import make_user
 
 K = CoordinatorAppointment.Kind
 

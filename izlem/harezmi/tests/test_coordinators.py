@@ -7,11 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from izlem.core.models import Notification
-from izlem.core.testing import make_user
 from izlem.harezmi import access, selectors, services
 from izlem.harezmi.models import CoordinatorAppointment, OfficialDocument, Team
 from izlem.org.models import Role, RoleAssignment
 from tests.support.harezmi import approve, doc, trained
+from tests.support.world import make_user
 
 K = CoordinatorAppointment.Kind
 

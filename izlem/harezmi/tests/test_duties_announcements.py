@@ -5,11 +5,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from izlem.core.models import Notification
-from izlem.core.testing import make_user
 from izlem.harezmi import services
 from izlem.harezmi.models import Announcement
 from izlem.org.models import Role
 from tests.support.harezmi import approve
+from tests.support.world import make_user
 
 
 @pytest.fixture

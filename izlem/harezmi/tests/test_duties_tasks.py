@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from izlem.core.models import Notification
-from izlem.core.testing import make_user
 from izlem.harezmi import services
 from izlem.harezmi.models import AssignedTask
 from izlem.org.models import Role
 from izlem.reports.inbox import HAREZMI_TASK, inbox_for
+from tests.support.world import make_user
 
 DAY = dt.timedelta(days=1)
 

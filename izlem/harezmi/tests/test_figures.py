@@ -16,7 +16,6 @@ from django.urls import reverse
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from izlem.core.testing import make_user
 from izlem.harezmi import selectors
 from izlem.harezmi.figures import FIGURES, figure_records, figure_value
 from izlem.harezmi.models import (
@@ -38,6 +37,7 @@ from izlem.harezmi.selectors_statistics import COUNT_FIELDS, statistics_for
 from izlem.org.models import Role, RoleAssignment
 from izlem.reports.ministry_report import ministry_build
 from tests.support.harezmi import make_year, pdf
+from tests.support.world import make_user
 
 DAY = dt.timedelta(days=1)
 SCHOOLS = ("school_a1", "school_a2", "school_b1")

@@ -54,9 +54,9 @@ def assert_province_agrees(year: ProgramYear, day: dt.date) -> int:
 def test_the_demos_figures_agree_with_their_records(db, settings, tmp_path):
     # given the Harezmi demo (Erzincan, 30 schools, sessions, visits, trainings, materials, projects)
     settings.MEDIA_ROOT = tmp_path
-    from izlem.core.demo.org import org_rows
-    from izlem.core.demo.people import ensure_demo_users
-    from izlem.harezmi.demo import load_demo_harezmi
+    from izlem.ops.demo.harezmi.year import load_demo_harezmi
+    from izlem.ops.demo.org import org_rows
+    from izlem.ops.demo.people import ensure_demo_users
     from izlem.org.importers import org_import_rows
 
     org_import_rows(org_rows())
@@ -71,7 +71,7 @@ def test_the_demos_figures_agree_with_their_records(db, settings, tmp_path):
 
 def test_generated_figures_of_several_provinces_agree_with_their_records(db):
     # given generated data of three provinces (the national generator's shape, at a test's size)
-    from izlem.core.datagen import Generator, Size
+    from izlem.ops.datagen.generator import Generator, Size
 
     Generator(Size(provinces=3, districts=9, schools=90, periods=1, harezmi_share=0.5), tier="test").run()
     years = list(ProgramYear.objects.select_related("province"))

@@ -5,10 +5,10 @@ from django.core import signing
 from django.urls import reverse
 
 from izlem.core.kept_files import keep_upload, kept_upload
-from izlem.core.testing import make_user
 from izlem.harezmi.models import CoordinatorAppointment, OfficialDocument
 from izlem.org.models import Role
 from tests.support.harezmi import pdf, trained
+from tests.support.world import make_user
 
 from .test_coordinators import K
 

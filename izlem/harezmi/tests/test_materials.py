@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from izlem.core.models import Notification
-from izlem.core.testing import make_user
 from izlem.harezmi import selectors_materials, services
 from izlem.harezmi.models import MaterialDelivery, MaterialRequest
 from izlem.harezmi.tests.activities_fixtures import query_count
 from izlem.org.models import OrgNode, Role
+from tests.support.world import make_user
 
 DAY = dt.timedelta(days=1)
 

@@ -8,12 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from izlem.core.models import Notification
-from izlem.core.testing import make_user
 from izlem.harezmi import selectors_meetings, services
 from izlem.harezmi.models import Meeting, MeetingAttendee
 from izlem.harezmi.services.meetings import Outsider, parse_outsiders
 from izlem.harezmi.tests.activities_fixtures import query_count
 from izlem.org.models import Role
+from tests.support.world import make_user
 
 DAY = dt.timedelta(days=1)
 

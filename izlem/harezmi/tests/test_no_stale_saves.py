@@ -13,7 +13,6 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from izlem.core.testing import make_user
 from izlem.harezmi import services
 from izlem.harezmi.models import CoordinatorAppointment, TeacherAssignment
 from izlem.harezmi.services.sessions import AbsenceInput
@@ -25,6 +24,7 @@ from tests.support.harezmi import (
     in_window,
     trained,
 )
+from tests.support.world import make_user
 
 TODAY = timezone.localdate
 pytestmark = pytest.mark.django_db

@@ -3,11 +3,11 @@
 import pytest
 from django.urls import reverse
 
-from izlem.core.testing import make_user
 from izlem.harezmi import services
 from izlem.harezmi.models import Student, Team
 from izlem.org.models import Role
 from tests.support.harezmi import approve, before_start, consent, doc, trained
+from tests.support.world import make_user
 
 
 @pytest.fixture

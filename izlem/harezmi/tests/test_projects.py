@@ -6,11 +6,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from izlem.core.testing import make_user
 from izlem.harezmi import selectors_projects, services
 from izlem.harezmi.models import Activity, Award, Project
 from izlem.harezmi.tests.activities_fixtures import query_count
 from izlem.org.models import Role
+from tests.support.world import make_user
 
 DAY = dt.timedelta(days=1)
 

@@ -115,8 +115,8 @@ def test_balancing_applied_partly(world, year, crowded):
 def test_a_partial_application_that_would_overlap_is_refused_and_nothing_changes(world, year):
     # given one coordinator, afternoon blocks: P on Monday (Mon/Tue only), Q and R on Wednesday
     # (Q: Mon/Wed only, R: Wednesday only); the proposal moves Q to Monday and P to Tuesday
-    from izlem.core.testing import make_user
     from izlem.org.models import OrgNode
+    from tests.support.world import make_user
 
     coordinator = make_user("koord", "teacher", world.school_a2)
     trained(coordinator)

@@ -130,8 +130,8 @@ def test_a_time_set_before_records_were_kept_gets_its_first_setting_record(world
 
 @pytest.mark.parametrize("who", ["teacher", "outsider", "district_coordinator_b"])
 def test_only_those_who_edit_the_team_announce_and_nothing_changes(world, year, team, client, who):
-    from izlem.core.testing import make_user
     from izlem.org.models import Role
+    from tests.support.world import make_user
 
     user = (
         make_user("dc_b", Role.DISTRICT_COORDINATOR, world.district_b)

@@ -6,12 +6,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from izlem.core.testing import make_user
 from izlem.harezmi import services
 from izlem.harezmi.models import Absence, Session
 from izlem.harezmi.services.sessions import AbsenceInput, SessionInput
 from izlem.org.models import Role
 from tests.support.harezmi import before_start, past_weeks
+from tests.support.world import make_user
 
 
 def _post_data(day: dt.date, **extra) -> dict:

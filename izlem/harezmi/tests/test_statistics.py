@@ -14,12 +14,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from izlem.core.testing import make_user
 from izlem.harezmi import services
 from izlem.harezmi.models import ProgramYear, Session
 from izlem.harezmi.selectors_statistics import school_weeks, statistics_for
 from izlem.org.models import OrgNode, Role
 from tests.support.harezmi import approve
+from tests.support.world import make_user
 
 URL = "harezmi:statistics"
 

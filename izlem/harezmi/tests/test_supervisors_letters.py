@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from izlem.core.models import Notification
-from izlem.core.testing import make_user
 from izlem.harezmi import access, services
 from izlem.harezmi.models import (
     CoordinatorAppointment,
@@ -23,6 +22,7 @@ from izlem.harezmi.services import letters as letter_services
 from izlem.org.models import Role, RoleAssignment
 from izlem.org.services import role_assign
 from tests.support.harezmi import approve, before_start, doc, trained
+from tests.support.world import make_user
 
 TODAY = timezone.localdate
 K = CoordinatorAppointment.Kind

@@ -6,12 +6,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from izlem.core.testing import make_user
 from izlem.harezmi import selectors_trainings, services
 from izlem.harezmi.models import Training, TrainingCompletion, TrainingNeed, TrainingParticipant
 from izlem.harezmi.services.coordinators import has_completed_training
 from izlem.harezmi.tests.activities_fixtures import query_count
 from izlem.org.models import Role
+from tests.support.world import make_user
 
 DAY = dt.timedelta(days=1)
 

@@ -17,7 +17,6 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from izlem.core.models import Notification
-from izlem.core.testing import make_user
 from izlem.monitoring import selectors, services
 from izlem.monitoring.models import Period, Submission, Value
 from izlem.monitoring.rollup import rollup
@@ -27,6 +26,7 @@ from izlem.plans.importers.ministry_text import parse_plan_file
 from izlem.plans.models import IndicatorRow
 from izlem.reports.dashboards import build_dashboard
 from tests.support.plans import SEED
+from tests.support.world import make_user
 
 
 @cache

@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from izlem.core.testing import make_user
 from izlem.harezmi.models import Project, Training, TrainingParticipant, TrainingTopic
 from izlem.monitoring import computed, services
 from izlem.monitoring.models import BulkUpload, Period, Submission, Value
 from izlem.org.models import Role
 from izlem.plans.models import Indicator, IndicatorRow
+from tests.support.world import make_user
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 YEAR = timezone.localdate().year

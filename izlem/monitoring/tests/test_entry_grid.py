@@ -10,11 +10,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from izlem.core.testing import make_user
 from izlem.monitoring import services
 from izlem.monitoring.models import Period, Submission, Value
 from izlem.org.models import Role
 from izlem.plans.models import Indicator, IndicatorRow
+from tests.support.world import make_user
 
 
 def _count_row():

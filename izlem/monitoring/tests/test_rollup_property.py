@@ -11,12 +11,12 @@ from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from izlem.core.testing import make_user
 from izlem.monitoring import selectors, services
 from izlem.monitoring.models import Period, Submission, Value
 from izlem.monitoring.rollup import rollup
 from izlem.org.models import OrgNode, Role, User
 from izlem.plans.models import IndicatorRow
+from tests.support.world import make_user
 
 SCHOOLS = ["school_a1", "school_a2", "school_b1"]
 OPERATIONS = st.lists(

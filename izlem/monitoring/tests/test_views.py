@@ -6,11 +6,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from izlem.core.testing import make_user
 from izlem.monitoring import services
 from izlem.monitoring.models import Value
 from izlem.org.models import OrgNode, Role
 from izlem.plans.models import IndicatorRow
+from tests.support.world import make_user
 
 
 def _count_row():

@@ -311,8 +311,8 @@ def test_due_date_reminders_go_to_those_who_have_not_submitted(world, period):
     )
     submission = _fill_a1(world, period)
     services.submission_submit(by=world.principal, submission=submission)
-    from izlem.core.testing import make_user
     from izlem.org.models import Role
+    from tests.support.world import make_user
 
     other = make_user("principal_b1", Role.PRINCIPAL, world.school_b1)
     # when reminders run

@@ -60,7 +60,7 @@ def test_user_list_shows_only_people_in_scope(world, client):
 
 
 def test_user_list_query_count_does_not_grow_with_users(world, client, django_assert_max_num_queries):
-    from izlem.core.testing import make_user
+    from tests.support.world import make_user
 
     for index in range(30):
         make_user(f"teacher{index}", Role.TEACHER, world.school_a1)

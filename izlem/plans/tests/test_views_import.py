@@ -152,8 +152,8 @@ def test_a_district_planner_cannot_import_for_the_province_and_nothing_changes(w
 
 
 def test_another_persons_token_is_refused_even_in_scope(world, seed_plan, client):
-    from izlem.core.testing import make_user
     from izlem.org.models import Role
+    from tests.support.world import make_user
 
     colleague = make_user("colleague", Role.PLANNING_OFFICER, world.province)
     client.force_login(world.planning_officer)

@@ -12,10 +12,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from izlem.core.testing import make_user
 from izlem.monitoring.models import Period
 from izlem.org.models import OrgNode, Role
 from tests.support.scoring import add_school, enter
+from tests.support.world import make_user
 
 
 def _queries(client, user, url: str):

@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, urlsplit
 from django.core.management import call_command
 from django.urls import Resolver404, resolve
 
-from izlem.core.demo.people import DEMO_USERS
+from izlem.ops.demo.people import DEMO_USERS
 from izlem.org.models import User
 
 PER_VIEW = 3  # addresses per view and query shape

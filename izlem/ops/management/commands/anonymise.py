@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from izlem.core import kvkk
 from izlem.core.formats import format_date, parse_date
+from izlem.ops import kvkk
 
 
 def parse_older_than(text: str) -> dt.date:

@@ -16,13 +16,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from izlem.monitoring.models import Deviation, MeasureProgress, Period, Submission, Value
+from izlem.monitoring.rollup import ratio_multiplier
+from izlem.monitoring.selectors import owes, row_plans
+from izlem.monitoring.services import deviations_detect
 from izlem.org.models import OrgNode
 from izlem.plans.models import Indicator, IndicatorRow, Plan
-
-from .models import Deviation, MeasureProgress, Period, Submission, Value
-from .rollup import ratio_multiplier
-from .selectors import owes, row_plans
-from .services import deviations_detect
 
 PERIODS = [
     (2015, "H1", "closed"),
@@ -291,9 +290,8 @@ def demo_return_for_correction(plan: Plan, entity: OrgNode) -> None:
 
 def _meeting(period: Period) -> None:
     """The year-end evaluation meeting, chaired by the province's top manager."""
+    from izlem.monitoring.models import EvaluationMeeting
     from izlem.org.models import Role, User
-
-    from .models import EvaluationMeeting
 
     chair = User.objects.filter(
         assignments__role=Role.TOP_MANAGER, assignments__node=period.plan.owner
@@ -313,9 +311,8 @@ def _meeting(period: Period) -> None:
 
 def _spending(plan: Plan, rng: random.Random) -> None:
     """Actual spending per target for the completed years: around a fifth of the estimate a year."""
+    from izlem.monitoring.models import Spending
     from izlem.plans.models import CostLine
-
-    from .models import Spending
 
     planned = {line.key: line.amount for line in CostLine.objects.filter(plan=plan, kind="target")}
     for target in plan.targets.all():

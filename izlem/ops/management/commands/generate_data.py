@@ -1,4 +1,4 @@
-"""`izlem generate_data`: synthetic data at province or national scale, deterministic by seed (izlem/core/datagen.py)."""
+"""`izlem generate_data`: synthetic data at province or national scale, deterministic by seed (izlem/ops/datagen/)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from izlem.core.datagen import TIERS, GenerateError, generate
+from izlem.ops.datagen.generator import TIERS, GenerateError, generate
 
 
 class Command(BaseCommand):

@@ -12,15 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from izlem.core.formats import format_month
 from izlem.harezmi import meb_calendar, services
-from izlem.harezmi.demo_duties import load_demo_duties
 from izlem.harezmi.models import (
     Application,
     CalendarEvent,
@@ -28,14 +25,23 @@ from izlem.harezmi.models import (
     ProgramYear,
     TeacherAssignment,
 )
-from izlem.harezmi.services.common import DocumentInput
-from izlem.harezmi.services.students import ConsentInput
+from izlem.ops.demo.harezmi.activities import load_demo_activities
+from izlem.ops.demo.harezmi.common import (
+    BASE_START,
+    BRANCHES,
+    FIRST_NAMES,
+    LAST_NAMES,
+    D,
+    DemoClock,
+    _doc,
+    _person,
+    _role,
+)
+from izlem.ops.demo.harezmi.duties import load_demo_duties
+from izlem.ops.demo.harezmi.people import _mid_year_changes, _students, _tercan
+from izlem.ops.demo.harezmi.sessions import load_demo_sessions
 from izlem.org.models import OrgNode, Role, RoleAssignment, User
-from izlem.org.services import role_assign
 
-D = dt.date
-# The first school day of 2025-2026, the year the demo's dates are written for.
-BASE_START = D(2025, 9, 8)
 # How many application schools per district (code → count): about 30 in all.
 SCHOOLS_PER_DISTRICT = {"2401": 18, "2408": 5, "2407": 3, "2409": 2, "2404": 2}
 HAREZMI_TYPES = ["ortaokul", "imam_hatip", "genel_lise", "mesleki_teknik", "ilkokul"]
@@ -44,132 +50,6 @@ COORDINATORS = [
     ("ilce.koordinator2", "Selin", "Aksoy"),
     ("tercan.koordinator", "Kemal", "Doğan"),
 ]
-FIRST_NAMES = [
-    "Ahmet",
-    "Ayşe",
-    "Mehmet",
-    "Fatma",
-    "Mustafa",
-    "Emine",
-    "Ali",
-    "Hatice",
-    "Hüseyin",
-    "Zeynep",
-    "Hasan",
-    "Elif",
-    "İbrahim",
-    "Meryem",
-    "Yusuf",
-    "Şerife",
-    "Murat",
-    "Sultan",
-    "Ömer",
-    "Esra",
-    "Burak",
-    "Merve",
-    "Kadir",
-    "Büşra",
-    "Serkan",
-    "Gamze",
-    "Okan",
-    "Derya",
-    "Cem",
-    "Tuğba",
-]
-LAST_NAMES = [
-    "Yılmaz",
-    "Kaya",
-    "Demir",
-    "Şahin",
-    "Çelik",
-    "Yıldız",
-    "Yıldırım",
-    "Öztürk",
-    "Aydın",
-    "Özdemir",
-    "Arslan",
-    "Doğan",
-    "Kılıç",
-    "Aslan",
-    "Çetin",
-    "Kara",
-    "Koç",
-    "Kurt",
-    "Özkan",
-    "Şimşek",
-    "Polat",
-    "Korkmaz",
-    "Karaca",
-    "Erdem",
-    "Güneş",
-    "Aksoy",
-    "Tekin",
-    "Bulut",
-    "Taş",
-    "Ateş",
-]
-BRANCHES = [
-    "Bilişim Teknolojileri",
-    "Fen Bilimleri",
-    "Matematik",
-    "Teknoloji ve Tasarım",
-    "Görsel Sanatlar",
-    "Türkçe",
-]
-
-
-@dataclass(frozen=True)
-class DemoClock:
-    """The demo's dates: 2025-2026 dates moved by whole weeks to the year shown, and the demo's today."""
-
-    offset: dt.timedelta
-    today: dt.date
-
-    def d(self, year: int, month: int, day: int) -> dt.date:
-        """The 2025-2026 date `year-month-day`, moved to the year shown."""
-        return D(year, month, day) + self.offset
-
-    def past(self, day: dt.date) -> bool:
-        """Whether `day` has come (the services refuse records dated later)."""
-        return day <= self.today
-
-
-def demo_clock(year: ProgramYear, today: dt.date) -> DemoClock:
-    """The clock of a demo year: both first school days are Mondays, so the offset is whole weeks."""
-    return DemoClock(offset=year.semester1_start - BASE_START, today=today)
-
-
-def _pdf(name: str) -> ContentFile:
-    """A tiny stand-in for a scanned document."""
-    return ContentFile(b"%PDF-1.4\n% izlem demo document\n", name=name)
-
-
-def _doc(day: dt.date, number: str = "", name: str = "belge.pdf") -> DocumentInput:
-    return DocumentInput(date=day, number=number, file=_pdf(name))
-
-
-def _national_id(rng: random.Random) -> str:
-    """A valid (made-up) Turkish ID number."""
-    digits = [rng.randint(1, 9)] + [rng.randint(0, 9) for _ in range(8)]
-    d10 = (sum(digits[0:9:2]) * 7 - sum(digits[1:8:2])) % 10
-    d11 = (sum(digits) + d10) % 10
-    return "".join(map(str, [*digits, d10, d11]))
-
-
-def _person(username: str, first: str, last: str, title: str = "") -> User:
-    """A demo person who does not sign in (no usable password)."""
-    user, created = User.objects.get_or_create(
-        username=username, defaults={"first_name": first, "last_name": last, "title": title}
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
-
-
-def _role(user: User, role: str, node: OrgNode, start: dt.date) -> None:
-    if not RoleAssignment.objects.filter(user=user, role=role, node=node).exists():
-        role_assign(by=None, user=user, role=role, node=node, start_date=start)
 
 
 def _application_schools(rng: random.Random) -> list[OrgNode]:
@@ -477,12 +357,8 @@ def load_demo_harezmi(stdout=None, *, today: dt.date | None = None) -> ProgramYe
             announcement="Sevgili veliler, Harezmi uygulama günümüz ikinci dönemden itibaren değişmiştir.",
             effective_from=year.semester2_start,
         )
-    from izlem.harezmi.demo_activities import load_demo_activities  # meetings, trainings, materials, projects
-
-    load_demo_activities(year, rng, today=today)
-    from izlem.harezmi.demo_sessions import load_demo_sessions  # sessions, absences, visits
-
-    load_demo_sessions(year, rng, today=today)
+    load_demo_activities(year, rng, today=today)  # meetings, trainings, materials, projects
+    load_demo_sessions(year, rng, today=today)  # sessions, absences, visits
     load_demo_duties(year, today=today)
     if stdout is not None:
         stdout.write(
@@ -511,159 +387,3 @@ def _letter_evaluations(year: ProgramYear) -> None:
     chosen = [letter for letter in letters if letter.pk in first_semester] + departure_letters[:1]
     for letter in chosen:
         services.letter_evaluate(by=office, document=letter, note="Uygun görülmüştür; bilgi edinilmiştir.")
-
-
-def _tercan(year: ProgramYear, district: OrgNode, person: User, c: DemoClock) -> None:
-    """Tercan's part-time coordinator of the first semester, who asks to leave at its end."""
-    post = services.coordinator_appoint(
-        by=None,
-        program_year=year,
-        kind=CoordinatorAppointment.Kind.DISTRICT_COORDINATOR,
-        unit="district_private_office",
-        person=person,
-        node=district,
-        semester="1",
-        employment="part_time",
-        petition=_doc(c.d(2025, 8, 25), "", "dilekce.pdf"),
-        start_letter=_doc(year.semester1_start, "E-2408-77", "baslama.pdf"),
-        today=c.today,
-    )
-    petition, departure = year.semester1_end - dt.timedelta(days=11), year.semester1_end
-    if not c.past(petition):
-        return
-    services.coordinator_departure_request(
-        by=None,
-        appointment=post,
-        petition=_doc(petition, "", "ayrilma-dilekcesi.pdf"),
-        reason="Ders yükü nedeniyle ikinci dönem görev alamayacak.",
-        departure_date=departure,
-    )
-    services.coordinator_departure_approve(by=None, appointment=post)
-
-
-def _mid_year_changes(year: ProgramYear, teachers: dict[int, list[User]], c: DemoClock) -> None:
-    """Teachers joining (approved, pending, refused) and leaving (reported, pending) during the year."""
-    from izlem.harezmi.models import Team
-
-    governor = None
-    teams = list(
-        Team.objects.filter(program_year=year)
-        .select_related("school__parent")
-        .order_by("school__code", "name")
-    )
-    joiners = teams[1:6]
-    for index, team in enumerate(joiners):
-        current = set(
-            TeacherAssignment.objects.current().filter(team=team).values_list("teacher_id", flat=True)
-        )
-        candidate = next((t for t in teachers[team.school_id] if t.pk not in current), None)
-        if candidate is None:
-            continue
-        assignment = services.teacher_assignment_add(
-            by=None,
-            team=team,
-            teacher=candidate,
-            petition=_doc(c.d(2025, 10, 6), "", "dilekce.pdf"),
-            justification="Ekipteki öğretmenin ders yükü arttığı için ekibe destek olacak.",
-            today=c.d(2025, 10, 13),
-        )
-        if index == 3:
-            continue  # waits for the Kaymakamlık Oluru
-        if index == 4:
-            services.teacher_assignment_refuse(
-                by=None, assignment=assignment, note="Öğretmenin norm kadrosu başka okulda."
-            )
-            continue
-        district_approval = _doc(
-            c.d(2025, 10, 20), f"E-{team.school.parent.code}-{4100 + index}", "kaymakamlik-oluru.pdf"
-        )
-        if governor is None:
-            services.teacher_assignment_approve(
-                by=None,
-                assignment=assignment,
-                district_approval=district_approval,
-                new_governor_approval=_doc(c.d(2025, 9, 1), "E-71625318-100-9001", "valilik-oluru.pdf"),
-            )
-            governor = assignment.approval.cites
-        else:
-            services.teacher_assignment_approve(
-                by=None,
-                assignment=assignment,
-                district_approval=district_approval,
-                governor_approval=governor,
-            )
-    petition, end = year.semester1_end - dt.timedelta(days=8), year.semester1_end
-    if not c.past(petition):
-        return  # nobody has asked to leave yet
-    leavers = teams[7:10]
-    for index, team in enumerate(leavers):
-        assignment = (
-            TeacherAssignment.objects.filter(team=team, state=TeacherAssignment.State.ACTIVE, is_initial=True)
-            .exclude(teacher__username="ogretmen")
-            .order_by("pk")
-            .last()
-        )
-        if assignment is None:
-            continue
-        services.teacher_departure_request(
-            by=None,
-            assignment=assignment,
-            petition=_doc(petition, "", "ayrilma-dilekcesi.pdf"),
-            justification="Öğretmen il dışına atandı."
-            if index
-            else "Öğretmen sağlık raporu nedeniyle ayrılıyor.",
-            end_date=end,
-        )
-        letter = end + dt.timedelta(days=3)
-        if index < 2 and c.past(letter):
-            services.teacher_departure_report(
-                by=None,
-                assignment=assignment,
-                letter=_doc(letter, f"E-{team.school.parent.code}-{5200 + index}", "ebys.pdf"),
-            )
-
-
-def _students(year: ProgramYear, rng: random.Random, c: DemoClock) -> None:
-    """Students of every team, most with consent (and some ID numbers); a few without, outside any team."""
-    from izlem.harezmi.models import Team
-
-    for team in (
-        Team.objects.filter(program_year=year).select_related("school").order_by("school__code", "name")
-    ):
-        grade = (
-            7
-            if team.school.school_type in ("ortaokul", "imam_hatip")
-            else (4 if team.school.school_type == "ilkokul" else 10)
-        )
-        for index in range(rng.randint(6, 10)):
-            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-            # consent forms come in from mid-September; before that nobody has given one
-            consented = (index < 6 or rng.random() < 0.6) and c.past(c.d(2025, 9, 15))
-            services.student_register(
-                by=None,
-                program_year=year,
-                school=team.school,
-                first_name=first,
-                last_name=last,
-                grade=grade + rng.randint(0, 1),
-                team=team if consented else None,
-                national_id_number=_national_id(rng) if rng.random() < 0.3 else "",
-                consent=ConsentInput(
-                    parent_name=f"{rng.choice(FIRST_NAMES)} {last}",
-                    given_on=c.d(2025, 9, 15),
-                    form_file=_pdf("veli-izin.pdf"),
-                )
-                if consented
-                else None,
-            )
-        if team.name == "Ekip 1" and c.past(c.d(2025, 9, 12)):
-            services.parent_meeting_record(
-                by=None,
-                program_year=year,
-                school=team.school,
-                team=team,
-                held_on=c.d(2025, 9, 12),
-                place="Okul konferans salonu",
-                parent_count=rng.randint(6, 14),
-                summary="Harezmi Eğitim Modeli, uygulama günü ve veli izin belgesi anlatıldı.",
-            )

@@ -9,9 +9,9 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import F
 
-from izlem.core.datagen import _allocate
 from izlem.harezmi.models import Application, ProgramYear, Student, TeacherAssignment, Team
 from izlem.monitoring.models import Period, Submission, Value
+from izlem.ops.datagen.generator import _allocate
 from izlem.org.models import OrgNode, RoleAssignment
 
 

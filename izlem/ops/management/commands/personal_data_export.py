@@ -7,8 +7,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.translation import gettext as _
 
-from izlem.core import kvkk
+from izlem.core.kvkk import personal_data_access_log
 from izlem.core.models import PersonalDataAccess
+from izlem.ops import kvkk
 
 
 class Command(BaseCommand):
@@ -50,7 +51,7 @@ class Command(BaseCommand):
             subject, subject_id = PersonalDataAccess.Subject.USER, user.pk
         else:
             raise CommandError(_("Give a username, user:USERNAME or student:ID."))
-        kvkk.personal_data_access_log(
+        personal_data_access_log(
             user=None,
             action=PersonalDataAccess.Action.EXPORT,
             subject_type=subject,

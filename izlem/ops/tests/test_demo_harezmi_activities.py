@@ -3,9 +3,9 @@
 import datetime as dt
 from collections import Counter
 
+import pytest
+
 from izlem.harezmi import selectors_materials, selectors_meetings, selectors_projects, selectors_trainings
-from izlem.harezmi.demo import load_demo_harezmi
-from izlem.harezmi.demo_activities import load_demo_activities
 from izlem.harezmi.models import (
     Activity,
     Award,
@@ -18,6 +18,11 @@ from izlem.harezmi.models import (
     TrainingNeed,
     TrainingParticipant,
 )
+from izlem.ops.demo.harezmi.activities import load_demo_activities
+from izlem.ops.demo.harezmi.year import load_demo_harezmi
+
+# Like every Harezmi test (izlem/harezmi/tests/conftest.py): uploads in a temporary folder, English texts.
+pytestmark = pytest.mark.usefixtures("temporary_media", "english_texts")
 
 # The day the demo's scenes were written for: the middle of 2025-2026's second semester.
 AS_OF = dt.date(2026, 2, 27)
@@ -44,8 +49,8 @@ def test_demo_activities_are_realistic_and_idempotent(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     import random
 
-    from izlem.core.demo.org import org_rows
-    from izlem.core.demo.people import ensure_demo_users
+    from izlem.ops.demo.org import org_rows
+    from izlem.ops.demo.people import ensure_demo_users
     from izlem.org.importers import org_import_rows
 
     org_import_rows(org_rows())

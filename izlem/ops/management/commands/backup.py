@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from izlem.core.backup import BackupError, backup_create, default_backup_name
+from izlem.ops.backup import BackupError, backup_create, default_backup_name
 
 
 class Command(BaseCommand):

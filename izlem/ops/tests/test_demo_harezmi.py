@@ -3,8 +3,9 @@
 import datetime as dt
 from collections import Counter
 
+import pytest
+
 from izlem.harezmi import balancing, selectors
-from izlem.harezmi.demo import load_demo_harezmi
 from izlem.harezmi.models import (
     Announcement,
     Application,
@@ -19,7 +20,11 @@ from izlem.harezmi.models import (
     TeacherAssignment,
     Team,
 )
+from izlem.ops.demo.harezmi.year import load_demo_harezmi
 from izlem.org.models import OrgNode, User
+
+# Like every Harezmi test (izlem/harezmi/tests/conftest.py): uploads in a temporary folder, English texts.
+pytestmark = pytest.mark.usefixtures("temporary_media", "english_texts")
 
 # The day the demo's scenes were written for: the middle of 2025-2026's second semester.
 AS_OF = dt.date(2026, 2, 27)
@@ -35,8 +40,8 @@ def _counts():
 def test_demo_harezmi_is_complete_and_idempotent(db, settings, tmp_path):
     # given the organisation and the demo users
     settings.MEDIA_ROOT = tmp_path
-    from izlem.core.demo.org import org_rows
-    from izlem.core.demo.people import ensure_demo_users
+    from izlem.ops.demo.org import org_rows
+    from izlem.ops.demo.people import ensure_demo_users
     from izlem.org.importers import org_import_rows
 
     org_import_rows(org_rows())

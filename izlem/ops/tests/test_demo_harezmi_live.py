@@ -2,9 +2,14 @@
 
 import datetime as dt
 
+import pytest
+
 from izlem.harezmi import meb_calendar, selectors_sessions
-from izlem.harezmi.demo import load_demo_harezmi
 from izlem.harezmi.models import Absence, Meeting, OfficialDocument, Session, Visit
+from izlem.ops.demo.harezmi.year import load_demo_harezmi
+
+# Like every Harezmi test (izlem/harezmi/tests/conftest.py): uploads in a temporary folder, English texts.
+pytestmark = pytest.mark.usefixtures("temporary_media", "english_texts")
 
 D = dt.date
 
@@ -12,8 +17,8 @@ D = dt.date
 def test_demo_built_in_december_shows_a_live_year(db, settings, tmp_path):
     # given the organisation and the demo users
     settings.MEDIA_ROOT = tmp_path
-    from izlem.core.demo.org import org_rows
-    from izlem.core.demo.people import ensure_demo_users
+    from izlem.ops.demo.org import org_rows
+    from izlem.ops.demo.people import ensure_demo_users
     from izlem.org.importers import org_import_rows
 
     org_import_rows(org_rows())
@@ -48,9 +53,9 @@ def test_demo_built_in_december_shows_a_live_year(db, settings, tmp_path):
 def test_demo_built_in_august_shows_the_coming_year_before_it_starts(db, settings, tmp_path):
     # given the organisation and the demo users
     settings.MEDIA_ROOT = tmp_path
-    from izlem.core.demo.org import org_rows
-    from izlem.core.demo.people import ensure_demo_users
     from izlem.harezmi.models import Application, Team
+    from izlem.ops.demo.org import org_rows
+    from izlem.ops.demo.people import ensure_demo_users
     from izlem.org.importers import org_import_rows
 
     org_import_rows(org_rows())

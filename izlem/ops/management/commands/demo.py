@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from izlem.core.demo.org import org_rows
-from izlem.core.demo.people import DEMO_PASSWORD, ensure_demo_users
+from izlem.ops.demo.org import org_rows
+from izlem.ops.demo.people import DEMO_PASSWORD, ensure_demo_users
 from izlem.org.importers import org_import_rows
 from izlem.org.models import OrgNode, User
 
@@ -71,8 +71,8 @@ class Command(BaseCommand):
     def _load_plan(self) -> None:
         """Import the seed strategic plan and fill its demo monitoring periods (both idempotent)."""
         from izlem.monitoring.computed import demo_bind_seed_indicators
-        from izlem.monitoring.demo import demo_return_for_correction, load_demo_monitoring
-        from izlem.plans.demo import load_demo_plan
+        from izlem.ops.demo.monitoring import demo_return_for_correction, load_demo_monitoring
+        from izlem.ops.demo.plans import load_demo_plan
 
         plan = load_demo_plan()
         self.stdout.write(f"Stratejik plan: {plan.title} (#{plan.pk})")
@@ -85,7 +85,7 @@ class Command(BaseCommand):
 
     def _load_harezmi(self) -> None:
         """Add the Harezmi program year of Erzincan containing today (idempotent)."""
-        from izlem.harezmi.demo import load_demo_harezmi
+        from izlem.ops.demo.harezmi.year import load_demo_harezmi
 
         load_demo_harezmi(stdout=self.stdout)
 

@@ -2,9 +2,9 @@
 
 import datetime as dt
 
+import pytest
+
 from izlem.harezmi import selectors_sessions, selectors_visits
-from izlem.harezmi.demo import load_demo_harezmi
-from izlem.harezmi.demo_sessions import load_demo_sessions
 from izlem.harezmi.models import (
     Absence,
     FollowUp,
@@ -15,6 +15,11 @@ from izlem.harezmi.models import (
     Visit,
     VisitPlan,
 )
+from izlem.ops.demo.harezmi.sessions import load_demo_sessions
+from izlem.ops.demo.harezmi.year import load_demo_harezmi
+
+# Like every Harezmi test (izlem/harezmi/tests/conftest.py): uploads in a temporary folder, English texts.
+pytestmark = pytest.mark.usefixtures("temporary_media", "english_texts")
 
 D = dt.date
 # The day the demo's scenes were written for: the middle of 2025-2026's second semester.
@@ -39,8 +44,8 @@ def _counts():
 def test_demo_sessions_are_realistic_and_idempotent(db, settings, tmp_path):
     # given the organisation, the demo users and the demo year (which loads the sessions once)
     settings.MEDIA_ROOT = tmp_path
-    from izlem.core.demo.org import org_rows
-    from izlem.core.demo.people import ensure_demo_users
+    from izlem.ops.demo.org import org_rows
+    from izlem.ops.demo.people import ensure_demo_users
     from izlem.org.importers import org_import_rows
 
     org_import_rows(org_rows())

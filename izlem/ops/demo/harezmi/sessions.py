@@ -18,7 +18,6 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from izlem.harezmi import services
-from izlem.harezmi.demo import DemoClock, demo_clock
 from izlem.harezmi.models import (
     Absence,
     CoordinatorAppointment,
@@ -32,6 +31,7 @@ from izlem.harezmi.models import (
 from izlem.harezmi.selectors_sessions import closed_days, is_school_day, planned_weeks
 from izlem.harezmi.services.sessions import AbsenceInput, SessionInput
 from izlem.harezmi.services.visits import application_day_suggestions
+from izlem.ops.demo.harezmi.common import DemoClock, demo_clock
 from izlem.org.models import OrgNode, Role, RoleAssignment
 
 # Topics of a first semester of Harezmi (plan, what was done, evaluation).

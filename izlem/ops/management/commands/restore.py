@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from izlem.core.backup import BackupError, backup_restore, manifest_read, state_measure
+from izlem.ops.backup import BackupError, backup_restore, manifest_read, state_measure
 
 
 class Command(BaseCommand):

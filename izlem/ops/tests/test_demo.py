@@ -2,7 +2,7 @@
 
 from django.core.management import call_command
 
-from izlem.core.demo.people import DEMO_USERS
+from izlem.ops.demo.people import DEMO_USERS
 from izlem.org.models import OrgNode, Role, RoleAssignment, User
 
 

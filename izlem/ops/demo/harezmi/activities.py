@@ -1,6 +1,6 @@
 """Demo meetings, trainings, training needs, material support, projects, events and awards of the demo
 program year up to the demo's today (at most September–February). Everything goes through the services
-with `by=None` (the system) and backdated days; dates come from `demo.DemoClock`, and nothing dated after
+with `by=None` (the system) and backdated days; dates come from `common.DemoClock`, and nothing dated after
 today is recorded. Idempotent: nothing is done if the year already has meetings."""
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from izlem.core.formats import format_month
 from izlem.harezmi import access, services
-from izlem.harezmi.demo import DemoClock, demo_clock
 from izlem.harezmi.models import (
     CalendarEvent,
     Meeting,
@@ -23,6 +22,7 @@ from izlem.harezmi.models import (
 )
 from izlem.harezmi.services.meetings import Outsider
 from izlem.harezmi.services.trainings import training_participant_candidates
+from izlem.ops.demo.harezmi.common import DemoClock, demo_clock
 from izlem.org.models import OrgNode, Role, RoleAssignment, User
 
 D = dt.date
