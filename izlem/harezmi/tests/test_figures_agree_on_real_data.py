@@ -71,7 +71,8 @@ def test_the_demos_figures_agree_with_their_records(db, settings, tmp_path):
 
 def test_generated_figures_of_several_provinces_agree_with_their_records(db):
     # given generated data of three provinces (the national generator's shape, at a test's size)
-    from izlem.ops.datagen.generator import Generator, Size
+    from izlem.ops.datagen.generator import Generator
+    from izlem.ops.datagen.sizes import Size
 
     Generator(Size(provinces=3, districts=9, schools=90, periods=1, harezmi_share=0.5), tier="test").run()
     years = list(ProgramYear.objects.select_related("province"))

@@ -11,7 +11,7 @@ from django.db.models import F
 
 from izlem.harezmi.models import Application, ProgramYear, Student, TeacherAssignment, Team
 from izlem.monitoring.models import Period, Submission, Value
-from izlem.ops.datagen.generator import _allocate
+from izlem.ops.datagen.sizes import _allocate
 from izlem.org.models import OrgNode, RoleAssignment
 
 

@@ -7,7 +7,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from izlem.ops.datagen.generator import TIERS, GenerateError, generate
+from izlem.ops.datagen.generator import generate
+from izlem.ops.datagen.sizes import TIERS, GenerateError
 
 
 class Command(BaseCommand):
