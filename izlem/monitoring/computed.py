@@ -37,13 +37,13 @@ from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from izlem.harezmi import access as harezmi_access
+from izlem.monitoring.rollup.figures import leaf_kind
 from izlem.org import scope
 from izlem.org.models import OrgNode, Role, User
 from izlem.plans import access as plans_access
 from izlem.plans.models import Indicator, IndicatorRow
 
 from .models import Period, Submission, Value
-from .rollup import leaf_kind
 
 ZERO = Decimal(0)
 REFRESH_QUEUED_KEY = "izlem:computed-refresh-queued"
@@ -375,7 +375,7 @@ def computed_refresh(
     `entities` limits it to those entities (the entry page: one); `rows` to rows already loaded (no
     query when none is bound). Entities whose data is submitted or approved are left alone (locked).
     """
-    from .selectors import owes
+    from izlem.monitoring.selectors.owed import owes
 
     if period.state != Period.State.OPEN:
         return 0

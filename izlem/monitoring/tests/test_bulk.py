@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils.html import escape
 from openpyxl import Workbook, load_workbook
 
-from izlem.monitoring import bulk, services
+from izlem.monitoring.bulk.upload import upload_progress, write_progress_key
 from izlem.monitoring.models import BulkUpload, Period, Submission, Value
+from izlem.monitoring.services import entry as entry_services
 from izlem.org.models import Unit
 from izlem.plans.models import Goal, IndicatorRow, Plan, Target
 from tests.support.monitoring import make_indicator
@@ -94,15 +95,17 @@ def test_principal_template_holds_only_their_school_with_its_rows(world, period,
 
 def test_template_is_prefilled_with_the_current_values(world, period, client):
     # given
-    submission = services.submission_get_or_create(period=period, entity=world.school_a1)
-    services.value_save(
+    submission = entry_services.submission_get_or_create(period=period, entity=world.school_a1)
+    entry_services.value_save(
         by=world.principal,
         submission=submission,
         row=_row("1.1.1", "middle"),
         numerator=Decimal("30.5"),
         denominator=Decimal(40),
     )
-    services.value_save(by=world.principal, submission=submission, row=_row("1.1.2"), value=Decimal(110))
+    entry_services.value_save(
+        by=world.principal, submission=submission, row=_row("1.1.2"), value=Decimal(110)
+    )
     # when
     sheet = _template(client, world.principal, period)["Schools"]
     # then
@@ -142,8 +145,10 @@ def test_province_planner_gets_every_school_and_the_province_rows(world, period,
 
 def test_submitted_school_is_prefilled_and_locked(world, period, client):
     # given
-    submission = services.submission_get_or_create(period=period, entity=world.school_a1)
-    services.value_save(by=world.principal, submission=submission, row=_row("1.1.2"), value=Decimal(110))
+    submission = entry_services.submission_get_or_create(period=period, entity=world.school_a1)
+    entry_services.value_save(
+        by=world.principal, submission=submission, row=_row("1.1.2"), value=Decimal(110)
+    )
     Submission.objects.filter(pk=submission.pk).update(state=Submission.State.SUBMITTED)
     # when
     sheet = _template(client, world.principal, period)["Schools"]
@@ -180,8 +185,10 @@ def test_upload_writes_exactly_the_values(world, period, client):
 
 def test_sending_the_prefilled_template_back_changes_nothing(world, period, client):
     # given
-    submission = services.submission_get_or_create(period=period, entity=world.school_a1)
-    services.value_save(by=world.principal, submission=submission, row=_row("1.1.2"), value=Decimal(110))
+    submission = entry_services.submission_get_or_create(period=period, entity=world.school_a1)
+    entry_services.value_save(
+        by=world.principal, submission=submission, row=_row("1.1.2"), value=Decimal(110)
+    )
     workbook = _template(client, world.principal, period)
     # when
     upload = _upload(client, period, workbook)
@@ -226,7 +233,7 @@ def test_outlier_needs_the_line_note_and_is_then_accepted(world, period, small_p
 
 
 def test_district_planner_fills_their_schools_in_one_file(world, period, client):
-    # needs services.value_save(via_bulk=True) to accept access.can_bulk_enter_row
+    # needs entry_services.value_save(via_bulk=True) to accept access.can_bulk_enter_row
     # given
     workbook = _template(client, world.district_planner, period)
     sheet = workbook["Schools"]
@@ -249,8 +256,10 @@ def test_district_planner_fills_their_schools_in_one_file(world, period, client)
 @pytest.fixture
 def stored(world, period):
     """One value already stored, so that 'nothing written' means it is also left alone."""
-    submission = services.submission_get_or_create(period=period, entity=world.school_a1)
-    services.value_save(by=world.principal, submission=submission, row=_row("1.1.2"), value=Decimal(110))
+    submission = entry_services.submission_get_or_create(period=period, entity=world.school_a1)
+    entry_services.value_save(
+        by=world.principal, submission=submission, row=_row("1.1.2"), value=Decimal(110)
+    )
     return Value.objects.get()
 
 
@@ -561,10 +570,10 @@ def test_write_progress_comes_from_the_cache_while_the_transaction_runs(world, p
     upload = BulkUpload.objects.create(
         period=period, by=world.principal, file="uploads/x.xlsx", state="running", total=5, processed=5
     )
-    cache.set(bulk.write_progress_key(upload.pk), (2, 5))
+    cache.set(write_progress_key(upload.pk), (2, 5))
     # when
-    progress = bulk.upload_progress(upload)
+    progress = upload_progress(upload)
     # then
     assert (progress.phase, progress.percent, progress.done, progress.of) == ("writing", 40, 2, 5)
-    cache.delete(bulk.write_progress_key(upload.pk))
-    assert bulk.upload_progress(upload).percent is None  # writing, amount unknown
+    cache.delete(write_progress_key(upload.pk))
+    assert upload_progress(upload).percent is None  # writing, amount unknown
