@@ -16,6 +16,7 @@ from izlem.monitoring.services import entry as entry_services
 from izlem.monitoring.services import measures as measures_services
 from izlem.org.models import Unit
 from izlem.plans.models import IndicatorRow, Measure, MeasureUnit
+from izlem.plans.record_sources import source_choices
 
 
 def test_deviation_explain_keeps_a_follow_up_saved_from_another_copy(world, period):
@@ -85,7 +86,7 @@ def test_computed_refresh_keeps_the_note_and_steps_the_version(world, period):
     before = Value.objects.create(
         period=period, entity=world.school_a1, submission=submission, row=row, value=Decimal(7), note="Elle"
     )
-    row.indicator.computed_source = computed.source_choices()[1][0]
+    row.indicator.computed_source = source_choices()[1][0]
     row.indicator.save(update_fields=["computed_source"])
     # when the bound rows are recomputed
     computed.computed_refresh(period=period, entities=[world.school_a1])

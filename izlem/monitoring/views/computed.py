@@ -10,9 +10,10 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from izlem.monitoring.computed import indicator_bind, source_for
+from izlem.monitoring.computed import indicator_bind
 from izlem.plans import access as plans_access
 from izlem.plans.models import Indicator
+from izlem.plans.record_sources import source_for
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from izlem.core.formats import NumberFormatError, format_decimal, parse_decimal
 from izlem.monitoring import access
-from izlem.monitoring.computed import computed_refresh, source_for
+from izlem.monitoring.computed import computed_refresh
 from izlem.monitoring.forms import (
     ReturnForm,
 )
@@ -23,6 +23,7 @@ from izlem.monitoring.services import entry as entry_services
 from izlem.monitoring.views.common import _errors
 from izlem.org.models import OrgNode
 from izlem.plans.models import IndicatorRow
+from izlem.plans.record_sources import source_for
 
 # --- entry -------------------------------------------------------------------------------------------
 FIELDS = ("value", "numerator", "denominator")
