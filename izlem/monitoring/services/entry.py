@@ -248,6 +248,21 @@ def value_save(
     return SaveResult(saved, [])
 
 
+def value_input_save(*, by: User, submission: Submission, item: ValueInput) -> SaveResult:
+    """Save one typed line (a `ValueInput` of the submission's entity) with exactly `value_save`'s rules."""
+    return value_save(
+        by=by,
+        submission=submission,
+        row=item.row,
+        value=item.value,
+        numerator=item.numerator,
+        denominator=item.denominator,
+        note=item.note,
+        confirm_outlier=item.confirm_outlier,
+        expected_version=item.expected_version,
+    )
+
+
 def same_numbers(
     stored: Value,
     row: IndicatorRow,
@@ -286,17 +301,7 @@ def entry_save(*, by: User, submission: Submission, items: list[ValueInput], sub
     outcome = EntryOutcome(results={})
     for item in items:
         try:
-            outcome.results[item.row.pk] = value_save(
-                by=by,
-                submission=submission,
-                row=item.row,
-                value=item.value,
-                numerator=item.numerator,
-                denominator=item.denominator,
-                note=item.note,
-                confirm_outlier=item.confirm_outlier,
-                expected_version=item.expected_version,
-            )
+            outcome.results[item.row.pk] = value_input_save(by=by, submission=submission, item=item)
         except ConflictError as conflict:
             outcome.results[item.row.pk] = SaveResult(None, conflict.messages)
     if outcome.failed:

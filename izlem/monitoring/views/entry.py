@@ -230,17 +230,7 @@ def value_save(request, period_pk: int, entity_pk: int, row_pk: int):
         result = entry_services.SaveResult(None, [_("Enter a number, e.g. 52,75.")])
     else:
         try:
-            result = entry_services.value_save(
-                by=request.user,
-                submission=submission,
-                row=row,
-                value=item.value,
-                numerator=item.numerator,
-                denominator=item.denominator,
-                note=item.note,
-                confirm_outlier=item.confirm_outlier,
-                expected_version=item.expected_version,
-            )
+            result = entry_services.value_input_save(by=request.user, submission=submission, item=item)
         except PermissionDenied as exc:
             raise Http404 from exc
         except ValidationError as error:
