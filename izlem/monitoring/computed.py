@@ -5,7 +5,7 @@ A planning officer binds an indicator to one of the named sources of the plans' 
 for a period is then an ordinary monitoring `Value` marked `computed`, one per entity at the
 indicator's collection level, so roll-up, approval, deviations and reports treat it like any other
 value. Nobody types it: the entry page, the bulk upload and the API refuse to change it
-(`services._check_may_write`).
+(`services.entry._check_may_write`).
 
 When the value is refreshed from the records (docs/monitoring.md, "Computed indicators"):
 * when the entity's entry page is opened, and right before the entity submits;
