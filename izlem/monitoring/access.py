@@ -274,6 +274,15 @@ def can_report_measure(user, measure) -> bool:
     )
 
 
+def can_edit_meeting(user, period) -> bool:
+    """Planning officers and the owner's top manager record the evaluation meeting."""
+    owner = period.plan.owner
+    return can_edit_plan(user, period.plan) or (
+        owner is not None
+        and any(a.role == Role.TOP_MANAGER and a.node_id == owner.pk for a in active_assignments(user))
+    )
+
+
 # --- Bulk entry ------------------------------------------------------------------------------------
 # A bulk XLSX upload fills many entities' values at once (SPEC §3 "Bulk entry"):
 # * whoever enters an entity's values (`can_enter_row`) may also fill them through the bulk template;

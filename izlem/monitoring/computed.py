@@ -1,10 +1,11 @@
 """Computed indicators: a plan indicator whose value comes from the system's own records (SPEC §3).
 
-A planning officer binds an indicator to one of the named sources below (`indicator_bind`). Its value
+A planning officer binds an indicator to one of the named sources of the plans' registry
+(`izlem.plans.record_sources`), each computed here (`COMPUTATIONS`; `indicator_bind`). Its value
 for a period is then an ordinary monitoring `Value` marked `computed`, one per entity at the
 indicator's collection level, so roll-up, approval, deviations and reports treat it like any other
 value. Nobody types it: the entry page, the bulk upload and the API refuse to change it
-(`services._check_may_write`).
+(`services.entry._check_may_write`).
 
 When the value is refreshed from the records (docs/monitoring.md, "Computed indicators"):
 * when the entity's entry page is opened, and right before the entity submits;
@@ -31,19 +32,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.urls import NoReverseMatch, reverse
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from izlem.harezmi import access as harezmi_access
+from izlem.monitoring.rollup.figures import leaf_kind
 from izlem.org import scope
 from izlem.org.models import OrgNode, Role, User
 from izlem.plans import access as plans_access
 from izlem.plans.models import Indicator, IndicatorRow
+from izlem.plans.record_sources import SOURCES, source_for
 
 from .models import Period, Submission, Value
-from .rollup import leaf_kind
 
 ZERO = Decimal(0)
 REFRESH_QUEUED_KEY = "izlem:computed-refresh-queued"
@@ -141,12 +141,10 @@ def vocational_eu_projects(entity: OrgNode, start: dt.date, end: dt.date) -> Dec
 
 
 @dataclass(frozen=True)
-class Source:
-    """A named query over the records: what it counts, its function and where its records are listed."""
+class Computation:
+    """How a record source (`izlem.plans.record_sources`) is computed: its function, where its records
+    are listed and the models whose changes refresh it."""
 
-    key: str
-    label: Promise
-    description: Promise
     compute: Callable[[OrgNode, dt.date, dt.date], Decimal]
     # The pages listing the records, each with who may open it; the first the reader may open wins.
     records_pages: tuple[tuple[str, Callable[[User], bool]], ...]
@@ -171,76 +169,19 @@ _PROJECT_PAGES = (
     ("harezmi:project-list", harezmi_access.harezmi_reads_as_manager),
     ("harezmi:home", harezmi_access.harezmi_has_access),
 )
-SOURCES: dict[str, Source] = {
-    source.key: source
-    for source in (
-        Source(
-            "trainings_attended_staff",
-            gettext_lazy("Staff who completed a training, seminar or course"),
-            gettext_lazy(
-                "Distinct people with a role in the unit or below it whose participation in a "
-                "training was completed in the period."
-            ),
-            trainings_attended_staff,
-            _TRAINING_PAGES,
-            _TRAINING_MODELS,
-        ),
-        Source(
-            "trainings_held",
-            gettext_lazy("Trainings, seminars and courses held"),
-            gettext_lazy("Trainings organised by the unit or below it that started in the period."),
-            trainings_held,
-            _TRAINING_PAGES,
-            _TRAINING_MODELS,
-        ),
-        Source(
-            "occupational_safety_trained",
-            gettext_lazy("Teachers trained in occupational health and safety"),
-            gettext_lazy(
-                "Distinct teachers and principals of the unit or below it who completed an "
-                "occupational health and safety training in the period."
-            ),
-            occupational_safety_trained,
-            _TRAINING_PAGES,
-            _TRAINING_MODELS,
-        ),
-        Source(
-            "mobility_teachers",
-            gettext_lazy("Teachers in international mobility"),
-            gettext_lazy("Teachers in mobility, summed over the projects that started in the period."),
-            mobility_teachers,
-            _PROJECT_PAGES,
-            _PROJECT_MODELS,
-        ),
-        Source(
-            "mobility_students",
-            gettext_lazy("Students in international mobility"),
-            gettext_lazy("Students in mobility, summed over the projects that started in the period."),
-            mobility_students,
-            _PROJECT_PAGES,
-            _PROJECT_MODELS,
-        ),
-        Source(
-            "eu_projects",
-            gettext_lazy("EU projects"),
-            gettext_lazy("eTwinning, Erasmus+ and other EU-funded projects that started in the period."),
-            eu_projects,
-            _PROJECT_PAGES,
-            _PROJECT_MODELS,
-        ),
-        Source(
-            "vocational_eu_projects",
-            gettext_lazy("EU projects of vocational and technical schools"),
-            gettext_lazy(
-                "EU projects of vocational and technical high schools and vocational education "
-                "centres that started in the period."
-            ),
-            vocational_eu_projects,
-            _PROJECT_PAGES,
-            _PROJECT_MODELS,
-        ),
-    )
+# One computation per source of the plans' registry (izlem.plans.record_sources.SOURCES).
+COMPUTATIONS: dict[str, Computation] = {
+    "trainings_attended_staff": Computation(trainings_attended_staff, _TRAINING_PAGES, _TRAINING_MODELS),
+    "trainings_held": Computation(trainings_held, _TRAINING_PAGES, _TRAINING_MODELS),
+    "occupational_safety_trained": Computation(
+        occupational_safety_trained, _TRAINING_PAGES, _TRAINING_MODELS
+    ),
+    "mobility_teachers": Computation(mobility_teachers, _PROJECT_PAGES, _PROJECT_MODELS),
+    "mobility_students": Computation(mobility_students, _PROJECT_PAGES, _PROJECT_MODELS),
+    "eu_projects": Computation(eu_projects, _PROJECT_PAGES, _PROJECT_MODELS),
+    "vocational_eu_projects": Computation(vocational_eu_projects, _PROJECT_PAGES, _PROJECT_MODELS),
 }
+assert COMPUTATIONS.keys() == SOURCES.keys(), "every record source of the plans is computed here"
 # The seed plan's indicators that the demo binds (izlem/plans/seed): code → source.
 SEED_BINDINGS = {
     "2.2.5": "vocational_eu_projects",
@@ -252,20 +193,15 @@ SEED_BINDINGS = {
 }
 
 
-def source_choices() -> list[tuple[str, str]]:
-    """The sources for a form's select, with "entered by hand" first."""
-    return [("", _("Entered by hand"))] + [(key, str(source.label)) for key, source in SOURCES.items()]
-
-
-def source_for(indicator: Indicator) -> Source | None:
-    """The indicator's source, None if it is entered by hand (or bound to a source that no longer exists)."""
-    return SOURCES.get(indicator.computed_source or "")
-
-
 def source_value(key: str, entity: OrgNode, period: Period) -> Decimal:
     """The value of source `key` for `entity` over `period`'s dates."""
     start, end = period_dates(period)
-    return SOURCES[key].compute(entity, start, end)
+    return COMPUTATIONS[key].compute(entity, start, end)
+
+
+def records_url_for(key: str, user: User) -> str | None:
+    """The page listing source `key`'s records that this reader may open (registered with the plans' registry)."""
+    return COMPUTATIONS[key].records_url_for(user)
 
 
 # --- binding -----------------------------------------------------------------------------------------
@@ -375,7 +311,7 @@ def computed_refresh(
     `entities` limits it to those entities (the entry page: one); `rows` to rows already loaded (no
     query when none is bound). Entities whose data is submitted or approved are left alone (locked).
     """
-    from .selectors import owes
+    from izlem.monitoring.selectors.owed import owes
 
     if period.state != Period.State.OPEN:
         return 0
@@ -467,7 +403,7 @@ def connect_record_signals() -> None:
     from django.apps import apps
     from django.db.models.signals import post_delete, post_save
 
-    labels = {label for source in SOURCES.values() for label in source.models}
+    labels = {label for computation in COMPUTATIONS.values() for label in computation.models}
     for label in sorted(labels):
         model = apps.get_model(label)
         post_save.connect(record_changed, sender=model, dispatch_uid=f"computed-{label}-save")

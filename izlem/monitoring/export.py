@@ -24,11 +24,11 @@ from django.utils.translation import gettext_lazy
 from izlem.core.csvout import csv_stream
 from izlem.core.xlsxstream import MAX_ROWS, xlsx_stream
 from izlem.monitoring import access
+from izlem.monitoring.selectors.export import LongValue, export_periods, value_long_rows
 from izlem.org.models import OrgNode
 from izlem.plans.models import Indicator
 
 from .models import Period
-from .selectors import LongValue, export_periods, value_long_rows
 
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

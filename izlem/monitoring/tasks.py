@@ -10,7 +10,7 @@ from django_tasks import task
 @task()
 def bulk_upload_process(upload_pk: int, language: str = "") -> str:
     """Check an uploaded bulk-entry workbook and write it if every cell is right; returns the final state."""
-    from . import bulk
+    from izlem.monitoring.bulk.upload import upload_process
 
     with translation.override(language or settings.LANGUAGE_CODE):
-        return bulk.upload_process(upload_pk).state
+        return upload_process(upload_pk).state

@@ -13,10 +13,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from izlem.harezmi.access import HAREZMI_MINISTRY_REPORT_ROLES, harezmi_ministry_report_nodes
-from izlem.monitoring.access import monitoring_nodes, periods_visible
+from izlem.monitoring.access import (
+    can_edit_meeting,  # noqa: F401  (monitoring's rule: it writes the meeting)
+    monitoring_nodes,
+    periods_visible,
+)
 from izlem.org.models import OrgNode, Role
 from izlem.org.scope import active_assignments, is_sysadmin, nodes_where
-from izlem.plans.access import can_edit_plan
 
 
 def report_node_for(user, pk: int) -> OrgNode:
@@ -55,15 +58,6 @@ def publications_visible(user):
         condition |= Q(node__path__startswith=assignment.node.path)
         condition |= Q(node_id__in=[int(part) for part in assignment.node.path.strip("/").split("/")])
     return active.filter(condition)
-
-
-def can_edit_meeting(user, period) -> bool:
-    """Planning officers and the owner's top manager record the evaluation meeting."""
-    owner = period.plan.owner
-    return can_edit_plan(user, period.plan) or (
-        owner is not None
-        and any(a.role == Role.TOP_MANAGER and a.node_id == owner.pk for a in active_assignments(user))
-    )
 
 
 def report_jobs_visible(user):

@@ -1,9 +1,12 @@
-"""Report writes: request and run generation jobs, publish and revoke snapshots, meeting minutes, spending."""
+"""Report writes: request and run generation jobs, publish and revoke snapshots.
+
+The evaluation meeting and actual spending are monitoring records, written by
+`izlem.monitoring.services.meetings` and `izlem.monitoring.services.spending`.
+"""
 
 from __future__ import annotations
 
 import time
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -12,9 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from izlem.monitoring import access as monitoring_access
-from izlem.monitoring.models import EvaluationMeeting, Period, Spending
+from izlem.monitoring.models import Period
 from izlem.org.models import OrgNode, User
-from izlem.plans import access as plans_access
 from izlem.reports import access
 
 from .filenames import job_name
@@ -106,47 +108,3 @@ def revoke(*, by: User, publication: Publication) -> Publication:
     publication.revoked_at, publication.revoked_by = timezone.now(), by
     publication.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
     return publication
-
-
-@transaction.atomic
-def meeting_save(*, by: User, period: Period, **fields) -> EvaluationMeeting:
-    """Record the period's evaluation meeting (chaired by the top manager)."""
-    if not access.can_edit_meeting(by, period):
-        raise PermissionDenied
-    if not fields.get("attendees", "").strip() or not fields.get("decisions", "").strip():
-        raise ValidationError(_("List the attendees and the decisions of the meeting."))
-    meeting, _created = EvaluationMeeting.objects.select_for_update().get_or_create(
-        period=period, defaults=fields
-    )
-    for name, value in fields.items():
-        setattr(meeting, name, value)
-    meeting.full_clean()
-    meeting.save(update_fields=[*fields, "updated_at"])
-    return meeting
-
-
-@transaction.atomic
-def spending_save(*, by: User, plan, entries: list[tuple]) -> int:
-    """Set actual spending per (target, year) in one go; an empty amount removes the entry."""
-    if not plans_access.can_edit_plan(by, plan):
-        raise PermissionDenied
-    changed = 0
-    for target, year, amount in entries:
-        if target.plan_id != plan.pk or not plan.period_start <= year <= plan.period_end:
-            raise ValidationError(_("Spending must be for a target and a year of this plan."))
-        if amount is None:
-            changed += Spending.objects.filter(target=target, year=year).delete()[0]
-            continue
-        if amount < Decimal(0):
-            raise ValidationError(
-                _("Spending cannot be negative (target %(code)s, %(year)d).")
-                % {"code": target.code, "year": year}
-            )
-        spending, created = Spending.objects.get_or_create(
-            plan=plan, target=target, year=year, defaults={"amount": amount}
-        )
-        if not created and spending.amount != amount:
-            spending.amount = amount
-            spending.save(update_fields=["amount", "updated_at"])
-        changed += created or spending.amount == amount
-    return changed

@@ -16,6 +16,8 @@ from izlem.core.files import protected_file_response
 from izlem.core.formats import NumberFormatError, parse_decimal
 from izlem.monitoring import access as monitoring_access
 from izlem.monitoring.models import EvaluationMeeting, Spending
+from izlem.monitoring.services.meetings import meeting_save
+from izlem.monitoring.services.spending import spending_save
 from izlem.org import scope
 from izlem.org.models import OrgNode, Role, User
 from izlem.plans import access as plans_access
@@ -192,7 +194,7 @@ def meeting_edit(request, period_pk: int):
     form = MeetingForm(request.POST or None, instance=instance, chairs=chairs)
     if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_save(by=request.user, period=period, **form.cleaned_data)
+            meeting_save(by=request.user, period=period, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -223,7 +225,7 @@ def spending_edit(request, plan_pk: int):
                     )
         if not errors:
             try:
-                services.spending_save(by=request.user, plan=plan, entries=entries)
+                spending_save(by=request.user, plan=plan, entries=entries)
             except ValidationError as error:
                 errors = error.messages
             else:

@@ -145,3 +145,11 @@ def filled(world, small_plan, period):
     put(period, world.province, province_count, value=Decimal("12.0001"), state="approved")
     put(period, world.other_school, count, value=Decimal("999"))  # a Kars school: nobody here reads it
     return first
+
+
+@pytest.fixture
+def bulk_settings(settings, tmp_path):
+    """Bulk-entry tests: tasks run at once, uploads go to a temporary folder, messages are the English source."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = tmp_path
+    settings.LANGUAGE_CODE = "en"

@@ -17,9 +17,12 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from izlem.core.models import Notification
-from izlem.monitoring import selectors, services
 from izlem.monitoring.models import Period, Submission, Value
-from izlem.monitoring.rollup import rollup
+from izlem.monitoring.rollup.compute import rollup
+from izlem.monitoring.selectors.owed import rows_owed
+from izlem.monitoring.services import entry as entry_services
+from izlem.monitoring.services import measures as measures_services
+from izlem.monitoring.services import workflow as workflow_services
 from izlem.org.models import OrgNode, Role
 from izlem.plans.importers.loader import plan_import_document
 from izlem.plans.importers.ministry_text import parse_plan_file
@@ -90,19 +93,19 @@ def test_ortaokul_is_not_asked_for_ilkokul_or_ortaogretim_rows_and_submits_witho
             if row.indicator.aggregation == "ratio"
             else {"value": Decimal(3)}
         )
-        saved = services.value_save(
+        saved = entry_services.value_save(
             by=world.principal, submission=submission, row=row, note="deneme", confirm_outlier=True, **numbers
         )  # the same numbers everywhere: some are unusual for their row, hence the confirmation
         assert not saved.errors and saved.value is not None
-    services.submission_submit(by=world.principal, submission=submission)
+    workflow_services.submission_submit(by=world.principal, submission=submission)
     submission.refresh_from_db()
     assert submission.state == Submission.State.SUBMITTED
 
 
 def test_ortaokul_cannot_be_made_to_write_a_row_it_does_not_owe(world, seed_period):
-    submission = services.submission_get_or_create(period=seed_period, entity=world.school_a1)
+    submission = entry_services.submission_get_or_create(period=seed_period, entity=world.school_a1)
     with pytest.raises(ValidationError):
-        services.value_save(
+        entry_services.value_save(
             by=world.principal,
             submission=submission,
             row=_row(seed_period, "1.1.1"),
@@ -136,12 +139,12 @@ def test_district_that_collects_nothing_has_no_submit_button_and_is_never_late(w
     assert "Onaya gönder" not in page and "Submit for approval" not in page
     assert not Submission.objects.filter(entity=world.district_a).exists()
     # and the service refuses a submission made some other way
-    submission = services.submission_get_or_create(period=seed_period, entity=world.district_a)
+    submission = entry_services.submission_get_or_create(period=seed_period, entity=world.district_a)
     with pytest.raises(ValidationError):
-        services.submission_submit(by=world.district_manager, submission=submission)
+        workflow_services.submission_submit(by=world.district_manager, submission=submission)
     submission.refresh_from_db()
     assert submission.state == Submission.State.DRAFT
-    assert not selectors.rows_owed(period=seed_period, entity=world.district_a)
+    assert not rows_owed(period=seed_period, entity=world.district_a)
     # and the province dashboard lists no district as a late draft
     dashboard = build_dashboard(world.province_manager, seed_period, world.province)
     assert {p.entity for p in dashboard.progress} == {world.district_a, world.district_b}
@@ -165,7 +168,7 @@ def test_reminders_go_only_to_those_who_owe_data(world, seed_period, kindergarte
     )
     ram_head = make_user("ram.muduru", Role.PRINCIPAL, centre)
     # when reminders are sent
-    services.due_date_reminders_send(today=dt.date(2030, 1, 1), within=dt.timedelta(days=3))
+    measures_services.due_date_reminders_send(today=dt.date(2030, 1, 1), within=dt.timedelta(days=3))
     # then the principal is reminded, the district manager (nothing collected) and the RAM are not
     reminded = set(Notification.objects.values_list("recipient__username", flat=True))
     assert "principal" in reminded

@@ -5,8 +5,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
-from izlem.monitoring import selectors, services
 from izlem.monitoring.models import Period, Submission, SubmissionEvent
+from izlem.monitoring.selectors.evaluation import submission_progress
+from izlem.monitoring.selectors.owed import plan_rows, rows_owed
+from izlem.monitoring.services import entry as entry_services
+from izlem.monitoring.services import workflow as workflow_services
 from izlem.monitoring.tests.test_workflow import _fill_a1
 
 pytestmark = pytest.mark.django_db
@@ -27,11 +30,9 @@ def _states(*submissions):
 
 def test_the_progress_table_counts_values_entered_against_rows_owed(world, period):
     _fill_a1(world, period)
-    lines = {p.entity.pk: p for p in selectors.submission_progress(period, world.district_a)}
+    lines = {p.entity.pk: p for p in submission_progress(period, world.district_a)}
     a1 = lines[world.school_a1.pk]
-    owed = len(
-        selectors.rows_owed(period=period, entity=world.school_a1, rows=selectors.plan_rows(period.plan))
-    )
+    owed = len(rows_owed(period=period, entity=world.school_a1, rows=plan_rows(period.plan)))
     assert (a1.entered, a1.owed) == (2, owed) == (2, 2)
     a2 = lines[world.school_a2.pk]
     assert a2.entered == 0 and a2.owed == 2
@@ -39,7 +40,9 @@ def test_the_progress_table_counts_values_entered_against_rows_owed(world, perio
 
 def test_approving_chosen_submissions_approves_each_and_records_who(world, period):
     a1, a2 = _submitted(period, world.school_a1, world.school_a2)
-    approved = services.submissions_approve_many(by=world.district_manager, period=period, ids=[a1.pk, a2.pk])
+    approved = workflow_services.submissions_approve_many(
+        by=world.district_manager, period=period, ids=[a1.pk, a2.pk]
+    )
     assert len(approved) == 2 and _states(a1, a2) == ["approved", "approved"]
     assert SubmissionEvent.objects.filter(to_state="approved", by=world.district_manager).count() == 2
 
@@ -50,7 +53,9 @@ def test_one_refused_choice_approves_nothing_and_names_the_school(world, period)
         submitted_by=world.district_manager
     )  # their own: maker ≠ checker
     with translation.override("en"), pytest.raises(ValidationError) as caught:
-        services.submissions_approve_many(by=world.district_manager, period=period, ids=[a1.pk, a2.pk])
+        workflow_services.submissions_approve_many(
+            by=world.district_manager, period=period, ids=[a1.pk, a2.pk]
+        )
     assert _states(a1, a2) == ["submitted", "submitted"]
     assert any(world.school_a2.name in message for message in caught.value.messages)
     assert not SubmissionEvent.objects.exists()
@@ -58,9 +63,11 @@ def test_one_refused_choice_approves_nothing_and_names_the_school(world, period)
 
 def test_a_submission_already_returned_refuses_the_whole_choice(world, period):
     a1, a2 = _submitted(period, world.school_a1, world.school_a2)
-    services.submission_return(by=world.district_manager, submission=a2, comment="eksik")
+    workflow_services.submission_return(by=world.district_manager, submission=a2, comment="eksik")
     with pytest.raises(ValidationError):
-        services.submissions_approve_many(by=world.district_manager, period=period, ids=[a1.pk, a2.pk])
+        workflow_services.submissions_approve_many(
+            by=world.district_manager, period=period, ids=[a1.pk, a2.pk]
+        )
     assert _states(a1, a2) == ["submitted", "returned"]
 
 
@@ -68,7 +75,9 @@ def test_another_districts_submission_is_neither_approved_nor_named(world, perio
     (a1,) = _submitted(period, world.school_a1)
     (b1,) = _submitted(period, world.school_b1)
     with pytest.raises(ValidationError) as caught:
-        services.submissions_approve_many(by=world.district_manager, period=period, ids=[a1.pk, b1.pk])
+        workflow_services.submissions_approve_many(
+            by=world.district_manager, period=period, ids=[a1.pk, b1.pk]
+        )
     assert _states(a1, b1) == ["submitted", "submitted"]
     assert not any(world.school_b1.name in message for message in caught.value.messages)
 
@@ -77,7 +86,9 @@ def test_a_closed_period_approves_nothing(world, period):
     a1, a2 = _submitted(period, world.school_a1, world.school_a2)
     Period.objects.filter(pk=period.pk).update(state="closed")
     with pytest.raises(ValidationError):
-        services.submissions_approve_many(by=world.district_manager, period=period, ids=[a1.pk, a2.pk])
+        workflow_services.submissions_approve_many(
+            by=world.district_manager, period=period, ids=[a1.pk, a2.pk]
+        )
     assert _states(a1, a2) == ["submitted", "submitted"]
 
 
@@ -121,8 +132,8 @@ def test_others_cannot_approve_and_nothing_changes(world, period, client, who):
 def test_values_entered_count_only_filled_values(world, period):
     submission = _fill_a1(world, period)
     ratio = submission.values.exclude(numerator=None).first().row
-    services.value_save(
+    entry_services.value_save(
         by=world.principal, submission=submission, row=ratio, numerator=None, denominator=None, note="yok"
     )
-    lines = {p.entity.pk: p for p in selectors.submission_progress(period, world.district_a)}
+    lines = {p.entity.pk: p for p in submission_progress(period, world.district_a)}
     assert lines[world.school_a1.pk].entered == 1

@@ -21,11 +21,7 @@ from izlem.plans.models import Goal, Indicator, IndicatorRow, Plan, Target
 DATA = Path(__file__).parent / "data"
 
 
-@pytest.fixture(autouse=True)
-def _bulk_settings(settings, tmp_path):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    settings.MEDIA_ROOT = tmp_path
-    settings.LANGUAGE_CODE = "en"
+pytestmark = pytest.mark.usefixtures("bulk_settings")
 
 
 @pytest.fixture

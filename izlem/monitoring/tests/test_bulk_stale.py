@@ -16,8 +16,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from izlem.monitoring import bulk, services
+from izlem.monitoring.bulk.check import Check, upload_check
+from izlem.monitoring.bulk.scope import VERSIONS, scope_load, sheet_title
+from izlem.monitoring.bulk.template import template_write
+from izlem.monitoring.bulk.upload import changes_write
 from izlem.monitoring.models import Submission, Value
+from izlem.monitoring.services import entry as entry_services
 from izlem.plans.models import IndicatorRow
 
 
@@ -35,8 +39,10 @@ def _rate():
 
 
 def _save(world, period, school, row, **numbers):
-    submission = services.submission_get_or_create(period=period, entity=school)
-    result = services.value_save(by=world.sysadmin, submission=submission, row=row, **numbers, note="okul")
+    submission = entry_services.submission_get_or_create(period=period, entity=school)
+    result = entry_services.value_save(
+        by=world.sysadmin, submission=submission, row=row, **numbers, note="okul"
+    )
     assert not result.errors and not result.needs_confirmation, result
     return result.value
 
@@ -44,23 +50,23 @@ def _save(world, period, school, row, **numbers):
 def _download(user, period):
     """The template as the user gets it, and the scope it was made from."""
     buffer = io.BytesIO()
-    bulk.template_write(bulk.scope_load(user=user, period=period), buffer)
+    template_write(scope_load(user=user, period=period), buffer)
     return load_workbook(io.BytesIO(buffer.getvalue()))
 
 
 def _set(book, school, row, part, number):
-    sheet = book[bulk.sheet_title("school")]
+    sheet = book[sheet_title("school")]
     keys = [cell.value for cell in sheet[2]]
     line = next(cells for cells in sheet.iter_rows(min_row=3) if cells[0].value == school.code)
     line[keys.index(f"{row.pk}/{part}")].value = number
     return line[keys.index(f"{row.pk}/{part}")].coordinate
 
 
-def _check(user, period, book) -> bulk.Check:
+def _check(user, period, book) -> Check:
     buffer = io.BytesIO()
     book.save(buffer)
     buffer.seek(0)
-    return bulk.upload_check(bulk.scope_load(user=user, period=period), buffer, name="veri.xlsx")
+    return upload_check(scope_load(user=user, period=period), buffer, name="veri.xlsx")
 
 
 def _upload(user, period, book) -> list[str]:
@@ -68,7 +74,7 @@ def _upload(user, period, book) -> list[str]:
     check = _check(user, period, book)
     if check.errors:
         return check.errors
-    return bulk.changes_write(user=user, period=period, changes=check.changes)[1]
+    return changes_write(user=user, period=period, changes=check.changes)[1]
 
 
 def _stored(school, row):
@@ -108,7 +114,7 @@ def test_a_value_saved_between_the_check_and_the_write_is_kept(world, period):
     check = _check(world.planning_officer, period, book)
     assert check.errors == [] and len(check.changes) == 1
     _save(world, period, world.school_a1, _count(), value=Decimal(105))
-    written, problems = bulk.changes_write(user=world.planning_officer, period=period, changes=check.changes)
+    written, problems = changes_write(user=world.planning_officer, period=period, changes=check.changes)
     assert written == 0 and problems and "Someone else changed this value" in problems[0]
     assert _stored(world.school_a1, _count())[0] == Decimal(105)
 
@@ -125,9 +131,9 @@ def test_a_value_created_after_the_download_is_not_overwritten(world, period):
 def test_a_changed_versions_cell_is_refused(world, period):
     _save(world, period, world.school_a1, _count(), value=Decimal(100))
     book = _download(world.planning_officer, period)
-    sheet = book[bulk.sheet_title("school")]
+    sheet = book[sheet_title("school")]
     keys = [cell.value for cell in sheet[2]]
-    column = keys.index(bulk.VERSIONS)
+    column = keys.index(VERSIONS)
     sheet.cell(3, column + 1).value = sheet.cell(3, column + 1).value.replace(":1:", ":7:")
     _set(book, world.school_a1, _count(), "value", 120)
     problems = _upload(world.planning_officer, period, book)
@@ -139,8 +145,8 @@ def test_the_versions_cell_of_another_line_is_refused(world, period):
     _save(world, period, world.school_a1, _count(), value=Decimal(100))
     _save(world, period, world.school_a2, _count(), value=Decimal(200))
     book = _download(world.planning_officer, period)
-    sheet = book[bulk.sheet_title("school")]
-    column = [cell.value for cell in sheet[2]].index(bulk.VERSIONS) + 1
+    sheet = book[sheet_title("school")]
+    column = [cell.value for cell in sheet[2]].index(VERSIONS) + 1
     sheet.cell(3, column).value, sheet.cell(4, column).value = (
         sheet.cell(4, column).value,
         sheet.cell(3, column).value,
@@ -155,8 +161,8 @@ def test_a_template_without_the_versions_column_only_fills_empty_values(world, p
     """An older template (made before the column existed) can never overwrite a stored value."""
     _save(world, period, world.school_a1, _count(), value=Decimal(100))
     book = _download(world.planning_officer, period)
-    sheet = book[bulk.sheet_title("school")]
-    sheet.cell(2, [cell.value for cell in sheet[2]].index(bulk.VERSIONS) + 1).value = None
+    sheet = book[sheet_title("school")]
+    sheet.cell(2, [cell.value for cell in sheet[2]].index(VERSIONS) + 1).value = None
     _set(book, world.school_a1, _count(), "value", 120)
     problems = _upload(world.planning_officer, period, book)
     assert len(problems) == 1 and "(it is now 100)" in problems[0]
@@ -222,11 +228,11 @@ def test_no_newer_value_is_ever_lost(world, period, initial, before_upload, duri
         if n is not None:
             _save(world, period, school, rows[kind], **_numbers(kind, n))
     if not check.errors:
-        problems = bulk.changes_write(user=world.planning_officer, period=period, changes=check.changes)[1]
+        problems = changes_write(user=world.planning_officer, period=period, changes=check.changes)[1]
     else:
         problems = check.errors
     after = [_cell_value(_stored(school, rows[kind])) for school, kind in cells]
-    # A save of the numbers already stored writes nothing (services.value_save): it is no change by others.
+    # A save of the numbers already stored writes nothing (entry_services.value_save): it is no change by others.
     changes = []  # per cell: the value someone else's save put there after the download, or None
     for index in range(len(cells)):
         at_download_n = initial[index]

@@ -12,8 +12,8 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from izlem.monitoring import services
 from izlem.monitoring.models import Value
+from izlem.monitoring.services import entry as entry_services
 from izlem.monitoring.tests.test_workflow import _rows
 from izlem.monitoring.validation import PEER_MINIMUM, bounds_errors, outlier_reason, peer_reason
 from izlem.org.models import OrgNode
@@ -28,9 +28,9 @@ def _bound(row, low, high):
 
 
 def _save(world, period, row, **numbers):
-    submission = services.submission_get_or_create(period=period, entity=world.school_a1)
+    submission = entry_services.submission_get_or_create(period=period, entity=world.school_a1)
     with translation.override("tr"):
-        return services.value_save(by=world.principal, submission=submission, row=row, **numbers)
+        return entry_services.value_save(by=world.principal, submission=submission, row=row, **numbers)
 
 
 def _peers(world, period, row, values, district=None):
@@ -45,7 +45,7 @@ def _peers(world, period, row, values, district=None):
             school_type="ortaokul",
             level_middle=True,
         )
-        submission = services.submission_get_or_create(period=period, entity=school)
+        submission = entry_services.submission_get_or_create(period=period, entity=school)
         Value.objects.create(period=period, entity=school, submission=submission, row=row, value=value)
 
 
@@ -91,8 +91,8 @@ def test_an_unchanged_value_is_not_refused_by_bounds_set_after_it_was_saved(worl
 
 def test_the_bulk_path_refuses_the_same_values(world, period):
     count = _bound(_rows()[1], Decimal(10), Decimal(120))
-    items = [services.ValueInput(world.school_a1, count, value=Decimal(121))]
-    [result] = services.values_save_many(by=world.principal, period=period, items=items, via_bulk=True)
+    items = [entry_services.ValueInput(world.school_a1, count, value=Decimal(121))]
+    [result] = entry_services.values_save_many(by=world.principal, period=period, items=items, via_bulk=True)
     assert result.errors and result.value is None
 
 
@@ -137,8 +137,8 @@ def test_schools_of_another_district_are_not_peers(world, period):
 def test_the_bulk_path_compares_with_the_same_peers(world, period):
     count = _rows()[1]
     _peers(world, period, count, [Decimal(v) for v in (95, 100, 102, 98, 105, 101)])
-    items = [services.ValueInput(world.school_a1, count, value=Decimal(1000))]
-    [result] = services.values_save_many(by=world.principal, period=period, items=items, via_bulk=True)
+    items = [entry_services.ValueInput(world.school_a1, count, value=Decimal(1000))]
+    [result] = entry_services.values_save_many(by=world.principal, period=period, items=items, via_bulk=True)
     assert result.needs_confirmation
 
 

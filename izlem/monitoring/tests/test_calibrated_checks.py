@@ -8,8 +8,9 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from izlem.monitoring import selectors, services
 from izlem.monitoring.models import Period, Value
+from izlem.monitoring.selectors.owed import row_scales
+from izlem.monitoring.services import entry as entry_services
 from izlem.monitoring.tests.test_workflow import _rows
 from izlem.monitoring.validation import outlier_reason
 
@@ -33,12 +34,12 @@ def test_a_value_ten_times_beyond_everything_known_is_asked_about_even_after_a_z
 ):
     # given: the count row's plan figures go up to 150 and the school's last value was 0
     count = _rows()[1]
-    old = services.submission_get_or_create(period=_earlier(small_plan, period), entity=world.school_a1)
-    services.value_save(by=world.principal, submission=old, row=count, value=Decimal(0))
-    submission = services.submission_get_or_create(period=period, entity=world.school_a1)
+    old = entry_services.submission_get_or_create(period=_earlier(small_plan, period), entity=world.school_a1)
+    entry_services.value_save(by=world.principal, submission=old, row=count, value=Decimal(0))
+    submission = entry_services.submission_get_or_create(period=period, entity=world.school_a1)
     # when 999999 is typed
     with translation.override("en"):
-        result = services.value_save(
+        result = entry_services.value_save(
             by=world.principal, submission=submission, row=count, value=Decimal(999999)
         )
     # then it is not saved without a word: the message names the largest known figure
@@ -52,17 +53,17 @@ def test_a_value_ten_times_beyond_everything_known_is_asked_about_even_after_a_z
 
 def test_the_scale_is_the_plans_largest_figure_for_the_row(world, period, small_plan):
     count = _rows()[1]
-    assert selectors.row_scales([count]) == {count.pk: Decimal(150)}
+    assert row_scales([count]) == {count.pk: Decimal(150)}
 
 
 def test_re_saving_an_unchanged_value_asks_nothing_and_keeps_its_confirmation(world, period, small_plan):
     ratio = _rows()[0]
-    old = services.submission_get_or_create(period=_earlier(small_plan, period), entity=world.school_a1)
-    services.value_save(
+    old = entry_services.submission_get_or_create(period=_earlier(small_plan, period), entity=world.school_a1)
+    entry_services.value_save(
         by=world.principal, submission=old, row=ratio, numerator=Decimal(30), denominator=Decimal(100)
     )
-    submission = services.submission_get_or_create(period=period, entity=world.school_a1)
-    kept = services.value_save(
+    submission = entry_services.submission_get_or_create(period=period, entity=world.school_a1)
+    kept = entry_services.value_save(
         by=world.principal,
         submission=submission,
         row=ratio,
@@ -72,7 +73,7 @@ def test_re_saving_an_unchanged_value_asks_nothing_and_keeps_its_confirmation(wo
         confirm_outlier=True,
     )
     assert kept.value.outlier_confirmed
-    again = services.value_save(
+    again = entry_services.value_save(
         by=world.principal,
         submission=submission,
         row=ratio,
@@ -81,7 +82,7 @@ def test_re_saving_an_unchanged_value_asks_nothing_and_keeps_its_confirmation(wo
         note="Yeni okul açıldı",
     )
     assert again.needs_confirmation is None and again.value.outlier_confirmed
-    changed = services.value_save(
+    changed = entry_services.value_save(
         by=world.principal, submission=submission, row=ratio, numerator=Decimal(226), denominator=Decimal(320)
     )
     assert changed.needs_confirmation  # a new number is judged again
@@ -89,11 +90,11 @@ def test_re_saving_an_unchanged_value_asks_nothing_and_keeps_its_confirmation(wo
 
 def test_ticking_the_confirmation_without_a_note_says_the_note_is_missing(world, period, small_plan):
     count = _rows()[1]
-    old = services.submission_get_or_create(period=_earlier(small_plan, period), entity=world.school_a1)
-    services.value_save(by=world.principal, submission=old, row=count, value=Decimal(100))
-    submission = services.submission_get_or_create(period=period, entity=world.school_a1)
+    old = entry_services.submission_get_or_create(period=_earlier(small_plan, period), entity=world.school_a1)
+    entry_services.value_save(by=world.principal, submission=old, row=count, value=Decimal(100))
+    submission = entry_services.submission_get_or_create(period=period, entity=world.school_a1)
     with translation.override("en"):
-        result = services.value_save(
+        result = entry_services.value_save(
             by=world.principal, submission=submission, row=count, value=Decimal(400), confirm_outlier=True
         )
     assert result.value is None and result.needs_confirmation and result.note_missing

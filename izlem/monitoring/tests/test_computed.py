@@ -8,14 +8,17 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from izlem.harezmi.models import Project, Training, TrainingParticipant, TrainingTopic
-from izlem.monitoring import computed, services
+from izlem.monitoring import computed
 from izlem.monitoring.models import BulkUpload, Period, Submission, Value
+from izlem.monitoring.services import entry as entry_services
+from izlem.monitoring.services import workflow as workflow_services
 from izlem.org.models import Role
 from izlem.plans.models import Indicator, IndicatorRow
 from tests.support.world import make_user
@@ -142,12 +145,12 @@ def test_refreshed_right_before_submit(world, open_period, records):
     bind("1.1.2", "trainings_attended_staff", world.planning_officer)
     submission = Submission.objects.get(period=open_period, entity=world.school_a1)
     row = IndicatorRow.objects.get(indicator__code="1.1.1", level="middle")
-    services.value_save(
+    entry_services.value_save(
         by=world.principal, submission=submission, row=row, numerator=Decimal(40), denominator=Decimal(50)
     )
     TrainingParticipant.objects.filter(person=world.principal).delete()
     # when
-    services.submission_submit(by=world.principal, submission=submission)
+    workflow_services.submission_submit(by=world.principal, submission=submission)
     # then
     assert value_of(open_period, world.school_a1, "1.1.2").value == Decimal(1)
 
@@ -212,8 +215,8 @@ def bound(world, open_period, records):
 
 def test_service_refuses_a_typed_value(world, open_period, bound):
     submission = Submission.objects.get(period=open_period, entity=world.school_a1)
-    with pytest.raises(services.ValidationError, match="computed from the system's records"):
-        services.value_save(by=world.principal, submission=submission, row=bound.row, value=Decimal(99))
+    with pytest.raises(ValidationError, match="computed from the system's records"):
+        entry_services.value_save(by=world.principal, submission=submission, row=bound.row, value=Decimal(99))
     bound.refresh_from_db()
     assert (bound.value, bound.version) == (Decimal(2), 1)
 
@@ -349,9 +352,9 @@ def test_others_cannot_bind_and_nothing_changes(world, open_period, client, user
 
 def test_ratio_and_multi_row_indicators_cannot_be_bound(world, open_period):
     indicator = Indicator.objects.get(code="1.1.1")
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(ValidationError):
         computed.indicator_bind(by=world.planning_officer, indicator=indicator, source="trainings_held")
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(ValidationError):
         bind("1.1.2", "no_such_source", world.planning_officer)
     assert not Indicator.objects.exclude(computed_source="").exists()
 

@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from izlem.monitoring import services
 from izlem.monitoring.models import Period, Submission, Value
+from izlem.monitoring.services import entry as entry_services
 from izlem.org.models import Role
 from izlem.plans.models import Indicator, IndicatorRow
 from tests.support.world import make_user
@@ -37,7 +37,7 @@ def _line(row, version=0, **fields):
 
 
 def _submission(world, period):
-    return services.submission_get_or_create(period=period, entity=world.school_a1)
+    return entry_services.submission_get_or_create(period=period, entity=world.school_a1)
 
 
 def _earlier_value(world, period, row, value=None, **numbers):
@@ -51,9 +51,9 @@ def _earlier_value(world, period, row, value=None, **numbers):
         district_due=dt.date(2016, 7, 20),
         state="open",
     )
-    services.value_save(
+    entry_services.value_save(
         by=world.principal,
-        submission=services.submission_get_or_create(period=earlier, entity=world.school_a1),
+        submission=entry_services.submission_get_or_create(period=earlier, entity=world.school_a1),
         row=row,
         value=Decimal(value) if value is not None else None,
         **{name: Decimal(number) for name, number in numbers.items()},
@@ -112,15 +112,15 @@ def test_resaving_an_unchanged_value_asks_no_confirmation_and_writes_nothing(wor
     _earlier_value(world, period, row, numerator="128", denominator="320")
     submission = _submission(world, period)
     numbers = {"numerator": Decimal(225), "denominator": Decimal(320)}
-    assert services.value_save(
+    assert entry_services.value_save(
         by=world.principal, submission=submission, row=row, **numbers
     ).needs_confirmation
-    first = services.value_save(
+    first = entry_services.value_save(
         by=world.principal, submission=submission, row=row, note="Taşımalı", confirm_outlier=True, **numbers
     )
     assert first.value.version == 1
     # when the same numbers are saved again (225,0000 is 225), without ticking the confirmation
-    again = services.value_save(
+    again = entry_services.value_save(
         by=world.principal,
         submission=submission,
         row=row,
@@ -140,9 +140,9 @@ def test_an_unchanged_unusual_value_is_not_asked_again_when_its_note_changes(wor
     row = _count_row()
     _earlier_value(world, period, row, "100")
     submission = _submission(world, period)
-    asked = services.value_save(by=world.principal, submission=submission, row=row, value=Decimal(999))
+    asked = entry_services.value_save(by=world.principal, submission=submission, row=row, value=Decimal(999))
     assert asked.needs_confirmation and asked.value is None
-    services.value_save(
+    entry_services.value_save(
         by=world.principal,
         submission=submission,
         row=row,
@@ -151,7 +151,7 @@ def test_an_unchanged_unusual_value_is_not_asked_again_when_its_note_changes(wor
         confirm_outlier=True,
     )
     # when the value is saved again unchanged, with another note and without ticking the confirmation
-    result = services.value_save(
+    result = entry_services.value_save(
         by=world.principal, submission=submission, row=row, value=Decimal(999), note="Yeni bina (2 blok)"
     )
     # then it is saved without a question, still marked as confirmed
@@ -186,7 +186,7 @@ def test_confirming_without_a_note_says_the_note_is_missing(world, period, clien
 def test_submit_saves_the_lines_typed_but_not_yet_saved_and_submits(world, period, client):
     # given a count saved by the page, and a rate typed but never saved (the script did not run)
     submission = _submission(world, period)
-    services.value_save(by=world.principal, submission=submission, row=_count_row(), value=Decimal(5))
+    entry_services.value_save(by=world.principal, submission=submission, row=_count_row(), value=Decimal(5))
     client.force_login(world.principal)
     # when the grid is submitted with every line
     response = client.post(
@@ -233,8 +233,8 @@ def test_submit_with_an_invalid_line_refuses_naming_it_and_keeps_what_was_typed(
 
 def test_submit_with_a_stale_line_is_refused_naming_it(world, period, client):
     submission = _submission(world, period)
-    services.value_save(by=world.principal, submission=submission, row=_count_row(), value=Decimal(5))
-    services.value_save(
+    entry_services.value_save(by=world.principal, submission=submission, row=_count_row(), value=Decimal(5))
+    entry_services.value_save(
         by=world.principal, submission=submission, row=_count_row(), value=Decimal(6), expected_version=1
     )
     client.force_login(world.principal)
@@ -282,7 +282,7 @@ def test_the_save_button_saves_without_submitting(world, period, client):
 def test_others_cannot_save_or_submit_the_grid_and_nothing_changes(world, period, client, user):
     # given school A1's draft with a saved count
     submission = _submission(world, period)
-    services.value_save(by=world.principal, submission=submission, row=_count_row(), value=Decimal(5))
+    entry_services.value_save(by=world.principal, submission=submission, row=_count_row(), value=Decimal(5))
     people = {"principal_a2": make_user("principal_a2", Role.PRINCIPAL, world.school_a2)}
     client.force_login(people.get(user) or world.users[user])
     # when another school's principal (or anyone not entering for A1) posts a line and the grid
@@ -321,7 +321,7 @@ def test_the_schools_students_are_suggested_as_the_denominator_and_not_saved_by_
 
 
 def test_no_suggestion_for_one_level_of_a_school_teaching_two(world, period):
-    from izlem.monitoring.selectors import suggested_denominator
+    from izlem.monitoring.selectors.owed import suggested_denominator
 
     Indicator.objects.filter(code="1.1.1").update(denominator_source="students")
     row = _rate_row()

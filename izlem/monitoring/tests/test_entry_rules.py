@@ -20,9 +20,13 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from izlem.api import services as api_services
-from izlem.monitoring import bulk, services
+from izlem.monitoring.bulk.check import upload_check
+from izlem.monitoring.bulk.scope import parts_of, scope_load, sheet_title
+from izlem.monitoring.bulk.template import template_write
+from izlem.monitoring.bulk.upload import changes_write
 from izlem.monitoring.models import Submission, Value
-from izlem.monitoring.rollup import rollup
+from izlem.monitoring.rollup.compute import rollup
+from izlem.monitoring.services import entry as entry_services
 from izlem.plans.models import IndicatorRow, Target
 from tests.support.monitoring import make_indicator
 
@@ -82,9 +86,9 @@ def test_api_refuses_a_bare_value_on_a_ratio_row(world, period, rows):
     ],
 )
 def test_service_refuses_what_no_ratio_row_may_hold(world, period, rows, fields, message):
-    submission = services.submission_get_or_create(period=period, entity=world.school_a1)
+    submission = entry_services.submission_get_or_create(period=period, entity=world.school_a1)
     with translation.override("en"):
-        result = services.value_save(
+        result = entry_services.value_save(
             by=world.principal, submission=submission, row=rows["percent_rate"], **fields
         )
     assert result.value is None and any(message in error for error in result.errors), result.errors
@@ -92,8 +96,8 @@ def test_service_refuses_what_no_ratio_row_may_hold(world, period, rows, fields,
 
 
 def test_a_plain_ratio_may_exceed_one_but_a_plain_row_takes_no_pair(world, period, rows):
-    submission = services.submission_get_or_create(period=period, entity=world.school_a1)
-    saved = services.value_save(
+    submission = entry_services.submission_get_or_create(period=period, entity=world.school_a1)
+    saved = entry_services.value_save(
         by=world.principal,
         submission=submission,
         row=rows["plain_ratio"],
@@ -102,7 +106,7 @@ def test_a_plain_ratio_may_exceed_one_but_a_plain_row_takes_no_pair(world, perio
     )
     assert saved.value.value == Decimal("1.5000")
     with translation.override("en"):
-        refused = services.value_save(
+        refused = entry_services.value_save(
             by=world.principal,
             submission=submission,
             row=rows["count"],
@@ -116,8 +120,8 @@ def test_a_plain_ratio_may_exceed_one_but_a_plain_row_takes_no_pair(world, perio
 def test_coverage_counts_exactly_the_entities_inside_a_ratio_figure(world, period, rows):
     """A value stored without its pair (before every path required it) is in neither the figure nor the coverage."""
     row = rows["percent_rate"]
-    submission = services.submission_get_or_create(period=period, entity=world.school_a1)
-    services.value_save(
+    submission = entry_services.submission_get_or_create(period=period, entity=world.school_a1)
+    entry_services.value_save(
         by=world.principal, submission=submission, row=row, numerator=Decimal(30), denominator=Decimal(40)
     )
     legacy = Submission.objects.create(period=period, entity=world.school_a2, state=Submission.State.APPROVED)
@@ -169,11 +173,11 @@ def _via_api(client, world, period, row, numbers) -> tuple | None:
 
 
 def _via_bulk(world, period, row, numbers) -> tuple | None:
-    scope = bulk.scope_load(user=world.principal, period=period)
+    scope = scope_load(user=world.principal, period=period)
     buffer = io.BytesIO()
-    bulk.template_write(scope, buffer)
+    template_write(scope, buffer)
     book = load_workbook(io.BytesIO(buffer.getvalue()))
-    sheet = book[bulk.sheet_title("school")]
+    sheet = book[sheet_title("school")]
     keys = [cell.value for cell in sheet[2]]
     line = next(cells for cells in sheet.iter_rows(min_row=3) if cells[0].value == world.school_a1.code)
     for part, number in numbers.items():
@@ -187,9 +191,9 @@ def _via_bulk(world, period, row, numbers) -> tuple | None:
     upload = io.BytesIO()
     book.save(upload)
     upload.seek(0)
-    check = bulk.upload_check(scope, upload, name="veri.xlsx")
+    check = upload_check(scope, upload, name="veri.xlsx")
     if not check.errors:
-        bulk.changes_write(user=world.principal, period=period, changes=check.changes)
+        changes_write(user=world.principal, period=period, changes=check.changes)
     return _stored(world, row)
 
 
@@ -223,7 +227,7 @@ def test_page_api_and_bulk_accept_and_refuse_the_same_inputs(
     _reset()
     by_api = _via_api(api_client, world, period, row, numbers)
     assert by_page == by_api, (which, numbers)
-    parts = bulk.parts_of(row)
+    parts = parts_of(row)
     if all(number is None for name, number in numbers.items() if name in parts) or any(
         number is not None for name, number in numbers.items() if name not in parts
     ):

@@ -2,6 +2,8 @@
 
 from decimal import Decimal as D
 
+import pytest
+
 from izlem.monitoring.evaluation import Status, evaluate, realization_rate, resolve_direction
 
 
@@ -77,49 +79,33 @@ def test_forecast_year_when_already_met():
 
 
 # --- bounded forecasts and one sentence per status (issue 17 finding 7) -------------------------------------
-def test_a_falling_rate_is_never_forecast_below_zero():
+@pytest.mark.parametrize(
+    ("unit", "baseline", "year_target", "plan_target", "history", "forecast"),
+    [
+        pytest.param("percent", "3", "2", "0.5", ["3", "2", "1"], "0.00", id="a falling rate stops at zero"),
+        pytest.param(
+            "percent", "90", "96", "100", ["90", "95", "99"], "100.00", id="a percentage stops at 100"
+        ),
+        pytest.param(
+            "count", "50", "30", "5", ["50", "30", "10"], "0.00", id="a falling count stops at zero"
+        ),
+        pytest.param(
+            "count", "100", "200", "400", ["100", "200", "300"], "600.00", id="a count may grow freely"
+        ),
+    ],
+)
+def test_a_forecast_stays_within_what_the_unit_allows(
+    unit, baseline, year_target, plan_target, history, forecast
+):
     result = _eval(
-        "1",
-        baseline="3",
-        year_target="2",
-        plan_target="0.5",
-        history=[(0, "3"), (1, "2"), (2, "1")],
-        unit="percent",
+        history[-1],
+        baseline=baseline,
+        year_target=year_target,
+        plan_target=plan_target,
+        history=list(enumerate(history)),
+        unit=unit,
     )
-    assert result.forecast == D("0.00")
-
-
-def test_a_rising_percentage_is_never_forecast_above_hundred():
-    result = _eval(
-        "99",
-        baseline="90",
-        year_target="96",
-        plan_target="100",
-        history=[(0, "90"), (1, "95"), (2, "99")],
-        unit="percent",
-    )
-    assert result.forecast == D("100.00")
-
-
-def test_a_count_is_never_forecast_below_zero_but_may_grow_without_bound():
-    falling = _eval(
-        "10",
-        baseline="50",
-        year_target="30",
-        plan_target="5",
-        history=[(0, "50"), (1, "30"), (2, "10")],
-        unit="count",
-    )
-    assert falling.forecast == D("0.00")
-    rising = _eval(
-        "300",
-        baseline="100",
-        year_target="200",
-        plan_target="400",
-        history=[(0, "100"), (1, "200"), (2, "300")],
-        unit="count",
-    )
-    assert rising.forecast == D("600.00")
+    assert result.forecast == D(forecast)
 
 
 def test_an_off_track_figure_is_not_promised_the_target_before_the_plan_end():

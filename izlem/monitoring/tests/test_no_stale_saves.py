@@ -9,10 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from izlem.monitoring import computed, services
+from izlem.monitoring import computed
 from izlem.monitoring.models import Deviation, MeasureProgress, Value
+from izlem.monitoring.services import deviations as deviations_services
+from izlem.monitoring.services import entry as entry_services
+from izlem.monitoring.services import measures as measures_services
 from izlem.org.models import Unit
 from izlem.plans.models import IndicatorRow, Measure, MeasureUnit
+from izlem.plans.record_sources import source_choices
 
 
 def test_deviation_explain_keeps_a_follow_up_saved_from_another_copy(world, period):
@@ -24,7 +28,7 @@ def test_deviation_explain_keeps_a_follow_up_saved_from_another_copy(world, peri
         follow_up="İl toplantısında görüşüldü", rate=Decimal("-5")
     )
     # when the explanation is saved from the first page
-    services.deviation_explain(
+    deviations_services.deviation_explain(
         by=world.planning_officer,
         deviation=copy,
         cause="Ödenek gecikti",
@@ -47,7 +51,7 @@ def test_measure_progress_save_keeps_the_evidence_attached_meanwhile(world, peri
         period=period, measure=measure, status="in_progress", percent=40
     )
     MeasureProgress.objects.filter(pk=progress.pk).update(evidence="evidence/2016/rapor.pdf")
-    services.measure_progress_save(
+    measures_services.measure_progress_save(
         by=world.planning_officer,
         period=period,
         measure=measure,
@@ -62,12 +66,12 @@ def test_measure_progress_save_keeps_the_evidence_attached_meanwhile(world, peri
 def test_value_save_keeps_what_it_does_not_own_and_steps_the_version(world, period):
     # given school A1's count value
     row = IndicatorRow.objects.get(indicator__code="1.1.2")
-    submission = services.submission_get_or_create(period=period, entity=world.school_a1)
-    services.value_save(by=world.principal, submission=submission, row=row, value=Decimal(110))
+    submission = entry_services.submission_get_or_create(period=period, entity=world.school_a1)
+    entry_services.value_save(by=world.principal, submission=submission, row=row, value=Decimal(110))
     value = Value.objects.get(entity=world.school_a1, row=row)
     Value.objects.filter(pk=value.pk).update(computed=True)
     # when the principal corrects it
-    services.value_save(
+    entry_services.value_save(
         by=world.principal, submission=submission, row=row, value=Decimal(112), expected_version=value.version
     )
     # then the value changed, its version stepped once, and the flag it does not write stayed
@@ -78,11 +82,11 @@ def test_value_save_keeps_what_it_does_not_own_and_steps_the_version(world, peri
 def test_computed_refresh_keeps_the_note_and_steps_the_version(world, period):
     # given a typed value with its note, on a row then bound to a record source
     row = IndicatorRow.objects.get(indicator__code="1.1.2")
-    submission = services.submission_get_or_create(period=period, entity=world.school_a1)
+    submission = entry_services.submission_get_or_create(period=period, entity=world.school_a1)
     before = Value.objects.create(
         period=period, entity=world.school_a1, submission=submission, row=row, value=Decimal(7), note="Elle"
     )
-    row.indicator.computed_source = computed.source_choices()[1][0]
+    row.indicator.computed_source = source_choices()[1][0]
     row.indicator.save(update_fields=["computed_source"])
     # when the bound rows are recomputed
     computed.computed_refresh(period=period, entities=[world.school_a1])

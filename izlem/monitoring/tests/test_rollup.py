@@ -3,7 +3,8 @@
 from decimal import Decimal
 
 from izlem.monitoring.models import Submission, Value
-from izlem.monitoring.rollup import Leaf, aggregate, rollup
+from izlem.monitoring.rollup.compute import rollup
+from izlem.monitoring.rollup.figures import Leaf, aggregate
 from izlem.plans.models import IndicatorRow
 
 

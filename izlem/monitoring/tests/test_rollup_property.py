@@ -11,9 +11,12 @@ from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from izlem.monitoring import selectors, services
 from izlem.monitoring.models import Period, Submission, Value
-from izlem.monitoring.rollup import rollup
+from izlem.monitoring.rollup.compute import rollup
+from izlem.monitoring.selectors.owed import rows_owed
+from izlem.monitoring.services import entry as entry_services
+from izlem.monitoring.services import periods as periods_services
+from izlem.monitoring.services import workflow as workflow_services
 from izlem.org.models import OrgNode, Role, User
 from izlem.plans.models import IndicatorRow
 from tests.support.world import make_user
@@ -72,11 +75,11 @@ def _apply(world, period, operation):
         if kind == "edit":
             name, which, a, b = args
             school = getattr(world, name)
-            submission = services.submission_get_or_create(period=period, entity=school)
-            rows = selectors.rows_owed(period=period, entity=school)
+            submission = entry_services.submission_get_or_create(period=period, entity=school)
+            rows = rows_owed(period=period, entity=school)
             row = rows[which % len(rows)]
             if row.indicator.aggregation == "ratio":
-                services.value_save(
+                entry_services.value_save(
                     by=world.principal if name == "school_a1" else world.sysadmin,
                     submission=submission,
                     row=row,
@@ -86,7 +89,7 @@ def _apply(world, period, operation):
                     confirm_outlier=True,
                 )
             else:
-                services.value_save(
+                entry_services.value_save(
                     by=world.sysadmin,
                     submission=submission,
                     row=row,
@@ -95,19 +98,23 @@ def _apply(world, period, operation):
                     confirm_outlier=True,
                 )
         elif kind == "submit":
-            submission = services.submission_get_or_create(period=period, entity=getattr(world, args[0]))
-            services.submission_submit(by=world.sysadmin, submission=submission)
+            submission = entry_services.submission_get_or_create(
+                period=period, entity=getattr(world, args[0])
+            )
+            workflow_services.submission_submit(by=world.sysadmin, submission=submission)
         elif kind in ("return", "approve"):
             submission = Submission.objects.filter(period=period, entity=getattr(world, args[0])).first()
             if submission is None:
                 return
             if kind == "return":
-                services.submission_return(by=_checker(world), submission=submission, comment="düzeltin")
+                workflow_services.submission_return(
+                    by=_checker(world), submission=submission, comment="düzeltin"
+                )
             else:
-                services.submission_approve(by=_checker(world), submission=submission)
+                workflow_services.submission_approve(by=_checker(world), submission=submission)
         else:
-            services.period_close(by=world.sysadmin, period=period)
-            services.period_reopen(by=world.sysadmin, period=period, reason="kontrol")
+            periods_services.period_close(by=world.sysadmin, period=period)
+            periods_services.period_reopen(by=world.sysadmin, period=period, reason="kontrol")
     except ValidationError:
         pass  # refused operations (locked, incomplete, not waiting) are part of the random walk
 

@@ -17,14 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from izlem.monitoring.models import Period, Submission, Value
-from izlem.monitoring.rollup import (
-    EXTRA_RULES,
-    _expected_counts,
-    rollup,
-    rollup_periods,
-    rollup_python,
-    rollup_sql,
-)
+from izlem.monitoring.rollup.compute import rollup, rollup_periods, rollup_python
+from izlem.monitoring.rollup.figures import _expected_counts
+from izlem.monitoring.rollup.sql import EXTRA_RULES, rollup_sql
 from izlem.org.models import OrgNode
 from izlem.plans.applicability import concerns
 from izlem.plans.models import IndicatorRow, Target
@@ -135,8 +130,12 @@ def test_rollup_dispatches_to_sql_above_schools_and_to_python_for_a_school(rule_
     world, period, rows = rule_world
     _write(world, period, rows, [[("approved", Decimal(5), Decimal(1), Decimal(2))] * len(RULES)] * 4)
     calls = []
-    monkeypatch.setattr("izlem.monitoring.rollup.rollup_sql", lambda *a, **k: calls.append("sql") or {})
-    monkeypatch.setattr("izlem.monitoring.rollup.rollup_python", lambda *a, **k: calls.append("python") or {})
+    monkeypatch.setattr(
+        "izlem.monitoring.rollup.compute.rollup_sql", lambda *a, **k: calls.append("sql") or {}
+    )
+    monkeypatch.setattr(
+        "izlem.monitoring.rollup.compute.rollup_python", lambda *a, **k: calls.append("python") or {}
+    )
     rollup(period, [world.province, world.district_a], rows)
     rollup(period, [world.district_a, world.school_a1], rows)
     assert calls == ["sql", "python"]

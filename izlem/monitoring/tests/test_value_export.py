@@ -15,9 +15,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from izlem.core.tests.test_crawl import ENGLISH, _Page
-from izlem.monitoring import export, selectors
+from izlem.monitoring import export
 from izlem.monitoring.models import Period, Submission, Value
-from izlem.monitoring.selectors import export_periods, value_long_rows
+from izlem.monitoring.selectors import export as export_selectors
+from izlem.monitoring.selectors.export import export_periods, value_long_rows
 from izlem.org.models import OrgNode
 from izlem.plans.models import Indicator, IndicatorRow, Plan
 
@@ -333,7 +334,7 @@ def peak_bytes(run) -> int:
 def test_memory_stays_flat_as_the_export_grows(world, small_plan, period, monkeypatch):
     """1,000 against 10,000 lines, read in chunks of 250: the peak of CSV and XLSX must not grow with
     them; a list of the lines would (the last check shows that this measurement sees it)."""
-    monkeypatch.setattr(selectors, "EXPORT_CHUNK", 250)
+    monkeypatch.setattr(export_selectors, "EXPORT_CHUNK", 250)
     user = world.province_manager
     grow(small_plan, period, world.district_a, 100)
     scope = export.export_scope(user, period_from=period.pk)

@@ -4,15 +4,15 @@ from decimal import Decimal
 
 from django.utils import translation
 
-from izlem.monitoring import services
 from izlem.monitoring.models import Submission, Value
+from izlem.monitoring.services import entry as entry_services
 from izlem.plans.models import IndicatorRow
 
 
 def _items(world):
     count = IndicatorRow.objects.get(indicator__code="1.1.2")
     return [
-        services.ValueInput(entity=school, row=count, value=Decimal(number))
+        entry_services.ValueInput(entity=school, row=count, value=Decimal(number))
         for number, school in enumerate((world.school_a1, world.school_a2, world.school_b1), start=10)
     ]
 
@@ -20,7 +20,7 @@ def _items(world):
 def test_missing_submissions_are_created_as_drafts_with_their_history(world, period):
     # when
     with translation.override("en"):
-        results = services.values_save_many(
+        results = entry_services.values_save_many(
             by=world.planning_officer, period=period, items=_items(world), via_bulk=True
         )
     # then
@@ -34,17 +34,17 @@ def test_missing_submissions_are_created_as_drafts_with_their_history(world, per
 def test_a_submission_created_meanwhile_falls_back_to_one_by_one(world, period, monkeypatch):
     # given: the bulk insert meets school A2's draft, made by another request after the read (here inside
     # the insert's savepoint, so it is rolled back with it: what matters is the unique-constraint error)
-    original = services.bulk_create_audited
+    original = entry_services.bulk_create_audited
 
     def racing(objs, model, **kwargs):
         if model is Submission:
             Submission.objects.create(period=period, entity=world.school_a2)
         return original(objs, model, **kwargs)
 
-    monkeypatch.setattr(services, "bulk_create_audited", racing)
+    monkeypatch.setattr(entry_services, "bulk_create_audited", racing)
     # when
     with translation.override("en"):
-        results = services.values_save_many(
+        results = entry_services.values_save_many(
             by=world.planning_officer, period=period, items=_items(world), via_bulk=True
         )
     # then: every value is written, with one submission per school
@@ -58,7 +58,7 @@ def test_the_values_history_rows_are_those_simple_history_writes(world, period):
     """`bulk_create_audited` copies the history in SQL: the same rows as simple-history's own bulk path."""
     # when
     with translation.override("en"):
-        services.values_save_many(
+        entry_services.values_save_many(
             by=world.planning_officer, period=period, items=_items(world), via_bulk=True
         )
     # then: one "+" row a value, every tracked field equal to the value's, the user who uploaded

@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from izlem.monitoring import services
 from izlem.monitoring.models import Value
+from izlem.monitoring.services import entry as entry_services
+from izlem.monitoring.services import workflow as workflow_services
 from izlem.org.models import OrgNode, Role
 from izlem.plans.models import IndicatorRow
 from tests.support.world import make_user
@@ -89,13 +90,13 @@ def test_outsider_cannot_post_a_value(world, period, client):
 
 
 def _submitted_a1(world, period):
-    submission = services.submission_get_or_create(period=period, entity=world.school_a1)
-    services.value_save(by=world.principal, submission=submission, row=_count_row(), value=Decimal(5))
+    submission = entry_services.submission_get_or_create(period=period, entity=world.school_a1)
+    entry_services.value_save(by=world.principal, submission=submission, row=_count_row(), value=Decimal(5))
     row = IndicatorRow.objects.get(indicator__code="1.1.1", level="middle")
-    services.value_save(
+    entry_services.value_save(
         by=world.principal, submission=submission, row=row, numerator=Decimal(1), denominator=Decimal(2)
     )
-    services.submission_submit(by=world.principal, submission=submission)
+    workflow_services.submission_submit(by=world.principal, submission=submission)
     return submission
 
 
@@ -171,8 +172,8 @@ def test_entry_page_and_district_rollup_query_counts_do_not_grow_with_schools(
             level_middle=True,
         )
         principal = make_user(f"p{index}", Role.PRINCIPAL, school)
-        submission = services.submission_get_or_create(period=period, entity=school)
-        services.value_save(by=principal, submission=submission, row=_count_row(), value=Decimal(index))
+        submission = entry_services.submission_get_or_create(period=period, entity=school)
+        entry_services.value_save(by=principal, submission=submission, row=_count_row(), value=Decimal(index))
     after = (_queries_for(client, entry, None), _queries_for(client, results, None))
     assert after == before
 

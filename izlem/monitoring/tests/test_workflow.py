@@ -6,8 +6,14 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from izlem.monitoring import selectors, services
 from izlem.monitoring.models import Deviation, Period, PeriodEvent, Submission, SubmissionEvent, Value
+from izlem.monitoring.selectors.owed import rows_owed
+from izlem.monitoring.services import deviations as deviations_services
+from izlem.monitoring.services import entry as entry_services
+from izlem.monitoring.services import errors as errors_services
+from izlem.monitoring.services import measures as measures_services
+from izlem.monitoring.services import periods as periods_services
+from izlem.monitoring.services import workflow as workflow_services
 from izlem.plans.models import IndicatorRow
 
 
@@ -20,24 +26,20 @@ def _rows():
 
 def _fill_a1(world, period):
     ratio, count = _rows()
-    submission = services.submission_get_or_create(period=period, entity=world.school_a1)
-    services.value_save(
+    submission = entry_services.submission_get_or_create(period=period, entity=world.school_a1)
+    entry_services.value_save(
         by=world.principal, submission=submission, row=ratio, numerator=Decimal(30), denominator=Decimal(40)
     )
-    services.value_save(by=world.principal, submission=submission, row=count, value=Decimal(110))
+    entry_services.value_save(by=world.principal, submission=submission, row=count, value=Decimal(110))
     return submission
 
 
 def test_school_sees_only_its_rows(world, period):
-    codes = [
-        (r.indicator.code, r.breakdown) for r in selectors.rows_owed(period=period, entity=world.school_a1)
-    ]
+    codes = [(r.indicator.code, r.breakdown) for r in rows_owed(period=period, entity=world.school_a1)]
     assert codes == [("1.1.1", "Ortaokul"), ("1.1.2", "")]
-    codes = [
-        (r.indicator.code, r.breakdown) for r in selectors.rows_owed(period=period, entity=world.school_a2)
-    ]
+    codes = [(r.indicator.code, r.breakdown) for r in rows_owed(period=period, entity=world.school_a2)]
     assert codes == [("1.1.1", "İlkokul"), ("1.1.2", "")]
-    assert [r.indicator.code for r in selectors.rows_owed(period=period, entity=world.province)] == ["1.1.3"]
+    assert [r.indicator.code for r in rows_owed(period=period, entity=world.province)] == ["1.1.3"]
 
 
 def test_ratio_value_is_computed_from_numerator_and_denominator(world, period):
@@ -55,21 +57,23 @@ def test_ratio_value_is_computed_from_numerator_and_denominator(world, period):
     ],
 )
 def test_ratio_validation_messages(world, period, fields, message):
-    submission = services.submission_get_or_create(period=period, entity=world.school_a1)
+    submission = entry_services.submission_get_or_create(period=period, entity=world.school_a1)
     from django.utils import translation
 
     with translation.override("en"):
-        result = services.value_save(by=world.principal, submission=submission, row=_rows()[0], **fields)
+        result = entry_services.value_save(
+            by=world.principal, submission=submission, row=_rows()[0], **fields
+        )
     assert result.value is None and any(message in error.lower() for error in result.errors), result.errors
     assert not Value.objects.exists()
 
 
 def test_count_must_be_whole_and_not_negative(world, period):
-    submission = services.submission_get_or_create(period=period, entity=world.school_a1)
-    assert services.value_save(
+    submission = entry_services.submission_get_or_create(period=period, entity=world.school_a1)
+    assert entry_services.value_save(
         by=world.principal, submission=submission, row=_rows()[1], value=Decimal("1.5")
     ).errors
-    assert services.value_save(
+    assert entry_services.value_save(
         by=world.principal, submission=submission, row=_rows()[1], value=Decimal("-1")
     ).errors
     assert not Value.objects.exists()
@@ -85,15 +89,17 @@ def test_outlier_asks_for_a_confirming_note(world, period, small_plan):
         district_due=period.district_due,
         state="open",
     )
-    old = services.submission_get_or_create(period=earlier, entity=world.school_a1)
-    services.value_save(by=world.principal, submission=old, row=_rows()[1], value=Decimal(100))
-    submission = services.submission_get_or_create(period=period, entity=world.school_a1)
+    old = entry_services.submission_get_or_create(period=earlier, entity=world.school_a1)
+    entry_services.value_save(by=world.principal, submission=old, row=_rows()[1], value=Decimal(100))
+    submission = entry_services.submission_get_or_create(period=period, entity=world.school_a1)
     # when a value jumps from 100 to 400
-    first = services.value_save(by=world.principal, submission=submission, row=_rows()[1], value=Decimal(400))
+    first = entry_services.value_save(
+        by=world.principal, submission=submission, row=_rows()[1], value=Decimal(400)
+    )
     assert first.value is None and first.needs_confirmation
     assert not Value.objects.filter(period=period).exists()
     # then with a note and the confirmation it is kept and flagged
-    second = services.value_save(
+    second = entry_services.value_save(
         by=world.principal,
         submission=submission,
         row=_rows()[1],
@@ -106,18 +112,18 @@ def test_outlier_asks_for_a_confirming_note(world, period, small_plan):
 
 def test_full_workflow_submit_return_resubmit_approve(world, period):
     submission = _fill_a1(world, period)
-    services.submission_submit(by=world.principal, submission=submission)
+    workflow_services.submission_submit(by=world.principal, submission=submission)
     with pytest.raises(ValidationError):  # submitted data is read-only
-        services.value_save(by=world.principal, submission=submission, row=_rows()[1], value=Decimal(1))
-    services.submission_return(
+        entry_services.value_save(by=world.principal, submission=submission, row=_rows()[1], value=Decimal(1))
+    workflow_services.submission_return(
         by=world.district_manager, submission=submission, comment="Sayıyı kontrol edin"
     )
     submission.refresh_from_db()
     assert submission.state == "returned" and submission.comment == "Sayıyı kontrol edin"
     assert world.principal.notifications.filter(message__contains="Sayıyı kontrol edin").exists()
-    services.value_save(by=world.principal, submission=submission, row=_rows()[1], value=Decimal(111))
-    services.submission_submit(by=world.principal, submission=submission)
-    services.submission_approve(by=world.district_manager, submission=submission)
+    entry_services.value_save(by=world.principal, submission=submission, row=_rows()[1], value=Decimal(111))
+    workflow_services.submission_submit(by=world.principal, submission=submission)
+    workflow_services.submission_approve(by=world.district_manager, submission=submission)
     submission.refresh_from_db()
     assert submission.state == "approved" and submission.decided_by == world.district_manager
     assert list(SubmissionEvent.objects.filter(submission=submission).values_list("to_state", flat=True)) == [
@@ -127,15 +133,15 @@ def test_full_workflow_submit_return_resubmit_approve(world, period):
         "approved",
     ]
     with pytest.raises(ValidationError):
-        services.value_save(by=world.principal, submission=submission, row=_rows()[1], value=Decimal(1))
+        entry_services.value_save(by=world.principal, submission=submission, row=_rows()[1], value=Decimal(1))
     assert Value.objects.get(submission=submission, row=_rows()[1]).value == Decimal(111)
 
 
 def test_submit_needs_every_applicable_value(world, period):
-    submission = services.submission_get_or_create(period=period, entity=world.school_a1)
-    services.value_save(by=world.principal, submission=submission, row=_rows()[1], value=Decimal(3))
+    submission = entry_services.submission_get_or_create(period=period, entity=world.school_a1)
+    entry_services.value_save(by=world.principal, submission=submission, row=_rows()[1], value=Decimal(3))
     with pytest.raises(ValidationError) as error:
-        services.submission_submit(by=world.principal, submission=submission)
+        workflow_services.submission_submit(by=world.principal, submission=submission)
     assert "1.1.1" in str(error.value)
     submission.refresh_from_db()
     assert submission.state == "draft"
@@ -143,9 +149,9 @@ def test_submit_needs_every_applicable_value(world, period):
 
 def test_return_needs_a_comment(world, period):
     submission = _fill_a1(world, period)
-    services.submission_submit(by=world.principal, submission=submission)
+    workflow_services.submission_submit(by=world.principal, submission=submission)
     with pytest.raises(ValidationError):
-        services.submission_return(by=world.district_manager, submission=submission, comment="  ")
+        workflow_services.submission_return(by=world.district_manager, submission=submission, comment="  ")
     submission.refresh_from_db()
     assert submission.state == "submitted"
 
@@ -153,9 +159,9 @@ def test_return_needs_a_comment(world, period):
 @pytest.mark.parametrize("user", ["outsider", "principal", "teacher", "province_manager", "other_manager"])
 def test_only_the_schools_district_decides_and_nothing_changes(world, period, user):
     submission = _fill_a1(world, period)
-    services.submission_submit(by=world.principal, submission=submission)
+    workflow_services.submission_submit(by=world.principal, submission=submission)
     with pytest.raises(PermissionDenied):
-        services.submission_approve(by=world.users[user], submission=submission)
+        workflow_services.submission_approve(by=world.users[user], submission=submission)
     submission.refresh_from_db()
     assert (
         submission.state == "submitted" and not SubmissionEvent.objects.filter(to_state="approved").exists()
@@ -164,18 +170,20 @@ def test_only_the_schools_district_decides_and_nothing_changes(world, period, us
 
 @pytest.mark.parametrize("user", ["teacher", "district_manager", "outsider", "stakeholder"])
 def test_only_the_principal_enters_school_values(world, period, user):
-    submission = services.submission_get_or_create(period=period, entity=world.school_a1)
+    submission = entry_services.submission_get_or_create(period=period, entity=world.school_a1)
     with pytest.raises(PermissionDenied):
-        services.value_save(by=world.users[user], submission=submission, row=_rows()[1], value=Decimal(5))
+        entry_services.value_save(
+            by=world.users[user], submission=submission, row=_rows()[1], value=Decimal(5)
+        )
     assert not Value.objects.exists()
 
 
 def test_unit_manager_enters_only_rows_of_their_unit(world, period):
     row = IndicatorRow.objects.get(indicator__code="1.1.3")  # owned by Strateji Geliştirme
-    submission = services.submission_get_or_create(period=period, entity=world.province)
+    submission = entry_services.submission_get_or_create(period=period, entity=world.province)
     with pytest.raises(PermissionDenied):
-        services.value_save(by=world.unit_manager, submission=submission, row=row, value=Decimal(12))
-    services.value_save(by=world.planning_officer, submission=submission, row=row, value=Decimal(12))
+        entry_services.value_save(by=world.unit_manager, submission=submission, row=row, value=Decimal(12))
+    entry_services.value_save(by=world.planning_officer, submission=submission, row=row, value=Decimal(12))
     assert Value.objects.get(row=row).value == Decimal(12)
 
 
@@ -183,15 +191,15 @@ def test_second_of_two_concurrent_edits_is_refused(world, period):
     submission = _fill_a1(world, period)
     value = Value.objects.get(submission=submission, row=_rows()[1])
     read_version = value.version
-    services.value_save(
+    entry_services.value_save(
         by=world.principal,
         submission=submission,
         row=_rows()[1],
         value=Decimal(120),
         expected_version=read_version,
     )
-    with pytest.raises(services.ConflictError):
-        services.value_save(
+    with pytest.raises(errors_services.ConflictError):
+        entry_services.value_save(
             by=world.principal,
             submission=submission,
             row=_rows()[1],
@@ -203,10 +211,10 @@ def test_second_of_two_concurrent_edits_is_refused(world, period):
 
 def test_two_deciders_give_one_decision(world, period):
     submission = _fill_a1(world, period)
-    services.submission_submit(by=world.principal, submission=submission)
-    services.submission_approve(by=world.district_manager, submission=submission)
-    with pytest.raises(services.ConflictError):
-        services.submission_approve(by=world.district_planner, submission=submission)
+    workflow_services.submission_submit(by=world.principal, submission=submission)
+    workflow_services.submission_approve(by=world.district_manager, submission=submission)
+    with pytest.raises(errors_services.ConflictError):
+        workflow_services.submission_approve(by=world.district_planner, submission=submission)
     assert SubmissionEvent.objects.filter(to_state="approved").count() == 1
 
 
@@ -217,16 +225,16 @@ def test_concurrent_approvals_in_threads_give_one_state_change(world, period):
     if connection.vendor == "sqlite":
         pytest.skip("row locks need PostgreSQL; SQLite serialises writers by itself")
     submission = _fill_a1(world, period)
-    services.submission_submit(by=world.principal, submission=submission)
+    workflow_services.submission_submit(by=world.principal, submission=submission)
     outcomes = []
 
     def approve(user):
         from django.db import connection as thread_connection
 
         try:
-            services.submission_approve(by=user, submission=submission)
+            workflow_services.submission_approve(by=user, submission=submission)
             outcomes.append("ok")
-        except services.ConflictError:
+        except errors_services.ConflictError:
             outcomes.append("conflict")
         finally:
             thread_connection.close()
@@ -243,15 +251,15 @@ def test_concurrent_approvals_in_threads_give_one_state_change(world, period):
 
 
 def test_closed_period_locks_everything_and_reopen_needs_a_reason(world, period):
-    submission = services.submission_get_or_create(period=period, entity=world.school_a1)
-    services.period_close(by=world.planning_officer, period=period)
+    submission = entry_services.submission_get_or_create(period=period, entity=world.school_a1)
+    periods_services.period_close(by=world.planning_officer, period=period)
     with pytest.raises(ValidationError):
-        services.value_save(by=world.principal, submission=submission, row=_rows()[1], value=Decimal(1))
+        entry_services.value_save(by=world.principal, submission=submission, row=_rows()[1], value=Decimal(1))
     with pytest.raises(ValidationError):
-        services.period_reopen(by=world.planning_officer, period=period, reason="")
-    services.period_reopen(by=world.planning_officer, period=period, reason="Tercan verisi eksik")
+        periods_services.period_reopen(by=world.planning_officer, period=period, reason="")
+    periods_services.period_reopen(by=world.planning_officer, period=period, reason="Tercan verisi eksik")
     assert PeriodEvent.objects.filter(period=period, action="reopen", reason="Tercan verisi eksik").exists()
-    assert services.value_save(
+    assert entry_services.value_save(
         by=world.principal, submission=submission, row=_rows()[1], value=Decimal(1)
     ).value
 
@@ -259,7 +267,7 @@ def test_closed_period_locks_everything_and_reopen_needs_a_reason(world, period)
 @pytest.mark.parametrize("user", ["district_planner", "principal", "unit_manager", "other_manager"])
 def test_only_planning_officers_manage_periods(world, period, user):
     with pytest.raises(PermissionDenied):
-        services.period_close(by=world.users[user], period=period)
+        periods_services.period_close(by=world.users[user], period=period)
     period.refresh_from_db()
     assert period.state == "open"
 
@@ -267,19 +275,19 @@ def test_only_planning_officers_manage_periods(world, period, user):
 def test_deviation_blocks_closing_until_explained(world, period):
     # given the province-level indicator far below its path (baseline 10 → 20; expected 14 at 2016 end)
     row = IndicatorRow.objects.get(indicator__code="1.1.3")
-    province = services.submission_get_or_create(period=period, entity=world.province)
-    services.value_save(by=world.planning_officer, submission=province, row=row, value=Decimal(10))
+    province = entry_services.submission_get_or_create(period=period, entity=world.province)
+    entry_services.value_save(by=world.planning_officer, submission=province, row=row, value=Decimal(10))
     province.state = Submission.State.SUBMITTED
     province.save()
     # when the planner tries to close
     with pytest.raises(ValidationError) as error:
-        services.period_close(by=world.planning_officer, period=period)
+        periods_services.period_close(by=world.planning_officer, period=period)
     assert "1.1.3" in str(error.value)
     deviation = Deviation.objects.get(row=row)
     assert deviation.unit.code == "strateji" and deviation.rate == Decimal("0.00")
     # the unit manager of another unit cannot explain it
     with pytest.raises(PermissionDenied):
-        services.deviation_explain(
+        deviations_services.deviation_explain(
             by=world.unit_manager,
             deviation=deviation,
             cause="x",
@@ -287,7 +295,7 @@ def test_deviation_blocks_closing_until_explained(world, period):
             action_owner="z",
             action_due=period.district_due,
         )
-    services.deviation_explain(
+    deviations_services.deviation_explain(
         by=world.planning_officer,
         deviation=deviation,
         cause="Ödenek gecikti",
@@ -295,7 +303,7 @@ def test_deviation_blocks_closing_until_explained(world, period):
         action_owner="Strateji Geliştirme",
         action_due=period.district_due,
     )
-    services.period_close(by=world.planning_officer, period=period)
+    periods_services.period_close(by=world.planning_officer, period=period)
     period.refresh_from_db()
     assert period.state == "closed"
 
@@ -311,12 +319,16 @@ def test_due_date_reminders_go_to_those_who_have_not_submitted(world, period):
     )
     submission = _fill_a1(world, period)
     services.submission_submit(by=world.principal, submission=submission)
+    workflow_services.submission_submit(by=world.principal, submission=submission)
     from izlem.org.models import Role
     from tests.support.world import make_user
 
     other = make_user("principal_b1", Role.PRINCIPAL, world.school_b1)
     # when reminders run
-    sent = services.due_date_reminders_send(today=dt.date(2030, 5, 10), within=dt.timedelta(days=3))
+    sent = measures_services.due_date_reminders_send(today=dt.date(2030, 5, 10), within=dt.timedelta(days=3))
     # then only the principal who has not submitted is reminded, once a day
     assert sent == 1 and list(Notification.objects.values_list("recipient", flat=True)) == [other.pk]
-    assert services.due_date_reminders_send(today=dt.date(2030, 5, 10), within=dt.timedelta(days=3)) == 0
+    assert (
+        measures_services.due_date_reminders_send(today=dt.date(2030, 5, 10), within=dt.timedelta(days=3))
+        == 0
+    )

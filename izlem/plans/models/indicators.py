@@ -117,7 +117,7 @@ class Indicator(models.Model):
     direction = models.CharField(
         _("direction"), max_length=8, choices=Direction.choices, default=Direction.AUTO
     )
-    # A named query over the system's own records (izlem.monitoring.computed.SOURCES); empty: entered
+    # A named query over the system's own records (izlem.plans.record_sources.SOURCES); empty: entered
     # by hand. Not a `choices` field so that adding a source needs no migration.
     computed_source = models.CharField(
         _("computed from"),

@@ -16,8 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from izlem.core.forms import attach_service_errors
-from izlem.monitoring import computed
-from izlem.plans import access, applicability, charts, services
+from izlem.plans import access, applicability, charts, record_sources, services
 from izlem.plans.forms import IndicatorForm, RowApplicabilityForm, RowBoundsForm, YearlyTargetForm
 from izlem.plans.models import Indicator, IndicatorRow, YearValue
 from izlem.plans.selectors import indicators as indicator_selectors
@@ -48,7 +47,7 @@ def indicator_detail(request, pk: int):
         if table.row.breakdown:
             title = f"{title} — {table.row.breakdown}"
         panels.append({"table": table, "chart": charts.row_chart(table=table, title=title, places=places)})
-    source = computed.source_for(indicator)
+    source = record_sources.source_for(indicator)
     return render(
         request,
         "plans/indicator_detail.html",
@@ -62,7 +61,7 @@ def indicator_detail(request, pk: int):
             "can_edit": access.can_edit_plan(request.user, indicator.plan),
             "computed_source": source,
             "computed_records_url": source.records_url_for(request.user) if source else None,
-            "computed_choices": computed.source_choices(),
+            "computed_choices": record_sources.source_choices(),
         },
     )
 

@@ -5,7 +5,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from izlem.monitoring.services import due_date_reminders_send
+from izlem.monitoring.services.measures import due_date_reminders_send
 
 
 class Command(BaseCommand):

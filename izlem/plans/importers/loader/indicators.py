@@ -77,7 +77,7 @@ def load_indicators(writer, plan, doc, targets, measures_by_target, matcher, pro
 def _checked_source(indicator_doc: IndicatorDoc, values: dict, problems: list[Problem]) -> str:
     """A new indicator's record source from the file, if izlem knows it and it can give the indicator's
     one number (as `monitoring.computed.indicator_bind` checks); otherwise a problem and no binding."""
-    from izlem.monitoring.computed import SOURCES  # the registry of record sources
+    from izlem.plans.record_sources import SOURCES  # the registry of record sources
 
     source = indicator_doc.computed_source
     ratio = values.get("aggregation") == Indicator.Aggregation.RATIO

@@ -10,10 +10,10 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from izlem.monitoring.computed import indicator_bind
 from izlem.plans import access as plans_access
 from izlem.plans.models import Indicator
-
-from . import computed
+from izlem.plans.record_sources import source_for
 
 
 @login_required
@@ -22,14 +22,14 @@ def indicator_source(request, pk: int):
     """Bind the indicator to a named source, or unbind it (empty source); back to the indicator page."""
     indicator = plans_access.plan_part_for(request.user, Indicator, pk, action="edit")
     try:
-        computed.indicator_bind(by=request.user, indicator=indicator, source=request.POST.get("source", ""))
+        indicator_bind(by=request.user, indicator=indicator, source=request.POST.get("source", ""))
     except PermissionDenied as exc:
         raise Http404 from exc
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
-        source = computed.source_for(indicator)
+        source = source_for(indicator)
         if source:
             messages.success(
                 request,

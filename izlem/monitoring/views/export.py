@@ -9,10 +9,9 @@ from django.shortcuts import render
 
 from izlem.core.forms import attach_service_errors
 from izlem.monitoring import access
+from izlem.monitoring.export import export_response, export_scope, header, unknown_indicator
+from izlem.monitoring.forms import ValueExportForm
 from izlem.org.models import OrgNode
-
-from . import export
-from .forms import ValueExportForm
 
 
 def _node_choices(user) -> list[OrgNode]:
@@ -42,7 +41,7 @@ def value_export(request):
     if asked and form.is_valid():
         data = form.cleaned_data
         try:
-            scope = export.export_scope(
+            scope = export_scope(
                 request.user,
                 period_from=data["period_from"],
                 period_to=data["period_to"],
@@ -52,8 +51,8 @@ def value_export(request):
         except ValidationError as error:
             attach_service_errors(form, error)
         else:
-            message = export.unknown_indicator(scope)
+            message = unknown_indicator(scope)
             if message is None:
-                return export.export_response(request.user, scope, data["format"])
+                return export_response(request.user, scope, data["format"])
             form.add_error("indicator", message)
-    return render(request, "monitoring/value_export.html", {"form": form, "columns": export.header()})
+    return render(request, "monitoring/value_export.html", {"form": form, "columns": header()})

@@ -19,9 +19,10 @@ from django.utils.translation import gettext_lazy
 from izlem.core.files import validate_spreadsheet_upload
 from izlem.core.workbook import SPREADSHEET_SUFFIXES
 from izlem.monitoring import access
-
-from . import bulk
-from .models import BulkUpload, Period
+from izlem.monitoring.bulk.scope import scope_load, sheet_title
+from izlem.monitoring.bulk.template import template_filename, template_write
+from izlem.monitoring.bulk.upload import upload_progress, upload_start
+from izlem.monitoring.models import BulkUpload, Period
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -54,14 +55,14 @@ def bulk_entry(request, period_pk: int):
     period = _period(request, period_pk)
     form = BulkUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = bulk.upload_start(
+        upload = upload_start(
             by=request.user,
             period=period,
             file=form.cleaned_data["file"],
             language=translation.get_language(),
         )
         return redirect("monitoring:bulk-status", pk=upload.pk)
-    sheets = bulk.scope_load(user=request.user, period=period).sheets()
+    sheets = scope_load(user=request.user, period=period).sheets()
     return render(
         request,
         "monitoring/bulk.html",
@@ -69,7 +70,7 @@ def bulk_entry(request, period_pk: int):
             "period": period,
             "form": form,
             "sheets": [
-                {"title": bulk.sheet_title(s.kind), "entities": len(s.entities), "rows": len(s.rows)}
+                {"title": sheet_title(s.kind), "entities": len(s.entities), "rows": len(s.rows)}
                 for s in sheets
             ],
             "uploads": BulkUpload.objects.filter(period=period, by=request.user)[:10],
@@ -81,13 +82,13 @@ def bulk_entry(request, period_pk: int):
 def bulk_template(request, period_pk: int):
     """Download the pre-filled template of the user's scope."""
     period = _period(request, period_pk)
-    scope = bulk.scope_load(user=request.user, period=period)
+    scope = scope_load(user=request.user, period=period)
     if not scope.sheets():
         raise Http404
     buffer = io.BytesIO()
-    bulk.template_write(scope, buffer)
+    template_write(scope, buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, bulk.template_filename(period))
+    response["Content-Disposition"] = content_disposition_header(True, template_filename(period))
     return response
 
 
@@ -95,7 +96,7 @@ def bulk_template(request, period_pk: int):
 def bulk_status(request, pk: int):
     """An upload's progress (htmx polls the fragment every second until it is done or refused)."""
     upload = access.bulk_upload_for(request.user, pk)
-    context = {"upload": upload, "period": upload.period, "progress": bulk.upload_progress(upload)}
+    context = {"upload": upload, "period": upload.period, "progress": upload_progress(upload)}
     if request.htmx:
         return render(request, "monitoring/bulk_progress.html", context)
     return render(request, "monitoring/bulk_status.html", context)

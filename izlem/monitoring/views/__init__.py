@@ -1,0 +1,1 @@
+"""Monitoring pages, one module per topic; `izlem/monitoring/urls.py` names each view by its module."""
