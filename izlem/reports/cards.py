@@ -291,7 +291,7 @@ def _history_lines(
 # --- exports -----------------------------------------------------------------------------------------
 def card_filename(card: IndicatorCard, ext: str):
     """`Erzincan-2016-yil-sonu-gosterge-karti-1.1.4.pdf`."""
-    from .filenames import card_name
+    from izlem.core.filenames import card_name
 
     return card_name(card.node.name, card.period, card.indicator.code, ext)
 
