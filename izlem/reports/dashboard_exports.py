@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from izlem.core.filenames import dashboard_name
 from izlem.monitoring.models import Submission
 
 from .charts import status_chart_data_uri, status_labels
 from .dashboards import SCHOOL, Dashboard, SchoolCounts, chart_groups
+from .workbooks import overdue_measures_sheet, workbook_info
 
 
 def dashboard_filename(dashboard: Dashboard, ext: str):
@@ -27,13 +27,10 @@ def dashboard_chart_images(dashboard: Dashboard) -> list[dict]:
 
 def dashboard_xlsx(dashboard: Dashboard) -> bytes:
     """The dashboard as a workbook: status counts, submissions, indicators off track, deviations, measures."""
-    from django.conf import settings
-    from django.utils import timezone
 
     from izlem.core.xlsx import (
         CODE,
         COUNT,
-        INTEGER,
         PERCENT,
         Cell,
         Column,
@@ -45,13 +42,7 @@ def dashboard_xlsx(dashboard: Dashboard) -> bytes:
     labels = status_labels()
     states = dict(Submission.State.choices)
     title = f"{_('Dashboard')} — {dashboard.top.name} — {dashboard.period}"
-    info = [
-        (pgettext("workbook", "Report"), _("Dashboard")),
-        (pgettext("workbook", "Directorate"), settings.IZLEM_DIRECTORATE_NAME),
-        (pgettext("workbook", "Scope"), dashboard.top.name),
-        (pgettext("workbook", "Period"), str(dashboard.period)),
-        (pgettext("workbook", "Generated on"), timezone.localdate()),
-    ]
+    info = workbook_info(_("Dashboard"), dashboard.top.name, str(dashboard.period))
     if dashboard.mode == SCHOOL:
         summary = Sheet(
             _("Summary"),
@@ -179,11 +170,5 @@ def dashboard_xlsx(dashboard: Dashboard) -> bytes:
             )
         sheets.append(deviations)
     if dashboard.overdue is not None:
-        overdue = Sheet(
-            _("Overdue measures"),
-            [Column(_("No"), INTEGER), Column(_("Measure")), Column(_("Target"), CODE)],
-        )
-        for measure in dashboard.overdue:
-            overdue.add([measure.number, measure.text, measure.target.code])
-        sheets.append(overdue)
+        sheets.append(overdue_measures_sheet(dashboard.overdue))
     return write_workbook(sheets, title=title, info=info)

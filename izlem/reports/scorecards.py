@@ -37,7 +37,6 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from izlem.monitoring.evaluation import Status
 from izlem.monitoring.models import Period, Submission
@@ -335,10 +334,10 @@ def scorecard_filename(card: Scorecard, ext: str):
 
 def scorecard_xlsx(card: Scorecard) -> bytes:
     """The scorecard as a workbook: schools, districts (for a province) and the overdue measures."""
-    from django.conf import settings
-    from django.utils import timezone
 
     from izlem.core.xlsx import CODE, COUNT, INTEGER, Column, Sheet, write_workbook
+
+    from .workbooks import overdue_measures_sheet, workbook_info
 
     states = dict(Submission.State.choices)
     labels = timeliness_labels()
@@ -391,19 +390,8 @@ def scorecard_xlsx(card: Scorecard) -> bytes:
                 ]
             )
         sheets.append(districts)
-    overdue = Sheet(
-        _("Overdue measures"), [Column(_("No"), INTEGER), Column(_("Measure")), Column(_("Target"), CODE)]
-    )
-    for measure in card.overdue_measures:
-        overdue.add([measure.number, measure.text, measure.target.code])
-    sheets.append(overdue)
-    info = [
-        (pgettext("workbook", "Report"), _("Scorecard")),
-        (pgettext("workbook", "Directorate"), settings.IZLEM_DIRECTORATE_NAME),
-        (pgettext("workbook", "Scope"), card.node.name),
-        (pgettext("workbook", "Period"), str(card.period)),
-        (pgettext("workbook", "Generated on"), timezone.localdate()),
-    ]
+    sheets.append(overdue_measures_sheet(card.overdue_measures))
+    info = workbook_info(_("Scorecard"), card.node.name, str(card.period))
     return write_workbook(sheets, title=f"{_('Scorecard')} — {card.node.name} — {card.period}", info=info)
 
 
