@@ -4,10 +4,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from izlem.core import views as core_views
-from izlem.org import views as org_views
+from izlem.reports.views import history as history_views
+from izlem.reports.views import home as home_views
 
 urlpatterns = [
-    path("", org_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("accounts/tokens/", include("izlem.api.token_urls")),
@@ -24,7 +25,7 @@ urlpatterns = [
     path("harezmi/", include("izlem.harezmi.urls")),
     path("monitoring/", include("izlem.monitoring.urls")),
     path("reports/", include("izlem.reports.urls")),
-    path("history/<str:model_label>/<int:pk>/", org_views.object_history, name="object-history"),
+    path("history/<str:model_label>/<int:pk>/", history_views.object_history, name="object-history"),
     path("api/v1/", include("izlem.api.urls")),
     path("admin/", admin.site.urls),
 ]

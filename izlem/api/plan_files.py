@@ -232,8 +232,8 @@ class PlanExportViewSet(DownloadMixin, ApiViewSet):
 
     @action(detail=True, methods=["get"], url_path="pdf", filter_backends=[], pagination_class=None)
     def export_pdf(self, request, pk=None):
-        from izlem.reports.pdf import render_pdf
-        from izlem.reports.views_plan import plan_document_context
+        from izlem.core.pdf import render_pdf
+        from izlem.reports.views.plan import plan_document_context
 
         plan = self._plan()
         content = render_pdf("reports/pdf/plan.html", plan_document_context(plan))

@@ -104,7 +104,7 @@ class PublicationSerializer(ModelSerializer):
         read_only_fields = fields
 
     def get_path(self, publication) -> str:
-        from izlem.reports.views import publication_url
+        from izlem.reports.views.monitoring import publication_url
 
         return publication_url(publication)
 
@@ -142,7 +142,7 @@ class JobFilesMixin(DownloadMixin):
     def _download(self, fmt: str):
         job = self.get_object()
         field = getattr(job, fmt) if job.state == ReportJob.State.DONE else None
-        from izlem.reports.filenames import job_name
+        from izlem.core.filenames import job_name
 
         return file_download(
             field, content_type={"pdf": PDF, "xlsx": XLSX}[fmt], download_name=job_name(job, fmt)

@@ -1,4 +1,4 @@
-"""Organisation pages: tree, node detail and edit, users and roles, audit history."""
+"""Organisation pages: tree, node detail and edit, users and roles."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,27 +8,13 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_POST
 
 from izlem.core.collation import turkish
 from izlem.core.forms import attach_service_errors
-from izlem.org import access, scope, services
+from izlem.org import access, services
 from izlem.org.forms import NodeForm, RoleAssignForm, UserCreateForm
 from izlem.org.models import OrgNode
-from izlem.plans import access as plans_access
-from izlem.reports.dashboards import dashboard_for
-from izlem.reports.inbox import inbox_for
-
-
-@login_required
-def home(request):
-    """The signed-in user's home page: their roles, their scope and where to go next."""
-    assignments = scope.active_assignments(request.user)
-    return render(
-        request,
-        "org/home.html",
-        {"assignments": assignments, "inbox": inbox_for(request.user), **dashboard_for(request.user)},
-    )
 
 
 @login_required
@@ -220,20 +206,3 @@ def assignment_end(request, pk: int):
     else:
         messages.success(request, _("The role was ended."))
     return redirect("org:user-detail", pk=assignment.user_id)
-
-
-@login_required
-@require_safe  # the audit trail is read-only: only GET/HEAD
-def object_history(request, model_label: str, pk: int):
-    """The audit trail of one object the user may view: who changed what, when, before and after."""
-    obj = plans_access.history_object_for(request.user, model_label, pk)
-    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:200])
-    rows = []
-    for index, record in enumerate(records):
-        previous = records[index + 1] if index + 1 < len(records) else None
-        changes = []
-        if previous is not None:
-            delta = record.diff_against(previous)
-            changes = [(change.field, change.old, change.new) for change in delta.changes]
-        rows.append({"record": record, "changes": changes})
-    return render(request, "core/history.html", {"object": obj, "rows": rows})

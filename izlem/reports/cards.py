@@ -23,7 +23,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -291,7 +290,7 @@ def _history_lines(
 # --- exports -----------------------------------------------------------------------------------------
 def card_filename(card: IndicatorCard, ext: str):
     """`Erzincan-2016-yil-sonu-gosterge-karti-1.1.4.pdf`."""
-    from .filenames import card_name
+    from izlem.core.filenames import card_name
 
     return card_name(card.node.name, card.period, card.indicator.code, ext)
 
@@ -344,7 +343,6 @@ def attach_trends(card: IndicatorCard) -> IndicatorCard:
 
 def card_xlsx(card: IndicatorCard) -> bytes:
     """The card as a workbook: the indicator's attributes, the full history, the breakdown."""
-    from django.conf import settings
 
     from izlem.core.xlsx import (
         CODE,
@@ -360,6 +358,7 @@ def card_xlsx(card: IndicatorCard) -> bytes:
     )
 
     from .charts import status_labels
+    from .workbooks import workbook_info
 
     labels = status_labels()
     indicator = card.indicator
@@ -465,14 +464,12 @@ def card_xlsx(card: IndicatorCard) -> bytes:
                 )
         sheets.append(breakdown)
     title = _("Indicator card %(code)s") % {"code": indicator.code}
-    info = [
-        (pgettext("workbook", "Report"), title),
-        (pgettext("workbook", "Directorate"), settings.IZLEM_DIRECTORATE_NAME),
-        (pgettext("workbook", "Indicator"), indicator.name),
-        (pgettext("workbook", "Scope"), card.node.name),
-        (pgettext("workbook", "Period"), period_label(card.period)),
-        (pgettext("workbook", "Generated on"), timezone.localdate()),
-    ]
+    info = workbook_info(
+        title,
+        card.node.name,
+        period_label(card.period),
+        extra=((pgettext("workbook", "Indicator"), indicator.name),),
+    )
     return write_workbook(sheets, title=f"{title} — {card.node.name}", info=info)
 
 

@@ -20,6 +20,8 @@ Status counts are judged from one `rollup` of the current period for the top nod
 schools there are. Indicator rows that do not apply at a node (no entity there reports them) are
 left out of its counts, and so are counts below the plan's owner (a district's count is a part of the
 province's total, which has no district target: see `cards.is_judged`).
+
+The dashboard's PDF charts, workbook and file name are in `dashboard_exports`.
 """
 
 from __future__ import annotations
@@ -31,7 +33,6 @@ from decimal import Decimal
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from izlem.monitoring import access as monitoring_access
 from izlem.monitoring.evaluation import Evaluation, Status
@@ -52,7 +53,7 @@ from izlem.plans import access as plans_access
 from izlem.plans.models import Goal, IndicatorRow, Measure, MeasureUnit, Target
 
 from .cards import is_judged, judge, turkish_key
-from .charts import StatusGroup, status_chart, status_chart_data_uri, status_labels
+from .charts import StatusGroup, status_chart
 from .scorecards import overdue_with_targets
 
 MANAGER_ROLES = frozenset({Role.SYSADMIN, Role.TOP_MANAGER, Role.PLANNING_OFFICER})
@@ -250,11 +251,26 @@ def build_dashboard(user, period: Period, top: OrgNode) -> Dashboard | None:
         # unit managers see only their unit's, which they explain and report; planning officers all
         dashboard.can_follow_up = mode == UNIT or plans_access.can_edit_plan(user, period.plan)
     dashboard.charts = {
-        "goal": status_chart(title=_("Indicator status by goal"), groups=dashboard.by_goal),
-        "target": status_chart(title=_("Indicator status by target"), groups=dashboard.by_target),
-        "district": status_chart(title=_("Indicator status by district"), groups=dashboard.by_district),
+        key: status_chart(title=title, groups=groups) for key, title, groups in chart_groups(dashboard)
     }
     return dashboard
+
+
+def chart_groups(
+    dashboard: Dashboard, *, with_data: bool = False
+) -> list[tuple[str, str, list[StatusGroup]]]:
+    """(key, title, groups) of the dashboard's status charts (with_data: only those it has data for)."""
+    titles = {
+        "goal": _("Indicator status by goal"),
+        "target": _("Indicator status by target"),
+        "district": _("Indicator status by district"),
+    }
+    groups = {"goal": dashboard.by_goal, "target": dashboard.by_target, "district": dashboard.by_district}
+    return [
+        (key, titles[key], groups[key])
+        for key in titles
+        if not with_data or any(group.total for group in groups[key])
+    ]
 
 
 def _judge(period: Period, rows: list[IndicatorRow], nodes: list[OrgNode]) -> dict[int, list[Judged]]:
@@ -397,194 +413,3 @@ def _school_dashboard(user, period: Period, top: OrgNode) -> Dashboard | None:
             )
         )
     return dashboard
-
-
-# --- exports -----------------------------------------------------------------------------------------
-def dashboard_filename(dashboard: Dashboard, ext: str):
-    """`Erzincan-2016-yil-sonu-gosterge-paneli.pdf`."""
-    from .filenames import dashboard_name
-
-    return dashboard_name(dashboard.top.name, dashboard.period, ext)
-
-
-def chart_groups(dashboard: Dashboard) -> list[tuple[str, str, list[StatusGroup]]]:
-    """(key, title, groups) of every status chart the dashboard has data for."""
-    titles = {
-        "goal": _("Indicator status by goal"),
-        "target": _("Indicator status by target"),
-        "district": _("Indicator status by district"),
-    }
-    groups = {"goal": dashboard.by_goal, "target": dashboard.by_target, "district": dashboard.by_district}
-    return [(key, titles[key], groups[key]) for key in titles if any(g.total for g in groups[key])]
-
-
-def dashboard_chart_images(dashboard: Dashboard) -> list[dict]:
-    """The status charts as images for the PDF, with their tables."""
-    return [
-        {"title": title, "src": status_chart_data_uri(title=title, groups=groups), "groups": groups}
-        for _key, title, groups in chart_groups(dashboard)
-    ]
-
-
-def dashboard_xlsx(dashboard: Dashboard) -> bytes:
-    """The dashboard as a workbook: status counts, submissions, indicators off track, deviations, measures."""
-    from django.conf import settings
-    from django.utils import timezone
-
-    from izlem.core.xlsx import (
-        CODE,
-        COUNT,
-        INTEGER,
-        PERCENT,
-        Cell,
-        Column,
-        Sheet,
-        kind_for_unit,
-        write_workbook,
-    )
-
-    labels = status_labels()
-    states = dict(Submission.State.choices)
-    title = f"{_('Dashboard')} — {dashboard.top.name} — {dashboard.period}"
-    info = [
-        (pgettext("workbook", "Report"), _("Dashboard")),
-        (pgettext("workbook", "Directorate"), settings.IZLEM_DIRECTORATE_NAME),
-        (pgettext("workbook", "Scope"), dashboard.top.name),
-        (pgettext("workbook", "Period"), str(dashboard.period)),
-        (pgettext("workbook", "Generated on"), timezone.localdate()),
-    ]
-    if dashboard.mode == SCHOOL:
-        summary = Sheet(
-            _("Summary"),
-            [
-                Column(_("School")),
-                Column(_("State")),
-                Column(_("Rows to enter"), COUNT),
-                Column(_("Values entered"), COUNT),
-                Column(_("Late")),
-                Column(_("Share on track (%)"), PERCENT),
-            ],
-        )
-        for entry in dashboard.schools:
-            summary.add(
-                [
-                    entry.school.name,
-                    str(states.get(entry.state, entry.state)),
-                    entry.rows,
-                    entry.entered,
-                    _("yes") if entry.late else _("no"),
-                    entry.percent,
-                ]
-            )
-        return write_workbook([summary], title=title, info=info)
-    summary = Sheet(_("Summary"), [Column(_("Status")), Column(_("Indicator rows"), COUNT)])
-    for status, label in labels.items():
-        summary.add([label, dashboard.counts.get(status, 0)])
-    sheets = [summary]
-    group_sheets = {
-        "goal": (_("By goal"), _("Goal")),
-        "target": (_("By target"), _("Target")),
-        "district": (_("By district"), _("District")),
-    }
-    for key, _title, groups in chart_groups(dashboard):
-        name, heading = group_sheets[key]
-        sheet = Sheet(
-            name,
-            [
-                Column(heading),
-                *[Column(label, COUNT) for label in labels.values()],
-                Column(_("Total"), COUNT),
-            ],
-        )
-        for group in groups:
-            sheet.add([group.label, *group.cells, group.total])
-        sheets.append(sheet)
-    if dashboard.progress:
-        columns = [Column(_("Name")), Column(_("State")), Column(_("Late"))]
-        if dashboard.school_counts:
-            columns += [
-                Column(_("Schools"), COUNT),
-                Column(_("Approved"), COUNT),
-                Column(_("Submitted"), COUNT),
-                Column(_("Returned"), COUNT),
-                Column(_("Not submitted"), COUNT),
-                Column(_("Late schools"), COUNT),
-            ]
-        submissions = Sheet(_("Submissions"), columns)
-        for p in dashboard.progress:
-            state = str(states.get(p.state, p.state)) if p.owes else _("nothing collected")
-            values = [p.entity.name, state, _("yes") if p.late else _("no")]
-            counts = dashboard.school_counts.get(p.entity.pk)
-            if dashboard.school_counts:
-                counts = counts or SchoolCounts()
-                values += [
-                    counts.total,
-                    counts.approved,
-                    counts.submitted,
-                    counts.returned,
-                    counts.not_submitted,
-                    counts.late,
-                ]
-            submissions.add(values)
-        sheets.append(submissions)
-    off_track = Sheet(
-        _("Indicators off track"),
-        [
-            Column(_("Code"), CODE),
-            Column(_("Indicator")),
-            Column(_("Breakdown")),
-            Column(_("Baseline")),
-            Column(_("Year target")),
-            Column(_("Realized")),
-            Column(_("Rate (%)"), PERCENT),
-            Column(_("Reported"), COUNT),
-            Column(_("Expected"), COUNT),
-        ],
-    )
-    for item in dashboard.off_track:
-        kind = kind_for_unit(item.row.indicator.unit)
-        off_track.add(
-            [
-                item.row.indicator.code,
-                item.row.indicator.name,
-                item.row.breakdown,
-                Cell(item.evaluation.baseline, kind),
-                Cell(item.evaluation.year_target, kind),
-                Cell(item.figure.value, kind),
-                item.evaluation.rate,
-                item.figure.reported,
-                item.figure.expected,
-            ]
-        )
-    sheets.append(off_track)
-    if dashboard.deviations is not None:
-        deviations = Sheet(
-            _("Deviations"),
-            [
-                Column(_("Code"), CODE),
-                Column(_("Indicator")),
-                Column(_("Breakdown")),
-                Column(_("Responsible unit")),
-                Column(_("Rate (%)"), PERCENT),
-            ],
-        )
-        for deviation in dashboard.deviations:
-            deviations.add(
-                [
-                    deviation.row.indicator.code,
-                    deviation.row.indicator.name,
-                    deviation.row.breakdown,
-                    deviation.unit.name if deviation.unit else "",
-                    deviation.rate,
-                ]
-            )
-        sheets.append(deviations)
-    if dashboard.overdue is not None:
-        overdue = Sheet(
-            _("Overdue measures"),
-            [Column(_("No"), INTEGER), Column(_("Measure")), Column(_("Target"), CODE)],
-        )
-        for measure in dashboard.overdue:
-            overdue.add([measure.number, measure.text, measure.target.code])
-        sheets.append(overdue)
-    return write_workbook(sheets, title=title, info=info)

@@ -12,12 +12,10 @@ statistics selectors' figures into JSON-safe data that renders the page, the PDF
 from __future__ import annotations
 
 import hashlib
-import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.db.models.functions import TruncMonth
@@ -27,6 +25,7 @@ from django.utils.translation import gettext_noop, pgettext
 from django_tasks import task
 
 from izlem.core.formats import format_date, format_month, parse_date
+from izlem.core.pdf import render_pdf
 from izlem.core.xlsx import CODE, COUNT, DATE, Column, Sheet, write_workbook
 from izlem.harezmi import access as harezmi_access
 from izlem.harezmi.charts_statistics import bar_chart
@@ -50,7 +49,7 @@ from izlem.harezmi.selectors_statistics import COUNT_FIELDS, PROGRAMMES, statist
 from izlem.org.models import OrgNode, User
 
 from .models import ReportJob
-from .pdf import render_pdf
+from .services import job_files_run
 
 MINISTRY = ReportJob.Kind.MINISTRY
 LISTED = 200  # trainings and projects listed by name; the counts always cover all of them
@@ -425,32 +424,13 @@ def ministry_job_request(*, by: User, program_year: ProgramYear, node: OrgNode) 
 def ministry_job_run(job_id: int) -> ReportJob:
     """Build the data, then the PDF and the XLSX, saving progress as it goes (runs in the worker)."""
     job = ReportJob.objects.select_related("program_year", "node").get(pk=job_id, kind=MINISTRY)
-    started = time.monotonic()
-
-    def progress(percent: int, text: str) -> None:
-        ReportJob.objects.filter(pk=job.pk).update(
-            progress=percent, step=text, state=ReportJob.State.RUNNING, updated_at=timezone.now()
-        )
-
-    try:
-        progress(1, _("Starting"))
-        data = ministry_build(job.program_year, job.node, progress=progress)
-        progress(70, _("Drawing the PDF"))
-        pdf = ministry_pdf(data)
-        progress(92, _("Writing the workbook"))
-        xlsx = ministry_xlsx(data)
-        from .filenames import job_name
-
-        job.data = data
-        job.pdf.save(job_name(job, "pdf").ascii, ContentFile(pdf), save=False)
-        job.xlsx.save(job_name(job, "xlsx").ascii, ContentFile(xlsx), save=False)
-        job.state, job.progress, job.step = ReportJob.State.DONE, 100, _("Ready")
-        job.seconds = round(time.monotonic() - started, 2)
-        job.save(update_fields=ReportJob.RESULT_FIELDS)
-    except Exception as exc:  # the page shows the failure instead of a job stuck at "generating"
-        ReportJob.objects.filter(pk=job.pk).update(state=ReportJob.State.FAILED, error=str(exc)[:2000])
-        raise
-    return job
+    return job_files_run(
+        job,
+        lambda progress: ministry_build(job.program_year, job.node, progress=progress),
+        write_pdf=ministry_pdf,
+        write_xlsx=ministry_xlsx,
+        pdf_at=70,
+    )
 
 
 @task()

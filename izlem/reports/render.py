@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from izlem.core.formats import parse_date
+from izlem.core.pdf import render_pdf
 from izlem.core.xlsx import (
     CODE,
     COUNT,
@@ -22,7 +23,6 @@ from izlem.core.xlsx import (
     write_workbook,
 )
 
-from .pdf import render_pdf
 from .trend import trend_data_uri
 
 

@@ -37,7 +37,6 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from izlem.monitoring.evaluation import Status
 from izlem.monitoring.models import Period, Submission
@@ -328,17 +327,17 @@ def timeliness_labels() -> dict[str, str]:
 
 def scorecard_filename(card: Scorecard, ext: str):
     """`Erzincan-2016-yil-sonu-karne.xlsx`."""
-    from .filenames import scorecard_name
+    from izlem.core.filenames import scorecard_name
 
     return scorecard_name(card.node.name, card.period, ext)
 
 
 def scorecard_xlsx(card: Scorecard) -> bytes:
     """The scorecard as a workbook: schools, districts (for a province) and the overdue measures."""
-    from django.conf import settings
-    from django.utils import timezone
 
-    from izlem.core.xlsx import CODE, COUNT, DATE, INTEGER, PERCENT, Column, Sheet, write_workbook
+    from izlem.core.xlsx import CODE, COUNT, INTEGER, Column, Sheet, write_workbook
+
+    from .workbooks import overdue_measures_sheet, workbook_info
 
     states = dict(Submission.State.choices)
     labels = timeliness_labels()
@@ -351,19 +350,10 @@ def scorecard_xlsx(card: Scorecard) -> bytes:
             Column(_("District")),
             Column(_("School type")),
             Column(_("Urban/rural")),
-            Column(_("Applicable"), COUNT),
-            Column(_("Reported"), COUNT),
-            Column(_("On track"), COUNT),
-            Column(_("Share on track (%)"), PERCENT),
-            Column(_("State")),
-            Column(_("Due date"), DATE),
-            Column(_("Submitted on"), DATE),
-            Column(_("Timeliness")),
-            Column(_("Days late"), COUNT),
+            *_standing_columns(),
         ],
     )
     for line in card.schools:
-        t = line.timeliness
         schools.add(
             [
                 line.rank,
@@ -372,15 +362,7 @@ def scorecard_xlsx(card: Scorecard) -> bytes:
                 line.district.name if line.district else "",
                 line.school.get_school_type_display(),
                 line.school.get_setting_display(),
-                line.applicable,
-                line.reported,
-                line.on_track,
-                line.percent,
-                str(states.get(t.state, t.state)),
-                t.due,
-                t.submitted_on,
-                labels[t.status],
-                t.days_late,
+                *_standing_cells(line, states, labels),
             ]
         )
     sheets = [schools]
@@ -390,52 +372,57 @@ def scorecard_xlsx(card: Scorecard) -> bytes:
             [
                 Column(_("Rank"), INTEGER),
                 Column(_("District")),
-                Column(_("Applicable"), COUNT),
-                Column(_("Reported"), COUNT),
-                Column(_("On track"), COUNT),
-                Column(_("Share on track (%)"), PERCENT),
-                Column(_("State")),
-                Column(_("Due date"), DATE),
-                Column(_("Submitted on"), DATE),
-                Column(_("Timeliness")),
-                Column(_("Days late"), COUNT),
+                *_standing_columns(),
                 Column(_("Schools"), COUNT),
                 Column(_("Schools on time"), COUNT),
                 Column(_("Schools late"), COUNT),
             ],
         )
         for line in card.districts:
-            t = line.timeliness
             districts.add(
                 [
                     line.rank,
                     line.district.name,
-                    line.applicable,
-                    line.reported,
-                    line.on_track,
-                    line.percent,
-                    str(states.get(t.state, t.state)),
-                    t.due,
-                    t.submitted_on,
-                    labels[t.status],
-                    t.days_late,
+                    *_standing_cells(line, states, labels),
                     line.schools,
                     line.schools_on_time,
                     line.schools_late,
                 ]
             )
         sheets.append(districts)
-    overdue = Sheet(
-        _("Overdue measures"), [Column(_("No"), INTEGER), Column(_("Measure")), Column(_("Target"), CODE)]
-    )
-    for measure in card.overdue_measures:
-        overdue.add([measure.number, measure.text, measure.target.code])
-    sheets.append(overdue)
-    info = [
-        (pgettext("workbook", "Report"), _("Scorecard")),
-        (pgettext("workbook", "Directorate"), settings.IZLEM_DIRECTORATE_NAME),
-        (pgettext("workbook", "Scope"), card.node.name),
-        (pgettext("workbook", "Period"), str(card.period)),
-        (pgettext("workbook", "Generated on"), timezone.localdate()),
-    ]
+    sheets.append(overdue_measures_sheet(card.overdue_measures))
+    info = workbook_info(_("Scorecard"), card.node.name, str(card.period))
     return write_workbook(sheets, title=f"{_('Scorecard')} — {card.node.name} — {card.period}", info=info)
+
+
+def _standing_columns() -> list:
+    """The columns a school's line and a district's line share: counts, share on track, timeliness."""
+    from izlem.core.xlsx import COUNT, DATE, PERCENT, Column
+
+    return [
+        Column(_("Applicable"), COUNT),
+        Column(_("Reported"), COUNT),
+        Column(_("On track"), COUNT),
+        Column(_("Share on track (%)"), PERCENT),
+        Column(_("State")),
+        Column(_("Due date"), DATE),
+        Column(_("Submitted on"), DATE),
+        Column(_("Timeliness")),
+        Column(_("Days late"), COUNT),
+    ]
+
+
+def _standing_cells(line, states: dict, labels: dict) -> list:
+    """The cells of `_standing_columns` for a school's or a district's line."""
+    t = line.timeliness
+    return [
+        line.applicable,
+        line.reported,
+        line.on_track,
+        line.percent,
+        str(states.get(t.state, t.state)),
+        t.due,
+        t.submitted_on,
+        labels[t.status],
+        t.days_late,
+    ]

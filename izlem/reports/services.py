@@ -14,12 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from izlem.core.filenames import job_name
 from izlem.monitoring import access as monitoring_access
 from izlem.monitoring.models import Period
 from izlem.org.models import OrgNode, User
 from izlem.reports import access
 
-from .filenames import job_name
 from .models import Publication, ReportJob
 from .monitoring_report import build_report, fingerprint, report_kind_for
 from .render import report_pdf, report_xlsx
@@ -52,6 +52,17 @@ def job_request(*, by: User, period: Period, node: OrgNode) -> ReportJob:
 def job_run(job_id: int) -> ReportJob:
     """Build the data, then the PDF and the XLSX, saving progress as it goes (runs in the worker)."""
     job = ReportJob.objects.select_related("period__plan", "node").get(pk=job_id)
+    return job_files_run(
+        job,
+        lambda progress: build_report(job.kind, job.period, job.node, progress=progress),
+        write_pdf=report_pdf,
+        write_xlsx=report_xlsx,
+        pdf_at=75,
+    )
+
+
+def job_files_run(job: ReportJob, build, *, write_pdf, write_xlsx, pdf_at: int) -> ReportJob:
+    """Run a job: `build(progress)` its data, write its PDF and XLSX, save them (a failure is kept on the job)."""
     started = time.monotonic()
 
     def progress(percent: int, text: str) -> None:
@@ -61,11 +72,11 @@ def job_run(job_id: int) -> ReportJob:
 
     try:
         progress(1, _("Starting"))
-        data = build_report(job.kind, job.period, job.node, progress=progress)
-        progress(75, _("Drawing the PDF"))
-        pdf = report_pdf(data)
+        data = build(progress)
+        progress(pdf_at, _("Drawing the PDF"))
+        pdf = write_pdf(data)
         progress(92, _("Writing the workbook"))
-        xlsx = report_xlsx(data)
+        xlsx = write_xlsx(data)
         job.data = data
         job.pdf.save(job_name(job, "pdf").ascii, ContentFile(pdf), save=False)
         job.xlsx.save(job_name(job, "xlsx").ascii, ContentFile(xlsx), save=False)

@@ -118,7 +118,7 @@ def test_templates_have_no_inline_script_or_event_handler():
     assert offenders == []
 
 
-# Templates rendered only to PDF by WeasyPrint (izlem.reports.pdf.render_pdf): no browser loads them, so the
+# Templates rendered only to PDF by WeasyPrint (izlem.core.pdf.render_pdf): no browser loads them, so the
 # CSP does not apply and their style attributes stay.
 PDF_ONLY_TEMPLATES = {
     "harezmi/statistics_pdf.html",

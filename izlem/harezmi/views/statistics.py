@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from izlem.core.downloads import attach
+from izlem.core.filenames import statistics_name
+from izlem.core.pdf import render_pdf
 from izlem.core.xlsx import CODE, COUNT, PERCENT, Column, Sheet, write_workbook
 from izlem.harezmi import access
 from izlem.harezmi.charts_statistics import bar_chart
@@ -19,8 +21,6 @@ from izlem.harezmi.models import Project
 from izlem.harezmi.selectors_statistics import Statistics, statistics_for
 from izlem.harezmi.views.common import year_from
 from izlem.org.models import OrgNode
-from izlem.reports.filenames import statistics_name
-from izlem.reports.pdf import render_pdf
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

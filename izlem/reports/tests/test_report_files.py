@@ -201,7 +201,7 @@ def test_report_job_files_download_under_meaningful_turkish_names(
 
 
 def test_six_month_report_name():
-    from izlem.reports.filenames import monitoring_report_name
+    from izlem.core.filenames import monitoring_report_name
 
     with translation.override("tr"):
         name = monitoring_report_name("Üzümlü", 2016, "six_month", "pdf")

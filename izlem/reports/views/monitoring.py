@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from izlem.core.filenames import job_name
 from izlem.core.files import protected_file_response
 from izlem.core.formats import NumberFormatError, parse_decimal
 from izlem.monitoring import access as monitoring_access
@@ -21,14 +22,11 @@ from izlem.monitoring.services.spending import spending_save
 from izlem.org import scope
 from izlem.org.models import OrgNode, Role, User
 from izlem.plans import access as plans_access
-from izlem.reports import access
-
-from . import services
-from .filenames import job_name
-from .forms import MeetingForm
-from .models import Publication, ReportJob
-from .monitoring_report import build_report, report_kind_for
-from .render import with_charts
+from izlem.reports import access, services
+from izlem.reports.forms import MeetingForm
+from izlem.reports.models import Publication, ReportJob
+from izlem.reports.monitoring_report import build_report, report_kind_for
+from izlem.reports.render import with_charts
 
 
 @login_required

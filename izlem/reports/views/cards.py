@@ -17,15 +17,13 @@ from django.views.decorators.http import require_GET
 
 from izlem.core.downloads import DownloadName, attach
 from izlem.core.formats import format_date
+from izlem.core.pdf import render_pdf
 from izlem.monitoring import access as monitoring_access
 from izlem.monitoring.models import Period
 from izlem.org.models import OrgNode
 from izlem.plans import access as plans_access
 from izlem.plans.models import Indicator
-from izlem.reports import access
-
-from . import cards, charts, dashboards, scorecards
-from .pdf import render_pdf
+from izlem.reports import access, cards, charts, dashboard_exports, dashboards, scorecards
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -242,13 +240,13 @@ def dashboard_pdf(request):
         "dashboard": dashboard,
         "title": _("Dashboard"),
         "status_labels": charts.status_labels(),
-        "chart_images": dashboards.dashboard_chart_images(dashboard),
+        "chart_images": dashboard_exports.dashboard_chart_images(dashboard),
         "generated_on": format_date(timezone.localdate()),
     }
     return _file(
         render_pdf("reports/dashboard_pdf.html", context),
         "application/pdf",
-        dashboards.dashboard_filename(dashboard, "pdf"),
+        dashboard_exports.dashboard_filename(dashboard, "pdf"),
     )
 
 
@@ -258,7 +256,9 @@ def dashboard_xlsx(request):
     """The user's dashboard as an XLSX workbook."""
     dashboard = _dashboard(request)
     return _file(
-        dashboards.dashboard_xlsx(dashboard), XLSX_TYPE, dashboards.dashboard_filename(dashboard, "xlsx")
+        dashboard_exports.dashboard_xlsx(dashboard),
+        XLSX_TYPE,
+        dashboard_exports.dashboard_filename(dashboard, "xlsx"),
     )
 
 

@@ -8,14 +8,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from izlem.core.filenames import job_name
 from izlem.core.files import protected_file_response
 from izlem.harezmi import access as harezmi_access
 from izlem.harezmi.views.common import year_from
-from izlem.reports import access
-
-from . import ministry_report
-from .filenames import job_name
-from .models import ReportJob
+from izlem.reports import access, ministry_report
+from izlem.reports.models import ReportJob
 
 
 @login_required

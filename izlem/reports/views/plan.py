@@ -8,12 +8,11 @@ from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from izlem.core.pdf import render_pdf
 from izlem.plans import access as plans_access
 from izlem.plans.exchange import plan_filename
 from izlem.plans.models import CostLine, Indicator, SwotItem
 from izlem.plans.plan_json import plan_json
-
-from .pdf import render_pdf
 
 
 def plan_document_context(plan) -> dict:
