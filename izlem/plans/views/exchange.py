@@ -1,5 +1,5 @@
 """Plan files on the web: import (upload → preview of the change plan → confirm) and export
-(workbook, JSON; the PDF is a report: izlem.reports.views_plan).
+(workbook, JSON; the PDF is a report: izlem.reports.views.plan).
 
 Import is for planning officers (`access.plan_import_owners`); the preview is a dry run and confirming
 applies exactly the previewed change plan (izlem.plans.staging). Exports are for whoever reads the plan.
