@@ -254,7 +254,7 @@ class SessionWeek:
 
 def session_weeks(year: ProgramYear, team_queryset: QuerySet, day: dt.date) -> list[SessionWeek]:
     """Every planned week of the teams up to `day`, as on the Sessions pages (3 queries)."""
-    from izlem.harezmi.selectors_sessions import closed_days, planned_weeks
+    from izlem.harezmi.selectors.sessions import closed_days, planned_weeks
 
     closed = closed_days(year)
     team_list = list(

@@ -16,8 +16,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
 from izlem.core.testing import make_user
-from izlem.harezmi import selectors_sessions as sel
 from izlem.harezmi import services
+from izlem.harezmi.selectors import sessions as sel
 from izlem.harezmi.services.common import DocumentInput
 from izlem.harezmi.services.sessions import SessionInput
 from izlem.harezmi.services.students import ConsentInput

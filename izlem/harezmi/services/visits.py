@@ -15,7 +15,7 @@ from izlem.core.formats import format_date
 from izlem.core.notifications import notify
 from izlem.harezmi import access
 from izlem.harezmi.models import FollowUp, PlannedVisit, ProgramYear, Team, Visit, VisitPlan, VisitPurpose
-from izlem.harezmi.selectors_sessions import closed_days, is_school_day
+from izlem.harezmi.selectors.sessions import closed_days, is_school_day
 from izlem.harezmi.services.common import lock_row, require
 from izlem.org.models import OrgNode, User
 

@@ -3,7 +3,6 @@
 import datetime as dt
 from collections import Counter
 
-from izlem.harezmi import selectors_materials, selectors_meetings, selectors_projects, selectors_trainings
 from izlem.harezmi.demo import load_demo_harezmi
 from izlem.harezmi.demo_activities import load_demo_activities
 from izlem.harezmi.models import (
@@ -18,6 +17,10 @@ from izlem.harezmi.models import (
     TrainingNeed,
     TrainingParticipant,
 )
+from izlem.harezmi.selectors import materials as selectors_materials
+from izlem.harezmi.selectors import meetings as selectors_meetings
+from izlem.harezmi.selectors import projects as selectors_projects
+from izlem.harezmi.selectors import trainings as selectors_trainings
 
 # The day the demo's scenes were written for: the middle of 2025-2026's second semester.
 AS_OF = dt.date(2026, 2, 27)

@@ -2,9 +2,10 @@
 
 import datetime as dt
 
-from izlem.harezmi import meb_calendar, selectors_sessions
+from izlem.harezmi import meb_calendar
 from izlem.harezmi.demo import load_demo_harezmi
 from izlem.harezmi.models import Absence, Meeting, OfficialDocument, Session, Visit
+from izlem.harezmi.selectors import sessions as selectors_sessions
 
 D = dt.date
 

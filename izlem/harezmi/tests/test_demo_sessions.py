@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from izlem.harezmi import selectors_sessions, selectors_visits
 from izlem.harezmi.demo import load_demo_harezmi
 from izlem.harezmi.demo_sessions import load_demo_sessions
 from izlem.harezmi.models import (
@@ -15,6 +14,8 @@ from izlem.harezmi.models import (
     Visit,
     VisitPlan,
 )
+from izlem.harezmi.selectors import sessions as selectors_sessions
+from izlem.harezmi.selectors import visits as selectors_visits
 
 D = dt.date
 # The day the demo's scenes were written for: the middle of 2025-2026's second semester.

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from izlem.core.models import Notification
 from izlem.core.testing import make_user
-from izlem.harezmi import selectors_materials, services
+from izlem.harezmi import services
 from izlem.harezmi.models import MaterialDelivery, MaterialRequest
+from izlem.harezmi.selectors import materials as selectors_materials
 from izlem.harezmi.tests.activities_fixtures import query_count
 from izlem.org.models import OrgNode, Role
 

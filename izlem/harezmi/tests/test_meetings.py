@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from izlem.core.models import Notification
 from izlem.core.testing import make_user
-from izlem.harezmi import selectors_meetings, services
+from izlem.harezmi import services
 from izlem.harezmi.models import Meeting, MeetingAttendee
+from izlem.harezmi.selectors import meetings as selectors_meetings
 from izlem.harezmi.services.meetings import Outsider, parse_outsiders
 from izlem.harezmi.tests.activities_fixtures import query_count
 from izlem.org.models import Role

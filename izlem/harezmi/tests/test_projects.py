@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from izlem.core.testing import make_user
-from izlem.harezmi import selectors_projects, services
+from izlem.harezmi import services
 from izlem.harezmi.models import Activity, Award, Project
+from izlem.harezmi.selectors import projects as selectors_projects
 from izlem.harezmi.tests.activities_fixtures import query_count
 from izlem.org.models import Role
 

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from izlem.core.testing import make_user
 from izlem.harezmi import services
 from izlem.harezmi.models import ProgramYear, Session
-from izlem.harezmi.selectors_statistics import school_weeks, statistics_for
+from izlem.harezmi.selectors.statistics import school_weeks, statistics_for
 from izlem.org.models import OrgNode, Role
 from tests.support.harezmi import approve
 

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from izlem.core.collation import turkish
 from izlem.core.files import protected_file_response
 from izlem.core.forms import attach_service_errors
-from izlem.harezmi import access, selectors_duties, services
+from izlem.harezmi import access, services
 from izlem.harezmi.forms import document_input
-from izlem.harezmi.forms_duties import (
+from izlem.harezmi.forms.duties import (
     AnnouncementForm,
     CooperationForm,
     ReportForm,
@@ -26,6 +26,7 @@ from izlem.harezmi.forms_duties import (
     TaskForm,
 )
 from izlem.harezmi.models import AssignedTask, Cooperation, ResearchReport
+from izlem.harezmi.selectors import duties as selectors_duties
 from izlem.harezmi.services.duties import COOPERATION_FIELDS, REPORT_FIELDS, TASK_EDITABLE_FIELDS
 from izlem.harezmi.views.common import year_from
 from izlem.org.models import OrgNode, User

@@ -15,9 +15,10 @@ from django.utils.translation import gettext_lazy
 
 from izlem.core.collation import turkish
 from izlem.core.forms import attach_service_errors
-from izlem.harezmi import access, selectors_projects, services
-from izlem.harezmi.forms_projects import ActivityForm, AwardForm, ProjectForm
+from izlem.harezmi import access, services
+from izlem.harezmi.forms.projects import ActivityForm, AwardForm, ProjectForm
 from izlem.harezmi.models import Activity, Award, Project
+from izlem.harezmi.selectors import projects as selectors_projects
 from izlem.harezmi.services.projects import ACTIVITY_FIELDS, AWARD_FIELDS, PROJECT_FIELDS
 from izlem.harezmi.views.common import year_from
 from izlem.org import scope

@@ -16,8 +16,7 @@ from django.views.decorators.http import require_POST
 from izlem.core.collation import turkish
 from izlem.core.forms import attach_service_errors
 from izlem.harezmi import access, services
-from izlem.harezmi import selectors_visits as sel
-from izlem.harezmi.forms_visits import (
+from izlem.harezmi.forms.visits import (
     FollowUpDoneForm,
     FollowUpForm,
     PlannedVisitForm,
@@ -25,6 +24,7 @@ from izlem.harezmi.forms_visits import (
     VisitPlanForm,
 )
 from izlem.harezmi.models import PlannedVisit, Team, VisitPurpose
+from izlem.harezmi.selectors import visits as sel
 from izlem.harezmi.services.visits import application_day_suggestions
 from izlem.harezmi.views.common import year_from
 from izlem.org import scope

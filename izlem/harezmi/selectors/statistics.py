@@ -18,11 +18,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
-from izlem.harezmi import selectors_sessions
 from izlem.harezmi.figures import FIGURES, in_scope, row_children
 from izlem.harezmi.models import ProgramYear, Project, Team
 from izlem.harezmi.selectors import reference_day
-from izlem.harezmi.selectors_sessions import session_figures_by_team
+from izlem.harezmi.selectors import sessions as selectors_sessions
+from izlem.harezmi.selectors.sessions import session_figures_by_team
 from izlem.org.models import OrgNode
 
 COUNT_FIELDS = (
