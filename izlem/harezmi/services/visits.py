@@ -167,9 +167,18 @@ def application_day_suggestions(plan: VisitPlan) -> list[dict]:
 
 
 def _visit_check(
-    *, program_year: ProgramYear, coordinator: User, school: OrgNode, visited_on, purpose, planned, today
+    *,
+    program_year: ProgramYear,
+    coordinator: User,
+    school: OrgNode,
+    visited_on,
+    purpose,
+    planned,
+    observations: str,
+    today,
+    visit: Visit | None = None,
 ) -> None:
-    """Raise a ValidationError naming the field if a visit record is not valid."""
+    """Raise a ValidationError naming the field if a visit record (`visit` when it is changed) is not valid."""
     errors = {}
     if school.kind != OrgNode.Kind.SCHOOL or not school.is_within(program_year.province):
         errors["school"] = _("Choose a school of the program year's province.")
@@ -186,6 +195,15 @@ def _visit_check(
             errors["planned"] = _("The planned visit is to another school.")
     if errors:
         raise ValidationError(errors)
+    if not observations.strip():
+        raise ValidationError({"observations": _("Write what you observed.")})
+    others = (
+        Visit.objects.filter(planned=planned).exclude(pk=visit.pk)
+        if visit
+        else Visit.objects.filter(planned=planned)
+    )
+    if planned is not None and others.exists():
+        raise ValidationError({"planned": _("Another visit already fulfils this planned visit.")})
 
 
 @transaction.atomic
@@ -212,12 +230,9 @@ def visit_record(
         visited_on=visited_on,
         purpose=purpose,
         planned=planned,
+        observations=observations,
         today=today,
     )
-    if not observations.strip():
-        raise ValidationError({"observations": _("Write what you observed.")})
-    if planned is not None and Visit.objects.filter(planned=planned).exists():
-        raise ValidationError({"planned": _("Another visit already fulfils this planned visit.")})
     visit = Visit(
         program_year=program_year,
         coordinator=coordinator,
@@ -257,12 +272,10 @@ def visit_update(
         visited_on=visited_on,
         purpose=purpose,
         planned=planned,
+        observations=observations,
         today=today or timezone.localdate(),
+        visit=visit,
     )
-    if not observations.strip():
-        raise ValidationError({"observations": _("Write what you observed.")})
-    if planned is not None and Visit.objects.filter(planned=planned).exclude(pk=visit.pk).exists():
-        raise ValidationError({"planned": _("Another visit already fulfils this planned visit.")})
     lock_row(visit)  # the caller's copy may be old: re-read it locked, so the audit row is true
     visit.visited_on, visit.purpose, visit.planned = visited_on, purpose, planned
     visit.observations = observations.strip()

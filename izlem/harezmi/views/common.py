@@ -27,9 +27,10 @@ def page_of(request, rows, per_page: int = 50):
     return Paginator(rows, per_page).get_page(request.GET.get("page"))
 
 
-def form_page(request, form, *, save, then, message, year, title, back_url, **context):
+def form_page(request, form, *, save, then, message, title, back_url, **context):
     """The simple form page: on a valid POST `save(cleaned_data)` runs the service (its errors go on the form),
-    then a success `message` (text, or a function of what was saved) and a redirect to `then(saved)`."""
+    then a success `message` (text, or a function of what was saved) and a redirect to `then(saved)`.
+    `context` adds to the page's context (`year`, `intro`, `multipart`)."""
     if request.method == "POST" and form.is_valid():
         try:
             saved = save(form.cleaned_data)
@@ -41,7 +42,7 @@ def form_page(request, form, *, save, then, message, year, title, back_url, **co
     return render(
         request,
         "harezmi/simple_form.html",
-        {"form": form, "year": year, "title": title, "back_url": back_url, **context},
+        {"form": form, **context, "title": title, "back_url": back_url},
     )
 
 
