@@ -256,8 +256,3 @@ class ScheduleChange(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.team} · {self.get_new_weekday_display()}"
-
-    @property
-    def is_first_setting(self) -> bool:
-        """True for the record of the team's first weekly time (no old time)."""
-        return self.old_weekday is None

@@ -190,10 +190,6 @@ def school_weeks(year: ProgramYear, day: dt.date) -> int:
 
 
 # --- figures ------------------------------------------------------------------------------------------
-def _keyed(queryset, key: str, value: str = "n") -> dict[int, int]:
-    return {row[key]: row[value] or 0 for row in queryset}
-
-
 def _put_sessions(by_node: dict[int, Figures], teams, year: ProgramYear, day: dt.date) -> None:
     """Session figures per school from the sessions selector, so that the statistics, the Ministry report
     and the sessions pages share one definition of planned weeks, held sessions and attendance."""

@@ -79,15 +79,6 @@ def visit_plan_create(
     return plan
 
 
-@transaction.atomic
-def visit_plan_update(*, by: User | None, plan: VisitPlan, notes: str) -> VisitPlan:
-    """Change the notes of one's own plan."""
-    _coordinator_node(by, plan.coordinator, plan.node)
-    plan.notes = notes.strip()
-    plan.save(update_fields=["notes", "updated_at"])
-    return plan
-
-
 def _item_check(
     plan: VisitPlan, school: OrgNode, planned_on: dt.date, purpose: str, team: Team | None
 ) -> None:
