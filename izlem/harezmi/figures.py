@@ -14,7 +14,7 @@ records (or the sum of `sum_field`). Decisions (docs/harezmi.md, "What each figu
   fulfils no planned visit is "unplanned" and counted apart, never in the rate;
 * trainings, their enrolments and completions, and projects belong to the unit that organised or
   runs them: the province's (or a district's) own ones are a row of their own;
-* sessions: planned weeks and held ones as on the Sessions pages (`selectors_sessions.planned_weeks`).
+* sessions: planned weeks and held ones as on the Sessions pages (`selectors.sessions.planned_weeks`).
 """
 
 from __future__ import annotations
