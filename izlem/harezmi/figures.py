@@ -14,7 +14,7 @@ records (or the sum of `sum_field`). Decisions (docs/harezmi.md, "What each figu
   fulfils no planned visit is "unplanned" and counted apart, never in the rate;
 * trainings, their enrolments and completions, and projects belong to the unit that organised or
   runs them: the province's (or a district's) own ones are a row of their own;
-* sessions: planned weeks and held ones as on the Sessions pages (`selectors_sessions.planned_weeks`).
+* sessions: planned weeks and held ones as on the Sessions pages (`selectors.sessions.planned_weeks`).
 """
 
 from __future__ import annotations
@@ -254,7 +254,7 @@ class SessionWeek:
 
 def session_weeks(year: ProgramYear, team_queryset: QuerySet, day: dt.date) -> list[SessionWeek]:
     """Every planned week of the teams up to `day`, as on the Sessions pages (3 queries)."""
-    from izlem.harezmi.selectors_sessions import closed_days, planned_weeks
+    from izlem.harezmi.selectors.sessions import closed_days, planned_weeks
 
     closed = closed_days(year)
     team_list = list(

@@ -199,7 +199,7 @@ def _letter_tasks(user) -> list[Task]:
     """For a province's strategy office: the districts' letters waiting for its evaluation (Harezmi)."""
     if not harezmi_access.harezmi_keeps_letter_inbox(user):
         return []
-    from izlem.harezmi.selectors_letters import letters_waiting_count
+    from izlem.harezmi.selectors.letters import letters_waiting_count
 
     count = letters_waiting_count(harezmi_access.harezmi_letters_visible(user, action="evaluate"))
     if not count:
@@ -216,7 +216,7 @@ def _letter_tasks(user) -> list[Task]:
 
 def _harezmi_tasks(user) -> list[Task]:
     """Open Harezmi tasks given to a coordinator by the İl MEM or the province coordinator."""
-    from izlem.harezmi.selectors_duties import open_tasks_of
+    from izlem.harezmi.selectors.duties import open_tasks_of
 
     if not harezmi_access.harezmi_receives_tasks(user):
         return []  # only coordinators receive tasks: no query for anyone else

@@ -28,7 +28,7 @@ from izlem.core.formats import format_date, format_month, parse_date
 from izlem.core.pdf import render_pdf
 from izlem.core.xlsx import CODE, COUNT, DATE, Column, Sheet, write_workbook
 from izlem.harezmi import access as harezmi_access
-from izlem.harezmi.charts_statistics import bar_chart
+from izlem.harezmi.charts import bar_chart
 from izlem.harezmi.figures import figure_records
 from izlem.harezmi.models import (
     MaterialRequest,
@@ -45,7 +45,7 @@ from izlem.harezmi.models import (
     VisitPurpose,
 )
 from izlem.harezmi.selectors import reference_day
-from izlem.harezmi.selectors_statistics import COUNT_FIELDS, PROGRAMMES, statistics_for
+from izlem.harezmi.selectors.statistics import COUNT_FIELDS, PROGRAMMES, statistics_for
 from izlem.org.models import OrgNode, User
 
 from .models import ReportJob

@@ -15,8 +15,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
-from izlem.harezmi import selectors_sessions as sel
 from izlem.harezmi import services
+from izlem.harezmi.selectors import sessions as sel
 from izlem.harezmi.services.common import DocumentInput
 from izlem.harezmi.services.sessions import SessionInput
 from izlem.harezmi.services.students import ConsentInput
@@ -175,6 +175,19 @@ def crowded(world, year):
     return teams
 
 
+def register_student(year, school, first_name="Ada", last_name="Kaya", *, by=None, grade=7, **extra):
+    """A student of `school` registered in `year` through the service (`extra`: team, consent, ID number …)."""
+    return services.student_register(
+        by=by,
+        program_year=year,
+        school=school,
+        first_name=first_name,
+        last_name=last_name,
+        grade=grade,
+        **extra,
+    )
+
+
 def past_weeks(team) -> list[dt.date]:
     """Mondays of the team's weeks whose session day has passed (inside the semesters)."""
     today = timezone.localdate()
@@ -187,16 +200,7 @@ def scene(world, year, team, teacher2):
     a second team of A1 without the world's teacher; B1's team."""
     services.teacher_assignment_add(by=None, team=team, teacher=teacher2, today=before_start(year))
     services.team_schedule_set(by=None, team=team, weekday=3, first_lesson=5, effective_from=year.start_date)
-    student = services.student_register(
-        by=None,
-        program_year=year,
-        school=world.school_a1,
-        first_name="Ada",
-        last_name="Kaya",
-        grade=7,
-        team=team,
-        consent=consent(year.start_date),
-    )
+    student = register_student(year, world.school_a1, team=team, consent=consent(year.start_date))
     other = services.team_create(by=None, program_year=year, school=world.school_a1, name="Ekip 2")
     approve(year, world.school_b1, 1)
     b_team = services.team_create(by=None, program_year=year, school=world.school_b1, name="Ekip 1")

@@ -14,7 +14,7 @@ from izlem.api.harezmi.common import YearFilter, people_in_view, require
 from izlem.api.harezmi.records import RecordMixin
 from izlem.harezmi import access, services
 from izlem.harezmi.models import Activity, Award, ProgramYear, Project
-from izlem.harezmi.selectors_projects import projects_for_list
+from izlem.harezmi.selectors.projects import projects_for_list
 from izlem.harezmi.services.projects import ACTIVITY_FIELDS, AWARD_FIELDS, PROJECT_FIELDS
 from izlem.org.models import OrgNode, User
 

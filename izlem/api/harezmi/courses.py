@@ -34,7 +34,7 @@ from izlem.harezmi.models import (
     TrainingParticipant,
     TrainingTopic,
 )
-from izlem.harezmi.selectors_trainings import trainings_for_list
+from izlem.harezmi.selectors.trainings import trainings_for_list
 from izlem.org.models import OrgNode, User
 
 PState = TrainingParticipant.State

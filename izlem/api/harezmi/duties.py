@@ -32,7 +32,7 @@ from izlem.api.harezmi.common import (
 from izlem.api.harezmi.records import RecordMixin
 from izlem.harezmi import access, services
 from izlem.harezmi.models import Announcement, AssignedTask, Cooperation, ProgramYear, ResearchReport
-from izlem.harezmi.selectors_duties import announcements_for_list, tasks_for_list
+from izlem.harezmi.selectors.duties import announcements_for_list, tasks_for_list
 from izlem.harezmi.services.duties import COOPERATION_FIELDS, REPORT_FIELDS, TASK_EDITABLE_FIELDS
 from izlem.org.models import OrgNode, User
 

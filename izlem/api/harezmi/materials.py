@@ -24,7 +24,7 @@ from izlem.api.harezmi.common import CONFLICT, YearFilter, guarded, require
 from izlem.api.harezmi.records import RecordMixin
 from izlem.harezmi import access, services
 from izlem.harezmi.models import MaterialDelivery, MaterialItem, MaterialRequest, ProgramYear
-from izlem.harezmi.selectors_materials import requests_for_list
+from izlem.harezmi.selectors.materials import requests_for_list
 from izlem.org.models import OrgNode
 
 MState = MaterialRequest.State

@@ -23,7 +23,7 @@ from izlem.api.harezmi.common import YearFilter, people_in_view, require
 from izlem.api.harezmi.records import RecordMixin, calendar_events_visible
 from izlem.harezmi import access, services
 from izlem.harezmi.models import CalendarEvent, Meeting, MeetingAttendee, ProgramYear
-from izlem.harezmi.selectors_meetings import meetings_for_list
+from izlem.harezmi.selectors.meetings import meetings_for_list
 from izlem.harezmi.services.meetings import Outsider
 from izlem.org.models import OrgNode, User
 

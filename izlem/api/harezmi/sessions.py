@@ -36,7 +36,7 @@ from izlem.harezmi.models import (
     SessionTeacherAttendance,
     Team,
 )
-from izlem.harezmi.selectors_sessions import sessions_for_list
+from izlem.harezmi.selectors.sessions import sessions_for_list
 from izlem.harezmi.services.sessions import AbsenceInput, SessionInput
 from izlem.org.models import User
 

@@ -22,7 +22,7 @@ from izlem.api.harezmi.common import YearFilter, YearQuerySerializer, program_ye
 from izlem.api.reports import PDF, XLSX, JobFilesMixin, ReportJobSerializer, file_response
 from izlem.harezmi import access
 from izlem.harezmi.models import ProgramYear, Project
-from izlem.harezmi.selectors_statistics import COUNT_FIELDS, PROGRAMMES, Figures, statistics_for
+from izlem.harezmi.selectors.statistics import COUNT_FIELDS, PROGRAMMES, Figures, statistics_for
 from izlem.org.models import OrgNode
 from izlem.reports import access as reports_access
 from izlem.reports import ministry_report

@@ -34,7 +34,7 @@ from izlem.api.harezmi.common import (
 from izlem.api.harezmi.records import RecordMixin
 from izlem.harezmi import access, services
 from izlem.harezmi.models import FollowUp, PlannedVisit, ProgramYear, Team, Visit, VisitPlan, VisitPurpose
-from izlem.harezmi.selectors_visits import MonthRow, planned_vs_done, plans_for_list, visits_for_list
+from izlem.harezmi.selectors.visits import MonthRow, planned_vs_done, plans_for_list, visits_for_list
 from izlem.org.models import OrgNode, User
 
 

@@ -33,7 +33,7 @@ from izlem.harezmi.models import (
     Visit,
     VisitPlan,
 )
-from izlem.harezmi.selectors_statistics import COUNT_FIELDS, PROGRAMMES
+from izlem.harezmi.selectors.statistics import COUNT_FIELDS, PROGRAMMES
 from izlem.harezmi.services.program import YEAR_EDITABLE_FIELDS
 from izlem.monitoring import computed
 from izlem.monitoring.models import Period, Value

@@ -74,7 +74,7 @@ def _axis_labels(svg: str, axis: str) -> list[str]:
 
 @pytest.mark.parametrize("percent", [False, True])
 def test_harezmi_bar_chart_axis_covers_the_tallest_bar(percent):
-    from izlem.harezmi.charts_statistics import bar_chart
+    from izlem.harezmi.charts import bar_chart
 
     values = [120, 95.5, 3] if percent else [1, 0, 1]
     chart = bar_chart(title="t", labels=["a", "b", "c"], series=[("s", values)], percent=percent)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from izlem.core.models import TimeStampedModel
+from izlem.harezmi.models.fields import actor_field, program_year_field, school_field
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -36,19 +37,8 @@ class Application(TimeStampedModel):
     EDITABLE_STATES = (State.DRAFT, State.RETURNED)
     DECIDED_STATES = (State.APPROVED, State.REJECTED)
 
-    program_year = models.ForeignKey(
-        "harezmi.ProgramYear",
-        verbose_name=_("program year"),
-        on_delete=models.PROTECT,
-        related_name="applications",
-    )
-    school = models.ForeignKey(
-        "org.OrgNode",
-        verbose_name=_("school"),
-        on_delete=models.PROTECT,
-        related_name="harezmi_applications",
-        limit_choices_to={"kind": "school"},
-    )
+    program_year = program_year_field("applications")
+    school = school_field("harezmi_applications")
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.DRAFT)
     requested_team_count = models.PositiveSmallIntegerField(
         _("number of teams requested"), validators=[MinValueValidator(1), MaxValueValidator(20)]
@@ -67,32 +57,11 @@ class Application(TimeStampedModel):
     )
     district_comment = models.TextField(_("district's comment"), blank=True)
     province_comment = models.TextField(_("province's comment"), blank=True)
-    submitted_by = models.ForeignKey(
-        "org.User",
-        verbose_name=_("submitted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    submitted_by = actor_field(_("submitted by"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        "org.User",
-        verbose_name=_("reviewed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    reviewed_by = actor_field(_("reviewed by"))
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        "org.User",
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = actor_field(_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     announced_at = models.DateTimeField(_("result announced at"), null=True, blank=True)
     unavailable_weekdays = models.CharField(
@@ -160,9 +129,7 @@ class ApplicationStep(models.Model):
         Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="steps"
     )
     state = models.CharField(_("state"), max_length=12, choices=Application.State.choices)
-    by = models.ForeignKey(
-        "org.User", verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    by = actor_field(_("by"))
     at = models.DateTimeField(_("at"))
     comment = models.TextField(_("comment"), blank=True)
 

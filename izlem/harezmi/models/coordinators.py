@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from izlem.core.formats import format_date
 from izlem.core.models import TimeStampedModel
+from izlem.harezmi.models.fields import actor_field, document_field, program_year_field
 
 
 class TrainingCompletionQuerySet(models.QuerySet):
@@ -41,14 +42,7 @@ class TrainingCompletion(TimeStampedModel):
     kind = models.CharField(_("training"), max_length=16, choices=Kind.choices, default=Kind.HAREZMI)
     completed_on = models.DateField(_("completed on"))
     certificate_number = models.CharField(_("certificate number"), max_length=60, blank=True)
-    recorded_by = models.ForeignKey(
-        "org.User",
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = actor_field(_("recorded by"))
 
     history = HistoricalRecords()
     objects = TrainingCompletionQuerySet.as_manager()
@@ -138,12 +132,7 @@ class CoordinatorAppointment(TimeStampedModel):
     PROVINCE_UNITS = (Unit.PROVINCE_STRATEGY, Unit.PROVINCE_RD, Unit.PROVINCE_PRIVATE_OFFICE)
     DISTRICT_UNITS = (Unit.DISTRICT_PRIVATE_OFFICE, Unit.DISTRICT_RD)
 
-    program_year = models.ForeignKey(
-        "harezmi.ProgramYear",
-        verbose_name=_("program year"),
-        on_delete=models.PROTECT,
-        related_name="appointments",
-    )
+    program_year = program_year_field("appointments")
     kind = models.CharField(_("post"), max_length=40, choices=Kind.choices)
     person = models.ForeignKey(
         "org.User", verbose_name=_("person"), on_delete=models.PROTECT, related_name="harezmi_appointments"
@@ -158,39 +147,11 @@ class CoordinatorAppointment(TimeStampedModel):
     employment = models.CharField(_("working time"), max_length=12, choices=Employment.choices, blank=True)
     # Blank only on appointments recorded before the unit was asked for: the pages say "not recorded".
     unit = models.CharField(_("unit"), max_length=24, choices=Unit.choices, blank=True)
-    approval = models.ForeignKey(
-        "harezmi.OfficialDocument",
-        verbose_name=_("office approval (makam onayı)"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    approval = document_field(_("office approval (makam onayı)"))
     needs_ministry_opinion = models.BooleanField(_("needs the Ministry's opinion"), default=False)
-    ministry_opinion = models.ForeignKey(
-        "harezmi.OfficialDocument",
-        verbose_name=_("Ministry's opinion"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    petition = models.ForeignKey(
-        "harezmi.OfficialDocument",
-        verbose_name=_("volunteer petition"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    start_letter = models.ForeignKey(
-        "harezmi.OfficialDocument",
-        verbose_name=_("start letter to the province (EBYS)"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    ministry_opinion = document_field(_("Ministry's opinion"))
+    petition = document_field(_("volunteer petition"))
+    start_letter = document_field(_("start letter to the province (EBYS)"))
     schools = models.ManyToManyField(
         "org.OrgNode",
         verbose_name=_("schools followed"),
@@ -198,41 +159,13 @@ class CoordinatorAppointment(TimeStampedModel):
         related_name="harezmi_coordinator_appointments",
         help_text=_("Leave empty when one coordinator follows every application school of the district."),
     )
-    appointed_by = models.ForeignKey(
-        "org.User",
-        verbose_name=_("appointed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    departure_petition = models.ForeignKey(
-        "harezmi.OfficialDocument",
-        verbose_name=_("departure petition"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    appointed_by = actor_field(_("appointed by"))
+    departure_petition = document_field(_("departure petition"))
     departure_reason = models.TextField(_("reason for leaving"), blank=True)
-    departure_requested_by = models.ForeignKey(
-        "org.User",
-        verbose_name=_("departure recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    departure_requested_by = actor_field(_("departure recorded by"))
     departure_requested_at = models.DateTimeField(_("departure recorded at"), null=True, blank=True)
     departed_on = models.DateField(_("left on"), null=True, blank=True)
-    departure_approved_by = models.ForeignKey(
-        "org.User",
-        verbose_name=_("departure approved by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    departure_approved_by = actor_field(_("departure approved by"))
     departure_approved_at = models.DateTimeField(_("departure approved at"), null=True, blank=True)
     role_assignment = models.OneToOneField(
         "org.RoleAssignment",

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from izlem.core.formats import format_date
 from izlem.core.models import TimeStampedModel
+from izlem.harezmi.models.fields import actor_field
 
 
 class OfficialDocumentQuerySet(models.QuerySet):
@@ -83,14 +84,7 @@ class OfficialDocument(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="harezmi_documents",
     )
-    recorded_by = models.ForeignKey(
-        "org.User",
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = actor_field(_("recorded by"))
 
     history = HistoricalRecords()
     objects = OfficialDocumentQuerySet.as_manager()
@@ -118,14 +112,7 @@ class LetterEvaluation(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="evaluation",
     )
-    evaluated_by = models.ForeignKey(
-        "org.User",
-        verbose_name=_("evaluated by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    evaluated_by = actor_field(_("evaluated by"))
     evaluated_at = models.DateTimeField(_("evaluated at"))
     note = models.TextField(_("note"), blank=True)
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from izlem.core.models import TimeStampedModel
+from izlem.harezmi.models.fields import actor_field, document_field, program_year_field
 
 
 class AssignedTask(TimeStampedModel):
@@ -24,9 +25,7 @@ class AssignedTask(TimeStampedModel):
         DONE = "done", _("Done")
         CANCELLED = "cancelled", _("Cancelled")
 
-    program_year = models.ForeignKey(
-        "harezmi.ProgramYear", verbose_name=_("program year"), on_delete=models.PROTECT, related_name="tasks"
-    )
+    program_year = program_year_field("tasks")
     given_by = models.ForeignKey(
         "org.User", verbose_name=_("given by"), on_delete=models.PROTECT, related_name="harezmi_tasks_given"
     )
@@ -80,12 +79,7 @@ class Announcement(TimeStampedModel):
     """A coordinator's announcement to the application schools of their province or district (seed §3
     "iletişim kurar", §4 "sürekli iletişimde kalır"); the principals and teachers of those schools read it."""
 
-    program_year = models.ForeignKey(
-        "harezmi.ProgramYear",
-        verbose_name=_("program year"),
-        on_delete=models.PROTECT,
-        related_name="announcements",
-    )
+    program_year = program_year_field("announcements")
     node = models.ForeignKey(
         "org.OrgNode", verbose_name=_("from (directorate)"), on_delete=models.PROTECT, related_name="+"
     )
@@ -123,12 +117,7 @@ class Cooperation(TimeStampedModel):
         PRIVATE = "private", _("Private sector")
         OTHER = "other", _("Other")
 
-    program_year = models.ForeignKey(
-        "harezmi.ProgramYear",
-        verbose_name=_("program year"),
-        on_delete=models.PROTECT,
-        related_name="cooperations",
-    )
+    program_year = program_year_field("cooperations")
     node = models.ForeignKey(
         "org.OrgNode", verbose_name=_("province or district"), on_delete=models.PROTECT, related_name="+"
     )
@@ -140,22 +129,8 @@ class Cooperation(TimeStampedModel):
     schools = models.ManyToManyField(
         "org.OrgNode", verbose_name=_("schools involved"), blank=True, related_name="harezmi_cooperations"
     )
-    protocol = models.ForeignKey(
-        "harezmi.OfficialDocument",
-        verbose_name=_("protocol"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    recorded_by = models.ForeignKey(
-        "org.User",
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    protocol = document_field(_("protocol"))
+    recorded_by = actor_field(_("recorded by"))
 
     history = HistoricalRecords()
 
@@ -187,12 +162,7 @@ class ResearchReport(TimeStampedModel):
         REPORT = "report", _("Report")
         SUGGESTION = "suggestion", _("Suggestion")
 
-    program_year = models.ForeignKey(
-        "harezmi.ProgramYear",
-        verbose_name=_("program year"),
-        on_delete=models.PROTECT,
-        related_name="research_reports",
-    )
+    program_year = program_year_field("research_reports")
     node = models.ForeignKey(
         "org.OrgNode", verbose_name=_("province or district"), on_delete=models.PROTECT, related_name="+"
     )

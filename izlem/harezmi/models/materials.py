@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from izlem.core.models import TimeStampedModel
+from izlem.harezmi.models.fields import actor_field, program_year_field, school_field
 
 
 class MaterialItem(models.TextChoices):
@@ -30,43 +31,18 @@ class MaterialRequest(TimeStampedModel):
         REFUSED = "refused", _("Refused")
         DELIVERED = "delivered", _("Delivered")
 
-    program_year = models.ForeignKey(
-        "harezmi.ProgramYear",
-        verbose_name=_("program year"),
-        on_delete=models.PROTECT,
-        related_name="material_requests",
-    )
-    school = models.ForeignKey(
-        "org.OrgNode",
-        verbose_name=_("school"),
-        on_delete=models.PROTECT,
-        related_name="harezmi_material_requests",
-        limit_choices_to={"kind": "school"},
-    )
+    program_year = program_year_field("material_requests")
+    school = school_field("harezmi_material_requests")
     item = models.CharField(_("material"), max_length=16, choices=MaterialItem.choices)
     description = models.CharField(_("description"), max_length=300, blank=True)
     quantity = models.PositiveIntegerField(_("quantity requested"), validators=[MinValueValidator(1)])
     reason = models.TextField(_("reason"))
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.REQUESTED)
     approved_quantity = models.PositiveIntegerField(_("quantity approved"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        "org.User",
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = actor_field(_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
-    requested_by = models.ForeignKey(
-        "org.User",
-        verbose_name=_("requested by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    requested_by = actor_field(_("requested by"))
 
     history = HistoricalRecords()
 
@@ -103,14 +79,7 @@ class MaterialDelivery(TimeStampedModel):
         help_text=_("The district or the province that supplied it."),
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(
-        "org.User",
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = actor_field(_("recorded by"))
 
     history = HistoricalRecords()
 

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from izlem.core.formats import format_date
 from izlem.core.models import TimeStampedModel
+from izlem.harezmi.models.fields import actor_field, program_year_field
 
 
 class Meeting(TimeStampedModel):
@@ -22,12 +23,7 @@ class Meeting(TimeStampedModel):
         SCHOOL_POST = "school_post", _("School meeting after the application")
         OTHER = "other", _("Other meeting")
 
-    program_year = models.ForeignKey(
-        "harezmi.ProgramYear",
-        verbose_name=_("program year"),
-        on_delete=models.PROTECT,
-        related_name="meetings",
-    )
+    program_year = program_year_field("meetings")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     node = models.ForeignKey(
         "org.OrgNode",
@@ -49,14 +45,7 @@ class Meeting(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="meetings",
     )
-    recorded_by = models.ForeignKey(
-        "org.User",
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = actor_field(_("recorded by"))
 
     history = HistoricalRecords()
 

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from izlem.core.formats import format_date
 from izlem.core.models import TimeStampedModel
 from izlem.harezmi.constants import LESSONS_PER_SESSION
+from izlem.harezmi.models.fields import actor_field
 
 
 class Weekday(models.IntegerChoices):
@@ -205,14 +206,7 @@ class CalendarEvent(TimeStampedModel):
     )
     place = models.CharField(_("place"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    created_by = models.ForeignKey(
-        "org.User",
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = actor_field(_("recorded by"))
 
     history = HistoricalRecords()
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from izlem.core.models import TimeStampedModel
+from izlem.harezmi.models.fields import actor_field, document_field, program_year_field
 
 
 class Project(TimeStampedModel):
@@ -52,14 +53,7 @@ class Project(TimeStampedModel):
     student_mobility = models.PositiveIntegerField(_("students in international mobility"), default=0)
     teacher_mobility = models.PositiveIntegerField(_("teachers in international mobility"), default=0)
     notes = models.TextField(_("notes"), blank=True)
-    recorded_by = models.ForeignKey(
-        "org.User",
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = actor_field(_("recorded by"))
 
     history = HistoricalRecords()
 
@@ -96,12 +90,7 @@ class Activity(TimeStampedModel):
         CONTENT = "content", _("Content development")
         OTHER = "other", _("Other event")
 
-    program_year = models.ForeignKey(
-        "harezmi.ProgramYear",
-        verbose_name=_("program year"),
-        on_delete=models.PROTECT,
-        related_name="activities",
-    )
+    program_year = program_year_field("activities")
     node = models.ForeignKey(
         "org.OrgNode", verbose_name=_("school or directorate"), on_delete=models.PROTECT, related_name="+"
     )
@@ -111,14 +100,7 @@ class Activity(TimeStampedModel):
     description = models.TextField(_("description"), blank=True)
     participants = models.PositiveIntegerField(_("participants"), default=0)
     link = models.URLField(_("link"), blank=True)
-    recorded_by = models.ForeignKey(
-        "org.User",
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = actor_field(_("recorded by"))
 
     history = HistoricalRecords()
 
@@ -139,9 +121,7 @@ class Award(TimeStampedModel):
         COMMENDATION = "commendation", _("Commendation (takdir belgesi)")
         THANKS = "thanks", _("Letter of thanks (teşekkür belgesi)")
 
-    program_year = models.ForeignKey(
-        "harezmi.ProgramYear", verbose_name=_("program year"), on_delete=models.PROTECT, related_name="awards"
-    )
+    program_year = program_year_field("awards")
     person = models.ForeignKey(
         "org.User", verbose_name=_("person"), on_delete=models.PROTECT, related_name="harezmi_awards"
     )
@@ -153,22 +133,8 @@ class Award(TimeStampedModel):
     given_on = models.DateField(_("date"))
     given_by = models.CharField(_("given by"), max_length=200, help_text=_("For example Erzincan Valiliği."))
     reason = models.TextField(_("reason"), blank=True)
-    document = models.ForeignKey(
-        "harezmi.OfficialDocument",
-        verbose_name=_("document"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    recorded_by = models.ForeignKey(
-        "org.User",
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    document = document_field(_("document"))
+    recorded_by = actor_field(_("recorded by"))
 
     history = HistoricalRecords()
 

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from izlem.core.formats import format_date
 from izlem.core.models import TimeStampedModel
+from izlem.harezmi.models.fields import actor_field, program_year_field
 
 
 class Session(TimeStampedModel):
@@ -41,14 +42,7 @@ class Session(TimeStampedModel):
     plan_change_note = models.TextField(_("what changed in the plan and why"), blank=True)
     coordinator_notified_at = models.DateTimeField(_("coordinator told of the change"), null=True, blank=True)
     not_held_reason = models.TextField(_("why it was not held"), blank=True)
-    recorded_by = models.ForeignKey(
-        "org.User",
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = actor_field(_("recorded by"))
 
     history = HistoricalRecords()
 
@@ -137,12 +131,7 @@ class Absence(TimeStampedModel):
         DUTY = "duty", _("Official duty elsewhere")
         OTHER = "other", _("Other excuse")
 
-    program_year = models.ForeignKey(
-        "harezmi.ProgramYear",
-        verbose_name=_("program year"),
-        on_delete=models.PROTECT,
-        related_name="absences",
-    )
+    program_year = program_year_field("absences")
     teacher = models.ForeignKey(
         "org.User", verbose_name=_("teacher"), on_delete=models.PROTECT, related_name="harezmi_absences"
     )
@@ -153,14 +142,7 @@ class Absence(TimeStampedModel):
     document = models.FileField(
         _("supporting document"), upload_to="harezmi/absences/%Y/%m/", blank=True, help_text=_("Optional.")
     )
-    reported_by = models.ForeignKey(
-        "org.User",
-        verbose_name=_("reported by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    reported_by = actor_field(_("reported by"))
     coordinator_notified_at = models.DateTimeField(_("coordinator notified at"), null=True, blank=True)
 
     history = HistoricalRecords()

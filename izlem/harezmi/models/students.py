@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from izlem.core.formats import format_date
 from izlem.core.models import TimeStampedModel
+from izlem.harezmi.models.fields import actor_field, program_year_field, school_field, team_field
 from izlem.harezmi.national_id import mask
 
 
@@ -48,27 +49,9 @@ class Student(TimeStampedModel):
     stored in clear, never in the audit trail and never logged.
     """
 
-    program_year = models.ForeignKey(
-        "harezmi.ProgramYear",
-        verbose_name=_("program year"),
-        on_delete=models.PROTECT,
-        related_name="students",
-    )
-    school = models.ForeignKey(
-        "org.OrgNode",
-        verbose_name=_("school"),
-        on_delete=models.PROTECT,
-        related_name="harezmi_students",
-        limit_choices_to={"kind": "school"},
-    )
-    team = models.ForeignKey(
-        "harezmi.Team",
-        verbose_name=_("team"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="students",
-    )
+    program_year = program_year_field("students")
+    school = school_field("harezmi_students")
+    team = team_field("students")
     first_name = models.CharField(_("first name"), max_length=80)
     last_name = models.CharField(_("last name"), max_length=80)
     grade = models.PositiveSmallIntegerField(
@@ -81,14 +64,7 @@ class Student(TimeStampedModel):
     national_id_last_digits = models.CharField(
         _("last digits of the Turkish ID number"), max_length=2, blank=True, editable=False
     )
-    registered_by = models.ForeignKey(
-        "org.User",
-        verbose_name=_("registered by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    registered_by = actor_field(_("registered by"))
 
     history = HistoricalRecords(excluded_fields=["national_id_ciphertext", "national_id_digest"])
     objects = StudentQuerySet.as_manager()
@@ -128,14 +104,7 @@ class ParentalConsent(TimeStampedModel):
     parent_name = models.CharField(_("parent or guardian"), max_length=160)
     given_on = models.DateField(_("signed on"))
     form_file = models.FileField(_("signed consent form"), upload_to="harezmi/consents/%Y/%m/")
-    recorded_by = models.ForeignKey(
-        "org.User",
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = actor_field(_("recorded by"))
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
 
     history = HistoricalRecords()
@@ -159,40 +128,15 @@ class ParentalConsent(TimeStampedModel):
 class ParentMeeting(TimeStampedModel):
     """A parent information meeting about Harezmi held by a school (or one of its teams)."""
 
-    program_year = models.ForeignKey(
-        "harezmi.ProgramYear",
-        verbose_name=_("program year"),
-        on_delete=models.PROTECT,
-        related_name="parent_meetings",
-    )
-    school = models.ForeignKey(
-        "org.OrgNode",
-        verbose_name=_("school"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"kind": "school"},
-    )
-    team = models.ForeignKey(
-        "harezmi.Team",
-        verbose_name=_("team"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="parent_meetings",
-    )
+    program_year = program_year_field("parent_meetings")
+    school = school_field("+")
+    team = team_field("parent_meetings")
     held_on = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=160)
     parent_count = models.PositiveSmallIntegerField(_("parents attending"), default=0)
     summary = models.TextField(_("what was explained"), blank=True)
     decisions = models.TextField(_("decisions"), blank=True)
-    recorded_by = models.ForeignKey(
-        "org.User",
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = actor_field(_("recorded by"))
 
     history = HistoricalRecords()
 

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from izlem.core.models import TimeStampedModel
 from izlem.harezmi.constants import LESSON_PARTS, LESSONS_PER_SESSION
+from izlem.harezmi.models.fields import actor_field, document_field, program_year_field, school_field
 from izlem.harezmi.models.program import Weekday
 
 
@@ -30,16 +31,8 @@ class Team(TimeStampedModel):
     and planning, two for the application, one for evaluation.
     """
 
-    program_year = models.ForeignKey(
-        "harezmi.ProgramYear", verbose_name=_("program year"), on_delete=models.PROTECT, related_name="teams"
-    )
-    school = models.ForeignKey(
-        "org.OrgNode",
-        verbose_name=_("school"),
-        on_delete=models.PROTECT,
-        related_name="harezmi_teams",
-        limit_choices_to={"kind": "school"},
-    )
+    program_year = program_year_field("teams")
+    school = school_field("harezmi_teams")
     name = models.CharField(_("team name"), max_length=80)
     weekday = models.PositiveSmallIntegerField(
         _("application day"), choices=Weekday.choices, null=True, blank=True
@@ -47,14 +40,7 @@ class Team(TimeStampedModel):
     first_lesson = models.PositiveSmallIntegerField(
         _("first lesson hour"), null=True, blank=True, help_text=_("The preparation hour; three more follow.")
     )
-    created_by = models.ForeignKey(
-        "org.User",
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = actor_field(_("created by"))
 
     history = HistoricalRecords()
     objects = TeamQuerySet.as_manager()
@@ -157,39 +143,11 @@ class TeacherAssignment(TimeStampedModel):
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     justification = models.TextField(_("justification of the change"), blank=True)
-    petition = models.ForeignKey(
-        "harezmi.OfficialDocument",
-        verbose_name=_("teacher's petition"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    approval = models.ForeignKey(
-        "harezmi.OfficialDocument",
-        verbose_name=_("Kaymakamlık Oluru"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    departure_petition = models.ForeignKey(
-        "harezmi.OfficialDocument",
-        verbose_name=_("departure petition"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    petition = document_field(_("teacher's petition"))
+    approval = document_field(_("Kaymakamlık Oluru"))
+    departure_petition = document_field(_("departure petition"))
     departure_justification = models.TextField(_("justification of the departure"), blank=True)
-    departure_letter = models.ForeignKey(
-        "harezmi.OfficialDocument",
-        verbose_name=_("letter to the province (EBYS)"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    departure_letter = document_field(_("letter to the province (EBYS)"))
 
     history = HistoricalRecords()
     objects = TeacherAssignmentQuerySet.as_manager()
@@ -246,9 +204,7 @@ class AssignmentStep(models.Model):
     )
     action = models.CharField(_("step"), max_length=24, choices=Action.choices)
     state = models.CharField(_("state reached"), max_length=20, choices=TeacherAssignment.State.choices)
-    by = models.ForeignKey(
-        "org.User", verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    by = actor_field(_("by"))
     at = models.DateTimeField(_("at"))
     note = models.TextField(_("note"), blank=True)
 
@@ -289,14 +245,7 @@ class ScheduleChange(TimeStampedModel):
     # The first time of a new team is often set before the school announces it: the date the
     # announcement was made is kept apart from the day the record was written.
     announced_on = models.DateField(_("announced on"), null=True, blank=True)
-    changed_by = models.ForeignKey(
-        "org.User",
-        verbose_name=_("changed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    changed_by = actor_field(_("changed by"))
 
     history = HistoricalRecords()
 
@@ -307,8 +256,3 @@ class ScheduleChange(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.team} · {self.get_new_weekday_display()}"
-
-    @property
-    def is_first_setting(self) -> bool:
-        """True for the record of the team's first weekly time (no old time)."""
-        return self.old_weekday is None

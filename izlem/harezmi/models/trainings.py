@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from izlem.core.formats import format_date
 from izlem.core.models import TimeStampedModel
+from izlem.harezmi.models.fields import actor_field, program_year_field, school_field
 
 
 class TrainingTopic(models.TextChoices):
@@ -65,14 +66,7 @@ class Training(TimeStampedModel):
         related_name="trainings",
     )
     notes = models.TextField(_("notes"), blank=True)
-    created_by = models.ForeignKey(
-        "org.User",
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = actor_field(_("recorded by"))
 
     history = HistoricalRecords()
 
@@ -145,22 +139,11 @@ class TrainingParticipant(models.Model):
 class TrainingNeed(TimeStampedModel):
     """A training need of a teacher, collected by a coordinator, summarised for planning."""
 
-    program_year = models.ForeignKey(
-        "harezmi.ProgramYear",
-        verbose_name=_("program year"),
-        on_delete=models.PROTECT,
-        related_name="training_needs",
-    )
+    program_year = program_year_field("training_needs")
     person = models.ForeignKey(
         "org.User", verbose_name=_("teacher"), on_delete=models.PROTECT, related_name="harezmi_training_needs"
     )
-    school = models.ForeignKey(
-        "org.OrgNode",
-        verbose_name=_("school"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"kind": "school"},
-    )
+    school = school_field("+")
     topic = models.CharField(_("topic"), max_length=24, choices=TrainingTopic.choices)
     description = models.TextField(_("need"), blank=True)
     met_by = models.ForeignKey(
@@ -171,14 +154,7 @@ class TrainingNeed(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="needs_met",
     )
-    recorded_by = models.ForeignKey(
-        "org.User",
-        verbose_name=_("collected by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = actor_field(_("collected by"))
 
     history = HistoricalRecords()
 

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from izlem.core.formats import format_date
 from izlem.core.models import TimeStampedModel
+from izlem.harezmi.models.fields import actor_field, program_year_field, school_field, team_field
 
 
 class VisitPurpose(models.TextChoices):
@@ -28,12 +29,7 @@ class VisitPlan(TimeStampedModel):
         MONTH = "month", _("Monthly")
         WEEK = "week", _("Weekly")
 
-    program_year = models.ForeignKey(
-        "harezmi.ProgramYear",
-        verbose_name=_("program year"),
-        on_delete=models.PROTECT,
-        related_name="visit_plans",
-    )
+    program_year = program_year_field("visit_plans")
     coordinator = models.ForeignKey(
         "org.User",
         verbose_name=_("coordinator"),
@@ -52,14 +48,7 @@ class VisitPlan(TimeStampedModel):
     )
     ends_on = models.DateField(_("last day"))
     notes = models.TextField(_("notes"), blank=True)
-    created_by = models.ForeignKey(
-        "org.User",
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = actor_field(_("created by"))
 
     history = HistoricalRecords()
 
@@ -88,21 +77,8 @@ class PlannedVisit(models.Model):
     plan = models.ForeignKey(
         VisitPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="items"
     )
-    school = models.ForeignKey(
-        "org.OrgNode",
-        verbose_name=_("school"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"kind": "school"},
-    )
-    team = models.ForeignKey(
-        "harezmi.Team",
-        verbose_name=_("team"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    school = school_field("+")
+    team = team_field()
     planned_on = models.DateField(_("planned day"))
     purpose = models.CharField(_("purpose"), max_length=20, choices=VisitPurpose.choices)
     note = models.CharField(_("note"), max_length=300, blank=True)
@@ -121,19 +97,11 @@ class PlannedVisit(models.Model):
 class Visit(TimeStampedModel):
     """A field visit made: school, date, purpose, observations; it may fulfil a planned visit."""
 
-    program_year = models.ForeignKey(
-        "harezmi.ProgramYear", verbose_name=_("program year"), on_delete=models.PROTECT, related_name="visits"
-    )
+    program_year = program_year_field("visits")
     coordinator = models.ForeignKey(
         "org.User", verbose_name=_("coordinator"), on_delete=models.PROTECT, related_name="harezmi_visits"
     )
-    school = models.ForeignKey(
-        "org.OrgNode",
-        verbose_name=_("school"),
-        on_delete=models.PROTECT,
-        related_name="harezmi_visits",
-        limit_choices_to={"kind": "school"},
-    )
+    school = school_field("harezmi_visits")
     visited_on = models.DateField(_("date"))
     purpose = models.CharField(_("purpose"), max_length=20, choices=VisitPurpose.choices)
     planned = models.OneToOneField(
@@ -145,14 +113,7 @@ class Visit(TimeStampedModel):
         related_name="visit",
     )
     observations = models.TextField(_("observations"))
-    recorded_by = models.ForeignKey(
-        "org.User",
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = actor_field(_("recorded by"))
 
     history = HistoricalRecords()
 
@@ -173,14 +134,7 @@ class FollowUp(TimeStampedModel):
         Visit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="follow_ups"
     )
     action = models.TextField(_("action"))
-    owner = models.ForeignKey(
-        "org.User",
-        verbose_name=_("owner"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    owner = actor_field(_("owner"))
     owner_name = models.CharField(
         _("owner (if not a user)"),
         max_length=160,

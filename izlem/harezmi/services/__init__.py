@@ -92,7 +92,6 @@ from izlem.harezmi.services.visits import (
     planned_visit_add,
     planned_visit_remove,
     visit_plan_create,
-    visit_plan_update,
     visit_record,
     visit_update,
 )
@@ -117,7 +116,6 @@ __all__ = [
     "planned_visit_remove",
     "session_record",
     "visit_plan_create",
-    "visit_plan_update",
     "visit_record",
     "visit_update",
     "DocumentInput",

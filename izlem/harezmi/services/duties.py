@@ -133,19 +133,34 @@ def task_update(*, by: User | None, task: AssignedTask, **changes) -> AssignedTa
     return task
 
 
+def _close(task, *, state, refused: str, key: str, note: str, missing: str, note_field: str, at_field: str):
+    """Close an open task (done or cancelled) with its note (the form's `key`) and the time it happened."""
+    lock_for_step(task, {AssignedTask.State.GIVEN}, refused)
+    if not (note or "").strip():
+        raise ValidationError({key: missing})
+    task.state = state
+    setattr(task, note_field, note.strip())
+    setattr(task, at_field, timezone.now())
+    task.full_clean()
+    task.save(update_fields=["state", note_field, at_field, "updated_at"])
+    return task
+
+
 @transaction.atomic
 def task_complete(*, by: User | None, task: AssignedTask, completion_note: str) -> AssignedTask:
     """The assignee marks the task done with a note on what was done; the giver is told."""
     if by is not None:
         require(task.assignee_id == by.pk)
-    lock_for_step(task, {AssignedTask.State.GIVEN}, _("Only an open task can be marked done."))
-    if not (completion_note or "").strip():
-        raise ValidationError({"completion_note": _("Write what was done (the completion note).")})
-    task.state = AssignedTask.State.DONE
-    task.completion_note = completion_note.strip()
-    task.completed_at = timezone.now()
-    task.full_clean()
-    task.save(update_fields=["state", "completion_note", "completed_at", "updated_at"])
+    _close(
+        task,
+        state=AssignedTask.State.DONE,
+        refused=_("Only an open task can be marked done."),
+        key="completion_note",
+        note=completion_note,
+        missing=_("Write what was done (the completion note)."),
+        note_field="completion_note",
+        at_field="completed_at",
+    )
     notify(
         recipients=[task.given_by],
         message=_("%(person)s has done the Harezmi task “%(title)s”.")
@@ -160,14 +175,16 @@ def task_cancel(*, by: User | None, task: AssignedTask, reason: str) -> Assigned
     """The giver cancels an open task with a reason; the assignee is told."""
     if by is not None:
         require(access.harezmi_tasks_givable(by).filter(pk=task.pk).exists())
-    lock_for_step(task, {AssignedTask.State.GIVEN}, _("Only an open task can be cancelled."))
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Write why the task is cancelled.")})
-    task.state = AssignedTask.State.CANCELLED
-    task.cancel_reason = reason.strip()
-    task.cancelled_at = timezone.now()
-    task.full_clean()
-    task.save(update_fields=["state", "cancel_reason", "cancelled_at", "updated_at"])
+    _close(
+        task,
+        state=AssignedTask.State.CANCELLED,
+        refused=_("Only an open task can be cancelled."),
+        key="reason",
+        note=reason,
+        missing=_("Write why the task is cancelled."),
+        note_field="cancel_reason",
+        at_field="cancelled_at",
+    )
     notify(
         recipients=[task.assignee],
         message=_("The Harezmi task “%(title)s” was cancelled: %(reason)s")

@@ -26,7 +26,7 @@ from izlem.harezmi.models import (
     TeacherAssignment,
     Team,
 )
-from izlem.harezmi.selectors_sessions import (
+from izlem.harezmi.selectors.sessions import (
     absences_covering,
     closed_days,
     in_semester,

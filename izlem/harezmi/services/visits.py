@@ -15,7 +15,7 @@ from izlem.core.formats import format_date
 from izlem.core.notifications import notify
 from izlem.harezmi import access
 from izlem.harezmi.models import FollowUp, PlannedVisit, ProgramYear, Team, Visit, VisitPlan, VisitPurpose
-from izlem.harezmi.selectors_sessions import closed_days, is_school_day
+from izlem.harezmi.selectors.sessions import closed_days, is_school_day
 from izlem.harezmi.services.common import lock_row, require
 from izlem.org.models import OrgNode, User
 
@@ -76,15 +76,6 @@ def visit_plan_create(
     )
     plan.full_clean()
     plan.save()
-    return plan
-
-
-@transaction.atomic
-def visit_plan_update(*, by: User | None, plan: VisitPlan, notes: str) -> VisitPlan:
-    """Change the notes of one's own plan."""
-    _coordinator_node(by, plan.coordinator, plan.node)
-    plan.notes = notes.strip()
-    plan.save(update_fields=["notes", "updated_at"])
     return plan
 
 
@@ -167,9 +158,18 @@ def application_day_suggestions(plan: VisitPlan) -> list[dict]:
 
 
 def _visit_check(
-    *, program_year: ProgramYear, coordinator: User, school: OrgNode, visited_on, purpose, planned, today
+    *,
+    program_year: ProgramYear,
+    coordinator: User,
+    school: OrgNode,
+    visited_on,
+    purpose,
+    planned,
+    observations: str,
+    today,
+    visit: Visit | None = None,
 ) -> None:
-    """Raise a ValidationError naming the field if a visit record is not valid."""
+    """Raise a ValidationError naming the field if a visit record (`visit` when it is changed) is not valid."""
     errors = {}
     if school.kind != OrgNode.Kind.SCHOOL or not school.is_within(program_year.province):
         errors["school"] = _("Choose a school of the program year's province.")
@@ -186,6 +186,15 @@ def _visit_check(
             errors["planned"] = _("The planned visit is to another school.")
     if errors:
         raise ValidationError(errors)
+    if not observations.strip():
+        raise ValidationError({"observations": _("Write what you observed.")})
+    others = (
+        Visit.objects.filter(planned=planned).exclude(pk=visit.pk)
+        if visit
+        else Visit.objects.filter(planned=planned)
+    )
+    if planned is not None and others.exists():
+        raise ValidationError({"planned": _("Another visit already fulfils this planned visit.")})
 
 
 @transaction.atomic
@@ -212,12 +221,9 @@ def visit_record(
         visited_on=visited_on,
         purpose=purpose,
         planned=planned,
+        observations=observations,
         today=today,
     )
-    if not observations.strip():
-        raise ValidationError({"observations": _("Write what you observed.")})
-    if planned is not None and Visit.objects.filter(planned=planned).exists():
-        raise ValidationError({"planned": _("Another visit already fulfils this planned visit.")})
     visit = Visit(
         program_year=program_year,
         coordinator=coordinator,
@@ -257,12 +263,10 @@ def visit_update(
         visited_on=visited_on,
         purpose=purpose,
         planned=planned,
+        observations=observations,
         today=today or timezone.localdate(),
+        visit=visit,
     )
-    if not observations.strip():
-        raise ValidationError({"observations": _("Write what you observed.")})
-    if planned is not None and Visit.objects.filter(planned=planned).exclude(pk=visit.pk).exists():
-        raise ValidationError({"planned": _("Another visit already fulfils this planned visit.")})
     lock_row(visit)  # the caller's copy may be old: re-read it locked, so the audit row is true
     visit.visited_on, visit.purpose, visit.planned = visited_on, purpose, planned
     visit.observations = observations.strip()

@@ -6,7 +6,8 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from izlem.harezmi.balancing import DAYS, Session, balance, conflicts, loads, violations
+from izlem.harezmi.balancing import DAYS, Session, conflicts, loads, violations
+from izlem.harezmi.balancing.search import balance
 
 ALL = frozenset(DAYS)
 

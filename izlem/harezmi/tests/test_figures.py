@@ -33,7 +33,7 @@ from izlem.harezmi.models import (
     VisitPlan,
 )
 from izlem.harezmi.selectors import reference_day
-from izlem.harezmi.selectors_statistics import COUNT_FIELDS, statistics_for
+from izlem.harezmi.selectors.statistics import COUNT_FIELDS, statistics_for
 from izlem.org.models import Role, RoleAssignment
 from izlem.reports.ministry_report import ministry_build
 from tests.support.harezmi import make_year, pdf

@@ -8,7 +8,7 @@ import datetime as dt
 
 from izlem.harezmi.figures import FIGURES, figure_records
 from izlem.harezmi.models import ProgramYear
-from izlem.harezmi.selectors_statistics import COUNT_FIELDS, statistics_for
+from izlem.harezmi.selectors.statistics import COUNT_FIELDS, statistics_for
 from izlem.org.models import OrgNode
 from izlem.reports.ministry_report import ministry_build
 

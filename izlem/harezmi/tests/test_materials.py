@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from izlem.core.models import Notification
-from izlem.harezmi import selectors_materials, services
+from izlem.harezmi import services
 from izlem.harezmi.models import MaterialDelivery, MaterialRequest
+from izlem.harezmi.selectors import materials as selectors_materials
 from izlem.harezmi.tests.activities_fixtures import query_count
 from izlem.org.models import OrgNode, Role
 from tests.support.world import make_user

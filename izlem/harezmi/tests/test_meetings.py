@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from izlem.core.models import Notification
-from izlem.harezmi import selectors_meetings, services
+from izlem.harezmi import services
 from izlem.harezmi.models import Meeting, MeetingAttendee
+from izlem.harezmi.selectors import meetings as selectors_meetings
 from izlem.harezmi.services.meetings import Outsider, parse_outsiders
 from izlem.harezmi.tests.activities_fixtures import query_count
 from izlem.org.models import Role
@@ -29,6 +30,13 @@ def meeting(world, year, *, node=None, kind="experience_sharing", invitees=(), d
         place="İl MEM",
         invitees=invitees,
         **extra,
+    )
+
+
+def create_as(by, year, node, kind, title, *, day=None, **extra):
+    """A meeting recorded by `by` (the year's first day unless `day`)."""
+    return services.meeting_create(
+        by=by, program_year=year, kind=kind, node=node, title=title, held_on=day or year.start_date, **extra
     )
 
 
@@ -77,74 +85,53 @@ def test_invited_principal_sees_the_province_meeting_but_an_outsider_does_not(wo
 
 
 def test_district_roles_hold_district_meetings_not_the_provinces(world, year):
-    ok = services.meeting_create(
-        by=world.district_coordinator,
-        program_year=year,
-        kind="process_management",
-        node=world.district_a,
-        title="İlçe süreç yönetimi",
-        held_on=year.start_date + DAY,
+    ok = create_as(
+        world.district_coordinator,
+        year,
+        world.district_a,
+        "process_management",
+        "İlçe süreç yönetimi",
+        day=year.start_date + DAY,
     )
     assert ok.node == world.district_a
     with pytest.raises(PermissionDenied):
-        services.meeting_create(
-            by=world.district_coordinator,
-            program_year=year,
-            kind="experience_sharing",
-            node=world.province,
-            title="İl",
-            held_on=year.start_date + DAY,
+        create_as(
+            world.district_coordinator,
+            year,
+            world.province,
+            "experience_sharing",
+            "İl",
+            day=year.start_date + DAY,
         )
     with pytest.raises(PermissionDenied):
-        services.meeting_create(
-            by=world.outsider,
-            program_year=year,
-            kind="experience_sharing",
-            node=world.district_a,
-            title="Başka ilçe",
-            held_on=year.start_date + DAY,
+        create_as(
+            world.outsider,
+            year,
+            world.district_a,
+            "experience_sharing",
+            "Başka ilçe",
+            day=year.start_date + DAY,
         )
     assert Meeting.objects.count() == 1
 
 
 def test_principals_hold_their_schools_meetings_only_and_kinds_fit_levels(world, year):
-    services.meeting_create(
-        by=world.principal,
-        program_year=year,
-        kind="school_pre",
-        node=world.school_a1,
-        title="Uygulama öncesi okul toplantısı",
-        held_on=year.start_date,
+    create_as(
+        world.principal,
+        year,
+        world.school_a1,
+        "school_pre",
+        "Uygulama öncesi okul toplantısı",
         invitees=[world.teacher],
     )
     with pytest.raises(PermissionDenied):
-        services.meeting_create(
-            by=world.principal,
-            program_year=year,
-            kind="school_pre",
-            node=world.school_a2,
-            title="Başka okul",
-            held_on=year.start_date,
-        )
+        create_as(world.principal, year, world.school_a2, "school_pre", "Başka okul")
     with pytest.raises(ValidationError) as error:
-        services.meeting_create(
-            by=world.district_coordinator,
-            program_year=year,
-            kind="school_post",
-            node=world.district_a,
-            title="Yanlış düzey",
-            held_on=year.start_date,
-        )
+        create_as(world.district_coordinator, year, world.district_a, "school_post", "Yanlış düzey")
     assert "node" in error.value.error_dict
     with pytest.raises(ValidationError) as error:  # a teacher of another province cannot be invited
-        services.meeting_create(
-            by=world.principal,
-            program_year=year,
-            kind="school_post",
-            node=world.school_a1,
-            title="Dış kişi",
-            held_on=year.start_date,
-            invitees=[world.other_manager],
+        create_as(
+            world.principal, year, world.school_a1, "school_post", "Dış kişi", invitees=[world.other_manager]
         )
     assert "invitees" in error.value.error_dict
     assert Meeting.objects.count() == 1

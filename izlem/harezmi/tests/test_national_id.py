@@ -5,9 +5,9 @@ import logging
 import pytest
 from django.urls import reverse
 
-from izlem.harezmi import national_id, services
+from izlem.harezmi import national_id
 from izlem.harezmi.models import Student
-from tests.support.harezmi import consent
+from tests.support.harezmi import consent, register_student
 
 
 @pytest.mark.parametrize("number", ["10000000146", "11111111110", "12345678950"])
@@ -53,13 +53,12 @@ def test_student_id_is_stored_protected_shown_masked_and_not_logged(world, year,
     year.save()
     caplog.set_level(logging.DEBUG)
     # when a student is registered with one
-    student = services.student_register(
+    student = register_student(
+        year,
+        world.school_a1,
+        "Ada",
+        "Yıldız",
         by=world.principal,
-        program_year=year,
-        school=world.school_a1,
-        first_name="Ada",
-        last_name="Yıldız",
-        grade=7,
         national_id_number="10000000146",
         consent=consent(year.start_date),
     )
@@ -80,14 +79,8 @@ def test_invalid_id_is_refused_without_echoing_it(world, year):
     year.collect_national_id = True
     year.save()
     with pytest.raises(Exception) as error:
-        services.student_register(
-            by=world.principal,
-            program_year=year,
-            school=world.school_a1,
-            first_name="A",
-            last_name="B",
-            grade=7,
-            national_id_number="10000000147",
+        register_student(
+            year, world.school_a1, "A", "B", by=world.principal, national_id_number="10000000147"
         )
     assert "10000000147" not in str(error.value)
     assert Student.objects.count() == 0
@@ -95,14 +88,8 @@ def test_invalid_id_is_refused_without_echoing_it(world, year):
 
 def test_id_refused_when_the_directorate_does_not_collect_it(world, year):
     with pytest.raises(Exception, match="does not collect"):
-        services.student_register(
-            by=world.principal,
-            program_year=year,
-            school=world.school_a1,
-            first_name="A",
-            last_name="B",
-            grade=7,
-            national_id_number="10000000146",
+        register_student(
+            year, world.school_a1, "A", "B", by=world.principal, national_id_number="10000000146"
         )
     assert Student.objects.count() == 0
 
@@ -110,23 +97,7 @@ def test_id_refused_when_the_directorate_does_not_collect_it(world, year):
 def test_same_id_twice_in_a_year_is_refused(world, year):
     year.collect_national_id = True
     year.save()
-    services.student_register(
-        by=None,
-        program_year=year,
-        school=world.school_a1,
-        first_name="A",
-        last_name="B",
-        grade=7,
-        national_id_number="10000000146",
-    )
+    register_student(year, world.school_a1, "A", "B", national_id_number="10000000146")
     with pytest.raises(Exception, match="already registered"):
-        services.student_register(
-            by=None,
-            program_year=year,
-            school=world.school_a2,
-            first_name="C",
-            last_name="D",
-            grade=3,
-            national_id_number="10000000146",
-        )
+        register_student(year, world.school_a2, "C", "D", grade=3, national_id_number="10000000146")
     assert Student.objects.count() == 1

@@ -6,33 +6,17 @@ from django.urls import reverse
 from izlem.harezmi import services
 from izlem.harezmi.models import Student, Team
 from izlem.org.models import Role
-from tests.support.harezmi import approve, before_start, consent, doc, trained
+from tests.support.harezmi import approve, before_start, consent, doc, register_student, trained
 from tests.support.world import make_user
 
 
 @pytest.fixture
 def scene(world, year, team):
     """A team of A1 with a student, a second team without the teacher, a school of district B, records."""
-    student = services.student_register(
-        by=None,
-        program_year=year,
-        school=world.school_a1,
-        first_name="Ada",
-        last_name="Kaya",
-        grade=7,
-        team=team,
-        consent=consent(year.start_date),
-    )
+    student = register_student(year, world.school_a1, team=team, consent=consent(year.start_date))
     other_team = services.team_create(by=None, program_year=year, school=world.school_a1, name="Ekip 2")
-    other_student = services.student_register(
-        by=None,
-        program_year=year,
-        school=world.school_a1,
-        first_name="Can",
-        last_name="Er",
-        grade=7,
-        team=other_team,
-        consent=consent(year.start_date),
+    other_student = register_student(
+        year, world.school_a1, "Can", "Er", team=other_team, consent=consent(year.start_date)
     )
     b_application = approve(year, world.school_b1, 1)
     b_team = services.team_create(by=None, program_year=year, school=world.school_b1, name="Ekip 1")
@@ -244,16 +228,7 @@ def _many_teams(world, year, count=30):
         teacher = make_user(f"t{index}", Role.TEACHER, school)
         services.teacher_assignment_add(by=None, team=team, teacher=teacher, today=before_start(year))
         services.team_schedule_set(by=None, team=team, weekday=1 + index % 5, first_lesson=1)
-        services.student_register(
-            by=None,
-            program_year=year,
-            school=school,
-            first_name="S",
-            last_name=str(index),
-            grade=7,
-            team=team,
-            consent=consent(year.start_date),
-        )
+        register_student(year, school, "S", str(index), team=team, consent=consent(year.start_date))
 
 
 @pytest.mark.parametrize(

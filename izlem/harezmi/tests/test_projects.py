@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from izlem.harezmi import selectors_projects, services
+from izlem.harezmi import services
 from izlem.harezmi.models import Activity, Award, Project
+from izlem.harezmi.selectors import projects as selectors_projects
 from izlem.harezmi.tests.activities_fixtures import query_count
 from izlem.org.models import Role
 from tests.support.world import make_user

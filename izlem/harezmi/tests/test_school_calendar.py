@@ -10,10 +10,10 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from izlem.harezmi import selectors_sessions as sel
 from izlem.harezmi import services
 from izlem.harezmi.models import SchoolHoliday, Session, Team
-from izlem.harezmi.selectors_statistics import school_weeks as statistics_weeks
+from izlem.harezmi.selectors import sessions as sel
+from izlem.harezmi.selectors.statistics import school_weeks as statistics_weeks
 from izlem.harezmi.services.visits import application_day_suggestions
 
 from .sessions_fixtures import TODAY, D, fixed_scene, held

@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from izlem.core.models import Notification
-from izlem.harezmi import selectors_sessions as sel
 from izlem.harezmi import services
 from izlem.harezmi.models import Absence, Session, SessionTeacherAttendance, Team
+from izlem.harezmi.selectors import sessions as sel
 from izlem.harezmi.services.sessions import AbsenceInput, SessionInput
 from izlem.org.models import Role
 from tests.support.harezmi import doc, trained

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from izlem.harezmi import services
 from izlem.harezmi.models import ProgramYear, Session
-from izlem.harezmi.selectors_statistics import school_weeks, statistics_for
+from izlem.harezmi.selectors.statistics import school_weeks, statistics_for
 from izlem.org.models import OrgNode, Role
 from tests.support.harezmi import approve
 from tests.support.world import make_user

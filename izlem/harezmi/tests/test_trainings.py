@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from izlem.harezmi import selectors_trainings, services
+from izlem.harezmi import services
 from izlem.harezmi.models import Training, TrainingCompletion, TrainingNeed, TrainingParticipant
+from izlem.harezmi.selectors import trainings as selectors_trainings
 from izlem.harezmi.services.coordinators import has_completed_training
 from izlem.harezmi.tests.activities_fixtures import query_count
 from izlem.org.models import Role

@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from izlem.core.models import Notification
-from izlem.harezmi import selectors_visits as sel
 from izlem.harezmi import services
 from izlem.harezmi.models import FollowUp, PlannedVisit, Visit, VisitPlan
+from izlem.harezmi.selectors import visits as sel
 from izlem.harezmi.services.visits import application_day_suggestions
 
 from .sessions_fixtures import TODAY, D, fixed_scene

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 from izlem.core.collation import turkish
 from izlem.core.files import protected_file_response
 from izlem.core.forms import attach_service_errors
-from izlem.harezmi import access, selectors, selectors_duties, services
+from izlem.harezmi import access, selectors, services
 from izlem.harezmi.forms import CalendarEventForm, ProgramYearForm, SchoolHolidayForm, TrainingForm
+from izlem.harezmi.selectors import duties as selectors_duties
 from izlem.harezmi.services.program import YEAR_EDITABLE_FIELDS
 
 

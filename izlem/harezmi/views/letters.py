@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from izlem.harezmi import access, services
 from izlem.harezmi.forms import LetterEvaluationForm
-from izlem.harezmi.selectors_letters import letter_rows
+from izlem.harezmi.selectors.letters import letter_rows
 from izlem.harezmi.views.common import year_from
 
 STATES = ("waiting", "evaluated")

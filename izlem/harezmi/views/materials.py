@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 
 from izlem.core.collation import turkish
 from izlem.core.forms import attach_service_errors
-from izlem.harezmi import access, selectors_materials, services
-from izlem.harezmi.forms_materials import MaterialDecisionForm, MaterialDeliveryForm, MaterialRequestForm
+from izlem.harezmi import access, services
+from izlem.harezmi.forms.materials import MaterialDecisionForm, MaterialDeliveryForm, MaterialRequestForm
 from izlem.harezmi.models import MaterialItem, MaterialRequest
+from izlem.harezmi.selectors import materials as selectors_materials
 from izlem.harezmi.services.materials import delivered_quantity
 from izlem.harezmi.views.common import year_from
 

@@ -15,9 +15,10 @@ from django.views.decorators.http import require_POST
 
 from izlem.core.collation import turkish
 from izlem.core.forms import attach_service_errors
-from izlem.harezmi import access, selectors_meetings, services
-from izlem.harezmi.forms_meetings import MeetingForm
+from izlem.harezmi import access, services
+from izlem.harezmi.forms.meetings import MeetingForm
 from izlem.harezmi.models import Meeting
+from izlem.harezmi.selectors import meetings as selectors_meetings
 from izlem.harezmi.services.meetings import parse_outsiders
 from izlem.harezmi.views.common import year_from
 from izlem.org import scope

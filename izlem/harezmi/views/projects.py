@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from izlem.core.collation import turkish
-from izlem.core.forms import attach_service_errors
-from izlem.harezmi import access, selectors_projects, services
-from izlem.harezmi.forms_projects import ActivityForm, AwardForm, ProjectForm
+from izlem.harezmi import access, services
+from izlem.harezmi.forms.projects import ActivityForm, AwardForm, ProjectForm
 from izlem.harezmi.models import Activity, Award, Project
+from izlem.harezmi.selectors import projects as selectors_projects
 from izlem.harezmi.services.projects import ACTIVITY_FIELDS, AWARD_FIELDS, PROJECT_FIELDS
-from izlem.harezmi.views.common import year_from
+from izlem.harezmi.views.common import form_page, page_of, year_from
 from izlem.org import scope
 from izlem.org.models import OrgNode, Role, User
 
@@ -91,24 +88,16 @@ def _record_create(request, kind: str):
     nodes = _own_nodes(request.user, year)
     if not nodes.exists():
         raise Http404
-    form = _form(request, kind, nodes, initial={"node": nodes.first()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            getattr(services, spec["create"])(by=request.user, program_year=year, **form.cleaned_data)
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(request, _("The record was saved."))
-            return redirect(f"{reverse(spec['list'])}?year={year.pk}")
-    return render(
+    list_url = f"{reverse(spec['list'])}?year={year.pk}"
+    return form_page(
         request,
-        "harezmi/simple_form.html",
-        {
-            "form": form,
-            "year": year,
-            "title": spec["title_new"],
-            "back_url": f"{reverse(spec['list'])}?year={year.pk}",
-        },
+        _form(request, kind, nodes, initial={"node": nodes.first()}),
+        save=lambda data: getattr(services, spec["create"])(by=request.user, program_year=year, **data),
+        then=lambda _saved: list_url,
+        message=_("The record was saved."),
+        year=year,
+        title=spec["title_new"],
+        back_url=list_url,
     )
 
 
@@ -120,29 +109,39 @@ def _record_edit(request, kind: str, pk: int):
     initial = {field: getattr(record, field) for field in spec["fields"]} | {"node": record.node}
     form = _form(request, kind, nodes.filter(pk=record.node_id), initial=initial)
     form.fields["node"].disabled = True  # a record stays with its school or directorate
-    if request.method == "POST" and form.is_valid():
-        changes = {field: form.cleaned_data[field] for field in spec["fields"]}
-        try:
-            getattr(services, spec["update"])(by=request.user, **{kind: record}, **changes)
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect(f"{reverse(spec['list'])}?year={year.pk}")
-    return render(
+    list_url = f"{reverse(spec['list'])}?year={year.pk}"
+    return form_page(
         request,
-        "harezmi/simple_form.html",
-        {
-            "form": form,
-            "year": year,
-            "title": spec["title_edit"],
-            "back_url": f"{reverse(spec['list'])}?year={year.pk}",
-        },
+        form,
+        save=lambda data: getattr(services, spec["update"])(
+            by=request.user, **{kind: record}, **{field: data[field] for field in spec["fields"]}
+        ),
+        then=lambda _saved: list_url,
+        message=_("The changes were saved."),
+        year=year,
+        title=spec["title_edit"],
+        back_url=list_url,
     )
 
 
 def _editable_ids(user, year) -> set[int]:
     return set(_own_nodes(user, year).values_list("pk", flat=True))
+
+
+def _kind_list(request, records, kinds, template: str, *, year, **context):
+    """A list page of the year's events or awards: a page of `records`, their counts by kind, what the user edits."""
+    return render(
+        request,
+        template,
+        {
+            "year": year,
+            "page": page_of(request, records),
+            "counts": selectors_projects.count_by_kind(records, kinds),
+            "kinds": kinds.choices,
+            "editable_ids": _editable_ids(request.user, year),
+            **context,
+        },
+    )
 
 
 @login_required
@@ -158,9 +157,7 @@ def project_list(request):
     programme = request.GET.get("programme", "")
     if programme in Project.Programme.values:
         projects = projects.filter(programme=programme)
-    page = Paginator(
-        selectors_projects.projects_for_list(projects).order_by("-starts_on", "title"), 50
-    ).get_page(request.GET.get("page"))
+    page = page_of(request, selectors_projects.projects_for_list(projects).order_by("-starts_on", "title"))
     return render(
         request,
         "harezmi/projects_list.html",
@@ -195,19 +192,12 @@ def activity_list(request):
         raise Http404
     year = year_from(request)
     activities = access.harezmi_activities_visible(request.user).filter(program_year=year)
-    page = Paginator(activities.select_related("node").order_by("-held_on", "title"), 50).get_page(
-        request.GET.get("page")
-    )
-    return render(
+    return _kind_list(
         request,
+        activities.select_related("node").order_by("-held_on", "title"),
+        Activity.Kind,
         "harezmi/projects_activities.html",
-        {
-            "year": year,
-            "page": page,
-            "counts": selectors_projects.count_by_kind(activities, Activity.Kind),
-            "kinds": Activity.Kind.choices,
-            "editable_ids": _editable_ids(request.user, year),
-        },
+        year=year,
     )
 
 
@@ -230,21 +220,14 @@ def award_list(request):
         raise Http404
     year = year_from(request)
     awards = access.harezmi_awards_visible(request.user).filter(program_year=year)
-    page = Paginator(awards.select_related("node", "person").order_by("-given_on", "title"), 50).get_page(
-        request.GET.get("page")
-    )
-    return render(
+    return _kind_list(
         request,
+        awards.select_related("node", "person").order_by("-given_on", "title"),
+        Award.Kind,
         "harezmi/projects_awards.html",
-        {
-            "year": year,
-            "page": page,
-            "counts": selectors_projects.count_by_kind(awards, Award.Kind),
-            "kinds": Award.Kind.choices,
-            "editable_ids": _editable_ids(request.user, year),
-            # Projects and events are managers' pages: a teacher sees no tabs leading to them.
-            "show_tabs": access.harezmi_reads_as_manager(request.user),
-        },
+        year=year,
+        # Projects and events are managers' pages: a teacher sees no tabs leading to them.
+        show_tabs=access.harezmi_reads_as_manager(request.user),
     )
 
 

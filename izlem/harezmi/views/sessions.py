@@ -19,9 +19,9 @@ from izlem.core.files import protected_file_response
 from izlem.core.forms import attach_service_errors
 from izlem.core.kvkk import personal_data_access_log, students_shown_log
 from izlem.harezmi import access, services
-from izlem.harezmi import selectors_sessions as sel
-from izlem.harezmi.forms_sessions import AbsenceForm, SessionForm
+from izlem.harezmi.forms.sessions import AbsenceForm, SessionForm
 from izlem.harezmi.models import Session, SessionStudentAttendance, SessionTeacherAttendance
+from izlem.harezmi.selectors import sessions as sel
 from izlem.harezmi.services.sessions import session_students, session_teachers
 from izlem.harezmi.views.common import year_from
 

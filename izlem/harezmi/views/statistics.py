@@ -15,10 +15,10 @@ from izlem.core.filenames import statistics_name
 from izlem.core.pdf import render_pdf
 from izlem.core.xlsx import CODE, COUNT, PERCENT, Column, Sheet, write_workbook
 from izlem.harezmi import access
-from izlem.harezmi.charts_statistics import bar_chart
+from izlem.harezmi.charts import bar_chart
 from izlem.harezmi.figures import FIGURES, figure_unit
 from izlem.harezmi.models import Project
-from izlem.harezmi.selectors_statistics import Statistics, statistics_for
+from izlem.harezmi.selectors.statistics import Statistics, statistics_for
 from izlem.harezmi.views.common import year_from
 from izlem.org.models import OrgNode
 

@@ -30,7 +30,26 @@ from izlem.harezmi.forms import (
 )
 from izlem.harezmi.models import AssignmentStep, OfficialDocument, TeacherAssignment
 from izlem.harezmi.views.applications import _school_teachers
-from izlem.harezmi.views.common import year_from
+from izlem.harezmi.views.common import form_page, year_from
+
+
+def _team_url(team) -> str:
+    return reverse("harezmi:team-detail", args=[team.pk])
+
+
+def _assignment_step(request, assignment, form, *, save, message, title, **context):
+    """A step on a teacher's place in a team (approve, refuse, depart, letter): its form, then the team."""
+    back_url = reverse("harezmi:team-detail", args=[assignment.team_id])
+    return form_page(
+        request,
+        form,
+        save=save,
+        then=lambda _saved: back_url,
+        message=message,
+        title=title,
+        back_url=back_url,
+        **context,
+    )
 
 
 @login_required
@@ -74,24 +93,15 @@ def team_create(request):
         if raw.isdigit()
         else ({"school": schools.first()} if schools.count() == 1 else {})
     )
-    form = TeamForm(request.POST or None, schools=schools, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            team = services.team_create(by=request.user, program_year=year, **form.cleaned_data)
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(request, _("The team was formed. Add its teachers and its weekly time."))
-            return redirect("harezmi:team-detail", pk=team.pk)
-    return render(
+    return form_page(
         request,
-        "harezmi/simple_form.html",
-        {
-            "form": form,
-            "title": _("New team"),
-            "back_url": f"{reverse('harezmi:team-list')}?year={year.pk}",
-            "year": year,
-        },
+        TeamForm(request.POST or None, schools=schools, initial=initial),
+        save=lambda data: services.team_create(by=request.user, program_year=year, **data),
+        then=_team_url,
+        message=_("The team was formed. Add its teachers and its weekly time."),
+        title=_("New team"),
+        back_url=f"{reverse('harezmi:team-list')}?year={year.pk}",
+        year=year,
     )
 
 
@@ -194,27 +204,18 @@ def team_schedule(request, pk: int):
 def team_schedule_announce(request, pk: int):
     """Record the announcement of the team's first weekly time to its students and parents."""
     team = access.harezmi_team_for(request.user, pk, action="edit")
-    form = ScheduleAnnounceForm(request.POST or None, initial={"announced_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.team_schedule_announce(by=request.user, team=team, **form.cleaned_data)
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(request, _("The announcement of the weekly application time was recorded."))
-            return redirect("harezmi:team-detail", pk=team.pk)
-    return render(
+    return form_page(
         request,
-        "harezmi/simple_form.html",
-        {
-            "form": form,
-            "title": _("Announce the weekly application time of %(team)s") % {"team": team},
-            "intro": _(
-                "The school prepares and announces the application program to students and parents. "
-                "Record here when and how it was announced."
-            ),
-            "back_url": reverse("harezmi:team-detail", args=[team.pk]),
-        },
+        ScheduleAnnounceForm(request.POST or None, initial={"announced_on": timezone.localdate()}),
+        save=lambda data: services.team_schedule_announce(by=request.user, team=team, **data),
+        then=lambda _saved: _team_url(team),
+        message=_("The announcement of the weekly application time was recorded."),
+        title=_("Announce the weekly application time of %(team)s") % {"team": team},
+        intro=_(
+            "The school prepares and announces the application program to students and parents. "
+            "Record here when and how it was announced."
+        ),
+        back_url=_team_url(team),
     )
 
 
@@ -277,31 +278,21 @@ def assignment_approve(request, pk: int):
     form = AssignmentApproveForm(
         request.POST or None, request.FILES or None, governor_approvals=governor_approvals
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.teacher_assignment_approve(
-                by=request.user,
-                assignment=assignment,
-                district_approval=document_input(data, "approval"),
-                governor_approval=data["governor_approval"],
-                new_governor_approval=document_input(data, "governor"),
-                start_date=data["start_date"],
-            )
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(request, _("The approval was recorded; the teacher is active in the team."))
-            return redirect("harezmi:team-detail", pk=assignment.team_id)
-    return render(
+    return _assignment_step(
         request,
-        "harezmi/simple_form.html",
-        {
-            "form": form,
-            "title": _("Kaymakamlık Oluru for %(person)s") % {"person": assignment.teacher},
-            "back_url": reverse("harezmi:team-detail", args=[assignment.team_id]),
-            "multipart": True,
-        },
+        assignment,
+        form,
+        save=lambda data: services.teacher_assignment_approve(
+            by=request.user,
+            assignment=assignment,
+            district_approval=document_input(data, "approval"),
+            governor_approval=data["governor_approval"],
+            new_governor_approval=document_input(data, "governor"),
+            start_date=data["start_date"],
+        ),
+        message=_("The approval was recorded; the teacher is active in the team."),
+        title=_("Kaymakamlık Oluru for %(person)s") % {"person": assignment.teacher},
+        multipart=True,
     )
 
 
@@ -309,25 +300,15 @@ def assignment_approve(request, pk: int):
 def assignment_refuse(request, pk: int):
     """Record that a mid-year addition is not approved."""
     assignment = access.harezmi_assignment_for(request.user, pk, action="approve")
-    form = NoteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.teacher_assignment_refuse(
-                by=request.user, assignment=assignment, note=form.cleaned_data["note"]
-            )
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(request, _("The addition was recorded as not approved."))
-            return redirect("harezmi:team-detail", pk=assignment.team_id)
-    return render(
+    return _assignment_step(
         request,
-        "harezmi/simple_form.html",
-        {
-            "form": form,
-            "title": _("Do not approve adding %(person)s") % {"person": assignment.teacher},
-            "back_url": reverse("harezmi:team-detail", args=[assignment.team_id]),
-        },
+        assignment,
+        NoteForm(request.POST or None),
+        save=lambda data: services.teacher_assignment_refuse(
+            by=request.user, assignment=assignment, note=data["note"]
+        ),
+        message=_("The addition was recorded as not approved."),
+        title=_("Do not approve adding %(person)s") % {"person": assignment.teacher},
     )
 
 
@@ -335,34 +316,20 @@ def assignment_refuse(request, pk: int):
 def assignment_departure(request, pk: int):
     """Record a teacher's petition to leave the team, with the justification."""
     assignment = access.harezmi_assignment_for(request.user, pk, action="depart")
-    form = TeacherDepartureForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.teacher_departure_request(
-                by=request.user,
-                assignment=assignment,
-                petition=document_input(data, "petition"),
-                justification=data["justification"],
-                end_date=data["end_date"],
-            )
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("The departure petition was recorded; the district informs the province.")
-            )
-            return redirect("harezmi:team-detail", pk=assignment.team_id)
-    return render(
+    return _assignment_step(
         request,
-        "harezmi/simple_form.html",
-        {
-            "form": form,
-            "title": _("%(person)s leaves %(team)s")
-            % {"person": assignment.teacher, "team": assignment.team},
-            "back_url": reverse("harezmi:team-detail", args=[assignment.team_id]),
-            "multipart": True,
-        },
+        assignment,
+        TeacherDepartureForm(request.POST or None, request.FILES or None),
+        save=lambda data: services.teacher_departure_request(
+            by=request.user,
+            assignment=assignment,
+            petition=document_input(data, "petition"),
+            justification=data["justification"],
+            end_date=data["end_date"],
+        ),
+        message=_("The departure petition was recorded; the district informs the province."),
+        title=_("%(person)s leaves %(team)s") % {"person": assignment.teacher, "team": assignment.team},
+        multipart=True,
     )
 
 
@@ -370,26 +337,16 @@ def assignment_departure(request, pk: int):
 def assignment_letter(request, pk: int):
     """Record the EBYS letter that informs the province of a departure."""
     assignment = access.harezmi_assignment_for(request.user, pk, action="approve")
-    form = DepartureLetterForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.teacher_departure_report(
-                by=request.user, assignment=assignment, letter=document_input(form.cleaned_data, "letter")
-            )
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(request, _("The letter was recorded; the teacher has left the team."))
-            return redirect("harezmi:team-detail", pk=assignment.team_id)
-    return render(
+    return _assignment_step(
         request,
-        "harezmi/simple_form.html",
-        {
-            "form": form,
-            "title": _("Letter to the province: %(person)s leaves") % {"person": assignment.teacher},
-            "back_url": reverse("harezmi:team-detail", args=[assignment.team_id]),
-            "multipart": True,
-        },
+        assignment,
+        DepartureLetterForm(request.POST or None, request.FILES or None),
+        save=lambda data: services.teacher_departure_report(
+            by=request.user, assignment=assignment, letter=document_input(data, "letter")
+        ),
+        message=_("The letter was recorded; the teacher has left the team."),
+        title=_("Letter to the province: %(person)s leaves") % {"person": assignment.teacher},
+        multipart=True,
     )
 
 

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 
 from izlem.core.collation import turkish
 from izlem.core.forms import attach_service_errors
-from izlem.harezmi import access, selectors, selectors_trainings, services
-from izlem.harezmi.forms_trainings import (
+from izlem.harezmi import access, selectors, services
+from izlem.harezmi.forms.trainings import (
     ParticipantsForm,
     ParticipantStateForm,
     TrainingHeldForm,
@@ -25,6 +25,7 @@ from izlem.harezmi.forms_trainings import (
     TrainingNeedForm,
 )
 from izlem.harezmi.models import TrainingParticipant, TrainingTopic
+from izlem.harezmi.selectors import trainings as selectors_trainings
 from izlem.harezmi.services.trainings import TRAINING_FIELDS, training_participant_candidates
 from izlem.harezmi.views.common import year_from
 from izlem.org import scope

@@ -16,8 +16,7 @@ from django.views.decorators.http import require_POST
 from izlem.core.collation import turkish
 from izlem.core.forms import attach_service_errors
 from izlem.harezmi import access, services
-from izlem.harezmi import selectors_visits as sel
-from izlem.harezmi.forms_visits import (
+from izlem.harezmi.forms.visits import (
     FollowUpDoneForm,
     FollowUpForm,
     PlannedVisitForm,
@@ -25,8 +24,9 @@ from izlem.harezmi.forms_visits import (
     VisitPlanForm,
 )
 from izlem.harezmi.models import PlannedVisit, Team, VisitPurpose
+from izlem.harezmi.selectors import visits as sel
 from izlem.harezmi.services.visits import application_day_suggestions
-from izlem.harezmi.views.common import year_from
+from izlem.harezmi.views.common import form_page, year_from
 from izlem.org import scope
 from izlem.org.models import OrgNode, User
 
@@ -70,27 +70,22 @@ def visit_plan_create(request):
         raise Http404
     queryset = OrgNode.objects.filter(pk__in=[n.pk for n in nodes])
     initial = {"day": timezone.localdate(), "node": nodes[0].pk}
-    form = VisitPlanForm(request.POST or None, nodes=queryset, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = services.visit_plan_create(
-                by=request.user, program_year=year, coordinator=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(request, _("The plan was started. Add the schools you will visit."))
-            return redirect("harezmi:visit-plan-detail", pk=plan.pk)
-    return render(
+    return form_page(
         request,
-        "harezmi/simple_form.html",
-        {
-            "form": form,
-            "title": _("New visit plan"),
-            "back_url": f"{reverse('harezmi:visit-plan-list')}?year={year.pk}",
-            "year": year,
-        },
+        VisitPlanForm(request.POST or None, nodes=queryset, initial=initial),
+        save=lambda data: services.visit_plan_create(
+            by=request.user, program_year=year, coordinator=request.user, **data
+        ),
+        then=lambda plan: reverse("harezmi:visit-plan-detail", args=[plan.pk]),
+        message=_("The plan was started. Add the schools you will visit."),
+        title=_("New visit plan"),
+        back_url=f"{reverse('harezmi:visit-plan-list')}?year={year.pk}",
+        year=year,
     )
+
+
+def _visit_url(visit) -> str:
+    return reverse("harezmi:visit-detail", args=[visit.pk])
 
 
 def _item_form(plan, data=None, initial=None) -> PlannedVisitForm:
@@ -207,26 +202,17 @@ def visit_create(request):
             initial.update(
                 planned=item.pk, school=item.school_id, purpose=item.purpose, visited_on=item.planned_on
             )
-    form = _visit_form(request, year, request.POST or None, initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            visit = services.visit_record(
-                by=request.user, program_year=year, coordinator=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(request, _("The visit was recorded. Add the follow-up actions agreed."))
-            return redirect("harezmi:visit-detail", pk=visit.pk)
-    return render(
+    return form_page(
         request,
-        "harezmi/simple_form.html",
-        {
-            "form": form,
-            "title": _("Record a visit"),
-            "back_url": f"{reverse('harezmi:visit-list')}?year={year.pk}",
-            "year": year,
-        },
+        _visit_form(request, year, request.POST or None, initial),
+        save=lambda data: services.visit_record(
+            by=request.user, program_year=year, coordinator=request.user, **data
+        ),
+        then=_visit_url,
+        message=_("The visit was recorded. Add the follow-up actions agreed."),
+        title=_("Record a visit"),
+        back_url=f"{reverse('harezmi:visit-list')}?year={year.pk}",
+        year=year,
     )
 
 
@@ -248,24 +234,17 @@ def visit_edit(request, pk: int):
     if visit.planned_id:
         planned = planned | PlannedVisit.objects.filter(pk=visit.planned_id)
     form.fields["planned"].queryset = planned
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "school"}
-        try:
-            services.visit_update(by=request.user, visit=visit, **data)
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(request, _("The visit was saved."))
-            return redirect("harezmi:visit-detail", pk=visit.pk)
-    return render(
+    return form_page(
         request,
-        "harezmi/simple_form.html",
-        {
-            "form": form,
-            "title": _("Visit to %(school)s") % {"school": visit.school},
-            "back_url": reverse("harezmi:visit-detail", args=[visit.pk]),
-            "year": year,
-        },
+        form,
+        save=lambda data: services.visit_update(
+            by=request.user, visit=visit, **{k: v for k, v in data.items() if k != "school"}
+        ),
+        then=lambda _saved: _visit_url(visit),
+        message=_("The visit was saved."),
+        title=_("Visit to %(school)s") % {"school": visit.school},
+        back_url=_visit_url(visit),
+        year=year,
     )
 
 

@@ -318,7 +318,6 @@ def test_due_date_reminders_go_to_those_who_have_not_submitted(world, period):
         school_due=dt.date(2030, 5, 12), district_due=dt.date(2030, 5, 20)
     )
     submission = _fill_a1(world, period)
-    services.submission_submit(by=world.principal, submission=submission)
     workflow_services.submission_submit(by=world.principal, submission=submission)
     from izlem.org.models import Role
     from tests.support.world import make_user

@@ -5,7 +5,6 @@ from collections import Counter
 
 import pytest
 
-from izlem.harezmi import selectors_materials, selectors_meetings, selectors_projects, selectors_trainings
 from izlem.harezmi.models import (
     Activity,
     Award,
@@ -18,6 +17,10 @@ from izlem.harezmi.models import (
     TrainingNeed,
     TrainingParticipant,
 )
+from izlem.harezmi.selectors import materials as selectors_materials
+from izlem.harezmi.selectors import meetings as selectors_meetings
+from izlem.harezmi.selectors import projects as selectors_projects
+from izlem.harezmi.selectors import trainings as selectors_trainings
 from izlem.ops.demo.harezmi.activities import load_demo_activities
 from izlem.ops.demo.harezmi.year import load_demo_harezmi
 

@@ -4,8 +4,9 @@ import datetime as dt
 
 import pytest
 
-from izlem.harezmi import meb_calendar, selectors_sessions
+from izlem.harezmi import meb_calendar
 from izlem.harezmi.models import Absence, Meeting, OfficialDocument, Session, Visit
+from izlem.harezmi.selectors import sessions as selectors_sessions
 from izlem.ops.demo.harezmi.year import load_demo_harezmi
 
 # Like every Harezmi test (izlem/harezmi/tests/conftest.py): uploads in a temporary folder, English texts.

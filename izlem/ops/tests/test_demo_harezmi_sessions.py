@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 
-from izlem.harezmi import selectors_sessions, selectors_visits
 from izlem.harezmi.models import (
     Absence,
     FollowUp,
@@ -15,6 +14,8 @@ from izlem.harezmi.models import (
     Visit,
     VisitPlan,
 )
+from izlem.harezmi.selectors import sessions as selectors_sessions
+from izlem.harezmi.selectors import visits as selectors_visits
 from izlem.ops.demo.harezmi.sessions import load_demo_sessions
 from izlem.ops.demo.harezmi.year import load_demo_harezmi
 

@@ -28,7 +28,7 @@ from izlem.harezmi.models import (
     Team,
     Visit,
 )
-from izlem.harezmi.selectors_sessions import closed_days, is_school_day, planned_weeks
+from izlem.harezmi.selectors.sessions import closed_days, is_school_day, planned_weeks
 from izlem.harezmi.services.sessions import AbsenceInput, SessionInput
 from izlem.harezmi.services.visits import application_day_suggestions
 from izlem.ops.demo.harezmi.common import DemoClock, demo_clock

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from izlem.harezmi.forms import PersonChoiceField, date_field, textarea
-from izlem.harezmi.forms_meetings import PeopleField
+from izlem.harezmi.forms.meetings import PeopleField
 from izlem.harezmi.models import CalendarEvent, Training, TrainingParticipant, TrainingTopic
 from izlem.org.models import OrgNode, User
 

@@ -18,11 +18,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
-from izlem.harezmi import selectors_sessions
 from izlem.harezmi.figures import FIGURES, in_scope, row_children
 from izlem.harezmi.models import ProgramYear, Project, Team
 from izlem.harezmi.selectors import reference_day
-from izlem.harezmi.selectors_sessions import session_figures_by_team
+from izlem.harezmi.selectors import sessions as selectors_sessions
+from izlem.harezmi.selectors.sessions import session_figures_by_team
 from izlem.org.models import OrgNode
 
 COUNT_FIELDS = (
@@ -190,10 +190,6 @@ def school_weeks(year: ProgramYear, day: dt.date) -> int:
 
 
 # --- figures ------------------------------------------------------------------------------------------
-def _keyed(queryset, key: str, value: str = "n") -> dict[int, int]:
-    return {row[key]: row[value] or 0 for row in queryset}
-
-
 def _put_sessions(by_node: dict[int, Figures], teams, year: ProgramYear, day: dt.date) -> None:
     """Session figures per school from the sessions selector, so that the statistics, the Ministry report
     and the sessions pages share one definition of planned weeks, held sessions and attendance."""

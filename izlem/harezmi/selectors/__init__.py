@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from izlem.core.collation import turkish
 from izlem.harezmi import access, balancing
+from izlem.harezmi.balancing.search import balance
 from izlem.harezmi.constants import LESSONS_PER_SESSION
 from izlem.harezmi.models import (
     Application,
@@ -264,7 +265,7 @@ def district_week(program_year: ProgramYear, district: OrgNode) -> DistrictWeek:
 
 def district_proposal(week: DistrictWeek) -> balancing.Proposal:
     """The balanced week proposed for a district (deterministic for the same data)."""
-    return balancing.balance(week.sessions, coordinator_names=week.coordinator_names)
+    return balance(week.sessions, coordinator_names=week.coordinator_names)
 
 
 # --- double booking ---------------------------------------------------------------------------------

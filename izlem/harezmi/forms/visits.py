@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from izlem.core.formats import format_date
 from izlem.harezmi.forms import date_field, textarea
-from izlem.harezmi.forms_sessions import PersonChoice
+from izlem.harezmi.forms.sessions import PersonChoice
 from izlem.harezmi.models import PlannedVisit, Team, VisitPurpose
 from izlem.org.models import OrgNode, User
 
