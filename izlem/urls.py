@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from izlem.core import views as core_views
+from izlem.org import views as org_views
 from izlem.reports.views import history as history_views
 from izlem.reports.views import home as home_views
 
@@ -13,11 +14,11 @@ urlpatterns = [
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("accounts/tokens/", include("izlem.api.token_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("accounts/2fa/", core_views.otp_manage, name="otp-manage"),
-    path("accounts/2fa/setup/", core_views.otp_setup, name="otp-setup"),
-    path("accounts/2fa/devices/<int:pk>/remove/", core_views.otp_device_remove, name="otp-device-remove"),
-    path("accounts/2fa/recovery-codes/", core_views.otp_recovery_codes, name="otp-recovery-codes"),
-    path("accounts/2fa/verify/", core_views.otp_verify, name="otp-verify"),
+    path("accounts/2fa/", org_views.otp_manage, name="otp-manage"),
+    path("accounts/2fa/setup/", org_views.otp_setup, name="otp-setup"),
+    path("accounts/2fa/devices/<int:pk>/remove/", org_views.otp_device_remove, name="otp-device-remove"),
+    path("accounts/2fa/recovery-codes/", org_views.otp_recovery_codes, name="otp-recovery-codes"),
+    path("accounts/2fa/verify/", org_views.otp_verify, name="otp-verify"),
     path("notifications/", core_views.notification_list, name="notifications"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("izlem.org.urls")),

@@ -19,6 +19,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
+from izlem.core.errors import error_body
 from izlem.monitoring.services import ConflictError
 
 NON_FIELD = "non_field_errors"
@@ -92,10 +93,6 @@ def _from_django(exc: Exception) -> exceptions.APIException | None:
         # A refusal that explains itself (separation of duties, node fields) keeps its message.
         return exceptions.PermissionDenied(detail=str(exc.args[0]) if exc.args else None)
     return None
-
-
-def error_body(code: str, message: str, fields: dict | None = None) -> dict:
-    return {"code": code, "message": message, "fields": fields or {}}
 
 
 def exception_handler(exc, context):

@@ -20,7 +20,7 @@ from izlem.api.errors import error_body
 from izlem.api.forms import TokenCreateForm
 from izlem.api.models import ApiToken
 from izlem.core.forms import attach_service_errors
-from izlem.core.two_factor import verified_required
+from izlem.org.two_factor import verified_required
 
 SECRET_SESSION_KEY = "izlem_api_token_secret"
 

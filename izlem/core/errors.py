@@ -110,3 +110,8 @@ def csrf_failure(request, reason: str = "") -> HttpResponse:
         ),
         _("Go back, reload the page and send the form again. Nothing was saved."),
     )
+
+
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    """The API's error shape, {"code", "message", "fields"}: also used by middleware that answers API calls."""
+    return {"code": code, "message": message, "fields": fields or {}}

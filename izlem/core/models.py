@@ -85,7 +85,7 @@ class PersonalDataAccess(models.Model):
 class AccountSecurityEvent(models.Model):
     """A change to how someone signs in: an authenticator added or removed, recovery codes made or used.
 
-    Append-only: written by the services in `izlem.core.two_factor`, never edited. It is itself the
+    Append-only: written by the services in `izlem.org.two_factor`, never edited. It is itself the
     audit record, so it has no simple-history table (no secret or code is stored here).
     """
 

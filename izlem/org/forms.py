@@ -1,6 +1,7 @@
 """Forms for the organisation pages."""
 
 from django import forms
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from izlem.core.widgets import DateInput
@@ -56,3 +57,29 @@ class RoleAssignForm(forms.ModelForm):
         self.fields["unit"].queryset = Unit.objects.all()
         allowed = set(roles or [])
         self.fields["role"].choices = [choice for choice in Role.choices if choice[0] in allowed]
+
+
+class TokenForm(forms.Form):
+    """A six-digit code from the authenticator app, or one of the recovery codes."""
+
+    token = forms.CharField(
+        label=gettext_lazy("Code from your authenticator app, or a recovery code"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+    )
+
+
+class DeviceAddForm(forms.Form):
+    """A name for the new authenticator and its first code."""
+
+    name = forms.CharField(
+        label=gettext_lazy("Name of the device"),
+        max_length=64,
+        required=False,
+        help_text=gettext_lazy("For example “my phone”; shown in your list of authenticators."),
+    )
+    token = forms.CharField(
+        label=gettext_lazy("Code from your authenticator app"),
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

@@ -1,4 +1,4 @@
-"""Organisation pages: tree, node detail and edit, users and roles."""
+"""Organisation pages: tree, node detail and edit, users and roles, and one's own two-factor sign-in."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,14 +6,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from izlem.core.collation import turkish
 from izlem.core.forms import attach_service_errors
-from izlem.org import access, services
-from izlem.org.forms import NodeForm, RoleAssignForm, UserCreateForm
+from izlem.org import access, services, two_factor
+from izlem.org.forms import DeviceAddForm, NodeForm, RoleAssignForm, TokenForm, UserCreateForm
 from izlem.org.models import OrgNode
 
 
@@ -206,3 +211,146 @@ def assignment_end(request, pk: int):
     else:
         messages.success(request, _("The role was ended."))
     return redirect("org:user-detail", pk=assignment.user_id)
+
+
+# --- two-factor sign-in (one's own authenticators, recovery codes, the code after the password) ---------
+RECOVERY_CODES_SESSION_KEY = "izlem_recovery_codes"
+
+
+def _safe_next(request) -> str:
+    """The `next` URL if it stays on this site, else the home page."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return "/"
+
+
+def _address(request) -> str | None:
+    """The client address for the account security log."""
+    return request.META.get("REMOTE_ADDR") or None
+
+
+@login_required
+@two_factor.verified_required
+@never_cache
+def otp_manage(request):
+    """The person's authenticators, their recovery codes (new ones shown once) and recent changes."""
+    from izlem.core.models import AccountSecurityEvent
+
+    return render(
+        request,
+        "registration/otp_manage.html",
+        {
+            "devices": TOTPDevice.objects.filter(user=request.user, confirmed=True).order_by("pk"),
+            "codes_left": two_factor.recovery_codes_left(request.user),
+            "new_codes": request.session.pop(RECOVERY_CODES_SESSION_KEY, None),
+            "events": AccountSecurityEvent.objects.filter(user=request.user)[:10],
+            "required": two_factor.two_factor_required(request.user),
+        },
+    )
+
+
+@login_required
+@two_factor.enrolled_verified_required
+@never_cache
+def otp_setup(request):
+    """Add an authenticator: show the QR code and the key (base32), confirm with a first code.
+
+    The secret stays in the session until a correct code is posted; only then is the device created.
+    A person who already has a device must have verified this session (middleware and decorator).
+    """
+    key = two_factor.candidate_key(request.session)
+    form = DeviceAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = two_factor.totp_device_add(
+            user=request.user,
+            key=key,
+            token=form.cleaned_data["token"],
+            name=form.cleaned_data["name"],
+            address=_address(request),
+        )
+        if device is not None:
+            del request.session[two_factor.CANDIDATE_SESSION_KEY]
+            otp_login(request, device)
+            messages.success(request, _("Two-factor sign-in is now on for your account."))
+            if not two_factor.recovery_codes_left(request.user):
+                request.session[RECOVERY_CODES_SESSION_KEY] = two_factor.recovery_codes_generate(
+                    user=request.user, address=_address(request)
+                )
+            return redirect("otp-manage")
+        form.add_error("token", _("The code is not correct. Check your device's clock and try again."))
+    import segno
+
+    probe = TOTPDevice(user=request.user, key=key)  # never saved: only for the QR code's address
+    qr_svg = segno.make(probe.config_url, error="m").svg_inline(scale=4, dark="#000", light="#fff")
+    return render(
+        request,
+        "registration/otp_setup.html",
+        {
+            "form": form,
+            "qr_svg": qr_svg,
+            "secret": two_factor.base32_key(key),
+            "required": two_factor.two_factor_required(request.user),
+        },
+    )
+
+
+@login_required
+@two_factor.verified_required
+@require_POST
+def otp_device_remove(request, pk: int):
+    """Remove one of the person's authenticators (verified session only)."""
+    device = get_object_or_404(TOTPDevice, pk=pk, user=request.user, confirmed=True)
+    two_factor.totp_device_remove(user=request.user, device=device, address=_address(request))
+    messages.success(request, _("The authenticator “%(name)s” was removed.") % {"name": device.name})
+    return redirect("otp-manage")
+
+
+@login_required
+@two_factor.verified_required
+@require_POST
+def otp_recovery_codes(request):
+    """Make new recovery codes (the old ones stop working); they are shown once on the next page."""
+    if not TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        messages.error(request, _("Add an authenticator first; recovery codes stand in for it."))
+        return redirect("otp-manage")
+    request.session[RECOVERY_CODES_SESSION_KEY] = two_factor.recovery_codes_generate(
+        user=request.user, address=_address(request)
+    )
+    return redirect("otp-manage")
+
+
+@login_required
+@never_cache
+def otp_verify(request):
+    """Ask a user with a device for their code (or a recovery code) after the password."""
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        # Checked before the code: inside django-otp's lock after wrong codes even a right code is refused,
+        # and the page must then say "wait", not "the code is wrong".
+        wait = two_factor.code_wait_seconds(request.user)
+        device = (
+            None
+            if wait
+            else two_factor.verify_code(
+                user=request.user, token=form.cleaned_data["token"], address=_address(request)
+            )
+        )
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_safe_next(request))
+        if wait:
+            form.add_error(
+                "token",
+                ngettext(
+                    "Too many wrong codes in a row: wait %(seconds)d second, then enter the code your app shows.",
+                    "Too many wrong codes in a row: wait %(seconds)d seconds, then enter the code your app shows.",
+                    wait,
+                )
+                % {"seconds": wait},
+            )
+        else:
+            form.add_error("token", _("The code is not correct. Check your device's clock and try again."))
+    return render(request, "registration/otp_verify.html", {"form": form, "next": _safe_next(request)})

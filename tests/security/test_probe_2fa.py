@@ -192,7 +192,7 @@ def test_adding_and_removing_a_device_is_audited_and_mailed(world, verified_clie
 
 def test_a_recovery_code_signs_in_once(world, client, enrolled):
     # given recovery codes made in a verified session
-    from izlem.core import two_factor
+    from izlem.org import two_factor
 
     codes = two_factor.recovery_codes_generate(user=world.sysadmin)
     assert len(codes) == 10 and len(set(codes)) == 10
@@ -212,7 +212,7 @@ def test_a_recovery_code_signs_in_once(world, client, enrolled):
 
 
 def test_new_recovery_codes_replace_the_old_ones(world, verified_client):
-    from izlem.core import two_factor
+    from izlem.org import two_factor
 
     TOTPDevice.objects.create(user=world.sysadmin, name="phone", confirmed=True)
     old = two_factor.recovery_codes_generate(user=world.sysadmin)
