@@ -249,3 +249,5 @@ class AnnouncementViewSet(RecordMixin, mixins.ListModelMixin, mixins.RetrieveMod
 
     def create(self, request, *args, **kwargs):
         require(access.harezmi_announcement_nodes(self.user).exists())
+        announcement = services.announcement_send(by=self.user, **self._data(AnnouncementCreateSerializer))
+        return self._answer(announcement, status.HTTP_201_CREATED)
