@@ -19,7 +19,15 @@ from izlem.api.base import (
     file_download,
 )
 from izlem.api.filters import IdFilter
-from izlem.api.harezmi.common import FILE, DocumentSerializer, YearFilter, document, require, with_documents
+from izlem.api.harezmi.common import (
+    FILE,
+    DocumentSerializer,
+    YearFilter,
+    document,
+    json_or_multipart,
+    require,
+    with_documents,
+)
 from izlem.api.harezmi.records import RecordMixin
 from izlem.harezmi import access, services
 from izlem.harezmi.models import Cooperation, ProgramYear, ResearchReport
@@ -95,21 +103,17 @@ class CooperationFilter(django_filters.FilterSet):
         fields = ["year", "node", "school", "kind"]
 
 
-def _both(serializer):
-    return {"application/json": serializer, "multipart/form-data": serializer}
-
-
 @extend_schema_view(
     list=extend_schema(summary=_("Cooperations of the levels you read or involving your schools")),
     retrieve=extend_schema(summary=_("One cooperation")),
     create=extend_schema(
         summary=_("Record a cooperation of your province or district"),
-        request=_both(CooperationCreateSerializer),
+        request=json_or_multipart(CooperationCreateSerializer),
         responses={201: CooperationSerializer},
     ),
     partial_update=extend_schema(
         summary=_("Change a cooperation of your level (a new protocol replaces the shown one)"),
-        request=_both(CooperationChangeSerializer),
+        request=json_or_multipart(CooperationChangeSerializer),
         responses={200: CooperationSerializer},
     ),
 )
@@ -216,12 +220,12 @@ class ReportFilter(django_filters.FilterSet):
     retrieve=extend_schema(summary=_("One research, report or suggestion")),
     create=extend_schema(
         summary=_("Share a research, report or suggestion of your level upward"),
-        request=_both(ReportCreateSerializer),
+        request=json_or_multipart(ReportCreateSerializer),
         responses={201: ReportSerializer},
     ),
     partial_update=extend_schema(
         summary=_("Change your document's kind, title, summary or file"),
-        request=_both(ReportChangeSerializer),
+        request=json_or_multipart(ReportChangeSerializer),
         responses={200: ReportSerializer},
     ),
     file=extend_schema(summary=_("Download the document's file"), responses=FILE),
