@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from izlem.api import services
@@ -53,6 +55,34 @@ def results(response) -> list[dict]:
 
 def ids(response) -> set[int]:
     return {item["id"] for item in results(response)}
+
+
+def page_queries(client, url: str, size: int) -> tuple[int, int]:
+    """GET a page of `size` items of the list at `url`: (how many queries, how many items)."""
+    separator = "&" if "?" in url else "?"
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(f"{url}{separator}page_size={size}")
+    assert response.status_code == 200, response.content
+    return len(context), len(response.json()["results"])
+
+
+def post_value(client, period, entity, row, **fields):
+    """POST a monitoring value of `row` for `entity` in `period` (the other fields as given)."""
+    return client.post(
+        "/api/v1/values/", {"period": period.pk, "entity": entity.pk, "row": row.pk, **fields}, format="json"
+    )
+
+
+def not_found(response) -> bool:
+    """The JSON 404 the API answers for a missing record and for one outside the requester's scope."""
+    return response.status_code == 404 and response.json()["code"] == "not_found"
+
+
+@pytest.fixture
+def files_and_tasks(settings, tmp_path):
+    """Uploads and generated files go to a temporary folder; background tasks run at once."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @dataclass

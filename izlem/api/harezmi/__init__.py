@@ -19,9 +19,11 @@ downloaded only through endpoints that fetch their owner through the access modu
 
 from izlem.api.harezmi.activities import ActivityViewSet, AwardViewSet, ProjectViewSet
 from izlem.api.harezmi.applications import ApplicationViewSet
+from izlem.api.harezmi.assignments import AssignmentViewSet, StaffChangeViewSet
+from izlem.api.harezmi.cooperations import CooperationViewSet, ReportViewSet
 from izlem.api.harezmi.coordinators import AppointmentViewSet
 from izlem.api.harezmi.courses import CourseViewSet, NeedViewSet, ParticipantViewSet
-from izlem.api.harezmi.duties import AnnouncementViewSet, CooperationViewSet, ReportViewSet, TaskViewSet
+from izlem.api.harezmi.duties import AnnouncementViewSet, TaskViewSet
 from izlem.api.harezmi.materials import MaterialRequestViewSet
 from izlem.api.harezmi.meetings import MeetingViewSet
 from izlem.api.harezmi.program import (
@@ -33,7 +35,7 @@ from izlem.api.harezmi.program import (
 from izlem.api.harezmi.sessions import AbsenceViewSet, SessionViewSet
 from izlem.api.harezmi.statistics import MinistryReportViewSet, StatisticsViewSet
 from izlem.api.harezmi.students import ParentMeetingViewSet, StudentViewSet
-from izlem.api.harezmi.teams import AssignmentViewSet, ScheduleChangeViewSet, StaffChangeViewSet, TeamViewSet
+from izlem.api.harezmi.teams import ScheduleChangeViewSet, TeamViewSet
 from izlem.api.harezmi.visits import FollowUpViewSet, VisitPlanViewSet, VisitViewSet
 from izlem.api.harezmi.week import WeekViewSet
 

@@ -33,6 +33,11 @@ LOCKED = OpenApiResponse(
 FILE = {(200, "application/octet-stream"): OpenApiResponse(response=OpenApiTypes.BINARY)}
 
 
+def json_or_multipart(serializer) -> dict:
+    """A request body sent as JSON or, with its files, as multipart/form-data (for `extend_schema`)."""
+    return {"application/json": serializer, "multipart/form-data": serializer}
+
+
 def guarded(call: Callable[[], T], *, allowed: bool, error=Conflict) -> T:
     """Run a service; if the record's state did not allow the step (`allowed` is False), a refusal
     without a field to blame is a 409 (`error`), not a 400."""

@@ -24,7 +24,7 @@ from izlem.api.base import (
     refuse_unless,
 )
 from izlem.api.filters import IdFilter
-from izlem.api.harezmi.common import FILE, YearFilter, people_in_view
+from izlem.api.harezmi.common import FILE, YearFilter, json_or_multipart, people_in_view
 from izlem.api.harezmi.records import RecordMixin
 from izlem.core.kvkk import personal_data_access_log
 from izlem.harezmi import access, services
@@ -252,12 +252,12 @@ class AbsenceFilter(django_filters.FilterSet):
     retrieve=extend_schema(summary=_("One absence")),
     create=extend_schema(
         summary=_("Report leave or sick days (the teacher, or the principal for a team teacher)"),
-        request={"application/json": AbsenceCreateSerializer, "multipart/form-data": AbsenceCreateSerializer},
+        request=json_or_multipart(AbsenceCreateSerializer),
         responses={201: AbsenceSerializer},
     ),
     partial_update=extend_schema(
         summary=_("Correct an absence's kind, days or note"),
-        request={"application/json": AbsenceChangeSerializer, "multipart/form-data": AbsenceChangeSerializer},
+        request=json_or_multipart(AbsenceChangeSerializer),
         responses={200: AbsenceSerializer},
     ),
     document=extend_schema(summary=_("Download an absence's supporting document"), responses=FILE),

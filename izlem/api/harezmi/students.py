@@ -22,7 +22,7 @@ from izlem.api.base import (
     refuse_unless,
 )
 from izlem.api.filters import BoolFilter, IdFilter, IntFilter
-from izlem.api.harezmi.common import FILE, ScopedDetail, YearFilter, require
+from izlem.api.harezmi.common import FILE, ScopedDetail, YearFilter, json_or_multipart, require
 from izlem.core.kvkk import personal_data_access_log, students_shown_log
 from izlem.core.models import PersonalDataAccess
 from izlem.harezmi import access, services
@@ -146,7 +146,7 @@ class StudentFilter(django_filters.FilterSet):
     retrieve=extend_schema(summary=_("One student")),
     create=extend_schema(
         summary=_("Register a student (with the consent, if signed already, and a team)"),
-        request={"application/json": StudentCreateSerializer, "multipart/form-data": StudentCreateSerializer},
+        request=json_or_multipart(StudentCreateSerializer),
         responses={201: StudentSerializer},
     ),
     consent=extend_schema(

@@ -98,8 +98,8 @@ class ResultsQuerySerializer(NodeQuerySerializer):
     )
 
 
-class ResultSerializer(serializers.Serializer):
-    """One indicator row at one node in a period: the rolled-up figure with its coverage, evaluated."""
+class IndicatorRowFields(serializers.Serializer):
+    """The indicator row a line is about (`row` in the object: an IndicatorRow), as the first fields."""
 
     row = serializers.IntegerField(source="row.pk")
     indicator = serializers.IntegerField(source="row.indicator_id")
@@ -107,6 +107,11 @@ class ResultSerializer(serializers.Serializer):
     indicator_name = serializers.CharField(source="row.indicator.name")
     breakdown = serializers.CharField(source="row.breakdown")
     unit = serializers.CharField(source="row.indicator.unit")
+
+
+class ResultSerializer(IndicatorRowFields):
+    """One indicator row at one node in a period: the rolled-up figure with its coverage, evaluated."""
+
     aggregation = serializers.CharField(source="row.indicator.aggregation")
     node = serializers.IntegerField(source="node.pk")
     value = decimal_out(source="figure.value")
@@ -180,15 +185,9 @@ class EntryValueSerializer(serializers.Serializer):
     version = serializers.IntegerField()
 
 
-class EntryLineSerializer(serializers.Serializer):
+class EntryLineSerializer(IndicatorRowFields):
     """One row of an entity's entry form: what to enter, the current value (with its version), the target."""
 
-    row = serializers.IntegerField(source="row.pk")
-    indicator = serializers.IntegerField(source="row.indicator_id")
-    indicator_code = serializers.CharField(source="row.indicator.code")
-    indicator_name = serializers.CharField(source="row.indicator.name")
-    breakdown = serializers.CharField(source="row.breakdown")
-    unit = serializers.CharField(source="row.indicator.unit")
     is_ratio = serializers.BooleanField(help_text=_("Enter numerator and denominator instead of a value."))
     year_target = decimal_out()
     current = EntryValueSerializer(allow_null=True, help_text=_("The value entered so far, or null."))

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from izlem.harezmi.models import (
@@ -27,6 +25,7 @@ from izlem.harezmi.models import (
 from izlem.monitoring.models import BulkUpload
 from izlem.org.models import OrgNode, Role
 from izlem.reports.models import Publication, ReportJob
+from tests.support.api import page_queries
 from tests.support.harezmi import make_year
 from tests.support.world import make_user
 
@@ -138,13 +137,6 @@ FEW = {"/api/v1/harezmi/years/", "/api/v1/harezmi/weeks/"}
 NOT_FOR_DISTRICT = {"/api/v1/bulk-uploads/"}  # one's own uploads: the sysadmin's here
 
 
-def _queries(client, url: str, size: int) -> tuple[int, int]:
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(f"{url}?page_size={size}")
-    assert response.status_code == 200, response.content
-    return len(context), len(response.json()["results"])
-
-
 @pytest.mark.parametrize("user", ["sysadmin", "district_manager"])
 @pytest.mark.parametrize("path", LISTS)
 def test_list_queries_do_not_grow_with_the_page(world, api, many_harezmi, user, path):
@@ -152,8 +144,8 @@ def test_list_queries_do_not_grow_with_the_page(world, api, many_harezmi, user, 
     client = api(getattr(world, user))
     client.get(path)  # the token's first use records `last_used_at` once
     # when
-    small_queries, small_items = _queries(client, path, 5)
-    large_queries, large_items = _queries(client, path, 50)
+    small_queries, small_items = page_queries(client, path, 5)
+    large_queries, large_items = page_queries(client, path, 50)
     # then
     if path not in FEW and not (user == "district_manager" and path in NOT_FOR_DISTRICT):
         assert small_items == 5 and large_items > 5, (small_items, large_items)

@@ -145,77 +145,43 @@ def test_district_manager_creates_a_principal_with_the_first_role(world, api):
     assert not person.has_usable_password()
 
 
+def _create_user(client, role: str, node, *, username: str = "x"):
+    """POST a new person named X Y with their first role at `node`."""
+    body = {
+        "username": username,
+        "first_name": "X",
+        "last_name": "Y",
+        "role": {"role": role, "node": node.pk},
+    }
+    return client.post("/api/v1/users/", body, format="json")
+
+
 def test_creating_a_user_outside_the_managed_subtree_is_refused_and_nothing_is_created(world, api):
-    r = api(world.district_manager).post(
-        "/api/v1/users/",
-        {
-            "username": "x",
-            "first_name": "X",
-            "last_name": "Y",
-            "role": {"role": "principal", "node": world.school_b1.pk},
-        },
-        format="json",
-    )
+    r = _create_user(api(world.district_manager), "principal", world.school_b1)
     assert r.status_code == 400 and "role.node" in r.json()["fields"]
     assert not User.objects.filter(username="x").exists()
 
 
 def test_granting_a_role_one_may_not_grant_is_403_and_nothing_is_created(world, api):
-    r = api(world.principal).post(
-        "/api/v1/users/",
-        {
-            "username": "x",
-            "first_name": "X",
-            "last_name": "Y",
-            "role": {"role": "principal", "node": world.school_a1.pk},
-        },
-        format="json",
-    )
+    r = _create_user(api(world.principal), "principal", world.school_a1)
     assert r.status_code == 403 and r.json()["code"] == "permission_denied"
     assert not User.objects.filter(username="x").exists()
 
 
 def test_a_taken_user_name_is_a_field_error(world, api):
-    r = api(world.district_manager).post(
-        "/api/v1/users/",
-        {
-            "username": "teacher",
-            "first_name": "X",
-            "last_name": "Y",
-            "role": {"role": "teacher", "node": world.school_a1.pk},
-        },
-        format="json",
-    )
+    r = _create_user(api(world.district_manager), "teacher", world.school_a1, username="teacher")
     assert r.status_code == 400 and "username" in r.json()["fields"]
 
 
 def test_service_errors_on_the_role_are_named_as_in_the_request(world, api):
-    r = api(world.sysadmin).post(
-        "/api/v1/users/",
-        {
-            "username": "x",
-            "first_name": "X",
-            "last_name": "Y",
-            "role": {"role": "unit_manager", "node": world.province.pk},
-        },
-        format="json",
-    )
+    r = _create_user(api(world.sysadmin), "unit_manager", world.province)
     assert r.status_code == 400 and "role.unit" in r.json()["fields"]
     assert not User.objects.filter(username="x").exists()
 
 
 def test_principal_gives_and_ends_a_teacher_role(world, api):
     client = api(world.principal)
-    newcomer_id = client.post(
-        "/api/v1/users/",
-        {
-            "username": "yeni.ogretmen",
-            "first_name": "A",
-            "last_name": "B",
-            "role": {"role": "teacher", "node": world.school_a1.pk},
-        },
-        format="json",
-    ).json()["id"]
+    newcomer_id = _create_user(client, "teacher", world.school_a1, username="yeni.ogretmen").json()["id"]
     assignment = RoleAssignment.objects.get(user_id=newcomer_id)
     r = client.post(f"/api/v1/role-assignments/{assignment.pk}/end/", {}, format="json")
     assert r.status_code == 200 and r.json()["is_active"] is False  # ended now: no access from now on

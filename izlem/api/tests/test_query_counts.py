@@ -6,8 +6,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from izlem.monitoring.models import Deviation, MeasureProgress, Period, Submission, Value
 from izlem.org.models import OrgNode, Unit
@@ -24,6 +22,7 @@ from izlem.plans.models import (
     Target,
     TowsStrategy,
 )
+from tests.support.api import page_queries
 from tests.support.monitoring import make_indicator
 
 MANY = 12
@@ -112,14 +111,6 @@ LISTS = [
 FEW = {"/api/v1/plans/", "/api/v1/periods/{period}/entry/?entity={school}"}
 
 
-def _queries(client, url: str, size: int) -> tuple[int, int]:
-    separator = "&" if "?" in url else "?"
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(f"{url}{separator}page_size={size}")
-    assert response.status_code == 200, response.content
-    return len(context), len(response.json()["results"])
-
-
 @pytest.mark.parametrize("user", ["sysadmin", "district_manager"])
 @pytest.mark.parametrize("path", LISTS)
 def test_list_queries_do_not_grow_with_the_page(world, api, plan_data, many, user, path):
@@ -128,8 +119,8 @@ def test_list_queries_do_not_grow_with_the_page(world, api, plan_data, many, use
     url = path.format(period=plan_data.period.pk, district=world.district_a.pk, school=world.school_a1.pk)
     client.get(url)  # the token's first use records `last_used_at` once
     # when
-    small_queries, small_items = _queries(client, url, 5)
-    large_queries, large_items = _queries(client, url, 50)
+    small_queries, small_items = page_queries(client, url, 5)
+    large_queries, large_items = page_queries(client, url, 50)
     # then
     if path not in FEW:
         assert small_items == 5 and large_items > 5, (small_items, large_items)
