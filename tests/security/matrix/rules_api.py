@@ -6,11 +6,13 @@ from __future__ import annotations
 from tests.security.matrix.kinds import On, no_kwargs, on, period_query, pk
 
 RULES: dict[str, On | tuple[On, ...]] = {
+    # API (/api/v1/): 404 outside the reach, 403 for an action on a reached object that is not the user's
     "api:node-detail": on("node", pk, "org unit: view", "org unit: change"),
     "api:user-detail": on("user", pk, "person: view"),
     "api:role-assignment-detail": on("assignment", pk, "role assignment: view"),
     "api:role-assignment-end": on("assignment", pk, "role assignment: view", "role assignment: end"),
     "api:plan-detail": on("plan", pk, "plan: view"),
+    # a plan's files (workbook, JSON, PDF): whoever reads the plan
     "api:plan-file-export-json": on("plan", pk, "plan: view"),
     "api:plan-file-export-xlsx": on("plan", pk, "plan: view"),
     "api:plan-file-export-pdf": on("plan", pk, "plan: view"),
@@ -57,7 +59,9 @@ RULES: dict[str, On | tuple[On, ...]] = {
 GATES: dict[str, str] = {
     "api:plan-import-list": "plans: import",
     "api:plan-import-apply": "plans: import",
+    # without a period: 400 to readers, 404 to others
     "api:value-export-list": "monitoring: use",
+    # API lists: every signed-in token may list; the rows are scoped (test_enumeration.py)
     "api:node-list": "signed in",
     "api:unit-list": "signed in",
     "api:user-list": "signed in",

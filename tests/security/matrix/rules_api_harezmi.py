@@ -6,6 +6,7 @@ from __future__ import annotations
 from tests.security.matrix.kinds import On, on, pk
 
 RULES: dict[str, On | tuple[On, ...]] = {
+    # Harezmi API (/api/v1/harezmi/): the pages' rules, 403 for a refused action on a reached object
     "api:harezmi-year-detail": on("year", pk, "harezmi year: view", "harezmi year: manage"),
     "api:harezmi-year-announce": on("year", pk, "harezmi year: view", "harezmi year: manage"),
     "api:harezmi-document-detail": on("document", pk, "harezmi document: view"),
@@ -67,6 +68,7 @@ RULES: dict[str, On | tuple[On, ...]] = {
     "api:harezmi-week-detail": on("district", pk, "harezmi district week (API): view"),
     "api:harezmi-session-detail": on("session", pk, "harezmi session: view"),
     "api:harezmi-absence-detail": on("absence", pk, "harezmi absence: view", "harezmi absence: edit"),
+    # a sick note: readers of the absence without the duty get a 403
     "api:harezmi-absence-document": on(
         "absence", pk, "harezmi absence: view", "harezmi absence: document", acts_on_get=True
     ),

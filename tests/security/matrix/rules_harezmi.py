@@ -90,6 +90,8 @@ GATES: dict[str, str] = {
     "harezmi:appointment-create": "harezmi appointment: create",
     "harezmi:application-list": "harezmi year: read any",
     "harezmi:application-create": "harezmi application: create",
+    # Harezmi lists open for anyone who reads a program year; their rows are scoped (an empty list for
+    # a unit manager, who reads the province's year but no team or student)
     "harezmi:team-list": "harezmi year: read any",
     "harezmi:team-create": "harezmi team: create",
     "harezmi:staff-ledger": "harezmi year: read any",
@@ -98,6 +100,7 @@ GATES: dict[str, str] = {
     "harezmi:student-create": "harezmi student: create",
     "harezmi:meeting-list": "harezmi year: read any",
     "harezmi:meeting-create": "harezmi parent meeting: create",
+    # Harezmi II lists and create pages (the rows of a list are scoped; see test_enumeration.py)
     "harezmi:program-meeting-list": "harezmi list: read",
     "harezmi:meeting-attendance-rates": "harezmi list: read",
     "harezmi:program-meeting-create": "harezmi program meeting: create",

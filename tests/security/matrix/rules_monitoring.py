@@ -25,6 +25,7 @@ RULES: dict[str, On | tuple[On, ...]] = {
     "monitoring:value-save": on("period_node", entry_row, "values at a node: enter"),
     "monitoring:submission-submit": on("submission", pk, "submission: enter"),
     "monitoring:submission-decide": on("submission", approve_decision, "submission: decide"),
+    # approving chosen submissions: any period reader may post; the service decides each one (all or none)
     "monitoring:submissions-approve": on("period", period_pk, "period: view"),
     "monitoring:rollup": on("period_node", period_node, "period at a node: view"),
     "monitoring:school-realization": on("period_node", period_node, "period at a node: view"),
@@ -40,5 +41,6 @@ RULES: dict[str, On | tuple[On, ...]] = {
 }
 GATES: dict[str, str] = {
     "monitoring:home": "monitoring: use",
+    # the long export's form (its file needs a period: scoped, izlem/monitoring/tests/test_value_export.py)
     "monitoring:value-export": "monitoring: use",
 }

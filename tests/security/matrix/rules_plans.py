@@ -22,6 +22,8 @@ RULES: dict[str, On | tuple[On, ...]] = {
 GATES: dict[str, str] = {
     "plans:plan-list": "plans: browse",
     "plans:search": "plans: browse",
+    # plan import (upload → preview → confirm): planning officers and administrators, for owners at or
+    # below their role (izlem/plans/tests/test_views_import.py, api/tests/test_plan_files_api.py)
     "plans:plan-import": "plans: import",
     "plans:plan-import-confirm": "plan import: confirm without token",
 }
