@@ -46,3 +46,12 @@ def clients(sw, django_db_blocker):
             api.credentials(HTTP_AUTHORIZATION=f"Bearer {sw.secrets[username]}")
             result[username] = (client, api)
     return result
+
+
+def assignments_snapshot():
+    """Every role assignment as it stands: (id, user, role, node, end date, ended at)."""
+    from izlem.org.models import RoleAssignment
+
+    return sorted(
+        RoleAssignment.objects.values_list("pk", "user_id", "role", "node_id", "end_date", "ended_at")
+    )
