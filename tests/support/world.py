@@ -58,7 +58,10 @@ def ensure_standard_units() -> None:
     from izlem.org.standard_units import STANDARD_UNITS
 
     for code, name, aliases in STANDARD_UNITS:
-        Unit.objects.get_or_create(code=code, defaults={"name": name, "aliases": "\n".join(aliases)})
+        # On the primary: a test of the read-replica router may still route plain reads elsewhere.
+        Unit.objects.db_manager("default").get_or_create(
+            code=code, defaults={"name": name, "aliases": "\n".join(aliases)}
+        )
 
 
 def build_world() -> World:
@@ -179,6 +182,17 @@ def _empty_cache():
     if isinstance(default, LocMemCache):  # never flush a shared cache (REDIS_URL set while testing)
         default.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def standard_units_kept(request, django_db_blocker):
+    """A transactional test (live server, races) empties every table when it ends, the standard units
+    too; put them back, so a later test in the same process sees the database the migrations leave."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    if "transactional_db" in request.fixturenames or (marker and marker.kwargs.get("transaction")):
+        with django_db_blocker.unblock():
+            ensure_standard_units()
 
 
 @pytest.fixture(scope="session")

@@ -52,11 +52,11 @@ def test_a_user_reads_the_primary_right_after_their_write_then_the_replica_again
     seen = []
 
     def write_view(request):
-        Unit.objects.create(code="hukuk", name="Hukuk")
+        Unit.objects.create(code="yeni-birim", name="Yeni Birim")
         return HttpResponse("ok")
 
     def read_view(request):
-        seen.append(Unit.objects.get(code="hukuk")._state.db)
+        seen.append(Unit.objects.get(code="yeni-birim")._state.db)
         return HttpResponse("ok")
 
     factory = RequestFactory()
