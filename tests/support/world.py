@@ -14,6 +14,9 @@ import pytest
 
 from izlem.org.models import OrgNode, Role, Unit, User
 from izlem.org.services import role_assign
+from izlem.org.standard_units import STANDARD_UNITS
+
+STANDARD_UNIT_CODES = [code for code, _name, _aliases in STANDARD_UNITS]
 
 PASSWORD = "test-password-izlem-1"
 
@@ -55,8 +58,6 @@ def make_user(
 
 def ensure_standard_units() -> None:
     """The units the migrations create; a live-server (browser) test flushes them, so put them back."""
-    from izlem.org.standard_units import STANDARD_UNITS
-
     for code, name, aliases in STANDARD_UNITS:
         # On the primary: a test of the read-replica router may still route plain reads elsewhere.
         Unit.objects.db_manager("default").get_or_create(
@@ -185,14 +186,21 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
-def standard_units_kept(request, django_db_blocker):
-    """A transactional test (live server, races) empties every table when it ends, the standard units
-    too; put them back, so a later test in the same process sees the database the migrations leave."""
-    yield
-    marker = request.node.get_closest_marker("django_db")
-    if "transactional_db" in request.fixturenames or (marker and marker.kwargs.get("transaction")):
-        with django_db_blocker.unblock():
+def standard_units_present(request):
+    """A test that uses the database finds the standard units the migrations create. A transactional or
+    live-server test empties every table when it ends, the units too, and pytest-django's flush runs after
+    every fixture of ours, so they are put back before the next test that uses the database (one query
+    when they are there)."""
+    uses_db = request.node.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if uses_db:
+        request.getfixturevalue("transactional_db" if "live_server" in request.fixturenames else "db")
+        if Unit.objects.db_manager("default").filter(code__in=STANDARD_UNIT_CODES).count() < len(
+            STANDARD_UNIT_CODES
+        ):
             ensure_standard_units()
+    yield
 
 
 @pytest.fixture(scope="session")
